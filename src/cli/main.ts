@@ -1,0 +1,44 @@
+// cli: the `recomp` command line. Commands are thin: they parse flags and call the engine or a library.
+import { Command, CommanderError } from "commander";
+import { ExitCode, RecompError, RecompErrorList, formatError } from "../util/errors.js";
+import { registerCommands } from "./commands.js";
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("recomp")
+    .description("Static-recompilation loop for Nintendo Switch software: intake, lift, build, run, capture, validate.")
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code (never calls process.exit itself). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+export function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version output end in a CommanderError with exit code 0.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (error instanceof RecompErrorList) {
+    for (const item of error.errors) process.stderr.write(`${formatError(item)}\n`);
+    process.stderr.write(`${error.errors.length} problems found; nothing was run.\n`);
+    return error.exitCode;
+  }
+  if (error instanceof RecompError) {
+    process.stderr.write(`${formatError(error)}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.stageFailed;
+}

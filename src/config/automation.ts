@@ -1,0 +1,122 @@
+// config: automation.toml (schema_version "1"): every key of the prior art plus recomp's own.
+import { z } from "zod";
+import { argv, pathString, schemaVersion1 } from "./common.js";
+
+export const stageNames = [
+  "intake",
+  "analysis",
+  "lift",
+  "pipeline",
+  "build",
+  "run",
+  "capture",
+  "extract_frames",
+  "extract_audio",
+  "hash_frames",
+  "hash_audio",
+  "validate",
+  "archive",
+] as const;
+export type StageName = (typeof stageNames)[number];
+
+export const inputModes = ["homebrew", "xci", "lifted"] as const;
+
+const inputs = z.strictObject({
+  mode: z.enum(inputModes),
+  provenance: pathString,
+  config: pathString,
+  module_json: pathString.optional(),
+  nro: pathString.optional(),
+  nso: z.array(pathString).optional(),
+  xci: pathString.optional(),
+  keys: pathString.optional(),
+  runtime_path: pathString.optional(),
+});
+
+const outputs = z.strictObject({
+  work_root: pathString,
+  intake_dir: pathString.optional(),
+  lift_dir: pathString.optional(),
+  build_dir: pathString.optional(),
+  assets_dir: pathString.optional(),
+  validation_dir: pathString.optional(),
+  log_dir: pathString.optional(),
+  run_manifest: pathString.optional(),
+  lifted_module_json: pathString.optional(),
+});
+
+const reference = z.strictObject({
+  reference_video_toml: pathString,
+  capture_video_toml: pathString,
+  validation_config_toml: pathString.optional(),
+  input_script_toml: pathString.optional(),
+});
+
+const capture = z.strictObject({
+  video_path: pathString,
+  frames_dir: pathString,
+  audio_file: pathString.optional(),
+});
+
+const commands = z.strictObject({
+  build: argv,
+  run: argv,
+  capture: argv,
+  extract_frames: argv,
+  extract_audio: argv.optional(),
+  lift: argv.optional(),
+});
+
+const tools = z.strictObject({
+  xci_tool: z.enum(["auto", "hactool", "hactoolnet", "native"]).optional(),
+  xci_tool_path: pathString.optional(),
+  ffmpeg_path: pathString.optional(),
+});
+
+const analysis = z.strictObject({
+  command: argv.optional(),
+  expected_outputs: z.array(pathString).optional(),
+  name_map_json: pathString.optional(),
+  runtime_trace_manifest: pathString.optional(),
+});
+
+export const executionModes = ["local", "cloud", "hybrid"] as const;
+
+const policy = z.strictObject({
+  execution_mode: z.enum(executionModes).optional(),
+  requires_approval: z.boolean().optional(),
+  max_cost_usd: z.number().nonnegative().optional(),
+  max_runtime_minutes: z.number().positive().optional(),
+  redaction_profile: z.string().optional(),
+  /** recomp: extra regular expressions redacted from logs and manifests. */
+  redaction_patterns: z.array(z.string()).optional(),
+  allowed_models: z.array(z.string()).optional(),
+  run_windows: z.array(z.string()).optional(),
+});
+
+const stageTimeouts = z.partialRecord(z.enum(stageNames), z.number().positive());
+
+const run = z.strictObject({
+  resume: z.boolean().optional(),
+  lift_entry: z.string().optional(),
+  lift_mode: z.enum(["decode", "stub"]).optional(),
+  /** recomp: default timeout of every command stage, in minutes. */
+  stage_timeout_minutes: z.number().positive().optional(),
+  /** recomp: per-stage timeout overrides, in minutes. */
+  stage_timeouts: stageTimeouts.optional(),
+});
+
+export const automationSchema = z.strictObject({
+  schema_version: schemaVersion1,
+  inputs,
+  outputs,
+  reference,
+  capture,
+  commands,
+  tools: tools.optional(),
+  analysis: analysis.optional(),
+  policy: policy.optional(),
+  run: run.optional(),
+});
+
+export type AutomationConfig = z.infer<typeof automationSchema>;

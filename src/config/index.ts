@@ -1,0 +1,9 @@
+// config: zod schemas for every TOML and JSON file recomp reads or writes, and the TOML loader.
+export * from "./automation.js";
+export * from "./provenance.js";
+export * from "./video.js";
+export * from "./validation-config.js";
+export * from "./input-script.js";
+export * from "./title.js";
+export * from "./toml.js";
+export * from "./timecode.js";

@@ -1,0 +1,50 @@
+// config: input_script.toml (schema_version "1"): controller events and markers to replay.
+import { z } from "zod";
+import { dateOrString, schemaVersion1 } from "./common.js";
+
+const time = {
+  time_ms: z.number().int().nonnegative().optional(),
+  frame: z.number().int().nonnegative().optional(),
+};
+
+/** Integer code, or a named control such as "a" or "dpad_left". */
+const control = z.union([z.number().int().nonnegative(), z.string().min(1)]);
+
+const event = z.strictObject({ ...time, control, value: z.number().int(), note: z.string().optional() });
+const marker = z.strictObject({ ...time, name: z.string().min(1), note: z.string().optional() });
+
+export const inputScriptSchema = z
+  .strictObject({
+    schema_version: schemaVersion1,
+    metadata: z.strictObject({
+      title: z.string(),
+      controller: z.string(),
+      timing_mode: z.enum(["ms", "frames"]),
+      recorded_at: dateOrString.optional(),
+      notes: z.string().optional(),
+    }),
+    events: z.array(event).optional(),
+    markers: z.array(marker).optional(),
+  })
+  .superRefine((script, ctx) => {
+    const field = script.metadata.timing_mode === "ms" ? "time_ms" : "frame";
+    const other = field === "time_ms" ? "frame" : "time_ms";
+    const check = (entries: readonly { time_ms?: number; frame?: number }[] | undefined, list: string) => {
+      entries?.forEach((entry, index) => {
+        if (entry[field] === undefined) {
+          ctx.addIssue({ code: "custom", path: [list, index, field], message: `timing_mode "${script.metadata.timing_mode}" needs ${field}` });
+        }
+        if (entry[other] !== undefined) {
+          ctx.addIssue({ code: "custom", path: [list, index, other], message: `timing_mode "${script.metadata.timing_mode}" uses ${field}, not ${other}` });
+        }
+      });
+    };
+    check(script.events, "events");
+    check(script.markers, "markers");
+    const seen = new Set<string>();
+    script.markers?.forEach((marker, index) => {
+      if (seen.has(marker.name)) ctx.addIssue({ code: "custom", path: ["markers", index, "name"], message: `marker name "${marker.name}" is used twice` });
+      seen.add(marker.name);
+    });
+  });
+export type InputScript = z.infer<typeof inputScriptSchema>;

@@ -1,0 +1,48 @@
+// config: provenance.toml (schema_version "1"): where each input came from and its hash, size and format.
+import { z } from "zod";
+import { dateOrString, pathString, schemaVersion1 } from "./common.js";
+
+export const provenanceFormats = [
+  "xci",
+  "keyset",
+  "video_mp4",
+  "nca",
+  "exefs",
+  "nso0",
+  "nro0",
+  "nrr0",
+  "npdm",
+  "lifted_json",
+] as const;
+export type ProvenanceFormat = (typeof provenanceFormats)[number];
+
+const tool = z.strictObject({ name: z.string(), version: z.string() });
+
+export const provenanceInputSchema = z.strictObject({
+  path: pathString,
+  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits"),
+  size: z.number().int().nonnegative(),
+  format: z.enum(provenanceFormats),
+  role: z.string().min(1),
+});
+export type ProvenanceInput = z.infer<typeof provenanceInputSchema>;
+
+export const provenanceSchema = z.strictObject({
+  schema_version: schemaVersion1,
+  title: z.strictObject({
+    name: z.string(),
+    title_id: z.string(),
+    version: z.string(),
+    region: z.string(),
+  }),
+  collection: z.strictObject({
+    device: z.string(),
+    collected_at: dateOrString,
+    notes: z.string().optional(),
+    tool,
+    decryption_tool: tool.optional(),
+  }),
+  notes: z.string().optional(),
+  inputs: z.array(provenanceInputSchema).min(1, "list at least one [[inputs]] entry"),
+});
+export type Provenance = z.infer<typeof provenanceSchema>;

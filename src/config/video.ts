@@ -1,0 +1,73 @@
+// config: reference_video.toml and capture_video.toml (prior-art formats, read unchanged).
+import { z } from "zod";
+import { pathString, timecode } from "./common.js";
+import { thresholdsSchema } from "./validation-config.js";
+
+export const hashListFormats = ["list", "directory", "file"] as const;
+
+export const hashSourceSchema = z.strictObject({
+  format: z.enum(hashListFormats),
+  path: pathString,
+});
+export type HashSource = z.infer<typeof hashSourceSchema>;
+
+const hashes = z.strictObject({
+  frames: hashSourceSchema,
+  audio: hashSourceSchema.optional(),
+});
+
+const video = z.strictObject({
+  path: pathString,
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  fps: z.number().positive(),
+});
+
+const normalization = z.strictObject({
+  source_path: pathString.optional(),
+  normalized_path: pathString.optional(),
+  notes: z.string().optional(),
+  profile: z
+    .strictObject({
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+      fps: z.number().positive(),
+      audio_sample_rate: z.number().int().positive(),
+      audio_channels: z.number().int().positive(),
+    })
+    .optional(),
+});
+
+const timeline = z.strictObject({
+  start: timecode,
+  end: timecode,
+  events: z.array(z.strictObject({ name: z.string().min(1), time: timecode })).optional(),
+});
+
+const referenceValidation = z.strictObject({
+  name: z.string().optional(),
+  notes: z.string().optional(),
+  require_audio: z.boolean().optional(),
+  thresholds: thresholdsSchema.optional(),
+});
+
+const schemaVersion = z.literal("1", { error: 'schema_version must be "1"' });
+
+export const referenceVideoSchema = z.strictObject({
+  schema_version: schemaVersion.optional(),
+  video,
+  normalization: normalization.optional(),
+  timeline: timeline.optional(),
+  hashes,
+  validation: referenceValidation.optional(),
+  /** Early prior-art files put the thresholds at the top level; read as [validation.thresholds]. */
+  thresholds: thresholdsSchema.optional(),
+});
+export type ReferenceVideo = z.infer<typeof referenceVideoSchema>;
+
+export const captureVideoSchema = z.strictObject({
+  schema_version: schemaVersion.optional(),
+  video,
+  hashes,
+});
+export type CaptureVideo = z.infer<typeof captureVideoSchema>;
