@@ -1,0 +1,2 @@
+// formats: pure parsers over byte ranges for Switch file formats, and content-based format detection.
+export * from "./detect.js";
