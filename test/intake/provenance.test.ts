@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyProvenance } from "../../src/intake/provenance.js";
 import { writeProvenance } from "../../src/intake/provenance-init.js";
 import { detectFormat } from "../../src/formats/detect.js";
-import { RecompErrorList, formatError } from "../../src/util/errors.js";
+import type { RecompErrorList} from "../../src/util/errors.js";
+import { formatError } from "../../src/util/errors.js";
 import { assertNotInside, assertUntracked, assertOutsideGitWorkTree } from "../../src/intake/asset-separation.js";
 import { execa } from "execa";
 
