@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { automationSchema } from "./automation.js";
 import { inputScriptSchema } from "./input-script.js";
 import { provenanceSchema } from "./provenance.js";
+import { runManifestSchema } from "./run-manifest.js";
 import { titleSchema } from "./title.js";
 import { validationConfigSchema } from "./validation-config.js";
 import { captureVideoSchema, referenceVideoSchema } from "./video.js";
@@ -18,6 +19,7 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   "input-script": { title: "recomp input_script.toml", schema: inputScriptSchema },
   provenance: { title: "recomp provenance.toml", schema: provenanceSchema },
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },
+  "run-manifest": { title: "recomp run-manifest.json", schema: runManifestSchema },
   title: { title: "recomp title.toml", schema: titleSchema },
   "validation-config": { title: "recomp validation_config.toml", schema: validationConfigSchema },
 };
