@@ -1,5 +1,6 @@
-// formats: pure parsers and builders of Switch file formats over random-access byte sources.
+// formats: pure parsers and builders of Switch file formats over random-access byte sources, and content-based format detection.
 export * from "./byte-source.js";
+export * from "./detect.js";
 export * from "./fields.js";
 export * from "./lz4.js";
 export * from "./mod0.js";
