@@ -5,6 +5,7 @@ import { inputScriptSchema } from "./input-script.js";
 import { provenanceSchema } from "./provenance.js";
 import { titleSchema } from "./title.js";
 import { validationConfigSchema } from "./validation-config.js";
+import { validationReportSchema } from "./validation-report.js";
 import { captureVideoSchema, referenceVideoSchema } from "./video.js";
 
 export interface RegisteredSchema {
@@ -20,4 +21,5 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },
   title: { title: "recomp title.toml", schema: titleSchema },
   "validation-config": { title: "recomp validation_config.toml", schema: validationConfigSchema },
+  "validation-report": { title: "recomp validation-report.json", schema: validationReportSchema },
 };
