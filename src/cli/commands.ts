@@ -2,18 +2,26 @@
 import type { Command } from "commander";
 import { registerAuditCommand } from "./audit-command.js";
 import { registerAutomateCommand } from "./automate-command.js";
-import { registerManifestCommand } from "./manifest-command.js";
+import { registerHashAudioCommand } from "./hash-audio-command.js";
+import { registerHashFramesCommand } from "./hash-frames-command.js";
 import { registerInspectCommand } from "./inspect-command.js";
 import { registerIntakeCommand } from "./intake-command.js";
+import { registerManifestCommand } from "./manifest-command.js";
+import { registerNormalizeCommand } from "./normalize-command.js";
 import { registerProvenanceCommand } from "./provenance-command.js";
 import { registerSchemaCommand } from "./schema-command.js";
+import { registerValidateCommand } from "./validate-command.js";
 
 export function registerCommands(program: Command): void {
   registerAuditCommand(program);
   registerAutomateCommand(program);
-  registerManifestCommand(program);
+  registerHashAudioCommand(program);
+  registerHashFramesCommand(program);
   registerInspectCommand(program);
   registerIntakeCommand(program);
+  registerManifestCommand(program);
+  registerNormalizeCommand(program);
   registerProvenanceCommand(program);
   registerSchemaCommand(program);
+  registerValidateCommand(program);
 }

@@ -3,6 +3,7 @@ export * from "./automation.js";
 export * from "./provenance.js";
 export * from "./video.js";
 export * from "./validation-config.js";
+export * from "./validation-report.js";
 export * from "./input-script.js";
 export * from "./intake-module.js";
 export * from "./title.js";

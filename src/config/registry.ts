@@ -7,6 +7,7 @@ import { provenanceSchema } from "./provenance.js";
 import { runManifestSchema } from "./run-manifest.js";
 import { titleSchema } from "./title.js";
 import { validationConfigSchema } from "./validation-config.js";
+import { validationReportSchema } from "./validation-report.js";
 import { captureVideoSchema, referenceVideoSchema } from "./video.js";
 
 export interface RegisteredSchema {
@@ -25,4 +26,5 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   "run-manifest": { title: "recomp run-manifest.json", schema: runManifestSchema },
   title: { title: "recomp title.toml", schema: titleSchema },
   "validation-config": { title: "recomp validation_config.toml", schema: validationConfigSchema },
+  "validation-report": { title: "recomp validation-report.json", schema: validationReportSchema },
 };
