@@ -1,6 +1,6 @@
 // engine: automation.toml loaded, every path resolved, and every cross-file rule checked before any
 // stage starts. All problems of all files are collected and reported together (exit 2).
-import { access, stat } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { z } from "zod";
 import { automationSchema, type AutomationConfig, type StageName } from "../config/automation.js";
@@ -10,6 +10,7 @@ import { parseTomlText, readTextFile, schemaErrors, type LoadedFile } from "../c
 import { validationConfigSchema, type ValidationConfig } from "../config/validation-config.js";
 import { captureVideoSchema, referenceVideoSchema, type CaptureVideo, type ReferenceVideo } from "../config/video.js";
 import { RecompError, RecompErrorList, asRecompErrors } from "../util/errors.js";
+import { checkValidationSet } from "../validate/index.js";
 import { resolveConfigPath } from "./paths.js";
 import { parseRunWindows, type RunWindow } from "./policy.js";
 import { redactionPatternsFor } from "./redact.js";
@@ -151,7 +152,11 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
       : await loadReferenced(c, paths.inputScriptToml, inputScriptSchema, "input script", "reference.input_script_toml");
 
   if (capture !== undefined) checkCaptureAgreement(c, raw, paths, capture);
-  if (reference !== undefined) await checkReferenceHashes(c, reference);
+  if (reference !== undefined) checkThresholdPlacement(c, reference);
+  if (reference !== undefined && capture !== undefined) {
+    // The capture's hash lists are written by the hash stages later; the reference's must exist now.
+    c.errors.push(...checkValidationSet({ reference, capture, config: validationConfig }, { captureHashesPending: true }));
+  }
 
   let runWindows: RunWindow[] = [];
   try {
@@ -303,14 +308,6 @@ function checkCaptureAgreement(c: Collector, raw: AutomationConfig, paths: Engin
     );
   }
   paths.captureFrameHashes = c.path(capture.data.hashes.frames.path, "hashes.frames.path", capture.dir, capture.file);
-  if (capture.data.hashes.frames.format !== "list") {
-    c.fail(
-      `hash_frames writes a hash list; format "${capture.data.hashes.frames.format}" cannot be written`,
-      "hashes.frames.format",
-      'set format = "list" in the capture config',
-      capture.file,
-    );
-  }
   if (capture.data.hashes.audio !== undefined) {
     paths.captureAudioHashes = c.path(capture.data.hashes.audio.path, "hashes.audio.path", capture.dir, capture.file);
   }
@@ -323,40 +320,9 @@ function checkCaptureAgreement(c: Collector, raw: AutomationConfig, paths: Engin
   }
 }
 
-async function checkReferenceHashes(c: Collector, reference: LoadedFile<ReferenceVideo>): Promise<void> {
-  const sources = [
-    ["frames", reference.data.hashes.frames],
-    ["audio", reference.data.hashes.audio],
-  ] as const;
-  for (const [kind, source] of sources) {
-    if (source === undefined) continue;
-    const path = c.path(source.path, `hashes.${kind}.path`, reference.dir, reference.file);
-    const info = await stat(path).catch(() => undefined);
-    if (info === undefined) {
-      c.errors.push(
-        new RecompError({
-          code: "input_missing",
-          message: `reference ${kind} hashes "${source.path}" do not exist`,
-          location: { file: reference.file, keyPath: `hashes.${kind}.path` },
-          hint: "generate them from the reference footage (recomp hash-frames / hash-audio)",
-        }),
-      );
-    } else if ((source.format === "directory") !== info.isDirectory()) {
-      c.fail(
-        `format "${source.format}" needs ${source.format === "directory" ? "a folder" : "a file"}, but ${path} is ${info.isDirectory() ? "a folder" : "a file"}`,
-        `hashes.${kind}.format`,
-        undefined,
-        reference.file,
-      );
-    }
-  }
+function checkThresholdPlacement(c: Collector, reference: LoadedFile<ReferenceVideo>): void {
   if (reference.data.thresholds !== undefined && reference.data.validation?.thresholds !== undefined) {
-    c.fail(
-      "thresholds are given both at the top level and in [validation.thresholds]",
-      "thresholds",
-      "keep only [validation.thresholds]",
-      reference.file,
-    );
+    c.fail("thresholds are given both at the top level and in [validation.thresholds]", "thresholds", "keep only [validation.thresholds]", reference.file);
   }
 }
 

@@ -292,12 +292,12 @@ async function walkStages(
     if (!resume) return "resume is off";
     if (prior === undefined || prior.fingerprint === null) return "no earlier record";
     if (prior.status !== "succeeded") return `the previous attempt ${prior.status}`;
+    const rerunDep = stage.dependsOn.find((dep) => state.executed.has(dep));
+    if (rerunDep !== undefined) return `upstream ${rerunDep} re-ran`;
     if (prior.fingerprint !== fingerprint) {
       const changed = changedComponents(prior.components, components).filter((c) => c !== "upstream");
       return changed.length === 0 ? "an upstream stage's inputs changed" : `changed: ${changed.join(", ")}`;
     }
-    const rerunDep = stage.dependsOn.find((dep) => state.executed.has(dep));
-    if (rerunDep !== undefined) return `upstream ${rerunDep} re-ran`;
     for (const output of prior.outputs) {
       const absolute = resolve(paths.configDir, output.path);
       const digest = await hashCache.digest(absolute).catch(() => undefined);

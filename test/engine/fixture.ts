@@ -1,6 +1,7 @@
 // A small lifted-mode project in a temp folder (outside any git work tree) with real shell commands,
 // for driving `recomp automate` as a user would.
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -45,8 +46,25 @@ frames_dir = "work/capture/frames"
 build = ["sh", "build.sh"]
 run = ["sh", "-c", "echo running; echo to-stderr >&2"]
 capture = ["sh", "-c", "mkdir -p work/capture && echo video > work/capture/capture.txt"]
-extract_frames = ["sh", "-c", "mkdir -p work/capture/frames && for i in 1 2 3; do echo f$i > work/capture/frames/$i.ppm; done"]
+extract_frames = ["node", "frames.mjs", "work/capture/frames", "3"]
 `;
+
+/** Writes N 4x2 RGB24 PPM frames whose pixels depend on the frame number (and an optional seed). */
+const framesScript = `import { mkdirSync, writeFileSync } from "node:fs";
+const [folder, count, seed = "0"] = process.argv.slice(2);
+mkdirSync(folder, { recursive: true });
+for (let i = 1; i <= Number(count); i += 1) {
+  const pixels = Buffer.alloc(4 * 2 * 3, (i * 40 + Number(seed)) & 255);
+  writeFileSync(folder + "/" + String(i).padStart(4, "0") + ".ppm", Buffer.concat([Buffer.from("P6\\n4 2\\n255\\n"), pixels]));
+}
+`;
+
+/** The frame hashes of frames.mjs's output: SHA-256 of each frame's packed RGB24 pixels. */
+export function referenceFrameHashes(count: number, seed = 0): string[] {
+  const hashes: string[] = [];
+  for (let i = 1; i <= count; i += 1) hashes.push(createHash("sha256").update(Buffer.alloc(4 * 2 * 3, (i * 40 + seed) & 255)).digest("hex"));
+  return hashes;
+}
 
 export async function makeProject(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "recomp-engine-"));
@@ -61,7 +79,8 @@ export async function makeProject(): Promise<string> {
     join(dir, "capture_video.toml"),
     '[video]\npath = "work/capture/capture.txt"\nwidth = 160\nheight = 90\nfps = 30\n[hashes.frames]\nformat = "list"\npath = "work/capture/frames.hashes"\n',
   );
-  await writeFile(join(dir, "reference.frames"), "0 " + "00".repeat(32) + "\n");
+  await writeFile(join(dir, "frames.mjs"), framesScript);
+  await writeFile(join(dir, "reference.frames"), referenceFrameHashes(3).join("\n") + "\n");
   await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [] }));
   await writeProvenance([join(dir, "module.json")], {
     out: join(dir, "provenance.toml"),

@@ -1,4 +1,5 @@
 // engine: stages that run a user command from [commands] (or [analysis]).
+import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import type { StageName } from "../../config/automation.js";
@@ -24,12 +25,12 @@ export function commandPlan(config: ResolvedConfig, argv: string[], outputs: Dec
   const bare = !program.includes("/");
   const inputFiles: StagePlan["inputFiles"] = [];
   if (!bare) inputFiles.push({ role: "program", path: isAbsolute(program) ? program : resolve(dir, program) });
-  // Arguments naming files under the config folder (scripts, configs) are inputs too; files under the
-  // work root are produced by upstream stages and covered by their fingerprints.
+  // Arguments naming existing files under the config folder (scripts, configs) are inputs too; files
+  // under the work root are produced by upstream stages and covered by their fingerprints.
   argv.slice(1).forEach((arg, index) => {
     if (arg.startsWith("-") || arg.includes("\n")) return;
     const candidate = resolve(dir, arg);
-    if (isInside(candidate, dir) && !isInside(candidate, config.paths.workRoot)) {
+    if (isInside(candidate, dir) && !isInside(candidate, config.paths.workRoot) && statSync(candidate, { throwIfNoEntry: false })?.isFile() === true) {
       inputFiles.push({ role: `argument ${index + 1}`, path: candidate });
     }
   });
