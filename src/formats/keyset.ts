@@ -50,6 +50,16 @@ export class Keyset {
     return value;
   }
 
+  /** `text` with every key value of this keyset (hex, any case) replaced by `<redacted>`. */
+  redact(text: string): string {
+    let out = text;
+    for (const value of this.#values.values()) {
+      if (value.length === 0) continue;
+      out = out.replace(new RegExp(value.toString("hex"), "gi"), "<redacted>");
+    }
+    return out;
+  }
+
   toJSON(): { file: string; names: string[] } {
     return { file: this.file, names: this.names };
   }
