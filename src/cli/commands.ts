@@ -1,7 +1,9 @@
 // cli: the list of commands. Each command lives in its own file and registers itself here.
 import type { Command } from "commander";
+import { registerProvenanceCommand } from "./provenance-command.js";
 import { registerSchemaCommand } from "./schema-command.js";
 
 export function registerCommands(program: Command): void {
+  registerProvenanceCommand(program);
   registerSchemaCommand(program);
 }
