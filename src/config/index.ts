@@ -7,3 +7,4 @@ export * from "./input-script.js";
 export * from "./title.js";
 export * from "./toml.js";
 export * from "./timecode.js";
+export * from "./xci-intake-manifest.js";

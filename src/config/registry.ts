@@ -6,6 +6,7 @@ import { provenanceSchema } from "./provenance.js";
 import { titleSchema } from "./title.js";
 import { validationConfigSchema } from "./validation-config.js";
 import { captureVideoSchema, referenceVideoSchema } from "./video.js";
+import { xciIntakeManifestSchema } from "./xci-intake-manifest.js";
 
 export interface RegisteredSchema {
   title: string;
@@ -20,4 +21,5 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },
   title: { title: "recomp title.toml", schema: titleSchema },
   "validation-config": { title: "recomp validation_config.toml", schema: validationConfigSchema },
+  "xci-intake-manifest": { title: "recomp XCI intake manifest.json", schema: xciIntakeManifestSchema },
 };
