@@ -4,7 +4,7 @@ import { access, readFile, rm, writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakeProdKeys } from "../../src/formats/testing/xci-fixture.js";
 import { intakeXci } from "../../src/intake/xci-intake.js";
-import { RecompError, asRecompErrors, formatError } from "../../src/util/errors.js";
+import { type RecompError, asRecompErrors, formatError } from "../../src/util/errors.js";
 import { fixtureProgram, makeXciCase, rerecordProvenance, type XciCase } from "../fixtures/xci-case.js";
 
 const cases: XciCase[] = [];
