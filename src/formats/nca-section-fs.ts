@@ -67,14 +67,17 @@ export async function verifyIvfc(section: ByteSource, ivfc: NonNullable<NcaSecti
     const data = ivfc.levels[level];
     if (hashes === undefined || data === undefined) continue;
     const blockSize = 2 ** data.blockSizeLog2;
-    const table = Buffer.from(await section.read(hashes.offset, hashes.size));
+    // Sub-ranges reject a level that does not lie inside the section before any loop runs.
+    const dataSource = subSource(section, data.offset, data.size, `${section.label}:ivfc${level + 1}`);
+    const table = Buffer.from(await subSource(section, hashes.offset, hashes.size, `${section.label}:ivfc${level}`).read(0, hashes.size));
+    if (Math.ceil(data.size / blockSize) * 32 > table.length) throw corrupt(what, `IVFC level ${level} holds too few hashes for level ${level + 1}`, hashes.offset);
     for (let i = 0; i * blockSize < data.size; i += 1) {
       const offset = data.offset + i * blockSize;
       const block = Buffer.alloc(blockSize);
       // The last block is hashed as if padded with zeros to the block size.
-      block.set(await section.read(offset, Math.min(blockSize, data.offset + data.size - offset)));
+      block.set(await dataSource.read(i * blockSize, Math.min(blockSize, data.size - i * blockSize)));
       const expected = table.subarray(i * 32, i * 32 + 32);
-      if (expected.length < 32 || !createHash("sha256").update(block).digest().equals(expected)) {
+      if (!createHash("sha256").update(block).digest().equals(expected)) {
         throw corrupt(what, `IVFC level ${level + 1} block ${i} does not match its SHA-256`, offset);
       }
     }

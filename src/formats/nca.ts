@@ -67,6 +67,11 @@ function invalid(what: string, message: string, offset: number): RecompError {
   return fieldError(what, "NCA header", offset, message, "the NCA is corrupt or truncated");
 }
 
+/** Hash blocks are powers of two; bounding them keeps verification loops finite and reads small. */
+function validBlockSize(size: number): boolean {
+  return size >= 0x200 && size <= 1 << 24 && (size & (size - 1)) === 0;
+}
+
 function allZero(bytes: Uint8Array): boolean {
   return bytes.every((byte) => byte === 0);
 }
@@ -115,7 +120,9 @@ function parseSection(index: number, entry: Buffer, fsHeader: Buffer, what: stri
     const layerCount = hashData.readUInt32LE(0x24);
     if (layerCount < 2 || layerCount > 5) throw invalid(what, `section ${index} has ${layerCount} hash layers (expected 2 to 5)`, at + 0x2c);
     const region = (i: number): NcaRegion => ({ offset: Number(hashData.readBigUInt64LE(0x28 + i * 0x10)), size: Number(hashData.readBigUInt64LE(0x30 + i * 0x10)) });
-    section.sha256Layers = { masterHash: hashData.toString("hex", 0, 0x20), blockSize: hashData.readUInt32LE(0x20), hashTable: region(0), data: region(layerCount - 1) };
+    const blockSize = hashData.readUInt32LE(0x20);
+    if (!validBlockSize(blockSize)) throw invalid(what, `section ${index} hash block size 0x${blockSize.toString(16)} is not a power of two from 0x200 to 16 MiB`, at + 0x28);
+    section.sha256Layers = { masterHash: hashData.toString("hex", 0, 0x20), blockSize, hashTable: region(0), data: region(layerCount - 1) };
   } else if (section.hashType === 3) {
     if (hashData.toString("latin1", 0, 4) !== "IVFC") throw invalid(what, `section ${index} has no IVFC magic in its integrity header`, at + 8);
     const maxLayers = hashData.readUInt32LE(0xc);
@@ -123,7 +130,9 @@ function parseSection(index: number, entry: Buffer, fsHeader: Buffer, what: stri
     const levels: NcaIvfcLevel[] = [];
     for (let i = 0; i < maxLayers - 1; i += 1) {
       const base = 0x10 + i * 0x18;
-      levels.push({ offset: Number(hashData.readBigUInt64LE(base)), size: Number(hashData.readBigUInt64LE(base + 8)), blockSizeLog2: hashData.readUInt32LE(base + 0x10) });
+      const blockSizeLog2 = hashData.readUInt32LE(base + 0x10);
+      if (blockSizeLog2 > 31 || !validBlockSize(2 ** blockSizeLog2)) throw invalid(what, `section ${index} IVFC level ${i + 1} block size 2^${blockSizeLog2} is not from 0x200 to 16 MiB`, at + 8 + base + 0x10);
+      levels.push({ offset: Number(hashData.readBigUInt64LE(base)), size: Number(hashData.readBigUInt64LE(base + 8)), blockSizeLog2 });
     }
     section.ivfc = { masterHash: hashData.toString("hex", 0xc0, 0xe0), levels };
   }
