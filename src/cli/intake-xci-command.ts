@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { loadTomlFile } from "../config/toml.js";
 import { titleSchema } from "../config/title.js";
 import { intakeXci } from "../intake/xci-intake.js";
+import { describeCandidate } from "../intake/xci-programs.js";
 import { xciTools, type XciTool } from "../intake/xci-tools.js";
 import { RecompError } from "../util/errors.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
@@ -42,7 +43,7 @@ export function registerIntakeXciCommand(program: Command): void {
         throw new RecompError({ code: "usage", message: `--tool ${flags.tool} is not one of ${xciTools.join(", ")}` });
       }
       const title = flags.title === undefined ? undefined : (await loadTomlFile(flags.title, titleSchema, "title file")).data;
-      const { manifest } = await intakeXci({
+      const { manifest, module, program: chosen } = await intakeXci({
         xci: flags.xci,
         keys: flags.keys,
         provenance: flags.provenance,
@@ -62,9 +63,12 @@ export function registerIntakeXciCommand(program: Command): void {
         process.stdout.write(canonicalJsonPretty(manifest));
         return;
       }
-      const p = manifest.program;
-      process.stdout.write(`program ${p.nca}: title id ${p.title_id}, version ${p.version ?? "unknown"}, ${p.nca_magic}, key generation ${p.key_generation}\n`);
-      process.stdout.write(`exefs: ${p.exefs.join(", ")}\n`);
-      process.stdout.write(`${manifest.files.length} files in ${flags.outDir}, ${manifest.assets.length} RomFS files in ${flags.assetsDir} (tool: ${manifest.tool.name} ${manifest.tool.version})\n`);
+      process.stdout.write(`program ${describeCandidate(chosen)}, ${chosen.header.magic}, key generation ${chosen.header.keyGeneration}\n`);
+      for (const entry of module.modules) {
+        const sizes = entry.segments.map((s) => `${s.name} 0x${s.size.toString(16)}`).join(", ");
+        process.stdout.write(`module ${entry.name}: ${sizes}, bss 0x${entry.bss.size.toString(16)}\n`);
+      }
+      const tool = manifest.tool === undefined ? "" : ` (tool: ${manifest.tool.name} ${manifest.tool.version})`;
+      process.stdout.write(`${manifest.files.length} files in ${flags.outDir}, ${manifest.assets.length} asset files in ${flags.assetsDir}${tool}\n`);
     });
 }

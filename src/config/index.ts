@@ -8,4 +8,3 @@ export * from "./intake-module.js";
 export * from "./title.js";
 export * from "./toml.js";
 export * from "./timecode.js";
-export * from "./xci-intake-manifest.js";

@@ -7,7 +7,6 @@ import { provenanceSchema } from "./provenance.js";
 import { titleSchema } from "./title.js";
 import { validationConfigSchema } from "./validation-config.js";
 import { captureVideoSchema, referenceVideoSchema } from "./video.js";
-import { xciIntakeManifestSchema } from "./xci-intake-manifest.js";
 
 export interface RegisteredSchema {
   title: string;
@@ -19,10 +18,9 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   "capture-video": { title: "recomp capture_video.toml", schema: captureVideoSchema },
   "input-script": { title: "recomp input_script.toml", schema: inputScriptSchema },
   "intake-manifest": { title: "recomp intake manifest.json (homebrew)", schema: intakeManifestSchema },
-  "intake-module": { title: "recomp intake module.json (homebrew)", schema: intakeModuleSchema },
+  "intake-module": { title: "recomp intake module.json (homebrew and XCI)", schema: intakeModuleSchema },
   provenance: { title: "recomp provenance.toml", schema: provenanceSchema },
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },
   title: { title: "recomp title.toml", schema: titleSchema },
   "validation-config": { title: "recomp validation_config.toml", schema: validationConfigSchema },
-  "xci-intake-manifest": { title: "recomp XCI intake manifest.json", schema: xciIntakeManifestSchema },
 };

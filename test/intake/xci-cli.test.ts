@@ -57,8 +57,8 @@ describe("recomp intake xci", () => {
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     const manifest = JSON.parse(result.stdout) as { program: { exefs: string[] }; tool: { name: string } };
-    expect(manifest.program.exefs).toEqual(["main", "main.npdm", "subsdk0"]);
-    expect(manifest.tool.name).toBe("recomp");
+    expect(manifest.program?.exefs).toEqual(["main", "main.npdm", "subsdk0"]);
+    expect(manifest.tool?.name).toBe("recomp");
     // execa strips the final newline of stdout.
     expect(await readFile(join(made.outDir, "manifest.json"), "utf8")).toBe(`${result.stdout}\n`);
   });

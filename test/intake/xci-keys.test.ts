@@ -95,9 +95,9 @@ describe("XCI intake keys", () => {
     it("decrypts with the title key from title.keys", async () => {
       const made = await newCase({ programs: programs() });
       const { manifest } = await intakeXci({ xci: made.xci, keys: made.keys, titleKeys: made.titleKeys, provenance: made.provenance, outDir: made.outDir, assetsDir: made.assetsDir });
-      expect(manifest.program.rights_id).toBe(rightsId);
-      expect(manifest.program.exefs).toEqual(["main", "main.npdm", "subsdk0"]);
-      expect(manifest.inputs.map((input) => input.role)).toEqual(["keys", "title_keys", "xci"]);
+      expect(manifest.program?.rights_id).toBe(rightsId);
+      expect(manifest.program?.exefs).toEqual(["main", "main.npdm", "subsdk0"]);
+      expect(manifest.inputs.map((input) => input.path)).toEqual(["game.xci", "prod.keys", "title.keys"]);
     });
 
     it("asks for title.keys when none is given", async () => {

@@ -49,7 +49,7 @@ describe("XCI image variants", () => {
   it("reads NCA2 headers (section headers encrypted as sector 0)", async () => {
     const made = await newCase({ magic: "NCA2" });
     const { manifest } = await intakeXci(options(made));
-    expect(manifest.program.nca_magic).toBe("NCA2");
+    expect(manifest.program?.nca_magic).toBe("NCA2");
   });
 
   it("gives byte-identical output on a second run", async () => {
@@ -72,7 +72,7 @@ describe("program selection", () => {
     expect(error.message).toContain("title id 0100000000cd0000, version 0, program");
     expect(error.location).toEqual({ file: "title.toml", keyPath: "program_title_id" });
     const { manifest } = await intakeXci(options(made, { choice: { programTitleId: "0x0100000000CD0000" } }));
-    expect(manifest.program.title_id).toBe("0100000000cd0000");
+    expect(manifest.program?.title_id).toBe("0100000000cd0000");
   });
 
   it("tells two versions of one title apart by program_version", async () => {
@@ -80,7 +80,7 @@ describe("program selection", () => {
     const error = await intakeError(made, { choice: { programVersion: 3 } });
     expect(error.message).toMatch(/^no program NCA matches program_version 3; candidates:/);
     const { manifest } = await intakeXci(options(made, { choice: { programTitleId: "0100000000ab0000", programVersion: 65536 } }));
-    expect(manifest.program.version).toBe(65536);
+    expect(manifest.program?.version).toBe(65536);
   });
 });
 
