@@ -6,6 +6,7 @@ import { registerHashAudioCommand } from "./hash-audio-command.js";
 import { registerHashFramesCommand } from "./hash-frames-command.js";
 import { registerInspectCommand } from "./inspect-command.js";
 import { registerIntakeCommand } from "./intake-command.js";
+import { registerIntakeXciCommand } from "./intake-xci-command.js";
 import { registerManifestCommand } from "./manifest-command.js";
 import { registerNormalizeCommand } from "./normalize-command.js";
 import { registerProvenanceCommand } from "./provenance-command.js";
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerHashFramesCommand(program);
   registerInspectCommand(program);
   registerIntakeCommand(program);
+  registerIntakeXciCommand(program);
   registerManifestCommand(program);
   registerNormalizeCommand(program);
   registerProvenanceCommand(program);
