@@ -3,3 +3,5 @@ export * from "./byte-source.js";
 export * from "./fields.js";
 export * from "./nro-layout.js";
 export * from "./nro-build.js";
+export * from "./elf64.js";
+export * from "./elf-to-nro.js";
