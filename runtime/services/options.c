@@ -6,7 +6,7 @@
 
 typedef struct raw_options {
   const char *capture_dir, *frames_dir, *audio_file, *replay_log, *replay_file, *format, *fps;
-  int no_capture;
+  int no_capture, print_cpu_time;
 } raw_options;
 
 /* An empty variable counts as unset: `RECOMP_CAPTURE_DIR=` must never mean the root folder. */
@@ -25,6 +25,8 @@ static void from_environment(raw_options *raw) {
   raw->fps = env("RECOMP_FPS");
   const char *no_capture = env("RECOMP_NO_CAPTURE");
   raw->no_capture = no_capture != NULL && strcmp(no_capture, "1") == 0;
+  const char *print_cpu_time = env("RECOMP_PRINT_CPU_TIME");
+  raw->print_cpu_time = print_cpu_time != NULL && strcmp(print_cpu_time, "1") == 0;
 }
 
 static const char **flag_slot(raw_options *raw, const char *flag) {
@@ -75,6 +77,10 @@ int options_parse(int argc, char **argv, services_options *out) {
       raw.no_capture = 1;
       continue;
     }
+    if (strcmp(argv[i], "--print-cpu-time") == 0) {
+      raw.print_cpu_time = 1;
+      continue;
+    }
     const char **slot = flag_slot(&raw, argv[i]);
     if (slot == NULL) return usage_error("unknown argument ", argv[i]);
     if (i + 1 >= argc || argv[i + 1][0] == '\0') return usage_error("missing value after ", argv[i]);
@@ -97,6 +103,7 @@ int options_parse(int argc, char **argv, services_options *out) {
     out->fps = (uint32_t)fps;
   }
 
+  out->print_cpu_time = raw.print_cpu_time;
   out->capture = !raw.no_capture;
   if (!out->capture) return 0;
   out->frames_dir = raw.frames_dir;

@@ -136,9 +136,11 @@ describe.runIf(requireTools("cc", "ffmpeg"))("runtime services (C)", () => {
   it("writes nothing with --no-capture and still runs every service", async () => {
     const cwd = join(dir, "empty");
     await mkdir(cwd);
-    const result = await execa(binary, ["--replay", replayFile], { reject: false, cwd, env: { RECOMP_NO_CAPTURE: "1" }, extendEnv: false });
+    const env = { RECOMP_NO_CAPTURE: "1", RECOMP_PRINT_CPU_TIME: "1" };
+    const result = await execa(binary, ["--replay", replayFile], { reject: false, cwd, env, extendEnv: false });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe(expectedStdout.trimEnd());
+    expect(result.stderr).toMatch(/^say "hi"\nrecomp runtime: cpu time \d+ us$/);
     expect(await readdir(cwd)).toEqual([]);
   });
 
