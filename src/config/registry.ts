@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import { automationSchema } from "./automation.js";
 import { inputScriptSchema } from "./input-script.js";
+import { intakeManifestSchema, intakeModuleSchema } from "./intake-module.js";
 import { provenanceSchema } from "./provenance.js";
 import { titleSchema } from "./title.js";
 import { validationConfigSchema } from "./validation-config.js";
@@ -16,6 +17,8 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   automation: { title: "recomp automation.toml", schema: automationSchema },
   "capture-video": { title: "recomp capture_video.toml", schema: captureVideoSchema },
   "input-script": { title: "recomp input_script.toml", schema: inputScriptSchema },
+  "intake-manifest": { title: "recomp intake manifest.json (homebrew)", schema: intakeManifestSchema },
+  "intake-module": { title: "recomp intake module.json (homebrew)", schema: intakeModuleSchema },
   provenance: { title: "recomp provenance.toml", schema: provenanceSchema },
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },
   title: { title: "recomp title.toml", schema: titleSchema },

@@ -1,0 +1,4 @@
+// inspect: readable and JSON reports of any supported file, through a table of format handlers.
+export * from "./handlers.js";
+export * from "./homebrew-handlers.js";
+export * from "./report.js";
