@@ -3,3 +3,4 @@ export * from "./schedule.js";
 export * from "./replay-file.js";
 export * from "./load.js";
 export * from "./summary.js";
+export * from "./run-with-replay.js";

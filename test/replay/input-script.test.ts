@@ -202,6 +202,16 @@ describe("recomp replay check / convert", () => {
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 
+  it("runs a program with the converted script appended as --replay FILE, passing its exit code", async () => {
+    const program = "const f = process.argv.at(-1); process.stdout.write(process.argv.at(-2) + ' ' + require('fs').readFileSync(f, 'utf8').split('\\n')[1]); process.exit(5)";
+    const result = await execa("node", ["bin/recomp.js", "replay", "run", "--", "node", "-e", program, "--"], {
+      reject: false,
+      env: { RECOMP_INPUT_SCRIPT_TOML: "samples/demo/input_script.toml" },
+    });
+    expect(result.stdout).toBe('--replay marker 0 "boot"');
+    expect(result.exitCode).toBe(5);
+  });
+
   it("converts a script into the runtime's replay file", async () => {
     const out = join(dir, "demo.replay");
     const result = await cli("replay", "convert", "samples/demo/input_script.toml", "--out", out);
