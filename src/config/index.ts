@@ -5,6 +5,7 @@ export * from "./video.js";
 export * from "./validation-config.js";
 export * from "./input-script.js";
 export * from "./controls.js";
+export * from "./replay-log.js";
 export * from "./intake-module.js";
 export * from "./title.js";
 export * from "./toml.js";

@@ -4,6 +4,7 @@ import { automationSchema } from "./automation.js";
 import { inputScriptSchema } from "./input-script.js";
 import { intakeManifestSchema, intakeModuleSchema } from "./intake-module.js";
 import { provenanceSchema } from "./provenance.js";
+import { replayLogLineSchema } from "./replay-log.js";
 import { titleSchema } from "./title.js";
 import { validationConfigSchema } from "./validation-config.js";
 import { captureVideoSchema, referenceVideoSchema } from "./video.js";
@@ -20,6 +21,7 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   "intake-manifest": { title: "recomp intake manifest.json (homebrew)", schema: intakeManifestSchema },
   "intake-module": { title: "recomp intake module.json (homebrew)", schema: intakeModuleSchema },
   provenance: { title: "recomp provenance.toml", schema: provenanceSchema },
+  "replay-log-line": { title: "recomp replay-log.jsonl line (runtime services)", schema: replayLogLineSchema },
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },
   title: { title: "recomp title.toml", schema: titleSchema },
   "validation-config": { title: "recomp validation_config.toml", schema: validationConfigSchema },

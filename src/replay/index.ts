@@ -4,3 +4,4 @@ export * from "./replay-file.js";
 export * from "./load.js";
 export * from "./summary.js";
 export * from "./run-with-replay.js";
+export * from "./replay-log.js";
