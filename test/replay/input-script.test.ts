@@ -188,6 +188,9 @@ describe("recomp replay check / convert", () => {
       "  controls: a x4, b x8, dpad_down x1, dpad_right x2, stick_l_x x2, stick_l_y x2, x x2",
       '  marker "boot" at frame 0 (00:00:00.000)',
     ]);
+    const json = await cli("replay", "check", "--json", "--fps", "60", "samples/demo/input_script.toml");
+    const summary = JSON.parse(json.stdout) as { fps: number; events: number; lastFrame: number; markers: unknown[] };
+    expect([summary.fps, summary.events, summary.lastFrame, summary.markers[1]]).toEqual([60, 21, 185, { frame: 50, name: "first_pattern", time: "00:00:00.833" }]);
   });
 
   it("exits 2 with located errors and writes nothing on bad input", async () => {
