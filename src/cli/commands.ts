@@ -10,7 +10,9 @@ import { registerIntakeXciCommand } from "./intake-xci-command.js";
 import { registerManifestCommand } from "./manifest-command.js";
 import { registerNormalizeCommand } from "./normalize-command.js";
 import { registerProvenanceCommand } from "./provenance-command.js";
+import { registerReplayCommand } from "./replay-command.js";
 import { registerSchemaCommand } from "./schema-command.js";
+import { registerToolsCommand } from "./tools-command.js";
 import { registerValidateCommand } from "./validate-command.js";
 
 export function registerCommands(program: Command): void {
@@ -24,6 +26,8 @@ export function registerCommands(program: Command): void {
   registerManifestCommand(program);
   registerNormalizeCommand(program);
   registerProvenanceCommand(program);
+  registerReplayCommand(program);
   registerSchemaCommand(program);
+  registerToolsCommand(program);
   registerValidateCommand(program);
 }

@@ -5,6 +5,8 @@ export * from "./video.js";
 export * from "./validation-config.js";
 export * from "./validation-report.js";
 export * from "./input-script.js";
+export * from "./controls.js";
+export * from "./replay-log.js";
 export * from "./intake-module.js";
 export * from "./title.js";
 export * from "./toml.js";

@@ -5,6 +5,7 @@ import { inputScriptSchema } from "./input-script.js";
 import { intakeManifestSchema, intakeModuleSchema } from "./intake-module.js";
 import { provenanceSchema } from "./provenance.js";
 import { runManifestSchema } from "./run-manifest.js";
+import { replayLogLineSchema } from "./replay-log.js";
 import { titleSchema } from "./title.js";
 import { validationConfigSchema } from "./validation-config.js";
 import { validationReportSchema } from "./validation-report.js";
@@ -22,6 +23,7 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   "intake-manifest": { title: "recomp intake manifest.json (homebrew)", schema: intakeManifestSchema },
   "intake-module": { title: "recomp intake module.json (homebrew and XCI)", schema: intakeModuleSchema },
   provenance: { title: "recomp provenance.toml", schema: provenanceSchema },
+  "replay-log-line": { title: "recomp replay-log.jsonl line (runtime services)", schema: replayLogLineSchema },
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },
   "run-manifest": { title: "recomp run-manifest.json", schema: runManifestSchema },
   title: { title: "recomp title.toml", schema: titleSchema },
