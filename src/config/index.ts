@@ -4,6 +4,7 @@ export * from "./provenance.js";
 export * from "./video.js";
 export * from "./validation-config.js";
 export * from "./input-script.js";
+export * from "./controls.js";
 export * from "./title.js";
 export * from "./toml.js";
 export * from "./timecode.js";
