@@ -32,7 +32,7 @@ export function reportError(error: unknown): number {
   }
   if (error instanceof RecompErrorList) {
     for (const item of error.errors) process.stderr.write(`${formatError(item)}\n`);
-    process.stderr.write(`${error.errors.length} problems found; nothing was run.\n`);
+    process.stderr.write(`${error.errors.length} problems found.\n`);
     return error.exitCode;
   }
   if (error instanceof RecompError) {

@@ -90,3 +90,27 @@ export class FieldView {
     }
   }
 }
+
+/**
+ * Throws unless `[start, start + length)` lies inside `[0, limit)`. `fieldOffset` is where the
+ * field that declared the range sits, so the error points at the bytes to look at.
+ */
+export function expectRange(
+  label: string,
+  field: string,
+  fieldOffset: number,
+  start: number,
+  length: number,
+  limit: number,
+  limitName: string,
+): void {
+  if (start < 0 || length < 0 || start + length > limit) {
+    throw fieldError(
+      label,
+      field,
+      fieldOffset,
+      `range 0x${start.toString(16)}..0x${(start + length).toString(16)} is outside the ${limitName} (0x${limit.toString(16)} bytes)`,
+      "the file is truncated or corrupt",
+    );
+  }
+}

@@ -21,7 +21,7 @@ export class CodeImage {
       const offset = Number(address - segment.base);
       if (offset + 4 <= segment.bytes.length) {
         const b = segment.bytes;
-        return ((b[offset] as number) | ((b[offset + 1] as number) << 8) | ((b[offset + 2] as number) << 16) | ((b[offset + 3] as number) << 24)) >>> 0;
+        return ((b[offset]) | ((b[offset + 1]) << 8) | ((b[offset + 2]) << 16) | ((b[offset + 3]) << 24)) >>> 0;
       }
     }
     return undefined;

@@ -1,0 +1,3 @@
+// formats/testing: builders of small well-formed images for tests and fixtures (never real content).
+export * from "./nacp-build.js";
+export * from "./romfs-build.js";
