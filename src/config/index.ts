@@ -8,3 +8,4 @@ export * from "./controls.js";
 export * from "./title.js";
 export * from "./toml.js";
 export * from "./timecode.js";
+export * from "./module-json.js";

@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import { automationSchema } from "./automation.js";
 import { inputScriptSchema } from "./input-script.js";
+import { moduleJsonSchema } from "./module-json.js";
 import { provenanceSchema } from "./provenance.js";
 import { titleSchema } from "./title.js";
 import { validationConfigSchema } from "./validation-config.js";
@@ -16,6 +17,7 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   automation: { title: "recomp automation.toml", schema: automationSchema },
   "capture-video": { title: "recomp capture_video.toml", schema: captureVideoSchema },
   "input-script": { title: "recomp input_script.toml", schema: inputScriptSchema },
+  module: { title: "recomp module.json (lifted IR)", schema: moduleJsonSchema },
   provenance: { title: "recomp provenance.toml", schema: provenanceSchema },
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },
   title: { title: "recomp title.toml", schema: titleSchema },

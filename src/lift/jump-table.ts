@@ -19,14 +19,7 @@ const MAX_ENTRIES = 4096;
  * anchor + (table[index] << shift) with `index` bounded by a cmp/b.hi; otherwise none.
  */
 export function resolveJumpTable(image: CodeImage, decode: (at: bigint) => Decoded | undefined, address: bigint): bigint[] {
-  const window: Decoded[] = [];
-  for (let at = address - 4n; window.length < WINDOW; at -= 4n) {
-    const insn = decode(at);
-    if (insn === undefined || !insn.supported) break;
-    const kind = insn.flow.kind;
-    if (kind !== "next" && !(kind === "branch" && insn.flow.test.kind === "flags")) break;
-    window.unshift(insn);
-  }
+  const window = windowBefore(decode, address);
   const br = decode(address);
   if (br === undefined || !br.supported || br.flow.kind !== "jump_indirect") return [];
   const values = new Map<string, Value>();
@@ -51,6 +44,39 @@ export function resolveJumpTable(image: CodeImage, decode: (at: bigint) => Decod
     targets.push((value.anchor + (entry << BigInt(value.shift))) & ((1n << 64n) - 1n));
   }
   return targets;
+}
+
+/**
+ * The straight-line instructions that run before `address`: back to the block start, then on
+ * through the conditional branch that jumps to that block (GCC's `cmp; b.ls table`) when the
+ * block is not reached by falling through.
+ */
+function windowBefore(decode: (at: bigint) => Decoded | undefined, address: bigint): Decoded[] {
+  const window: Decoded[] = [];
+  let hopped = false;
+  for (let at = address - 4n; window.length < WINDOW; at -= 4n) {
+    const insn = decode(at);
+    const flow = insn?.supported === true ? insn.flow : undefined;
+    const fallsThrough = flow !== undefined && (flow.kind === "next" || (flow.kind === "branch" && flow.test.kind === "flags"));
+    if (insn !== undefined && fallsThrough) {
+      window.unshift(insn);
+      continue;
+    }
+    const start = at + 4n;
+    const branch = hopped ? undefined : findBranchTo(decode, start);
+    if (branch === undefined) break;
+    hopped = true;
+    at = branch + 4n;
+  }
+  return window;
+}
+
+function findBranchTo(decode: (at: bigint) => Decoded | undefined, target: bigint): bigint | undefined {
+  for (let at = target - 4n; at >= target - 4n * BigInt(WINDOW); at -= 4n) {
+    const insn = decode(at);
+    if (insn?.supported === true && insn.flow.kind === "branch" && insn.flow.test.kind === "flags" && insn.flow.target === target) return at;
+  }
+  return undefined;
 }
 
 /** `cmp wN, #imm` (the bound; b.hi then skips the table). */
