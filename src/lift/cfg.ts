@@ -90,21 +90,31 @@ class Explorer {
   }
 }
 
-/** Finds every function reachable from `roots` through bl, and lifts each into blocks. */
+/**
+ * Finds every function reachable from `roots` through bl, plus address-taken code (adrp+add
+ * constants and pointers stored in data that land on decodable code: function pointers reached
+ * only through blr), and lifts each into blocks.
+ */
 export function liftFunctions(image: CodeImage, roots: readonly FunctionEntry[]): LiftedFunctions {
   const explorer = new Explorer(image);
   const entries = new Map<bigint, string>();
   for (const root of roots) if (!entries.has(root.address)) entries.set(root.address, root.name);
+  const add = (address: bigint): void => {
+    if (entries.has(address)) return;
+    entries.set(address, defaultName(address));
+    queue.push(address);
+  };
   const queue = [...entries.keys()];
-  while (queue.length > 0) {
-    const entry = queue.shift() as bigint;
-    for (const at of [...explorer.reach(entry, entries)].sort(compare)) {
-      const insn = explorer.decode(at);
-      if (insn?.supported && insn.flow.kind === "call" && !entries.has(insn.flow.target)) {
-        entries.set(insn.flow.target, defaultName(insn.flow.target));
-        queue.push(insn.flow.target);
+  for (;;) {
+    while (queue.length > 0) {
+      const entry = queue.shift() as bigint;
+      for (const at of [...explorer.reach(entry, entries)].sort(compare)) {
+        const insn = explorer.decode(at);
+        if (insn?.supported && insn.flow.kind === "call") add(insn.flow.target);
       }
     }
+    for (const address of addressTaken(image, explorer, entries)) add(address);
+    if (queue.length === 0) break;
   }
   const functions: IrFunction[] = [];
   const unsupported: UnsupportedSite[] = [];
@@ -112,6 +122,36 @@ export function liftFunctions(image: CodeImage, roots: readonly FunctionEntry[])
     functions.push(buildFunction(explorer, entries, entry, name, unsupported));
   }
   return { functions, unsupported };
+}
+
+/** Code addresses the program takes: adrp+add pairs in reached code, and aligned pointers in data. */
+function addressTaken(image: CodeImage, explorer: Explorer, entries: ReadonlyMap<bigint, string>): bigint[] {
+  const found = new Set<bigint>();
+  const isCode = (address: bigint): boolean => explorer.decode(address)?.supported === true;
+  for (const entry of [...entries.keys()].sort(compare)) {
+    for (const at of explorer.reach(entry, entries)) {
+      const page = explorer.decode(at);
+      const constant = page?.supported === true && page.mnemonic === "adrp" ? page.ops[0] : undefined;
+      if (constant === undefined || !("dst" in constant) || !("imm" in constant)) continue;
+      for (let next = at + 4n; next <= at + 16n; next += 4n) {
+        const add = explorer.decode(next);
+        const op = add?.supported === true && add.mnemonic === "add" ? add.ops[0] : undefined;
+        if (op === undefined || !("lhs" in op) || op.lhs !== constant.dst || !op.rhs.startsWith("#")) continue;
+        const value = BigInt(constant.imm) + BigInt(op.rhs.slice(1));
+        if (isCode(value)) found.add(value);
+        break;
+      }
+    }
+  }
+  for (const segment of image.segments) {
+    if (segment.permissions.execute) continue;
+    const view = new DataView(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength);
+    for (let offset = 0; offset + 8 <= segment.bytes.length; offset += 8) {
+      const value = view.getBigUint64(offset, true);
+      if (isCode(value)) found.add(value);
+    }
+  }
+  return [...found].sort(compare);
 }
 
 function compare(a: bigint, b: bigint): number {

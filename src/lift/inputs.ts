@@ -30,7 +30,7 @@ export function imageFromElf(path: string): Promise<LiftImage> {
       segments.push({
         name: `load${segments.length}`,
         base: BigInt(ph.vaddr),
-        bytes: await readSegment(source, ph),
+        bytes: ph.fileSize === 0 ? new Uint8Array(0) : await readSegment(source, ph),
         size: ph.memSize,
         permissions: {
           read: (ph.flags & elfSegmentFlags.read) !== 0,

@@ -13,7 +13,7 @@ export async function objdumpWords(words: readonly number[], base: bigint): Prom
     words.forEach((word, i) => bytes.writeUInt32LE(word >>> 0, i * 4));
     await writeFile(file, bytes);
     const { stdout } = await execa("aarch64-linux-gnu-objdump", [
-      "-D", "-b", "binary", "-m", "aarch64", `--adjust-vma=0x${base.toString(16)}`, file,
+      "-D", "-z", "-b", "binary", "-m", "aarch64", `--adjust-vma=0x${base.toString(16)}`, file,
     ]);
     const byAddress = new Map<bigint, string>();
     for (const line of stdout.split("\n")) {
