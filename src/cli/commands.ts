@@ -2,11 +2,13 @@
 import type { Command } from "commander";
 import { registerAuditCommand } from "./audit-command.js";
 import { registerAutomateCommand } from "./automate-command.js";
+import { registerEmitCommand } from "./emit-command.js";
 import { registerHashAudioCommand } from "./hash-audio-command.js";
 import { registerHashFramesCommand } from "./hash-frames-command.js";
 import { registerInspectCommand } from "./inspect-command.js";
 import { registerIntakeCommand } from "./intake-command.js";
 import { registerIntakeXciCommand } from "./intake-xci-command.js";
+import { registerLiftCommand } from "./lift-command.js";
 import { registerManifestCommand } from "./manifest-command.js";
 import { registerNormalizeCommand } from "./normalize-command.js";
 import { registerProvenanceCommand } from "./provenance-command.js";
@@ -18,11 +20,13 @@ import { registerValidateCommand } from "./validate-command.js";
 export function registerCommands(program: Command): void {
   registerAuditCommand(program);
   registerAutomateCommand(program);
+  registerEmitCommand(program);
   registerHashAudioCommand(program);
   registerHashFramesCommand(program);
   registerInspectCommand(program);
   registerIntakeCommand(program);
   registerIntakeXciCommand(program);
+  registerLiftCommand(program);
   registerManifestCommand(program);
   registerNormalizeCommand(program);
   registerProvenanceCommand(program);

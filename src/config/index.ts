@@ -12,3 +12,4 @@ export * from "./title.js";
 export * from "./toml.js";
 export * from "./timecode.js";
 export * from "./run-manifest.js";
+export * from "./module-json.js";
