@@ -1,4 +1,4 @@
-// config: the homebrew intake outputs: module.json (segments the lifter reads) and manifest.json.
+// config: the intake outputs (homebrew and XCI mode): module.json (segments the lifter reads) and manifest.json.
 import { z } from "zod";
 import { schemaVersion1 } from "./common.js";
 
@@ -50,9 +50,11 @@ export const intakeModuleEntrySchema = z.strictObject({
   dynsym: rodataRange,
 });
 
+export const intakeModes = ["homebrew", "xci"] as const;
+
 export const intakeModuleSchema = z.strictObject({
   schema_version: schemaVersion1,
-  mode: z.literal("homebrew"),
+  mode: z.enum(intakeModes),
   arch: z.literal("aarch64"),
   /** Sorted by name. */
   modules: z.array(intakeModuleEntrySchema).min(1),
@@ -62,10 +64,28 @@ export type IntakeModuleEntry = z.infer<typeof intakeModuleEntrySchema>;
 
 const fileRecord = z.strictObject({ path: relativePath, sha256, size: offset });
 
+/** XCI mode: the program NCA intake took from the image (never any key material). */
+const xciProgram = z.strictObject({
+  /** File name inside the image's secure partition. */
+  nca: z.string(),
+  title_id: z.string().regex(/^[0-9a-f]{16}$/),
+  /** From the title's cnmt; absent when no meta NCA names the program. */
+  version: offset.optional(),
+  nca_magic: z.enum(["NCA2", "NCA3"]),
+  key_generation: offset,
+  rights_id: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  sdk_addon_version: offset,
+  /** ExeFS file names, sorted. */
+  exefs: z.array(z.string()),
+});
+
 export const intakeManifestSchema = z.strictObject({
   schema_version: schemaVersion1,
   stage: z.literal("intake"),
-  mode: z.literal("homebrew"),
+  mode: z.enum(intakeModes),
+  program: xciProgram.optional(),
+  /** XCI mode: the extractor and its real version (the tool's own banner, and its SHA-256 for external tools). */
+  tool: z.strictObject({ name: z.string(), version: z.string(), sha256: sha256.optional() }).optional(),
   /** Inputs as provenance.toml lists them, sorted by path. */
   inputs: z.array(z.strictObject({ path: z.string().min(1), sha256, size: offset, format: z.string(), role: z.string() })),
   /** Files written under the intake folder (paths relative to it), sorted; manifest.json itself excluded. */

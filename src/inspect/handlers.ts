@@ -9,7 +9,8 @@ import { nacpSize } from "../formats/nacp.js";
 import { romfsLayout } from "../formats/romfs-layout.js";
 import { RecompError } from "../util/errors.js";
 import { nacpHandler, nroHandler, nsoHandler, romfsHandler } from "./homebrew-handlers.js";
-import type { InspectHandler, InspectReport } from "./report.js";
+import type { InspectContext, InspectHandler, InspectReport } from "./report.js";
+import { hfs0Handler, ncaHandler, pfs0Handler, xciHandler } from "./xci-handlers.js";
 
 /** Detected formats plus the two that have no magic number and are recognised by shape. */
 export type InspectFormat = DetectedFormat | "nacp" | "romfs";
@@ -19,6 +20,12 @@ export const inspectHandlers: Partial<Record<InspectFormat, InspectHandler>> = {
   nso0: nsoHandler,
   nacp: nacpHandler,
   romfs: romfsHandler,
+  xci: xciHandler,
+  hfs0: hfs0Handler,
+  exefs: pfs0Handler,
+  nca: ncaHandler,
+  // Content detection cannot see an NCA's magic without header_key.
+  nca_candidate: ncaHandler,
 };
 
 /** Magic-number detection first; a file with no magic is a NACP by size or a RomFS by header. */
@@ -36,7 +43,7 @@ export async function detectInspectFormat(path: string): Promise<InspectFormat> 
 }
 
 /** Inspects `path` as `format` (detected from content when not given). */
-export async function inspectFile(path: string, label: string, format?: InspectFormat): Promise<InspectReport> {
+export async function inspectFile(path: string, label: string, format?: InspectFormat, context: InspectContext = {}): Promise<InspectReport> {
   const isFile = await stat(path).then(
     (info) => info.isFile(),
     () => false,
@@ -52,5 +59,5 @@ export async function inspectFile(path: string, label: string, format?: InspectF
       hint: `supported: ${Object.keys(inspectHandlers).sort().join(", ")}; force one with --format`,
     });
   }
-  return withFileSource(path, label, (source) => handler.inspect(source));
+  return withFileSource(path, label, (source) => handler.inspect(source, context));
 }

@@ -47,7 +47,7 @@ function nacpSections(nacp: NacpInfo): InspectSection[] {
   ];
 }
 
-function romfsSections(tree: RomfsTree): InspectSection[] {
+export function romfsSections(tree: RomfsTree): InspectSection[] {
   const rows: [string, string][] = [
     ["directories", String(tree.directories.length)],
     ["files", `${tree.files.length} (${hex(tree.totalFileBytes)} bytes)`],

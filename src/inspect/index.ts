@@ -2,3 +2,4 @@
 export * from "./handlers.js";
 export * from "./homebrew-handlers.js";
 export * from "./report.js";
+export * from "./xci-handlers.js";

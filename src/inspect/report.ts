@@ -1,5 +1,6 @@
 // inspect: the shape of an inspection report and its readable text form.
 import type { ByteSource } from "../formats/byte-source.js";
+import type { Keyset } from "../formats/keyset.js";
 
 export interface InspectSection {
   title: string;
@@ -30,8 +31,14 @@ export const hex = (value: number): string => `0x${value.toString(16)}`;
 /** `0x1000..0x2000 (0x1000 bytes)` */
 export const range = (offset: number, size: number): string => `${hex(offset)}..${hex(offset + size)} (${hex(size)} bytes)`;
 
+/** What some handlers need besides the bytes: the user's keys, to look inside encrypted NCAs. */
+export interface InspectContext {
+  keys?: Keyset;
+  titleKeys?: Keyset;
+}
+
 export interface InspectHandler {
   /** One line for `recomp inspect --help`. */
   describe: string;
-  inspect(source: ByteSource): Promise<InspectReport>;
+  inspect(source: ByteSource, context: InspectContext): Promise<InspectReport>;
 }

@@ -16,7 +16,7 @@ import { assertNotInside, assertOutsideGitWorkTree } from "./asset-separation.js
 import { writeNroAssets } from "./homebrew-assets.js";
 import { type LoadedModule, loadModule, type ModuleInput } from "./homebrew-modules.js";
 import { requireProvenanceInput, type VerifiedInput, type VerifiedProvenance } from "./provenance.js";
-import { commitFolder, discardFolder, stageFolder, type StagedFolder } from "./staged-folder.js";
+import { assetsRootMarker, commitFolder, discardFolder, intakeFolderMarker, stageFolder, type StagedFolder } from "./staged-folder.js";
 
 export interface HomebrewIntakeOptions {
   /** Paths as the user gave them (resolved against the current folder). */
@@ -38,9 +38,6 @@ export interface HomebrewIntakeResult {
   module: IntakeModule;
 }
 
-/** Marks a folder as written by this stage, so a later run may replace it. */
-const assetsMarker = ".recomp-assets";
-const outMarker = "manifest.json";
 
 interface PlannedModule extends ModuleInput {
   absolutePath: string;
@@ -59,10 +56,10 @@ export async function intakeHomebrew(options: HomebrewIntakeOptions): Promise<Ho
   }
   loaded.sort((a, b) => (a.plan.name < b.plan.name ? -1 : 1));
 
-  const out = await stageFolder(options.outDir, outMarker, "intake folder");
+  const out = await stageFolder(options.outDir, intakeFolderMarker, "intake folder");
   let assetsFolder: StagedFolder | undefined;
   try {
-    assetsFolder = await stageFolder(options.assetsDir, assetsMarker, "assets root");
+    assetsFolder = await stageFolder(options.assetsDir, assetsRootMarker, "assets root");
     const files: IntakeFileRecord[] = [];
     for (const { module } of loaded) {
       for (const [i, segment] of module.entry.segments.entries()) {
@@ -77,7 +74,7 @@ export async function intakeHomebrew(options: HomebrewIntakeOptions): Promise<Ho
       const root = assetsFolder.staging;
       assets.push(...(await withFileSource(plan.absolutePath, plan.verified.entry.path, (source) => writeNroAssets(source, nroAssets, root))));
     }
-    await writeFile(join(assetsFolder.staging, assetsMarker), "written by `recomp intake homebrew`; replaced on every run\n");
+    await writeFile(join(assetsFolder.staging, assetsRootMarker), "written by `recomp intake homebrew`; replaced on every run\n");
     const moduleJson: IntakeModule = { schema_version: "1", mode: "homebrew", arch: "aarch64", modules: loaded.map(({ module }) => module.entry) };
     files.push(await writeRecord(out.staging, "module.json", canonicalJsonPretty(moduleJson)));
     files.sort(byPath);
@@ -92,7 +89,7 @@ export async function intakeHomebrew(options: HomebrewIntakeOptions): Promise<Ho
       files,
       assets,
     };
-    await writeFile(join(out.staging, outMarker), canonicalJsonPretty(manifest));
+    await writeFile(join(out.staging, intakeFolderMarker), canonicalJsonPretty(manifest));
     await commitFolder(out);
     await commitFolder(assetsFolder);
     return { files, assets, manifest, module: moduleJson };

@@ -7,6 +7,10 @@ import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { RecompError } from "../util/errors.js";
 
+/** The marker files that let a later run replace a folder: the intake manifest, and this in an assets root. */
+export const intakeFolderMarker = "manifest.json";
+export const assetsRootMarker = ".recomp-assets";
+
 export interface StagedFolder {
   target: string;
   staging: string;
