@@ -59,6 +59,6 @@ describe("recomp inspect", () => {
     const error = await inspectFile(join(dir, "noise.bin"), "noise.bin").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RecompError);
     expect((error as RecompError).code).toBe("format_unsupported");
-    expect((error as RecompError).hint).toBe("supported: nacp, nro0, nso0, romfs; force one with --format");
+    expect((error as RecompError).hint).toBe("supported: exefs, hfs0, nacp, nca, nca_candidate, nro0, nso0, romfs, xci; force one with --format");
   });
 });
