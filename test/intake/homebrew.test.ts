@@ -12,6 +12,9 @@ import { sha256Hex } from "../../src/util/hash.js";
 import { fixtureSegments } from "../fixtures/segments.js";
 import { writeHomebrewFixture, type HomebrewFixture } from "../fixtures/homebrew-fixture.js";
 import { buildNso } from "../fixtures/nso-build.js";
+import { buildNro } from "../../src/formats/nro-build.js";
+import { romfsLayout } from "../../src/formats/romfs-layout.js";
+import { buildRomfs } from "../../src/formats/testing/index.js";
 
 let root: string;
 let fixture: HomebrewFixture;
@@ -193,6 +196,36 @@ describe("homebrew intake", () => {
     expect(errors.map((e) => [e.code, e.location.file, e.location.keyPath])).toEqual([["format_invalid", "main.nso", "segments.text"]]);
     expect(await exists(outDir)).toBe(false);
     expect(await exists(assetsDir)).toBe(false);
+  });
+
+  it("refuses an NRO whose NACP has the wrong size or whose RomFS names `..`, and writes nothing", async () => {
+    const segments = fixtureSegments({ text: 0x1000, rodata: 0x1000, data: 0x1000, bss: 0 }, 2);
+    const romfs = buildRomfs([{ path: "ab", data: Buffer.from("x") }]);
+    const fileTable = Number(new DataView(romfs.buffer).getBigUint64(romfsLayout.fileTable, true));
+    romfs.set(Buffer.from(".."), fileTable + romfsLayout.fileEntryHeader);
+    const cases = [
+      { name: "short-nacp", assets: { nacp: new Uint8Array(0x3000) }, problem: /a NACP is 0x4000 bytes, this is 0x3000/ },
+      { name: "dotdot", assets: { romfs }, problem: /name "\.\." is a relative path component/ },
+    ];
+    for (const { name, assets, problem } of cases) {
+      const dir = join(root, name);
+      await mkdir(dir);
+      const nro = join(dir, "bad.nro");
+      const bytes = buildNro({ ...segments, assets });
+      await writeFile(nro, bytes);
+      await writeFile(
+        join(dir, "provenance.toml"),
+        (await readFile(fixture.provenance, "utf8")).split("[[inputs]]")[0] +
+          `[[inputs]]\npath = "bad.nro"\nsha256 = "${sha256Hex(bytes)}"\nsize = ${bytes.length}\nformat = "nro0"\nrole = "homebrew_module"\n`,
+      );
+      const outDir = join(dir, "out");
+      const assetsDir = join(root, `${name}-assets`);
+      const errors = await errorsOf(intakeHomebrew({ nro, nso: [], provenance: await verifyProvenance(join(dir, "provenance.toml")), outDir, assetsDir }));
+      expect(errors.map((e) => e.code)).toEqual(["format_invalid"]);
+      expect(errors[0]?.message).toMatch(problem);
+      expect(await exists(outDir)).toBe(false);
+      expect(await exists(assetsDir)).toBe(false);
+    }
   });
 
   it("never replaces a non-empty folder it did not write", async () => {
