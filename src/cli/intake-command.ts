@@ -24,7 +24,7 @@ export function registerIntakeCommand(program: Command): void {
     .option("--nro <file>", "homebrew NRO")
     .option("--nso <file...>", "NSO modules (repeatable)", [])
     .requiredOption("--provenance <file>", "provenance.toml listing every input")
-    .requiredOption("--out-dir <dir>", "intake folder (replaced on every run)")
+    .requiredOption("--out-dir <dir>", "intake folder: new, empty, or written by a previous intake (then replaced)")
     .requiredOption("--assets-dir <dir>", "assets root: outside any git work tree, not inside --out-dir")
     .option("--json", "print the manifest as JSON")
     .action(async (flags: HomebrewFlags) => {
