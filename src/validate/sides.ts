@@ -47,9 +47,10 @@ export function audioProfileOf(side: Pick<ReferenceVideo, "audio" | "normalizati
   return defaultAudioProfile;
 }
 
-/** The capture is hashed at its own [audio] profile when it declares one, else at the reference's. */
-export function captureAudioProfile(reference: ReferenceVideo, capture: Pick<ReferenceVideo, "audio">): AudioProfile {
-  return audioProfileOf(capture.audio === undefined ? reference : capture);
+/** The capture is hashed at its own [audio] profile when it declares one, else at the reference's (else the default). */
+export function captureAudioProfile(reference: ReferenceVideo | undefined, capture: Pick<ReferenceVideo, "audio">): AudioProfile {
+  if (capture.audio !== undefined || reference === undefined) return audioProfileOf(capture);
+  return audioProfileOf(reference);
 }
 
 async function readList(file: string): Promise<string[]> {
