@@ -50,7 +50,9 @@ async function checkSide({ side, toml, dir, audioProfile, checkAudio }: MediaSid
   } catch (error) {
     const problems = asRecompErrors(error);
     if (problems.length === 0) throw error;
-    return { checks, warnings: [`${side} video ${toml.video.path} could not be probed: ${problems.map((p) => p.message).join("; ")}`], toolVersions: [] };
+    // Reports name files as their TOML does: no absolute path of this machine enters a report.
+    const reasons = problems.map((p) => p.message.split(file).join(toml.video.path).replace(/\s*\n\s*/g, " ").trim());
+    return { checks, warnings: [`${side} video ${toml.video.path} could not be probed: ${reasons.join("; ")}`], toolVersions: [] };
   }
   const add = (check: string, declared: string, actual: string, ok: boolean) => checks.push({ side, check, declared, actual, ok });
   const video = info.video;
