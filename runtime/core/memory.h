@@ -36,7 +36,7 @@ RT_NORETURN void rt_fault(const char *what, uint64_t address, uint64_t size, uin
  */
 static inline uint8_t *rt_host(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc) {
 #define RT_TRY_REGION(index, base, length, allowed)                                                      \
-  if (address - (base) < (length) && (length) - (address - (base)) >= size) {                           \
+  if ((length) >= size && address - (base) <= (length) - size) {                                         \
     if ((permissions & ~(unsigned)(allowed)) != 0) {                                                     \
       rt_fault(permissions & RT_WRITE ? "write to memory that is not writable" : "read of memory that is not readable", \
                address, size, pc);                                                                      \

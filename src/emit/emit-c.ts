@@ -34,6 +34,12 @@ function permissionBits(region: Region): string {
   return bits.length === 0 ? "0u" : bits.join(" | ");
 }
 
+/** Region indexes in the order accesses test them: the most accessed kinds (stack, then data) first. */
+function checkOrder(regions: readonly Region[]): number[] {
+  const rank = (region: Region): number => (region.name === "stack" ? 0 : region.write ? 1 : 2);
+  return regions.map((_, i) => i).sort((a, b) => rank(regions[a] as Region) - rank(regions[b] as Region) || a - b);
+}
+
 /** layout.h: the region map as constants, so every guest memory access checks it in a few instructions. */
 export function emitLayoutH(regions: readonly Region[]): string {
   return [
@@ -41,9 +47,11 @@ export function emitLayoutH(regions: readonly Region[]): string {
     "#ifndef RECOMP_LAYOUT_H",
     "#define RECOMP_LAYOUT_H",
     `#define RT_REGION_COUNT ${regions.length}`,
-    "/* X(index, base, size, permissions) for every region, sorted by base. */",
+    "/* X(index into rt_regions, base, size, permissions): the stack, then writable, then read-only regions. */",
     "#define RT_REGION_LIST(X) \\",
-    ...regions.map((region, i) => `  X(${i}, ${hex(region.base)}, ${hex(region.size)}, ${permissionBits(region)})${i + 1 < regions.length ? " \\" : ""}`),
+    ...checkOrder(regions).map(
+      (i, n) => `  X(${i}, ${hex(regions[i]?.base ?? 0n)}, ${hex(regions[i]?.size ?? 0n)}, ${permissionBits(regions[i] as Region)})${n + 1 < regions.length ? " \\" : ""}`,
+    ),
     "#endif",
     "",
   ].join("\n");
