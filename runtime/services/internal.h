@@ -22,6 +22,7 @@ typedef struct services_options {
   frame_format format;
   uint32_t fps;
   int capture; /* 0 with --no-capture */
+  int print_cpu_time; /* --print-cpu-time: benchmarks read it from stderr */
   char *owned[3]; /* paths built from --capture-dir, freed by options_free */
 } services_options;
 

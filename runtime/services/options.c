@@ -6,19 +6,27 @@
 
 typedef struct raw_options {
   const char *capture_dir, *frames_dir, *audio_file, *replay_log, *replay_file, *format, *fps;
-  int no_capture;
+  int no_capture, print_cpu_time;
 } raw_options;
 
+/* An empty variable counts as unset: `RECOMP_CAPTURE_DIR=` must never mean the root folder. */
+static const char *env(const char *name) {
+  const char *value = getenv(name);
+  return value != NULL && value[0] != '\0' ? value : NULL;
+}
+
 static void from_environment(raw_options *raw) {
-  raw->capture_dir = getenv("RECOMP_CAPTURE_DIR");
-  raw->frames_dir = getenv("RECOMP_CAPTURE_FRAMES_DIR");
-  raw->audio_file = getenv("RECOMP_CAPTURE_AUDIO_FILE");
-  raw->replay_log = getenv("RECOMP_REPLAY_LOG");
-  raw->replay_file = getenv("RECOMP_REPLAY_FILE");
-  raw->format = getenv("RECOMP_FRAME_FORMAT");
-  raw->fps = getenv("RECOMP_FPS");
-  const char *no_capture = getenv("RECOMP_NO_CAPTURE");
+  raw->capture_dir = env("RECOMP_CAPTURE_DIR");
+  raw->frames_dir = env("RECOMP_CAPTURE_FRAMES_DIR");
+  raw->audio_file = env("RECOMP_CAPTURE_AUDIO_FILE");
+  raw->replay_log = env("RECOMP_REPLAY_LOG");
+  raw->replay_file = env("RECOMP_REPLAY_FILE");
+  raw->format = env("RECOMP_FRAME_FORMAT");
+  raw->fps = env("RECOMP_FPS");
+  const char *no_capture = env("RECOMP_NO_CAPTURE");
   raw->no_capture = no_capture != NULL && strcmp(no_capture, "1") == 0;
+  const char *print_cpu_time = env("RECOMP_PRINT_CPU_TIME");
+  raw->print_cpu_time = print_cpu_time != NULL && strcmp(print_cpu_time, "1") == 0;
 }
 
 static const char **flag_slot(raw_options *raw, const char *flag) {
@@ -69,9 +77,13 @@ int options_parse(int argc, char **argv, services_options *out) {
       raw.no_capture = 1;
       continue;
     }
+    if (strcmp(argv[i], "--print-cpu-time") == 0) {
+      raw.print_cpu_time = 1;
+      continue;
+    }
     const char **slot = flag_slot(&raw, argv[i]);
     if (slot == NULL) return usage_error("unknown argument ", argv[i]);
-    if (i + 1 >= argc) return usage_error("missing value after ", argv[i]);
+    if (i + 1 >= argc || argv[i + 1][0] == '\0') return usage_error("missing value after ", argv[i]);
     *slot = argv[++i];
   }
 
@@ -91,6 +103,7 @@ int options_parse(int argc, char **argv, services_options *out) {
     out->fps = (uint32_t)fps;
   }
 
+  out->print_cpu_time = raw.print_cpu_time;
   out->capture = !raw.no_capture;
   if (!out->capture) return 0;
   out->frames_dir = raw.frames_dir;

@@ -10,7 +10,7 @@ import { formatTimecode } from "../../src/config/timecode.js";
 import { formatReplayFile, loadInputScript, type ReplaySchedule } from "../../src/replay/index.js";
 import { writeFileAtomic } from "../../src/util/atomic-write.js";
 import { audioWindowHashes, frameHashes } from "./capture-hashes.js";
-import { buildNativeDemo, runNativeDemo } from "./native.js";
+import { buildNativeDemo, hostTarget, runNativeDemo, type NativeTarget } from "./native.js";
 import { demoPaths } from "./paths.js";
 
 /** What demo.c draws and plays (its #defines). */
@@ -23,16 +23,16 @@ export interface DemoReference {
 }
 
 /** Builds and runs the native demo, capturing into `captureDir`; the build itself stays in a temp folder. */
-export async function makeDemoReference(captureDir: string): Promise<DemoReference> {
+export async function makeDemoReference(captureDir: string, target: NativeTarget = hostTarget): Promise<DemoReference> {
   const { schedule } = await loadInputScript(demoPaths.inputScript, demoVideo.fps);
   const work = await mkdtemp(join(tmpdir(), "recomp-demo-native-"));
   try {
     const binary = join(work, "demo-native");
     const replayFile = join(work, "replay.txt");
-    await buildNativeDemo(binary);
+    await buildNativeDemo(binary, target);
     await writeFileAtomic(replayFile, formatReplayFile(schedule));
     await rm(captureDir, { recursive: true, force: true });
-    await runNativeDemo(binary, { captureDir, replayFile });
+    await runNativeDemo(binary, { captureDir, replayFile }, target);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -1,7 +1,8 @@
-// cli: `recomp replay check FILE` and `recomp replay convert FILE --out F`: input scripts for the runtime.
+// cli: `recomp replay check|convert|run`: input scripts checked, converted for the runtime, replayed into a program.
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import { defaultReplayFps, formatReplayFile, formatReplaySummary, loadInputScript, summarizeReplay } from "../replay/index.js";
+import { defaultReplayFps, formatReplayFile, formatReplaySummary, loadInputScript, runWithReplay, summarizeReplay } from "../replay/index.js";
+import { RecompError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
 
@@ -35,5 +36,23 @@ export function registerReplayCommand(program: Command): void {
     .action(async (file: string, options: { fps: number; out: string }) => {
       const { schedule } = await loadInputScript(file, options.fps);
       await writeFileAtomic(options.out, formatReplayFile(schedule));
+    });
+  registerReplayRunCommand(replay);
+}
+
+/** `recomp replay run [--script F] -- PROGRAM ARGS...`: the script defaults to $RECOMP_INPUT_SCRIPT_TOML (set by the loop). */
+function registerReplayRunCommand(replay: Command): void {
+  replay
+    .command("run")
+    .description("run a program built with the runtime services on an input script: PROGRAM ARGS... --replay <converted script>; exits with its code")
+    .option("--script <file>", "input_script.toml (default: $RECOMP_INPUT_SCRIPT_TOML)")
+    .option("--fps <n>", "frame rate that time_ms entries resolve against", parseFps, defaultReplayFps)
+    .argument("<command...>", "the program and its arguments, after --")
+    .action(async (command: string[], options: { script?: string; fps: number }) => {
+      const script = options.script ?? process.env.RECOMP_INPUT_SCRIPT_TOML;
+      if (script === undefined || script === "") {
+        throw new RecompError({ code: "usage", message: "no input script", hint: "give --script FILE or set RECOMP_INPUT_SCRIPT_TOML" });
+      }
+      process.exitCode = await runWithReplay(script, options.fps, command);
     });
 }

@@ -2,3 +2,7 @@
 export * from "./provenance.js";
 export * from "./asset-separation.js";
 export * from "./provenance-init.js";
+export * from "./homebrew.js";
+export * from "./homebrew-assets.js";
+export * from "./homebrew-modules.js";
+export * from "./staged-folder.js";

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashListText } from "../../scripts/demo/capture-hashes.js";
+import { parseReplayLog, readReplayLog } from "../../src/replay/index.js";
+import { asRecompErrors, formatError } from "../../src/util/errors.js";
 import { demoPaths } from "../../scripts/demo/paths.js";
 import { makeDemoReference, referenceVideoToml, type DemoReference } from "../../scripts/demo/reference.js";
 import { requireTools } from "../helpers/tools.js";
@@ -67,5 +69,21 @@ describe.runIf(requireTools("cc", "ffmpeg"))("the demo's reference (native build
     expect(log).toContain('{"frame":50,"kind":"debug","text":"demo: pattern 1"}');
     expect(log.at(-1)).toBe('{"frame":192,"kind":"exit"}');
     expect(log.filter((line) => line.includes('"kind":"input"'))).toHaveLength(21);
+  });
+
+  it("reads the replay log back: markers land on the frames the input script names", async () => {
+    const lines = await readReplayLog(join(dir, "a", "replay-log.jsonl"));
+    const markers = lines.filter((line) => line.kind === "marker").map((line) => [line.name, line.frame]);
+    const scheduled = first.schedule.entries.filter((entry) => entry.kind === "marker").map((entry) => [entry.name, entry.frame]);
+    expect(markers).toEqual(scheduled);
+    try {
+      parseReplayLog('{"frame":1,"kind":"marker"}\nnope\n', "log.jsonl");
+      expect.unreachable();
+    } catch (error) {
+      expect(asRecompErrors(error).map(formatError)).toEqual([
+        "error[format_invalid]: log.jsonl:1: name: is required (expected string)",
+        "error[format_invalid]: log.jsonl:2: not a JSON object",
+      ]);
+    }
   });
 });

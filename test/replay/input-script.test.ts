@@ -188,6 +188,9 @@ describe("recomp replay check / convert", () => {
       "  controls: a x4, b x8, dpad_down x1, dpad_right x2, stick_l_x x2, stick_l_y x2, x x2",
       '  marker "boot" at frame 0 (00:00:00.000)',
     ]);
+    const json = await cli("replay", "check", "--json", "--fps", "60", "samples/demo/input_script.toml");
+    const summary = JSON.parse(json.stdout) as { fps: number; events: number; lastFrame: number; markers: unknown[] };
+    expect([summary.fps, summary.events, summary.lastFrame, summary.markers[1]]).toEqual([60, 21, 185, { frame: 50, name: "first_pattern", time: "00:00:00.833" }]);
   });
 
   it("exits 2 with located errors and writes nothing on bad input", async () => {
@@ -200,6 +203,16 @@ describe("recomp replay check / convert", () => {
     const convert = await cli("replay", "convert", script, "--out", out);
     expect(convert.exitCode).toBe(2);
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
+  });
+
+  it("runs a program with the converted script appended as --replay FILE, passing its exit code", async () => {
+    const program = "const f = process.argv.at(-1); process.stdout.write(process.argv.at(-2) + ' ' + require('fs').readFileSync(f, 'utf8').split('\\n')[1]); process.exit(5)";
+    const result = await execa("node", ["bin/recomp.js", "replay", "run", "--", "node", "-e", program, "--"], {
+      reject: false,
+      env: { RECOMP_INPUT_SCRIPT_TOML: "samples/demo/input_script.toml" },
+    });
+    expect(result.stdout).toBe('--replay marker 0 "boot"');
+    expect(result.exitCode).toBe(5);
   });
 
   it("converts a script into the runtime's replay file", async () => {

@@ -1,0 +1,109 @@
+/**
+ * intake: hactool and hactoolnet as alternative NCA extractors (`--tool`, `[tools] xci_tool`).
+ * recomp still selects the program NCA itself; the tool only decrypts it into ExeFS and RomFS
+ * folders. A missing tool is an error, never a silent switch to another extractor.
+ */
+import { createHash } from "node:crypto";
+import { constants, createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
+import { delimiter, isAbsolute, join } from "node:path";
+import { execa } from "execa";
+import { RecompError } from "../util/errors.js";
+
+export const xciTools = ["native", "hactool", "hactoolnet"] as const;
+export type XciTool = (typeof xciTools)[number];
+export type ExternalXciTool = Exclude<XciTool, "native">;
+
+export interface ExternalToolInfo {
+  name: ExternalXciTool;
+  /** Resolved executable; used to run it, never written to a manifest. */
+  path: string;
+  /** The tool's own banner line(s), as it prints them. */
+  version: string;
+  /** SHA-256 of the executable: pins the build when the banner does not. */
+  sha256: string;
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function findOnPath(name: string): Promise<string | undefined> {
+  for (const folder of (process.env.PATH ?? "").split(delimiter).filter((f) => f !== "")) {
+    const candidate = join(folder, name);
+    if (await isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+async function fileSha256(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** The version banner: hactool prints `hactool (c) SciresM.` and `Built: ...` when run without arguments. */
+export function parseToolBanner(name: ExternalXciTool, output: string): string | undefined {
+  const lines = output.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
+  const names = (line: string): boolean => line.toLowerCase().includes(name) && !line.toLowerCase().startsWith("usage");
+  const banner = lines.filter((line) => names(line) || /^(built|version)\b/i.test(line));
+  return banner.length > 0 ? banner.slice(0, 2).join(" | ") : undefined;
+}
+
+/** Finds the tool (explicit path, else PATH) and probes its real version. */
+export async function resolveExternalTool(name: ExternalXciTool, toolPath?: string): Promise<ExternalToolInfo> {
+  const path = toolPath !== undefined ? (isAbsolute(toolPath) || toolPath.includes("/") ? toolPath : await findOnPath(toolPath)) : await findOnPath(name);
+  if (path === undefined || !(await isExecutable(path))) {
+    throw new RecompError({
+      code: "tool_missing",
+      message: `${name} was chosen as the XCI tool but ${toolPath === undefined ? `no executable "${name}" is on PATH` : `"${toolPath}" is not an executable file`}`,
+      location: { keyPath: "tools.xci_tool" },
+      hint: `install ${name} (or set [tools] xci_tool_path / --tool-path), or choose xci_tool = "native"; recomp does not fall back on its own`,
+    });
+  }
+  const probe = await execa(path, [], { reject: false, timeout: 15_000, all: true, stdin: "ignore" });
+  const version = parseToolBanner(name, probe.all ?? "");
+  if (version === undefined) {
+    throw new RecompError({
+      code: "tool_missing",
+      message: `${path} did not identify itself as ${name} when run without arguments`,
+      hint: `point --tool-path at a real ${name} build`,
+    });
+  }
+  return { name, path, version, sha256: await fileSha256(path) };
+}
+
+export interface ExtractNcaArgs {
+  keys: string;
+  titleKeys?: string;
+  nca: string;
+  exefsDir: string;
+  romfsDir?: string;
+}
+
+/** The argv that makes the tool decrypt one NCA into ExeFS and RomFS folders. */
+export function extractNcaArgv(tool: ExternalXciTool, args: ExtractNcaArgs): string[] {
+  const titleKeys = args.titleKeys === undefined ? [] : ["--titlekeys", args.titleKeys];
+  if (tool === "hactool") {
+    return ["-k", args.keys, ...titleKeys, "-t", "nca", `--exefsdir=${args.exefsDir}`, ...(args.romfsDir === undefined ? [] : [`--romfsdir=${args.romfsDir}`]), args.nca];
+  }
+  return ["-k", args.keys, ...titleKeys, "-t", "nca", "--exefsdir", args.exefsDir, ...(args.romfsDir === undefined ? [] : ["--romfsdir", args.romfsDir]), args.nca];
+}
+
+/** Runs the extraction; a failure reports the tool's output with key material redacted. */
+export async function runExtractNca(tool: ExternalToolInfo, args: ExtractNcaArgs, redact: (text: string) => string): Promise<void> {
+  const result = await execa(tool.path, extractNcaArgv(tool.name, args), { reject: false, all: true, stdin: "ignore" });
+  if (result.exitCode !== 0 || result.failed) {
+    const output = redact(result.all ?? "").split("\n").slice(-20).join("\n");
+    throw new RecompError({
+      code: "stage_failed",
+      message: `${tool.name} failed to extract the program NCA (exit ${result.exitCode ?? "none"}):\n${output}`,
+      hint: `run ${tool.name} by hand on the NCA to see the whole output, or use --tool native`,
+    });
+  }
+}
