@@ -30,7 +30,7 @@ async function cpuSeconds(binary: string, args: string[]): Promise<number> {
   return Number(user) + Number(system);
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const work = await mkdtemp(join(tmpdir(), "recomp-bench-"));
 try {

@@ -37,7 +37,7 @@ function permissionBits(region: Region): string {
 /** Region indexes in the order accesses test them: the most accessed kinds (stack, then data) first. */
 function checkOrder(regions: readonly Region[]): number[] {
   const rank = (region: Region): number => (region.name === "stack" ? 0 : region.write ? 1 : 2);
-  return regions.map((_, i) => i).sort((a, b) => rank(regions[a] as Region) - rank(regions[b] as Region) || a - b);
+  return regions.map((_, i) => i).sort((a, b) => rank(regions[a]) - rank(regions[b]) || a - b);
 }
 
 /** layout.h: the region map as constants, so every guest memory access checks it in a few instructions. */
@@ -50,7 +50,7 @@ export function emitLayoutH(regions: readonly Region[]): string {
     "/* X(index into rt_regions, base, size, permissions): the stack, then writable, then read-only regions. */",
     "#define RT_REGION_LIST(X) \\",
     ...checkOrder(regions).map(
-      (i, n) => `  X(${i}, ${hex(regions[i]?.base ?? 0n)}, ${hex(regions[i]?.size ?? 0n)}, ${permissionBits(regions[i] as Region)})${n + 1 < regions.length ? " \\" : ""}`,
+      (i, n) => `  X(${i}, ${hex(regions[i]?.base ?? 0n)}, ${hex(regions[i]?.size ?? 0n)}, ${permissionBits(regions[i])})${n + 1 < regions.length ? " \\" : ""}`,
     ),
     "#endif",
     "",
