@@ -1,7 +1,7 @@
 // lift: load addresses and segment images from the inputs the lifter accepts: NRO, static ELF, raw images.
 import { readFile } from "node:fs/promises";
 import { parseElf64, readSegment, elfProgramType, elfSegmentFlags } from "../formats/elf64.js";
-import { withFileSource } from "../formats/byte-source.js";
+import { withFileSource, type ByteSource } from "../formats/byte-source.js";
 import { parseNro } from "../formats/nro.js";
 import { readField } from "../formats/fields.js";
 import { RecompError } from "../util/errors.js";
@@ -59,7 +59,8 @@ export function imageFromNro(path: string, base: bigint): Promise<LiftImage> {
         permissions: permissionsOf(segment.permissions),
       });
     }
-    const symbols = dynamicSymbols(segments[1]?.bytes ?? new Uint8Array(0), nro.dynsym, nro.dynstr, base);
+    const rodata = nro.segments[1];
+    const symbols = rodata === undefined ? [] : await dynamicSymbols(source, rodata.fileOffset, nro.dynsym, nro.dynstr, base);
     return { segments, entry: base + BigInt(nro.segments[0]?.memoryOffset ?? 0), symbols };
   });
 }
@@ -69,11 +70,11 @@ interface Range {
   size: number;
 }
 
-/** Defined function symbols (STT_FUNC) of the Elf64_Sym table in .rodata (MOD0 dynamic symbols). */
-export function dynamicSymbols(rodata: Uint8Array, dynsym: Range, dynstr: Range, base: bigint): FunctionEntry[] {
-  if (dynsym.size < 24 || dynstr.size === 0 || dynsym.offset + dynsym.size > rodata.length || dynstr.offset + dynstr.size > rodata.length) return [];
-  const table = rodata.subarray(dynsym.offset, dynsym.offset + dynsym.size);
-  const strings = rodata.subarray(dynstr.offset, dynstr.offset + dynstr.size);
+/** Defined function symbols (STT_FUNC) of an Elf64_Sym table. */
+export async function dynamicSymbols(source: ByteSource, rodataAt: number, dynsym: Range, dynstr: Range, base: bigint): Promise<FunctionEntry[]> {
+  if (dynsym.size < 24 || dynstr.size === 0) return [];
+  const table = await readField(source, rodataAt + dynsym.offset, dynsym.size, "dynsym");
+  const strings = await readField(source, rodataAt + dynstr.offset, dynstr.size, "dynstr");
   const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
   const symbols: FunctionEntry[] = [];
   for (let at = 0; at + 24 <= table.length; at += 24) {

@@ -1,9 +1,11 @@
-// lift: the guest image from the intake's module.json (homebrew or XCI mode): segment files, bss, MOD0 symbols.
+// lift: the lift stage's input in homebrew and XCI mode: the intake folder's module.json and segment
+// images, laid out in memory from a load base (the NRO or "main" first, each module page-aligned).
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { intakeModuleSchema, type IntakeModule } from "../config/intake-module.js";
-import { readTextFile, schemaErrors } from "../config/toml.js";
-import { RecompError, RecompErrorList } from "../util/errors.js";
+import { intakeModuleSchema, type IntakeModuleEntry } from "../config/intake-module.js";
+import { loadJsonFile } from "../config/json-file.js";
+import { memorySource } from "../formats/byte-source.js";
+import { RecompError } from "../util/errors.js";
 import { sha256Hex } from "../util/hash.js";
 import type { FunctionEntry } from "./cfg.js";
 import type { LiftSegment } from "./code-image.js";
@@ -11,63 +13,57 @@ import { dynamicSymbols, type LiftImage } from "./inputs.js";
 
 const page = 0x1000n;
 
-async function loadIntakeModule(file: string): Promise<IntakeModule> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readTextFile(file, "intake module.json"));
-  } catch (error) {
-    if (error instanceof RecompError || error instanceof RecompErrorList) throw error;
-    throw new RecompError({ code: "config_syntax", message: `not JSON: ${(error as Error).message}`, location: { file }, hint: "re-run the intake stage" });
-  }
-  const { errors, value } = schemaErrors(intakeModuleSchema, data, file);
-  if (errors.length > 0) throw new RecompErrorList(errors);
-  return value as IntakeModule;
+function alignUp(value: bigint): bigint {
+  return (value + page - 1n) & ~(page - 1n);
 }
 
-/**
- * Maps the intake's modules from `base`, one after another in module.json order (each at the next
- * page after the previous one's bss). The entry is the NRO's start, else the module named "main",
- * else the first module; every other module's start is lifted as a function `<module>_start`.
- */
+const permissionsOf = (text: string): LiftSegment["permissions"] => ({ read: text[0] === "r", write: text[1] === "w", execute: text[2] === "x" });
+
+/** The module the program starts in: the NRO, else the ExeFS "main", else the first by name. */
+function loadOrder(modules: readonly IntakeModuleEntry[]): IntakeModuleEntry[] {
+  const first = modules.find((m) => m.format === "nro") ?? modules.find((m) => m.name === "main") ?? modules[0];
+  return [...(first === undefined ? [] : [first]), ...modules.filter((m) => m !== first)];
+}
+
 export async function imageFromIntake(moduleJsonPath: string, base: bigint): Promise<LiftImage> {
-  const intake = await loadIntakeModule(moduleJsonPath);
+  const intake = await loadJsonFile(moduleJsonPath, intakeModuleSchema, "intake module.json");
   const folder = dirname(moduleJsonPath);
+  const modules = loadOrder(intake.data.modules);
+  const qualify = modules.length > 1;
   const segments: LiftSegment[] = [];
-  const starts: FunctionEntry[] = [];
   const symbols: FunctionEntry[] = [];
-  const single = intake.modules.length === 1;
   let moduleBase = base;
-  for (const [index, module] of intake.modules.entries()) {
-    const bytes: Uint8Array[] = [];
-    for (const [i, segment] of module.segments.entries()) {
-      const data = new Uint8Array(await readFile(join(folder, segment.file)));
-      if (data.length !== segment.size || sha256Hex(data) !== segment.sha256) {
+  let entry: bigint | undefined;
+  for (const module of modules) {
+    let end = BigInt(module.bss.memory_offset + module.bss.size);
+    for (const segment of module.segments) {
+      const bytes = new Uint8Array(await readFile(join(folder, ...segment.file.split("/"))));
+      if (bytes.length !== segment.size || sha256Hex(bytes) !== segment.sha256) {
         throw new RecompError({
           code: "input_mismatch",
-          message: `segment file ${segment.file} does not match module.json (size ${data.length}, expected ${segment.size})`,
-          location: { file: moduleJsonPath, keyPath: `modules[${index}].segments[${i}]` },
+          message: `segment file ${segment.file} does not match module.json (size ${bytes.length}, expected ${segment.size})`,
+          location: { file: moduleJsonPath, keyPath: `modules.${module.name}.segments.${segment.name}` },
           hint: "re-run the intake stage",
         });
       }
-      bytes.push(data);
-      const bss = segment.name === "data" ? module.bss.size : 0;
+      // The data segment carries the bss that follows it.
+      const size = segment.name === "data" ? Math.max(segment.size, module.bss.memory_offset + module.bss.size - segment.memory_offset) : segment.size;
       segments.push({
-        name: single ? segment.name : `${module.name}.${segment.name}`,
+        name: qualify ? `${module.name}_${segment.name}` : segment.name,
         base: moduleBase + BigInt(segment.memory_offset),
-        bytes: data,
-        size: segment.size + bss,
-        permissions: { read: true, write: segment.permissions[1] === "w", execute: segment.permissions[2] === "x" },
+        bytes,
+        size,
+        permissions: permissionsOf(segment.permissions),
       });
+      end = end > BigInt(segment.memory_offset + size) ? end : BigInt(segment.memory_offset + size);
+      if (segment.name === "rodata") {
+        const found = await dynamicSymbols(memorySource(bytes, `${module.name} rodata`), 0, module.dynsym, module.dynstr, moduleBase);
+        symbols.push(...found.map((symbol) => (qualify ? { ...symbol, name: `${module.name}_${symbol.name}` } : symbol)));
+      }
     }
-    starts.push({ name: `${module.name}_start`, address: moduleBase + BigInt(module.segments[0]?.memory_offset ?? 0) });
-    symbols.push(...dynamicSymbols(bytes[1] ?? new Uint8Array(0), module.dynsym, module.dynstr, moduleBase));
-    const end = BigInt(Math.max(...module.segments.map((s) => s.memory_offset + s.size), module.bss.memory_offset + module.bss.size));
-    moduleBase += ((end + page - 1n) / page) * page;
+    const text = module.segments.find((s) => s.name === "text");
+    entry ??= moduleBase + BigInt(text?.memory_offset ?? 0);
+    moduleBase = alignUp(moduleBase + end);
   }
-  const nro = intake.modules.findIndex((m) => m.format === "nro");
-  const main = intake.modules.findIndex((m) => m.name === "main");
-  const entryIndex = nro >= 0 ? nro : Math.max(main, 0);
-  const entry = starts[entryIndex] ?? starts[0];
-  if (entry === undefined) throw new RecompError({ code: "format_invalid", message: "module.json lists no module", location: { file: moduleJsonPath } });
-  return { segments, entry: entry.address, symbols: [...starts.filter((s) => s !== entry), ...symbols] };
+  return { segments, entry: entry ?? base, symbols };
 }

@@ -11,7 +11,7 @@ import { imageFromNro, liftModule, type LiftImage } from "../../src/lift/index.j
 import type { RecompError } from "../../src/util/errors.js";
 import { RecompErrorList } from "../../src/util/errors.js";
 import { formatReplayFile, loadInputScript } from "../../src/replay/index.js";
-import { audioWindowHashes, frameHashes } from "../../scripts/demo/capture-hashes.js";
+import { extractAudioFeatures, extractFrameFeatures, parseHashList } from "../../src/media/index.js";
 import { demoVideo } from "../../scripts/demo/reference.js";
 import { requireTools } from "../helpers/tools.js";
 
@@ -89,7 +89,7 @@ describe("emitting C", () => {
   });
 });
 
-describe.runIf(requireTools("cc", "make"))("the recompiled demo", () => {
+describe.runIf(requireTools("cc", "make", "ffmpeg"))("the recompiled demo", () => {
   it("builds with make and reproduces the committed reference frames and audio exactly", async () => {
     const dir = await mkdtemp(join(tmpdir(), "recomp-demo-build-"));
     try {
@@ -104,9 +104,13 @@ describe.runIf(requireTools("cc", "make"))("the recompiled demo", () => {
       const run = await execa(join(build, emitted.executable), ["--capture-dir", capture, "--replay", join(dir, "replay.txt")], { reject: false });
       expect(run.exitCode).toBe(0);
       expect(run.stderr).toMatch(/^demo: start frames 192\n(.*\n)*demo: done frames 192$/);
-      const reference = async (file: string): Promise<string[]> => (await readFile(join(root, "samples/demo/reference", file), "utf8")).split("\n").filter((line) => /^[0-9a-f]{64}$/.test(line));
-      expect(await frameHashes(join(capture, "frames"))).toEqual(await reference("frames.sha256"));
-      expect(await audioWindowHashes(join(capture, "audio.wav"))).toEqual(await reference("audio.sha256"));
+      const reference = async (file: string): Promise<string[]> => {
+        const path = join(root, "samples/demo/reference", file);
+        return parseHashList(await readFile(path, "utf8"), path).hashes;
+      };
+      const profile = { sampleRate: demoVideo.sampleRate, channels: demoVideo.channels };
+      expect((await extractFrameFeatures(join(capture, "frames"))).hashes).toEqual(await reference("frames.sha256"));
+      expect((await extractAudioFeatures(join(capture, "audio.wav"), profile)).hashes).toEqual(await reference("audio.sha256"));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
