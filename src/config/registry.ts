@@ -17,7 +17,7 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   automation: { title: "recomp automation.toml", schema: automationSchema },
   "capture-video": { title: "recomp capture_video.toml", schema: captureVideoSchema },
   "input-script": { title: "recomp input_script.toml", schema: inputScriptSchema },
-  "intake-manifest": { title: "recomp intake manifest.json (homebrew)", schema: intakeManifestSchema },
+  "intake-manifest": { title: "recomp intake manifest.json (homebrew and XCI)", schema: intakeManifestSchema },
   "intake-module": { title: "recomp intake module.json (homebrew and XCI)", schema: intakeModuleSchema },
   provenance: { title: "recomp provenance.toml", schema: provenanceSchema },
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },

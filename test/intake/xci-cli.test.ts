@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeProdKeys } from "../../src/formats/testing/xci-fixture.js";
 import { extractNcaArgv, parseToolBanner } from "../../src/intake/xci-tools.js";
-import { makeXciCase, rerecordProvenance, type XciCase } from "../fixtures/xci-case.js";
+import { fakeKeyValues, makeXciCase, rerecordProvenance, type XciCase } from "../fixtures/xci-case.js";
 
 let made: XciCase;
 beforeAll(async () => {
@@ -16,13 +16,7 @@ afterAll(async () => {
   await rm(made.dir, { recursive: true, force: true });
 });
 
-const keyHex = fakeProdKeys()
-  .split("\n")
-  .filter((line) => line.includes("="))
-  .flatMap((line) => {
-    const value = line.split("=")[1]?.trim() ?? "";
-    return [value, value.slice(0, 32), value.slice(32)].filter((v) => v.length === 32 || v.length === 64);
-  });
+const keyHex = fakeKeyValues();
 
 async function recomp(args: string[], env: Record<string, string> = {}) {
   const result = await execa(process.execPath, ["--import", "tsx", "test/helpers/run-cli.ts", "intake", "xci", ...args], { reject: false, env, extendEnv: true });
