@@ -1,5 +1,6 @@
 // cli: the `recomp` command line. Commands are thin: they parse flags and call the engine or a library.
 import { Command, CommanderError } from "commander";
+import { isAbsolute, relative } from "node:path";
 import { ExitCode, RecompError, RecompErrorList, formatError } from "../util/errors.js";
 import { registerCommands } from "./commands.js";
 
@@ -25,18 +26,27 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Files below the working directory are shown relative to it: shorter, and clickable in terminals. */
+function shortenFile(error: RecompError): RecompError {
+  const file = error.location.file;
+  if (file === undefined || !isAbsolute(file)) return error;
+  const rel = relative(process.cwd(), file);
+  if (rel.startsWith("..") || isAbsolute(rel)) return error;
+  return new RecompError({ code: error.code, message: error.message, location: { ...error.location, file: rel }, hint: error.hint, exitCode: error.exitCode });
+}
+
 export function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version output end in a CommanderError with exit code 0.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
   }
   if (error instanceof RecompErrorList) {
-    for (const item of error.errors) process.stderr.write(`${formatError(item)}\n`);
-    process.stderr.write(`${error.errors.length} problems found.\n`);
+    for (const item of error.errors) process.stderr.write(`${formatError(shortenFile(item))}\n`);
+    process.stderr.write(`${error.errors.length} ${error.errors.length === 1 ? "problem" : "problems"} found.\n`);
     return error.exitCode;
   }
   if (error instanceof RecompError) {
-    process.stderr.write(`${formatError(error)}\n`);
+    process.stderr.write(`${formatError(shortenFile(error))}\n`);
     return error.exitCode;
   }
   process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -24,6 +24,8 @@ export const provenanceInputSchema = z.strictObject({
   size: z.number().int().nonnegative(),
   format: z.enum(provenanceFormats),
   role: z.string().min(1),
+  /** recomp: the input is the user's own, redistributable work (e.g. a homebrew demo); `recomp audit` allows it in the repository. */
+  redistributable: z.boolean().optional(),
 });
 export type ProvenanceInput = z.infer<typeof provenanceInputSchema>;
 

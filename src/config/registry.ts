@@ -3,9 +3,13 @@ import type { z } from "zod";
 import { automationSchema } from "./automation.js";
 import { inputScriptSchema } from "./input-script.js";
 import { intakeManifestSchema, intakeModuleSchema } from "./intake-module.js";
+import { moduleJsonSchema } from "./module-json.js";
 import { provenanceSchema } from "./provenance.js";
+import { runManifestSchema } from "./run-manifest.js";
+import { replayLogLineSchema } from "./replay-log.js";
 import { titleSchema } from "./title.js";
 import { validationConfigSchema } from "./validation-config.js";
+import { validationReportSchema } from "./validation-report.js";
 import { captureVideoSchema, referenceVideoSchema } from "./video.js";
 
 export interface RegisteredSchema {
@@ -19,8 +23,12 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   "input-script": { title: "recomp input_script.toml", schema: inputScriptSchema },
   "intake-manifest": { title: "recomp intake manifest.json (homebrew and XCI)", schema: intakeManifestSchema },
   "intake-module": { title: "recomp intake module.json (homebrew and XCI)", schema: intakeModuleSchema },
+  module: { title: "recomp module.json (lifted IR)", schema: moduleJsonSchema },
   provenance: { title: "recomp provenance.toml", schema: provenanceSchema },
+  "replay-log-line": { title: "recomp replay-log.jsonl line (runtime services)", schema: replayLogLineSchema },
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },
+  "run-manifest": { title: "recomp run-manifest.json", schema: runManifestSchema },
   title: { title: "recomp title.toml", schema: titleSchema },
   "validation-config": { title: "recomp validation_config.toml", schema: validationConfigSchema },
+  "validation-report": { title: "recomp validation-report.json", schema: validationReportSchema },
 };

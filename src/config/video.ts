@@ -1,7 +1,7 @@
 // config: reference_video.toml and capture_video.toml (prior-art formats, read unchanged).
 import { z } from "zod";
 import { pathString, timecode } from "./common.js";
-import { thresholdsSchema } from "./validation-config.js";
+import { comparisonSchema, thresholdsSchema } from "./validation-config.js";
 
 export const hashListFormats = ["list", "directory", "file"] as const;
 
@@ -49,13 +49,25 @@ const referenceValidation = z.strictObject({
   notes: z.string().optional(),
   require_audio: z.boolean().optional(),
   thresholds: thresholdsSchema.optional(),
+  /** recomp: the comparison mode this footage needs (validation_config.toml overrides it). */
+  comparison: comparisonSchema.optional(),
 });
+
+/** recomp: the PCM profile audio is decoded at for hashing (default: [normalization.profile], else 48000 Hz stereo). */
+const audio = z.strictObject({
+  sample_rate: z.number().int().positive(),
+  channels: z.number().int().positive().max(8),
+});
+
+/** recomp: an event seen in the capture (e.g. logged by the runtime), in capture time. */
+const observation = z.strictObject({ name: z.string().min(1), time: timecode });
 
 const schemaVersion = z.literal("1", { error: 'schema_version must be "1"' });
 
 export const referenceVideoSchema = z.strictObject({
   schema_version: schemaVersion.optional(),
   video,
+  audio: audio.optional(),
   normalization: normalization.optional(),
   timeline: timeline.optional(),
   hashes,
@@ -68,6 +80,8 @@ export type ReferenceVideo = z.infer<typeof referenceVideoSchema>;
 export const captureVideoSchema = z.strictObject({
   schema_version: schemaVersion.optional(),
   video,
+  audio: audio.optional(),
   hashes,
+  observations: z.array(observation).optional(),
 });
 export type CaptureVideo = z.infer<typeof captureVideoSchema>;

@@ -18,7 +18,7 @@ import { assertNotInside, assertOutsideGitWorkTree } from "./asset-separation.js
 import { listFileDigests } from "./file-digests.js";
 import { assetPaths } from "./homebrew-assets.js";
 import { loadModule } from "./homebrew-modules.js";
-import { requireProvenanceInput, verifyProvenance, type VerifiedInput } from "./provenance.js";
+import { requireProvenanceInput, verifyProvenance, type VerifiedInput, type VerifiedProvenance } from "./provenance.js";
 import { extractRomfs } from "./romfs-extract.js";
 import { assetsRootMarker, commitFolder, discardFolder, intakeFolderMarker, stageFolder, type StagedFolder } from "./staged-folder.js";
 import { copySourceToFile, openProgramSections, writeExefs } from "./xci-extract.js";
@@ -31,7 +31,8 @@ export interface IntakeXciOptions {
   keys: string;
   /** title.keys, for titles whose NCAs carry a rights id. */
   titleKeys?: string;
-  provenance: string;
+  /** provenance.toml, or the provenance the engine already verified (a multi-GB image is then not hashed twice). */
+  provenance: string | VerifiedProvenance;
   outDir: string;
   /** Assets root: the RomFS tree goes to `<assetsDir>/romfs`. */
   assetsDir: string;
@@ -71,7 +72,7 @@ export async function intakeXci(options: IntakeXciOptions): Promise<IntakeXciRes
   const assetsDir = resolve(options.assetsDir);
   const tool = options.tool ?? "native";
   // Everything that can be checked before writing is checked first.
-  const verified = await verifyProvenance(options.provenance);
+  const verified = typeof options.provenance === "string" ? await verifyProvenance(options.provenance) : options.provenance;
   const inputs = [
     inputRecord(requireProvenanceInput(verified, resolve(options.xci), "XCI image", ["xci"])),
     inputRecord(requireProvenanceInput(verified, resolve(options.keys), "keyset", ["keyset"])),

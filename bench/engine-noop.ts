@@ -1,0 +1,114 @@
+// Benchmark (issue: engine): a config whose inputs total 2 GiB. Times the no-op re-run of
+// `recomp automate` against `sha256sum` over the same files, in the same session.
+// Run by hand: npm run build && npx tsx bench/engine-noop.ts [--gib 2] [--runs 5]
+import { execFileSync } from "node:child_process";
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { writeProvenance } from "../src/intake/provenance-init.js";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+const gib = option("--gib", 2);
+const runs = option("--runs", 5);
+const recomp = resolve(import.meta.dirname, "../bin/recomp.js");
+
+async function bigInput(path: string, bytes: number): Promise<void> {
+  const handle = await open(path, "w");
+  const block = Buffer.alloc(1 << 24);
+  for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((i * 2654435761) >>> 0, i);
+  block.write("NSO0", 0, "latin1");
+  for (let written = 0; written < bytes; written += block.length) {
+    await handle.write(block, 0, Math.min(block.length, bytes - written));
+    block.writeUInt32LE(written >>> 0, 64);
+  }
+  await handle.close();
+}
+
+function seconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const dir = await mkdtemp(join(tmpdir(), "recomp-bench-noop-"));
+try {
+  const half = Math.floor((gib * 2 ** 30) / 2);
+  const inputs = [join(dir, "a.nso"), join(dir, "b.nso")];
+  for (const input of inputs) await bigInput(input, half);
+  await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [] }));
+  await writeFile(join(dir, "title.toml"), 'title = "bench"\nentry = "entry"\nabi_version = "0.1.0"\n');
+  await writeFile(join(dir, "reference.frames"), `${"0".repeat(64)}\n`);
+  await writeFile(join(dir, "reference_video.toml"), '[video]\npath = "r.mp4"\nwidth = 16\nheight = 16\nfps = 30\n[hashes.frames]\nformat = "list"\npath = "reference.frames"\n');
+  await writeFile(join(dir, "capture_video.toml"), '[video]\npath = "work/capture.mkv"\nwidth = 16\nheight = 16\nfps = 30\n[hashes.frames]\nformat = "list"\npath = "work/frames.hashes"\n');
+  await writeFile(
+    join(dir, "automation.toml"),
+    `schema_version = "1"
+[inputs]
+mode = "lifted"
+provenance = "provenance.toml"
+config = "title.toml"
+module_json = "module.json"
+[outputs]
+work_root = "work"
+[reference]
+reference_video_toml = "reference_video.toml"
+capture_video_toml = "capture_video.toml"
+[capture]
+video_path = "work/capture.mkv"
+frames_dir = "work/frames"
+[commands]
+build = ["true"]
+run = ["true"]
+capture = ["touch", "work/capture.mkv"]
+extract_frames = ["mkdir", "-p", "work/frames"]
+`,
+  );
+  await writeProvenance([...inputs, join(dir, "module.json")], {
+    out: join(dir, "provenance.toml"),
+    titleName: "bench",
+    titleId: "0100000000000000",
+    titleVersion: "1",
+    region: "none",
+    device: "generated",
+    collectedAt: "2026-11-21",
+    toolName: "bench",
+    toolVersion: "1",
+  });
+  const automate = () => execFileSync(process.execPath, [recomp, "automate", "--config", "automation.toml"], { cwd: dir, stdio: "pipe" });
+  let start = process.hrtime.bigint();
+  try {
+    automate();
+  } catch {
+    // The first run's verdict does not matter here; it fills the caches.
+  }
+  const firstRun = seconds(start);
+  const noop: number[] = [];
+  const sha: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    start = process.hrtime.bigint();
+    execFileSync("sha256sum", inputs, { stdio: "pipe" });
+    sha.push(seconds(start));
+    start = process.hrtime.bigint();
+    try {
+      automate();
+    } catch {
+      // Same verdict as the first run.
+    }
+    noop.push(seconds(start));
+  }
+  const ratio = median(noop) / median(sha);
+  console.log(`inputs: ${gib} GiB in 2 files; runs: ${runs}`);
+  console.log(`first automate run (hashes every input once): ${firstRun.toFixed(2)} s`);
+  console.log(`sha256sum of the inputs, median: ${median(sha).toFixed(3)} s`);
+  console.log(`no-op automate re-run, median: ${median(noop).toFixed(3)} s`);
+  console.log(`ratio no-op / sha256sum: ${(ratio * 100).toFixed(1)}% (goal: under 5%)`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

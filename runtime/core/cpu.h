@@ -1,0 +1,153 @@
+/*
+ * runtime/core: the one guest CPU state every lifted function shares, and the exact A64 integer
+ * semantics the emitted C calls (flags, carries, division, bit operations). All arithmetic is on
+ * unsigned types, so it wraps as the hardware does. Needs a compiler with unsigned __int128
+ * (GCC, Clang) for the 64-bit multiply-high.
+ */
+#ifndef RECOMP_CPU_H
+#define RECOMP_CPU_H
+
+#include <stdint.h>
+
+/* C99 has no _Noreturn; the emitted code is C99, the services C11. */
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define RT_NORETURN _Noreturn
+#elif defined(__GNUC__)
+#define RT_NORETURN __attribute__((noreturn))
+#else
+#define RT_NORETURN
+#endif
+
+typedef struct recomp_cpu {
+  uint64_t x[31]; /* x0..x30; xzr is not stored (reads 0, writes vanish) */
+  uint64_t sp;
+  uint64_t pc;    /* set by `ret` to the address it returns to; checked by the caller */
+  uint8_t n, z, c, v;
+  uint64_t tpidr_el0;
+  uint64_t exclusive_addr; /* single-thread exclusive monitor */
+  int exclusive_valid;
+} recomp_cpu;
+
+/* Flags of a + b + carry (sub is a + ~b + 1): the AddWithCarry of the architecture. */
+static inline uint64_t rt_addc64(recomp_cpu *cpu, uint64_t a, uint64_t b, uint64_t carry) {
+  unsigned __int128 wide = (unsigned __int128)a + b + carry;
+  uint64_t r = (uint64_t)wide;
+  cpu->n = (uint8_t)(r >> 63);
+  cpu->z = r == 0;
+  cpu->c = (uint8_t)(wide >> 64);
+  cpu->v = (uint8_t)(((~(a ^ b) & (a ^ r)) >> 63) & 1);
+  return r;
+}
+
+static inline uint64_t rt_addc32(recomp_cpu *cpu, uint64_t a64, uint64_t b64, uint64_t carry) {
+  uint32_t a = (uint32_t)a64, b = (uint32_t)b64;
+  uint64_t wide = (uint64_t)a + b + carry;
+  uint32_t r = (uint32_t)wide;
+  cpu->n = (uint8_t)(r >> 31);
+  cpu->z = r == 0;
+  cpu->c = (uint8_t)(wide >> 32);
+  cpu->v = (uint8_t)(((~(a ^ b) & (a ^ r)) >> 31) & 1);
+  return r;
+}
+
+static inline uint64_t rt_logic_flags64(recomp_cpu *cpu, uint64_t r) {
+  cpu->n = (uint8_t)(r >> 63);
+  cpu->z = r == 0;
+  cpu->c = 0;
+  cpu->v = 0;
+  return r;
+}
+
+static inline uint64_t rt_logic_flags32(recomp_cpu *cpu, uint64_t r64) {
+  uint32_t r = (uint32_t)r64;
+  cpu->n = (uint8_t)(r >> 31);
+  cpu->z = r == 0;
+  cpu->c = 0;
+  cpu->v = 0;
+  return r;
+}
+
+static inline void rt_set_nzcv(recomp_cpu *cpu, unsigned nzcv) {
+  cpu->n = (nzcv >> 3) & 1;
+  cpu->z = (nzcv >> 2) & 1;
+  cpu->c = (nzcv >> 1) & 1;
+  cpu->v = nzcv & 1;
+}
+
+/* Sign-extends the low `bits` bits (1..64) without implementation-defined conversions. */
+static inline uint64_t rt_sext(uint64_t value, unsigned bits) {
+  uint64_t sign = UINT64_C(1) << (bits - 1);
+  uint64_t low = bits == 64 ? value : value & ((sign << 1) - 1);
+  return (low ^ sign) - sign;
+}
+
+static inline uint64_t rt_asr64(uint64_t a, unsigned s) {
+  return s == 0 ? a : (a >> s) | ((a >> 63) ? ~(UINT64_MAX >> s) : 0);
+}
+static inline uint64_t rt_asr32(uint64_t a64, unsigned s) {
+  uint32_t a = (uint32_t)a64;
+  return s == 0 ? a : (uint32_t)((a >> s) | ((a >> 31) ? ~(UINT32_MAX >> s) : 0));
+}
+static inline uint64_t rt_ror64(uint64_t a, unsigned s) { return s == 0 ? a : (a >> s) | (a << (64 - s)); }
+static inline uint64_t rt_ror32(uint64_t a64, unsigned s) {
+  uint32_t a = (uint32_t)a64;
+  return s == 0 ? a : (uint32_t)((a >> s) | (a << (32 - s)));
+}
+
+static inline uint64_t rt_udiv64(uint64_t a, uint64_t b) { return b == 0 ? 0 : a / b; }
+static inline uint64_t rt_udiv32(uint64_t a, uint64_t b) { return (uint32_t)b == 0 ? 0 : (uint32_t)a / (uint32_t)b; }
+/* Signed division on magnitudes: x/0 = 0 and MIN/-1 = MIN, as A64 defines them. */
+static inline uint64_t rt_sdiv64(uint64_t a, uint64_t b) {
+  if (b == 0) return 0;
+  int neg_a = (int)(a >> 63), neg_b = (int)(b >> 63);
+  uint64_t q = (neg_a ? -a : a) / (neg_b ? -b : b);
+  return neg_a != neg_b ? -q : q;
+}
+static inline uint64_t rt_sdiv32(uint64_t a64, uint64_t b64) {
+  uint32_t a = (uint32_t)a64, b = (uint32_t)b64;
+  if (b == 0) return 0;
+  int neg_a = (int)(a >> 31), neg_b = (int)(b >> 31);
+  uint32_t q = (neg_a ? -a : a) / (neg_b ? -b : b);
+  return (uint32_t)(neg_a != neg_b ? -q : q);
+}
+static inline uint64_t rt_umulh(uint64_t a, uint64_t b) { return (uint64_t)(((unsigned __int128)a * b) >> 64); }
+static inline uint64_t rt_smulh(uint64_t a, uint64_t b) {
+  uint64_t high = rt_umulh(a, b);
+  if (a >> 63) high -= b;
+  if (b >> 63) high -= a;
+  return high;
+}
+
+static inline uint64_t rt_clz64(uint64_t a) {
+  uint64_t n = 0;
+  if (a == 0) return 64;
+  while (!(a >> 63)) { a <<= 1; n++; }
+  return n;
+}
+static inline uint64_t rt_clz32(uint64_t a) { return rt_clz64((uint32_t)a) - 32; }
+/* Leading bits equal to the sign bit, not counting it: clz of (bit i xor bit i-1), with a stop bit. */
+static inline uint64_t rt_cls64(uint64_t a) { return rt_clz64((a ^ (a << 1)) | 1); }
+static inline uint64_t rt_cls32(uint64_t a64) {
+  uint32_t a = (uint32_t)a64;
+  return rt_clz32((uint32_t)((a ^ (a << 1)) | 1));
+}
+static inline uint64_t rt_rbit64(uint64_t a) {
+  uint64_t r = 0;
+  for (int i = 0; i < 64; i++) r |= ((a >> i) & 1) << (63 - i);
+  return r;
+}
+static inline uint64_t rt_rbit32(uint64_t a) { return rt_rbit64((uint32_t)a) >> 32; }
+static inline uint64_t rt_rev64(uint64_t a) {
+  uint64_t r = 0;
+  for (int i = 0; i < 8; i++) r |= ((a >> (8 * i)) & 0xff) << (56 - 8 * i);
+  return r;
+}
+static inline uint64_t rt_rev32(uint64_t a) { return rt_rev64((uint32_t)a) >> 32; }
+/* rev32 on 64 bits: each 32-bit word byte-reversed in place. */
+static inline uint64_t rt_rev32x2(uint64_t a) { return rt_rev32(a) | (rt_rev32(a >> 32) << 32); }
+static inline uint64_t rt_rev16_64(uint64_t a) {
+  return ((a >> 8) & UINT64_C(0x00ff00ff00ff00ff)) | ((a & UINT64_C(0x00ff00ff00ff00ff)) << 8);
+}
+static inline uint64_t rt_rev16_32(uint64_t a) { return (uint32_t)rt_rev16_64((uint32_t)a); }
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * runtime/core: what the emitted program provides to the runtime (tables written by `recomp`'s
+ * emitter into program.c) and what the runtime provides to the emitted functions.
+ */
+#ifndef RECOMP_PROGRAM_H
+#define RECOMP_PROGRAM_H
+
+#include <stdint.h>
+
+#include "cpu.h"
+#include "memory.h"
+
+typedef void (*rt_guest_fn)(recomp_cpu *cpu);
+
+typedef struct rt_function {
+  uint64_t address;
+  rt_guest_fn fn;
+  const char *name;
+} rt_function;
+
+typedef struct rt_segment {
+  const char *path; /* image file, relative to the build folder */
+  uint64_t base, file_size;
+} rt_segment;
+
+/* Emitted: functions sorted by address, segment images, entry, initial stack pointer. */
+extern const rt_function rt_functions[];
+extern const unsigned rt_function_count;
+extern const rt_segment rt_segments[];
+extern const unsigned rt_segment_count;
+extern const rt_guest_fn rt_entry;
+extern const uint64_t rt_stack_top;
+
+/* Runtime: indirect calls and jumps through the function table, return-address checks. */
+void rt_call_indirect(recomp_cpu *cpu, uint64_t target, uint64_t pc);
+RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc);
+RT_NORETURN void rt_trap(const char *reason, uint64_t pc);
+
+/* The personality: the svc ABI and the counter (Horizon services, or Linux for tests). */
+int rt_personality_init(int argc, char **argv);
+void rt_svc(recomp_cpu *cpu, uint32_t imm, uint64_t pc);
+uint64_t rt_counter(void);
+uint64_t rt_counter_frequency(void);
+/* The entry function returned: finish and give the process exit status. */
+int rt_personality_exit(recomp_cpu *cpu);
+
+/* Single-thread exclusives: a store succeeds (0) when the monitor still holds its address. */
+static inline uint64_t rt_store_exclusive(recomp_cpu *cpu, uint64_t address) {
+  int ok = cpu->exclusive_valid && cpu->exclusive_addr == address;
+  cpu->exclusive_valid = 0;
+  return ok ? 0 : 1;
+}
+
+#endif

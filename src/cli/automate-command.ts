@@ -1,0 +1,68 @@
+// cli: `recomp automate --config automation.toml`: the whole loop for one title.
+import { Option, type Command } from "commander";
+import { stageNames, type StageName } from "../config/automation.js";
+import { LiveReporter, PlainReporter } from "../engine/reporter.js";
+import { runAutomation } from "../engine/runner.js";
+import { defaultStages } from "../engine/stages/index.js";
+import { displayPath } from "../engine/paths.js";
+
+interface AutomateFlags {
+  config: string;
+  force?: boolean;
+  from?: StageName;
+  resume: boolean;
+  verbose?: boolean;
+  json?: boolean;
+  approve?: boolean;
+}
+
+export function registerAutomateCommand(program: Command): void {
+  program
+    .command("automate")
+    .description(
+      "run intake, analysis, lift, pipeline, build, run, capture, extract, hash, validate and archive for one title; " +
+        "stages whose inputs and outputs are unchanged are reused. Commands run in the config file's folder.\n" +
+        "Exit codes: 0 passed, 1 validation failed, 2 config or input error, 3 a stage failed, 130 interrupted.",
+    )
+    .requiredOption("--config <file>", "automation.toml")
+    .option("--force", "re-run every stage, reusing nothing")
+    .addOption(new Option("--from <stage>", "re-run from this stage on (earlier stages are reused when valid)").choices([...stageNames]))
+    .option("--no-resume", "ignore earlier records: run every stage")
+    .option("--verbose", "show each command's output live")
+    .option("--json", "print one summary object on stdout")
+    .option("--approve", "approve a run whose policy requires approval")
+    .action(async (flags: AutomateFlags) => {
+      const live = process.stderr.isTTY === true && process.env.CI !== "true";
+      const result = await runAutomation({
+        configFile: flags.config,
+        stages: defaultStages,
+        reporter: live ? new LiveReporter() : new PlainReporter(),
+        force: flags.force,
+        from: flags.from,
+        noResume: !flags.resume,
+        verbose: flags.verbose,
+        approve: flags.approve,
+      });
+      const { manifest } = result;
+      const cwd = process.cwd();
+      if (flags.json === true) {
+        const summary = {
+          exit_code: result.exitCode,
+          result: manifest.result.status,
+          run_id: manifest.run_id,
+          manifest: displayPath(cwd, result.manifestPath),
+          validation_report: manifest.validation_report,
+          steps: manifest.steps.map((s) => ({ name: s.name, status: s.status, cache_hit: s.cache_hit, duration_ms: s.duration_ms, notes: s.notes })),
+        };
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      } else {
+        const reused = manifest.steps.filter((s) => s.cache_hit).length;
+        const ran = manifest.steps.filter((s) => !s.cache_hit && s.status !== "skipped").length;
+        process.stderr.write(
+          `${manifest.result.status}: ${ran} stages ran, ${reused} reused; manifest ${displayPath(cwd, result.manifestPath)}` +
+            `${manifest.validation_report === null ? "" : `; report ${manifest.validation_report.path}`}\n`,
+        );
+      }
+      process.exitCode = result.exitCode;
+    });
+}

@@ -1,0 +1,37 @@
+// cli: `recomp emit`: module.json to a C project (guest.c, runtime, segment images, Makefile) for the system cc.
+import type { Command } from "commander";
+import { loadTomlFile } from "../config/toml.js";
+import { titleSchema } from "../config/title.js";
+import { emitProject } from "../emit/index.js";
+import { RecompError } from "../util/errors.js";
+
+interface EmitFlags {
+  module: string;
+  title?: string;
+  out: string;
+  personality: string;
+}
+
+export function registerEmitCommand(program: Command): void {
+  program
+    .command("emit")
+    .description("translate module.json into a C99 project with the runtime and a Makefile (build it with make)")
+    .requiredOption("--module <file>", "module.json written by recomp lift")
+    .option("--title <file>", "title.toml: its [[runtime.memory_layout.regions]] become the region map")
+    .requiredOption("--out <dir>", "output folder")
+    .option("--personality <name>", "svc ABI: horizon (docs/svc-abi.md) or linux (differential tests)", "horizon")
+    .action(async (flags: EmitFlags) => {
+      if (flags.personality !== "horizon" && flags.personality !== "linux") {
+        throw new RecompError({ code: "usage", message: `unknown --personality "${flags.personality}"`, hint: "use horizon or linux" });
+      }
+      const title = flags.title === undefined ? undefined : (await loadTomlFile(flags.title, titleSchema, "title.toml")).data;
+      const result = await emitProject({
+        moduleJsonPath: flags.module,
+        outDir: flags.out,
+        title,
+        titleFile: flags.title,
+        personality: flags.personality,
+      });
+      process.stdout.write(`wrote ${result.files.length + 1} files to ${flags.out}; build with: make -C ${flags.out} (makes ${result.executable})\n`);
+    });
+}

@@ -1,0 +1,79 @@
+// cli: `recomp lift`: decodes an NRO, a static ELF or raw segment images into module.json (docs/ir.md).
+import type { Command } from "commander";
+import { imageFromElf, imageFromFiles, imageFromNro, liftModule, type LiftImage } from "../lift/index.js";
+import { RecompError } from "../util/errors.js";
+
+interface LiftFlags {
+  nro?: string;
+  elf?: string;
+  segment: string[];
+  base?: string;
+  entry?: string;
+  entryName: string;
+  mode: string;
+  out: string;
+  json?: boolean;
+}
+
+const address = /^(0x[0-9a-fA-F]+|[0-9]+)$/;
+
+function parseAddress(value: string | undefined, flag: string): bigint {
+  if (value === undefined || !address.test(value)) {
+    throw new RecompError({ code: "usage", message: `${flag} needs an address`, hint: `e.g. ${flag} 0x10000000` });
+  }
+  return BigInt(value);
+}
+
+async function loadImage(flags: LiftFlags): Promise<LiftImage> {
+  const chosen = [flags.nro, flags.elf, flags.segment.length > 0 ? "segments" : undefined].filter((x) => x !== undefined);
+  if (chosen.length !== 1) {
+    throw new RecompError({ code: "usage", message: "give exactly one input", hint: "use --nro FILE --base ADDR, --elf FILE, or --segment ... --entry ADDR" });
+  }
+  try {
+    if (flags.nro !== undefined) return await imageFromNro(flags.nro, parseAddress(flags.base, "--base"));
+    if (flags.elf !== undefined) return await imageFromElf(flags.elf);
+    return await imageFromFiles(flags.segment, parseAddress(flags.entry, "--entry"));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") throw error;
+    throw new RecompError({ code: "input_missing", message: `input file does not exist: ${(error as Error).message}`, hint: "check the path" });
+  }
+}
+
+export function registerLiftCommand(program: Command): void {
+  program
+    .command("lift")
+    .description("lift AArch64 code into module.json: functions from the entry point and bl targets, blocks split at every branch target")
+    .option("--nro <file>", "a homebrew NRO (mapped at --base)")
+    .option("--base <addr>", "load address of the NRO, e.g. 0x10000000")
+    .option("--elf <file>", "a static AArch64 ELF (segments at their virtual addresses)")
+    .option("--segment <spec>", "raw image NAME:BASE:FILE[:PERMS[:SIZE]] (repeatable)", (value: string, all: string[]) => [...all, value], [])
+    .option("--entry <addr>", "entry address (with --segment)")
+    .option("--entry-name <name>", "name of the entry function", "entry")
+    .option("--mode <mode>", "decode | stub", "decode")
+    .requiredOption("--out <dir>", "output folder (module.json and segments/)")
+    .option("--json", "print the summary as JSON")
+    .action(async (flags: LiftFlags) => {
+      if (flags.mode !== "decode" && flags.mode !== "stub") {
+        throw new RecompError({ code: "usage", message: `unknown --mode "${flags.mode}"`, hint: "use decode or stub" });
+      }
+      const image = await loadImage(flags);
+      const result = await liftModule({ image, entryName: flags.entryName, mode: flags.mode, outDir: flags.out });
+      const functions = result.module.functions;
+      const summary = {
+        module: result.modulePath,
+        functions: functions.length,
+        blocks: functions.reduce((n, f) => n + f.blocks.length, 0),
+        instructions: functions.reduce((n, f) => n + f.blocks.reduce((m, b) => m + b.ops.filter((op) => op.op === "insn").length, 0), 0),
+        unsupported: result.unsupported,
+      };
+      if (flags.json === true) {
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`wrote ${summary.module}: ${summary.functions} functions, ${summary.blocks} blocks, ${summary.instructions} instructions\n`);
+      for (const site of result.unsupported) {
+        process.stderr.write(`warning: unsupported instruction ${site.word} at ${site.pc} in ${site.function} (lifted as a trap)\n`);
+      }
+    });
+}

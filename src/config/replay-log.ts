@@ -1,0 +1,12 @@
+// config: one line of the runtime's JSONL replay log (docs/runtime-services.md): inputs, markers, debug strings, exit.
+import { z } from "zod";
+
+const frame = z.number().int().nonnegative();
+
+export const replayLogLineSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("input"), frame, control: z.number().int().nonnegative(), name: z.string(), value: z.number().int() }),
+  z.strictObject({ kind: z.literal("marker"), frame, name: z.string() }),
+  z.strictObject({ kind: z.literal("debug"), frame, text: z.string() }),
+  z.strictObject({ kind: z.literal("exit"), frame }),
+]);
+export type ReplayLogLine = z.infer<typeof replayLogLineSchema>;

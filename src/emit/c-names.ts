@@ -1,0 +1,36 @@
+// emit: C spellings of IR names: registers, immediates, function identifiers, escaped strings and comments.
+
+/** The C expression that reads an IR value (register, temporary or "#0x.." immediate). */
+export function readValue(value: string): string {
+  if (value.startsWith("#")) return `UINT64_C(${value.slice(1)})`;
+  if (value === "xzr") return "UINT64_C(0)";
+  if (value === "sp") return "cpu->sp";
+  if (value.startsWith("t")) return value;
+  return `cpu->x[${value.slice(1)}]`;
+}
+
+/** A statement assigning `expression` to an IR register; writes to xzr keep only side effects. */
+export function assign(dst: string, expression: string): string {
+  if (dst === "xzr") return `(void)(${expression});`;
+  return `${readValue(dst)} = ${expression};`;
+}
+
+/** Function identifiers come from entry addresses: unique and always valid C, whatever the symbol name. */
+export function functionIdent(address: string): string {
+  return `f_${address.slice(2)}`;
+}
+
+/** A C string literal: printable ASCII kept, everything else (and ", \, ?) escaped in octal. */
+export function cString(text: string): string {
+  let out = '"';
+  for (const byte of Buffer.from(text, "utf8")) {
+    const printable = byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c && byte !== 0x3f;
+    out += printable ? String.fromCharCode(byte) : `\\${byte.toString(8).padStart(3, "0")}`;
+  }
+  return `${out}"`;
+}
+
+/** Text safe inside a C block comment: no comment terminator, printable ASCII only. */
+export function commentText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, "?").replace(/\*\//g, "*\\/");
+}

@@ -1,0 +1,223 @@
+// emit: one IR op or terminator to C statements with exact A64 semantics (helpers in runtime/core/cpu.h).
+import type { IrOp, IrTerminator } from "../config/module-json.js";
+import { assign, cString, functionIdent, readValue as r } from "./c-names.js";
+
+const conditions: Record<string, string> = {
+  eq: "cpu->z",
+  ne: "!cpu->z",
+  cs: "cpu->c",
+  cc: "!cpu->c",
+  mi: "cpu->n",
+  pl: "!cpu->n",
+  vs: "cpu->v",
+  vc: "!cpu->v",
+  hi: "(cpu->c && !cpu->z)",
+  ls: "!(cpu->c && !cpu->z)",
+  ge: "(cpu->n == cpu->v)",
+  lt: "(cpu->n != cpu->v)",
+  gt: "(!cpu->z && cpu->n == cpu->v)",
+  le: "!(!cpu->z && cpu->n == cpu->v)",
+  al: "1",
+  nv: "1",
+};
+
+export function condition(cond: string): string {
+  return conditions[cond];
+}
+
+const u32 = (expression: string): string => `(uint64_t)(uint32_t)(${expression})`;
+const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
+const ones = (bits: number): bigint => (1n << BigInt(bits)) - 1n;
+
+/** Binary ops: [64-bit form, 32-bit form] as functions of the operand expressions. */
+const binary: Record<string, [(a: string, b: string) => string, (a: string, b: string) => string]> = {
+  add: [(a, b) => `${a} + ${b}`, (a, b) => u32(`${a} + ${b}`)],
+  sub: [(a, b) => `${a} - ${b}`, (a, b) => u32(`${a} - ${b}`)],
+  and: [(a, b) => `${a} & ${b}`, (a, b) => u32(`${a} & ${b}`)],
+  or: [(a, b) => `${a} | ${b}`, (a, b) => u32(`${a} | ${b}`)],
+  xor: [(a, b) => `${a} ^ ${b}`, (a, b) => u32(`${a} ^ ${b}`)],
+  lsl: [(a, b) => `${a} << (${b} & 63)`, (a, b) => u32(`(uint32_t)${a} << (${b} & 31)`)],
+  lsr: [(a, b) => `${a} >> (${b} & 63)`, (a, b) => u32(`(uint32_t)${a} >> (${b} & 31)`)],
+  asr: [(a, b) => `rt_asr64(${a}, (unsigned)(${b} & 63))`, (a, b) => `rt_asr32(${a}, (unsigned)(${b} & 31))`],
+  ror: [(a, b) => `rt_ror64(${a}, (unsigned)(${b} & 63))`, (a, b) => `rt_ror32(${a}, (unsigned)(${b} & 31))`],
+  mul: [(a, b) => `${a} * ${b}`, (a, b) => u32(`(uint32_t)${a} * (uint32_t)${b}`)],
+  udiv: [(a, b) => `rt_udiv64(${a}, ${b})`, (a, b) => `rt_udiv32(${a}, ${b})`],
+  sdiv: [(a, b) => `rt_sdiv64(${a}, ${b})`, (a, b) => `rt_sdiv32(${a}, ${b})`],
+  adds: [(a, b) => `rt_addc64(cpu, ${a}, ${b}, 0)`, (a, b) => `rt_addc32(cpu, ${a}, ${b}, 0)`],
+  subs: [(a, b) => `rt_addc64(cpu, ${a}, ~${b}, 1)`, (a, b) => `rt_addc32(cpu, ${a}, ~${b}, 1)`],
+  ands: [(a, b) => `rt_logic_flags64(cpu, ${a} & ${b})`, (a, b) => `rt_logic_flags32(cpu, ${a} & ${b})`],
+  adc: [(a, b) => `${a} + ${b} + cpu->c`, (a, b) => u32(`${a} + ${b} + cpu->c`)],
+  sbc: [(a, b) => `${a} + ~${b} + cpu->c`, (a, b) => u32(`${a} + ~${b} + cpu->c`)],
+  adcs: [(a, b) => `rt_addc64(cpu, ${a}, ${b}, cpu->c)`, (a, b) => `rt_addc32(cpu, ${a}, ${b}, cpu->c)`],
+  sbcs: [(a, b) => `rt_addc64(cpu, ${a}, ~${b}, cpu->c)`, (a, b) => `rt_addc32(cpu, ${a}, ~${b}, cpu->c)`],
+  umulh: [(a, b) => `rt_umulh(${a}, ${b})`, (a, b) => `rt_umulh(${a}, ${b})`],
+  smulh: [(a, b) => `rt_smulh(${a}, ${b})`, (a, b) => `rt_smulh(${a}, ${b})`],
+};
+
+const unary: Record<string, (a: string) => string> = {
+  mov_i64: (a) => a,
+  mov_i32: (a) => u32(a),
+  not_i64: (a) => `~${a}`,
+  not_i32: (a) => u32(`~${a}`),
+  clz_i64: (a) => `rt_clz64(${a})`,
+  clz_i32: (a) => `rt_clz32(${a})`,
+  cls_i64: (a) => `rt_cls64(${a})`,
+  cls_i32: (a) => `rt_cls32(${a})`,
+  rbit_i64: (a) => `rt_rbit64(${a})`,
+  rbit_i32: (a) => `rt_rbit32(${a})`,
+  rev_i64: (a) => `rt_rev64(${a})`,
+  rev_i32: (a) => `rt_rev32(${a})`,
+  rev16_i64: (a) => `rt_rev16_64(${a})`,
+  rev16_i32: (a) => `rt_rev16_32(${a})`,
+  rev32_i64: (a) => `rt_rev32x2(${a})`,
+};
+
+const compare: Record<string, (a: string, b: string, c: string) => string> = {
+  cmp: (a, b, c) => `(void)rt_addc${c}(cpu, ${a}, ~${b}, 1);`,
+  cmn: (a, b, c) => `(void)rt_addc${c}(cpu, ${a}, ${b}, 0);`,
+  test: (a, b, c) => `(void)rt_logic_flags${c}(cpu, ${a} & ${b});`,
+};
+
+const loads: Record<string, [number, number | undefined, boolean]> = {
+  load_i8: [8, undefined, false],
+  load_i16: [16, undefined, false],
+  load_i32: [32, undefined, false],
+  load_i64: [64, undefined, false],
+  load_s8_i32: [8, 8, true],
+  load_s16_i32: [16, 16, true],
+  load_s8_i64: [8, 8, false],
+  load_s16_i64: [16, 16, false],
+  load_s32_i64: [32, 32, false],
+};
+
+/** The C address expression of addr + offset (offsets are small signed integers). */
+function address(addr: string, offset: number): string {
+  if (offset === 0) return r(addr);
+  return offset > 0 ? `${r(addr)} + UINT64_C(${offset})` : `${r(addr)} - UINT64_C(${-offset})`;
+}
+
+type Fields = Record<string, unknown> & { op: string };
+
+/** C statements of one op; `pc` is the guest address of the instruction it belongs to. */
+export function emitOp(ir: IrOp, pc: string): string[] {
+  const op = ir as Fields;
+  const s = (key: string): string => op[key] as string;
+  const n = (key: string): number => op[key] as number;
+  const name = op.op;
+  const pcHex = `UINT64_C(${pc})`;
+  const [base, width] = name.split(/_(?=i(?:32|64)$)/) as [string, string | undefined];
+  const wide = width !== "i32";
+  if (name === "insn" || name === "prefetch") return [];
+  if (name === "const_i64") return [assign(s("dst"), `UINT64_C(${s("imm")})`)];
+  if (base in binary && "lhs" in op && "dst" in op) {
+    const forms = binary[base] as [(a: string, b: string) => string, (a: string, b: string) => string];
+    return [assign(s("dst"), forms[wide ? 0 : 1](r(s("lhs")), r(s("rhs"))))];
+  }
+  if (name in unary) return [assign(s("dst"), (unary[name])(r(s("src"))))];
+  if (base in compare) return [(compare[base])(r(s("lhs")), r(s("rhs")), wide ? "64" : "32")];
+  if (name === "sext_i64") return [assign(s("dst"), `rt_sext(${r(s("src"))}, ${n("bits")})`)];
+  if (name === "zext_i64") return [assign(s("dst"), `${r(s("src"))} & ${hex(ones(n("bits")))}`)];
+  if (base === "ubfm" || base === "sbfm" || base === "bfm") return [assign(s("dst"), bitfield(base, wide ? 64 : 32, s("src"), s("dst"), n("immr"), n("imms")))];
+  if (base === "extr") return [assign(s("dst"), extract(wide, r(s("hi")), r(s("lo")), n("lsb")))];
+  if (base === "csel" || base === "csinc" || base === "csinv" || base === "csneg") {
+    const b = r(s("rhs"));
+    const other = { csel: b, csinc: `${b} + 1`, csinv: `~${b}`, csneg: `-${b}` }[base];
+    const value = `${condition(s("cond"))} ? ${r(s("lhs"))} : ${other}`;
+    return [assign(s("dst"), wide ? `(${value})` : u32(value))];
+  }
+  if (base === "ccmp" || base === "ccmn") {
+    const bits = wide ? "64" : "32";
+    const b = base === "ccmp" ? `~${r(s("rhs"))}, 1` : `${r(s("rhs"))}, 0`;
+    return [`if (${condition(s("cond"))}) (void)rt_addc${bits}(cpu, ${r(s("lhs"))}, ${b}); else rt_set_nzcv(cpu, ${n("nzcv")}u);`];
+  }
+  const load = loads[name];
+  if (load !== undefined) {
+    const [bits, extend, narrow] = load;
+    let value = `rt_ld${bits}(${address(s("addr"), n("offset"))}, ${pcHex})`;
+    if (extend !== undefined) value = `rt_sext(${value}, ${extend})`;
+    return [assign(s("dst"), narrow ? u32(value) : value)];
+  }
+  if (name.startsWith("store_i")) return [`rt_st${name.slice(7)}(${address(s("addr"), n("offset"))}, ${r(s("src"))}, ${pcHex});`];
+  if (name.startsWith("load_excl_i")) {
+    return [
+      `{ uint64_t address = ${r(s("addr"))}; cpu->exclusive_addr = address; cpu->exclusive_valid = 1; ${assign(s("dst"), `rt_ld${name.slice(11)}(address, ${pcHex})`)} }`,
+    ];
+  }
+  if (name.startsWith("store_excl_i")) {
+    return [
+      `{ uint64_t address = ${r(s("addr"))}, value = ${r(s("src"))}; uint64_t failed = rt_store_exclusive(cpu, address); if (!failed) rt_st${name.slice(12)}(address, value, ${pcHex}); ${assign(s("status"), "failed")} }`,
+    ];
+  }
+  if (name === "clrex") return ["cpu->exclusive_valid = 0;"];
+  if (name === "sysreg_read") {
+    const value = { tpidr_el0: "cpu->tpidr_el0", cntvct_el0: "rt_counter()", cntfrq_el0: "rt_counter_frequency()" }[s("reg")] as string;
+    return [assign(s("dst"), value)];
+  }
+  if (name === "sysreg_write") return [`cpu->tpidr_el0 = ${r(s("src"))};`];
+  if (name === "svc") return [`rt_svc(cpu, ${n("imm")}u, ${pcHex});`];
+  if (name === "call") {
+    const ret = `UINT64_C(${s("ret")})`;
+    return [`cpu->x[30] = ${ret};`, `${functionIdent(s("addr"))}(cpu);`, `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
+  }
+  if (name === "call_indirect") {
+    const ret = `UINT64_C(${s("ret")})`;
+    return [
+      `{ uint64_t target = ${r(s("src"))}; cpu->x[30] = ${ret}; rt_call_indirect(cpu, target, ${pcHex}); }`,
+      `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`,
+    ];
+  }
+  throw new Error(`emit: no C for op ${name}`);
+}
+
+/** ubfm/sbfm/bfm with constant immr/imms, as the architecture's DecodeBitMasks defines them. */
+function bitfield(kind: string, size: number, srcReg: string, dstReg: string, immr: number, imms: number): string {
+  const src = size === 32 ? `(uint64_t)(uint32_t)${r(srcReg)}` : r(srcReg);
+  const sizeMask = ones(size);
+  const within = imms >= immr;
+  const bits = within ? imms - immr + 1 : imms + 1;
+  const position = within ? 0 : size - immr;
+  const field = within ? (immr === 0 ? src : `(${src} >> ${immr})`) : src;
+  const mask = hex(ones(bits));
+  const shifted = (value: string): string => (position === 0 ? value : `((${value}) << ${position})`);
+  let value: string;
+  if (kind === "ubfm") value = shifted(`${field} & ${mask}`);
+  else if (kind === "sbfm") value = shifted(`rt_sext(${field}, ${bits})`);
+  else value = `(${r(dstReg)} & ${hex(~(ones(bits) << BigInt(position)) & sizeMask)}) | ${shifted(`${field} & ${mask}`)}`;
+  return size === 32 ? u32(value) : `(${value})`;
+}
+
+function extract(wide: boolean, hi: string, lo: string, lsb: number): string {
+  if (wide) return lsb === 0 ? lo : `(${lo} >> ${lsb}) | (${hi} << ${64 - lsb})`;
+  return lsb === 0 ? u32(lo) : u32(`((uint32_t)${lo} >> ${lsb}) | ((uint32_t)${hi} << ${32 - lsb})`);
+}
+
+/** C statements that end a block. */
+export function emitTerminator(terminator: IrTerminator, pc: string): string[] {
+  const pcHex = `UINT64_C(${pc})`;
+  switch (terminator.op) {
+    case "br":
+      return [`goto ${terminator.target};`];
+    case "br_cond":
+      return [`if (${condition(terminator.cond)}) goto ${terminator.then};`, `goto ${terminator.else};`];
+    case "br_test": {
+      const value = terminator.width === 32 ? `(uint32_t)${r(terminator.src)}` : r(terminator.src);
+      const test = {
+        zero: `${value} == 0`,
+        nonzero: `${value} != 0`,
+        bit_set: `(${r(terminator.src)} >> ${terminator.bit ?? 0}) & 1`,
+        bit_clear: `!((${r(terminator.src)} >> ${terminator.bit ?? 0}) & 1)`,
+      }[terminator.test];
+      return [`if (${test}) goto ${terminator.then};`, `goto ${terminator.else};`];
+    }
+    case "tail_call":
+      return [`${functionIdent(terminator.addr)}(cpu);`, "return;"];
+    case "br_indirect": {
+      const cases = terminator.table.map((entry) => `case UINT64_C(${entry.addr}): goto ${entry.target};`);
+      return [`switch (${r(terminator.src)}) {`, ...cases.map((line) => `  ${line}`), "default: break;", "}", `rt_call_indirect(cpu, ${r(terminator.src)}, ${pcHex});`, "return;"];
+    }
+    case "ret":
+      return [`cpu->pc = ${r(terminator.src)};`, "return;"];
+    case "trap":
+      return [`rt_trap(${cString(terminator.word === undefined ? terminator.reason : `${terminator.reason} (word ${terminator.word})`)}, UINT64_C(${terminator.pc}));`];
+  }
+}

@@ -1,0 +1,69 @@
+// engine: a stage's fingerprint: SHA-256 of a canonical JSON of every meaningful input. Kept as
+// named components too, so that a re-run can say *what* changed.
+import { stat } from "node:fs/promises";
+import type { StageName } from "../config/automation.js";
+import { canonicalJson } from "../util/canonical-json.js";
+import { sha256Hex } from "../util/hash.js";
+import type { HashCache } from "./hash-cache.js";
+import { displayPath } from "./paths.js";
+import type { StagePlan } from "./stage.js";
+import type { ToolRegistry } from "./tool-versions.js";
+
+export interface Fingerprint {
+  value: string;
+  /** Digest of each component: settings, input files, input folders, tools, upstream, recomp, env. */
+  components: Record<string, string>;
+}
+
+export interface FingerprintInputs {
+  stage: StageName;
+  plan: StagePlan;
+  configDir: string;
+  hashCache: HashCache;
+  tools: ToolRegistry;
+  upstream: Record<string, string>;
+  recompBuild: string;
+  /** Command environment with paths relative to the config folder (no run id). */
+  env: Record<string, string>;
+}
+
+async function fileState(hashCache: HashCache, path: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) return "missing";
+  if (info.isDirectory()) return "folder";
+  return (await hashCache.digest(path)).sha256;
+}
+
+export async function computeFingerprint(inputs: FingerprintInputs): Promise<Fingerprint> {
+  const { plan, configDir, hashCache } = inputs;
+  const rel = (path: string) => displayPath(configDir, path);
+  const inputFiles = [];
+  for (const file of plan.inputFiles) inputFiles.push({ role: file.role, path: rel(file.path), sha256: await fileState(hashCache, file.path) });
+  const inputFolders = [];
+  for (const folder of plan.inputFolders) {
+    const tree = await hashCache.tree(folder.path);
+    inputFolders.push({ role: folder.role, path: rel(folder.path), tree: sha256Hex(canonicalJson(tree.map((e) => [e.path, e.sha256]))) });
+  }
+  const tools: Record<string, string> = {};
+  for (const tool of [...plan.tools].sort()) tools[tool] = await inputs.tools.identity(tool);
+  const components: Record<string, unknown> = {
+    stage: inputs.stage,
+    settings: plan.settings,
+    input_files: inputFiles,
+    input_folders: inputFolders,
+    tools,
+    upstream: inputs.upstream,
+    recomp: plan.internal ? inputs.recompBuild : null,
+    env: plan.internal ? null : inputs.env,
+    outputs: plan.outputs.map((o) => ({ path: rel(o.path), role: o.role, kind: o.kind })),
+  };
+  const digests: Record<string, string> = {};
+  for (const [name, value] of Object.entries(components)) digests[name] = sha256Hex(canonicalJson(value));
+  return { value: sha256Hex(canonicalJson(components)), components: digests };
+}
+
+/** Names of the components that differ between two fingerprints, for "re-ran because ..." notes. */
+export function changedComponents(before: Record<string, string>, after: Record<string, string>): string[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...names].filter((name) => before[name] !== after[name]).sort();
+}

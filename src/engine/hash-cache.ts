@@ -1,0 +1,98 @@
+// engine: file digests cached by (path, size, mtime, inode), so a re-run over multi-GB inputs reads
+// none of them again. A touched file (new mtime) is re-hashed once; its digest does not change.
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { z } from "zod";
+import { canonicalJson } from "../util/canonical-json.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { sha256File, type FileDigest } from "../util/hash.js";
+
+const cacheEntrySchema = z.object({
+  size: z.number(),
+  mtimeNs: z.string(),
+  ino: z.number(),
+  sha256: z.string(),
+});
+type CacheEntry = z.infer<typeof cacheEntrySchema>;
+const cacheFileSchema = z.object({ version: z.literal(1), entries: z.record(z.string(), cacheEntrySchema) });
+
+export interface TreeEntry extends FileDigest {
+  /** Path relative to the tree's root, with `/`. */
+  path: string;
+}
+
+export class HashCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  private dirty = false;
+  hashedBytes = 0;
+
+  private constructor(private readonly file: string | undefined) {}
+
+  /** A cache persisted in `file` (a damaged or missing file starts an empty cache). */
+  static async open(file: string | undefined): Promise<HashCache> {
+    const cache = new HashCache(file);
+    if (file === undefined) return cache;
+    try {
+      const parsed = cacheFileSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
+      if (parsed.success) for (const [path, entry] of Object.entries(parsed.data.entries)) cache.entries.set(path, entry);
+    } catch {
+      // No cache yet: every file is hashed once.
+    }
+    return cache;
+  }
+
+  async digest(path: string): Promise<FileDigest> {
+    const info = await stat(path, { bigint: true });
+    const known = this.entries.get(path);
+    const mtimeNs = info.mtimeNs.toString();
+    const size = Number(info.size);
+    const ino = Number(info.ino);
+    if (known !== undefined && known.size === size && known.mtimeNs === mtimeNs && known.ino === ino) {
+      return { sha256: known.sha256, size };
+    }
+    const digest = await sha256File(path);
+    this.hashedBytes += digest.size;
+    this.entries.set(path, { size: digest.size, mtimeNs, ino, sha256: digest.sha256 });
+    this.dirty = true;
+    return digest;
+  }
+
+  /** Every regular file under `root`, sorted by relative path, with digests. */
+  async tree(root: string): Promise<TreeEntry[]> {
+    const files = await listFiles(root);
+    const out: TreeEntry[] = [];
+    for (const file of files) {
+      const digest = await this.digest(file);
+      out.push({ path: relative(root, file).split(sep).join("/"), ...digest });
+    }
+    return out;
+  }
+
+  async save(): Promise<void> {
+    if (this.file === undefined || !this.dirty) return;
+    const entries: Record<string, CacheEntry> = {};
+    for (const [path, entry] of this.entries) entries[path] = entry;
+    await writeFileAtomic(this.file, canonicalJson({ version: 1, entries }));
+    this.dirty = false;
+  }
+}
+
+/** Regular files below `root` (recursively), sorted; a missing root has none. */
+export async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(folder: string): Promise<void> {
+    let names;
+    try {
+      names = await readdir(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of names) {
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) out.push(full);
+    }
+  }
+  await walk(root);
+  return out.sort();
+}

@@ -1,0 +1,61 @@
+// engine: the command stages of the loop: build, run, capture, extract_frames, extract_audio, analysis.
+import { commandPlan, commandStage, executeCommand } from "./command-stage.js";
+import { skipPlan, type StageDefinition } from "../stage.js";
+
+export const buildStage = commandStage({
+  name: "build",
+  dependsOn: ["pipeline"],
+  argv: (config) => config.raw.commands.build,
+  outputs: (config) => [{ path: config.paths.buildDir, role: "build", kind: "folder" }],
+});
+
+export const runStage = commandStage({
+  name: "run",
+  dependsOn: ["build"],
+  argv: (config) => config.raw.commands.run,
+  outputs: () => [],
+});
+
+export const captureStage = commandStage({
+  name: "capture",
+  dependsOn: ["run"],
+  argv: (config) => config.raw.commands.capture,
+  outputs: (config) => [{ path: config.paths.captureVideo, role: "capture_video", kind: "file" }],
+});
+
+export const extractFramesStage = commandStage({
+  name: "extract_frames",
+  dependsOn: ["capture"],
+  argv: (config) => config.raw.commands.extract_frames,
+  outputs: (config) => [{ path: config.paths.framesDir, role: "capture_frames", kind: "folder" }],
+});
+
+export const extractAudioStage = commandStage({
+  name: "extract_audio",
+  dependsOn: ["capture"],
+  argv: (config) => config.raw.commands.extract_audio ?? { skip: "capture.audio_file is not set" },
+  outputs: (config) => (config.paths.audioFile === undefined ? [] : [{ path: config.paths.audioFile, role: "capture_audio", kind: "file" }]),
+});
+
+/** [analysis]: runs its command, then requires every expected output. */
+export const analysisStage: StageDefinition = {
+  name: "analysis",
+  dependsOn: ["intake"],
+  plan(config) {
+    const analysis = config.raw.analysis;
+    if (analysis?.command === undefined) return skipPlan("no [analysis] command is configured");
+    const plan = commandPlan(
+      config,
+      analysis.command,
+      config.paths.analysisOutputs.map((path) => ({ path, role: "analysis_output", kind: "file" as const })),
+    );
+    for (const [role, path] of [
+      ["name_map_json", config.paths.nameMapJson],
+      ["runtime_trace_manifest", config.paths.runtimeTraceManifest],
+    ] as const) {
+      if (path !== undefined) plan.inputFiles.push({ role, path });
+    }
+    return plan;
+  },
+  execute: executeCommand,
+};

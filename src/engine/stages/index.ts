@@ -1,0 +1,20 @@
+// engine stages: the loop's stages in order (intake .. archive).
+import type { StageDefinition } from "../stage.js";
+import { archiveStage } from "./archive.js";
+import { analysisStage, buildStage, captureStage, extractAudioStage, extractFramesStage, runStage } from "./commands.js";
+import { intakeStage } from "./intake.js";
+import { hashAudioStage, hashFramesStage, validateStage } from "./validation.js";
+
+export const defaultStages: readonly StageDefinition[] = [
+  intakeStage,
+  analysisStage,
+  buildStage,
+  runStage,
+  captureStage,
+  extractFramesStage,
+  extractAudioStage,
+  hashFramesStage,
+  hashAudioStage,
+  validateStage,
+  archiveStage,
+];

@@ -1,0 +1,125 @@
+// engine: hash_frames, hash_audio and validate: the capture hashed by decoded content, then compared
+// with the reference. Thresholds are read only by validate, so changing one re-runs nothing else.
+import { join } from "node:path";
+import { featuresPathFor } from "../../media/index.js";
+import { captureAudioProfile, hashCaptureAudio, hashCaptureFrames, reportFileNames, validateRun } from "../../validate/index.js";
+import { displayPath } from "../paths.js";
+import type { ResolvedConfig } from "../resolved-config.js";
+import { skipPlan, type StageDefinition, type StagePlan } from "../stage.js";
+
+function ffmpegTools(config: ResolvedConfig): string[] {
+  return config.paths.ffmpegPath === undefined ? ["ffmpeg"] : [];
+}
+
+function ffmpegInputs(config: ResolvedConfig): StagePlan["inputFiles"] {
+  return config.paths.ffmpegPath === undefined ? [] : [{ role: "ffmpeg", path: config.paths.ffmpegPath }];
+}
+
+function hashOutputs(list: string, role: string): StagePlan["outputs"] {
+  return [
+    { path: list, role, kind: "file" },
+    { path: featuresPathFor(list), role: `${role}_features`, kind: "file" },
+  ];
+}
+
+export const hashFramesStage: StageDefinition = {
+  name: "hash_frames",
+  dependsOn: ["extract_frames"],
+  plan(config) {
+    const p = config.paths;
+    return {
+      settings: { frames_dir: displayPath(p.configDir, p.framesDir), hash_list: displayPath(p.configDir, p.captureFrameHashes) },
+      inputFiles: ffmpegInputs(config),
+      inputFolders: [],
+      tools: ffmpegTools(config),
+      internal: true,
+      outputs: hashOutputs(p.captureFrameHashes, "capture_frame_hashes"),
+    };
+  },
+  async execute(context) {
+    const p = context.config.paths;
+    const written = await hashCaptureFrames({ captureVideoToml: p.captureVideoToml, input: p.framesDir, ffmpegPath: p.ffmpegPath });
+    for (const file of written) context.log(`wrote ${displayPath(p.configDir, file)}`);
+    return { status: "succeeded", exitCode: null, notes: [] };
+  },
+};
+
+export const hashAudioStage: StageDefinition = {
+  name: "hash_audio",
+  dependsOn: ["extract_audio"],
+  plan(config) {
+    const p = config.paths;
+    if (p.audioFile === undefined || p.captureAudioHashes === undefined) return skipPlan("capture.audio_file is not set");
+    return {
+      // The profile, not the whole reference file: a threshold edit there must not re-hash audio.
+      settings: {
+        audio_file: displayPath(p.configDir, p.audioFile),
+        hash_list: displayPath(p.configDir, p.captureAudioHashes),
+        profile: captureAudioProfile(config.reference, config.capture),
+      },
+      inputFiles: ffmpegInputs(config),
+      inputFolders: [],
+      tools: ffmpegTools(config),
+      internal: true,
+      outputs: hashOutputs(p.captureAudioHashes, "capture_audio_hashes"),
+    };
+  },
+  async execute(context) {
+    const p = context.config.paths;
+    const written = await hashCaptureAudio({
+      captureVideoToml: p.captureVideoToml,
+      referenceVideoToml: p.referenceVideoToml,
+      input: p.audioFile ?? "",
+      ffmpegPath: p.ffmpegPath,
+    });
+    for (const file of written) context.log(`wrote ${displayPath(p.configDir, file)}`);
+    return { status: "succeeded", exitCode: null, notes: [] };
+  },
+};
+
+export const validateStage: StageDefinition = {
+  name: "validate",
+  dependsOn: ["hash_frames", "hash_audio"],
+  plan(config) {
+    const p = config.paths;
+    const inputFiles: StagePlan["inputFiles"] = [
+      { role: "reference_video_toml", path: p.referenceVideoToml },
+      { role: "capture_video_toml", path: p.captureVideoToml },
+      ...ffmpegInputs(config),
+    ];
+    if (p.validationConfigToml !== undefined) inputFiles.push({ role: "validation_config_toml", path: p.validationConfigToml });
+    const referenceDir = join(p.referenceVideoToml, "..");
+    const inputFolders: StagePlan["inputFolders"] = [];
+    for (const source of [config.reference.hashes.frames, config.reference.hashes.audio]) {
+      if (source === undefined) continue;
+      const path = join(referenceDir, source.path);
+      if (source.format === "directory") inputFolders.push({ role: "reference_hashes", path });
+      else inputFiles.push({ role: "reference_hashes", path }, { role: "reference_features", path: featuresPathFor(path) });
+    }
+    return {
+      settings: { validation_dir: displayPath(p.configDir, p.validationDir) },
+      inputFiles,
+      inputFolders,
+      tools: ffmpegTools(config),
+      internal: true,
+      outputs: [{ path: p.validationDir, role: "validation_report", kind: "folder" }],
+    };
+  },
+  async execute(context) {
+    const p = context.config.paths;
+    const result = await validateRun({
+      referenceVideoToml: p.referenceVideoToml,
+      captureVideoToml: p.captureVideoToml,
+      validationConfigToml: p.validationConfigToml,
+      outDir: p.validationDir,
+      ffmpegPath: p.ffmpegPath,
+    });
+    for (const line of result.summary.split("\n")) context.log(line);
+    return {
+      status: "succeeded",
+      exitCode: null,
+      notes: [result.passed ? "validation passed" : "validation failed"],
+      validation: { passed: result.passed, reportPath: join(p.validationDir, reportFileNames.json) },
+    };
+  },
+};

@@ -1,0 +1,71 @@
+// engine: what a stage's tools really are. Known tools report their version by running them;
+// any other program is identified by the SHA-256 of its binary. Never a path passed off as a version.
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
+import { delimiter, join } from "node:path";
+import { execa } from "execa";
+import type { HashCache } from "./hash-cache.js";
+
+/** Programs known to print a version, with the flag that asks for it. */
+const versionFlags: Record<string, string[]> = {
+  ffmpeg: ["-version"],
+  ffprobe: ["-version"],
+  openssl: ["version"],
+  lz4: ["--version"],
+  hactool: ["--version"],
+  hactoolnet: ["--version"],
+};
+const dashVersionTools = /^(cc|c\+\+|gcc|g\+\+|clang|clang\+\+|make|gmake|cmake|ninja|git|node|python3?|cargo|rustc|[a-z0-9_]+-linux-gnu-(gcc|objdump|as|ld|objcopy)|qemu-[a-z0-9_]+)$/;
+
+export async function findOnPath(program: string): Promise<string | undefined> {
+  for (const folder of (process.env.PATH ?? "").split(delimiter)) {
+    if (folder === "") continue;
+    const candidate = join(folder, program);
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return undefined;
+}
+
+export class ToolRegistry {
+  private readonly identities = new Map<string, Promise<string>>();
+
+  constructor(private readonly hashCache: HashCache) {}
+
+  /** Version (or binary digest) of a program found on PATH; "missing" when absent. */
+  identity(program: string, explicitPath?: string): Promise<string> {
+    const key = explicitPath ?? program;
+    let known = this.identities.get(key);
+    if (known === undefined) {
+      known = this.probe(program, explicitPath);
+      this.identities.set(key, known);
+    }
+    return known;
+  }
+
+  /** Every identity probed in this run, by tool name, for the manifest. */
+  async all(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const [name, identity] of [...this.identities.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      out[name.includes("/") ? name.slice(name.lastIndexOf("/") + 1) : name] = await identity;
+    }
+    return out;
+  }
+
+  private async probe(program: string, explicitPath: string | undefined): Promise<string> {
+    const resolved = explicitPath ?? (await findOnPath(program));
+    if (resolved === undefined) return "missing";
+    const flags = versionFlags[program] ?? (dashVersionTools.test(program) ? ["--version"] : undefined);
+    if (flags !== undefined) {
+      const result = await execa(resolved, flags, { reject: false, timeout: 20_000, stdin: "ignore" });
+      const firstLine = `${result.stdout}\n${result.stderr}`.split("\n").find((line) => line.trim() !== "");
+      if (result.exitCode === 0 && firstLine !== undefined) return firstLine.trim();
+    }
+    const digest = await this.hashCache.digest(resolved);
+    return `sha256:${digest.sha256}`;
+  }
+}

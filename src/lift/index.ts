@@ -1,0 +1,7 @@
+// lift: A64 decoding and disassembly, function discovery and CFG building into module.json IR.
+export * from "./a64/decode.js";
+export type * from "./a64/types.js";
+export * from "./cfg.js";
+export * from "./code-image.js";
+export * from "./inputs.js";
+export * from "./lift-module.js";

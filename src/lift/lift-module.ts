@@ -1,0 +1,75 @@
+// lift: the library entry point of the lift stage: an image in, a deterministic module.json (+ segment images) out.
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import type { IrFunction, ModuleJson } from "../config/module-json.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { canonicalJsonPretty } from "../util/canonical-json.js";
+import { hex64 } from "./a64/bits.js";
+import { liftFunctions, type UnsupportedSite } from "./cfg.js";
+import { CodeImage } from "./code-image.js";
+import type { LiftImage } from "./inputs.js";
+
+export type LiftMode = "decode" | "stub";
+
+export interface LiftRequest {
+  image: LiftImage;
+  /** Name of the entry function (automation.toml `[run] lift_entry`, default "entry"). */
+  entryName?: string;
+  /** "decode" lifts every reachable instruction; "stub" (the prior art's meaning) emits empty functions that return. */
+  mode: LiftMode;
+}
+
+export interface LiftResult {
+  module: ModuleJson;
+  /** Segment image files, relative to the module's folder, with their bytes. */
+  images: { path: string; bytes: Uint8Array }[];
+  unsupported: UnsupportedSite[];
+}
+
+/** Lifts in memory; the same request always gives the same module. */
+export function liftProgram(request: LiftRequest): LiftResult {
+  const { image, mode } = request;
+  const entryName = request.entryName ?? "entry";
+  const roots = [{ name: entryName, address: image.entry }, ...[...image.symbols].sort((a, b) => (a.name < b.name ? -1 : 1))];
+  let functions: IrFunction[];
+  let unsupported: UnsupportedSite[] = [];
+  if (mode === "decode") {
+    ({ functions, unsupported } = liftFunctions(new CodeImage(image.segments), roots));
+  } else {
+    const unique = new Map(roots.map((root) => [root.address, root.name]));
+    functions = [...unique].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([address, name]) => ({
+      name,
+      entry: hex64(address),
+      blocks: [{ label: `b_${address.toString(16)}`, start: hex64(address), ops: [], terminator: { op: "ret", src: "x30" } }],
+    }));
+  }
+  const images = image.segments.map((segment) => ({ path: `segments/${segment.name}.bin`, bytes: segment.bytes }));
+  const module: ModuleJson = {
+    arch: "aarch64",
+    ir_version: 1,
+    lift_mode: mode,
+    entry: hex64(image.entry),
+    segments: image.segments.map((segment, i) => ({
+      name: segment.name,
+      base: hex64(segment.base),
+      size: segment.size,
+      permissions: segment.permissions,
+      init_path: images[i]?.path,
+      init_size: segment.bytes.length,
+      zero_fill: segment.size - segment.bytes.length,
+      init_sha256: createHash("sha256").update(segment.bytes).digest("hex"),
+    })),
+    functions,
+    unsupported,
+  };
+  return { module, images, unsupported };
+}
+
+/** Lifts and writes `<outDir>/module.json` and `<outDir>/segments/*.bin` (each file atomically). */
+export async function liftModule(request: LiftRequest & { outDir: string }): Promise<LiftResult & { modulePath: string }> {
+  const result = liftProgram(request);
+  for (const image of result.images) await writeFileAtomic(join(request.outDir, image.path), image.bytes);
+  const modulePath = join(request.outDir, "module.json");
+  await writeFileAtomic(modulePath, canonicalJsonPretty(result.module));
+  return { ...result, modulePath };
+}

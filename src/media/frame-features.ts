@@ -1,0 +1,64 @@
+// media: one ffmpeg pass over a frames folder or video gives exact rgb24 hashes and perceptual signatures.
+import { RecompError } from "../util/errors.js";
+import { ffmpegBinary, quietArgs, type FfmpegOptions } from "./ffmpeg-tool.js";
+import { openFrameInput } from "./frame-input.js";
+import { perceptualHash, signatureBytes, signatureHeight, signatureWidth } from "./luma-signature.js";
+import { probeMedia } from "./probe.js";
+import { ByteCollector, RecordHasher, runRawPipes } from "./raw-pipe.js";
+
+export interface FrameFeatures {
+  /** Size of the decoded frames. */
+  width: number;
+  height: number;
+  /** SHA-256 of each frame's packed rgb24 pixels, in decode order. */
+  hashes: string[];
+  /** 64x36 luma thumbnails, frame after frame (signatureBytes each). */
+  signatures: Uint8Array;
+  /** 64-bit perceptual hash of each thumbnail. */
+  phashes: bigint[];
+}
+
+/**
+ * Decodes every frame once (no frame-rate conversion: `-fps_mode passthrough`). ffmpeg converts to
+ * rgb24 exactly as `-f framehash -pix_fmt rgb24` does and scales the thumbnail (area filter, luma only);
+ * this process only hashes bytes and reads 2304-byte thumbnails.
+ */
+export async function extractFrameFeatures(input: string, options: FfmpegOptions = {}): Promise<FrameFeatures> {
+  const source = await openFrameInput(input);
+  try {
+    const probed = await probeMedia(source.probeFile, options);
+    const video = probed.video;
+    if (video === undefined || video.width === 0 || video.height === 0) {
+      throw new RecompError({ code: "format_invalid", message: "no video stream to hash", location: { file: input } });
+    }
+    const hasher = new RecordHasher(video.width * video.height * 3);
+    const thumbs = new ByteCollector();
+    const graph = `[0:v:0]split=2[full][small];[small]scale=${signatureWidth}:${signatureHeight}:flags=area,format=gray[thumb]`;
+    const args = [
+      ...quietArgs,
+      ...source.args,
+      "-filter_complex",
+      graph,
+      "-map", "[full]", "-fps_mode", "passthrough", "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1",
+      "-map", "[thumb]", "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:3",
+    ];
+    await runRawPipes(ffmpegBinary(options), args, [hasher, thumbs], `decoding frames of ${input}`);
+    if (hasher.partialBytes !== 0) {
+      throw new RecompError({
+        code: "format_invalid",
+        message: "decoded frames changed size mid-stream",
+        location: { file: input },
+        hint: "every frame must have the size of the first one",
+      });
+    }
+    const hashes = hasher.finish();
+    const signatures = thumbs.bytes();
+    if (signatures.length !== hashes.length * signatureBytes) {
+      throw new RecompError({ code: "stage_failed", message: "ffmpeg returned a different number of thumbnails than frames", location: { file: input } });
+    }
+    const phashes = hashes.map((_, i) => perceptualHash(signatures.subarray(i * signatureBytes, (i + 1) * signatureBytes)));
+    return { width: video.width, height: video.height, hashes, signatures: new Uint8Array(signatures), phashes };
+  } finally {
+    await source.dispose();
+  }
+}

@@ -1,0 +1,86 @@
+// media: per-frame perceptual signature: a 64x36 luma thumbnail (scaled by ffmpeg) and a 64-bit DCT hash of it.
+
+export const signatureWidth = 64;
+export const signatureHeight = 36;
+export const signatureBytes = signatureWidth * signatureHeight;
+
+const hashSide = 8;
+
+function cosineTable(size: number): Float64Array {
+  const table = new Float64Array(hashSide * size);
+  for (let k = 0; k < hashSide; k += 1) {
+    for (let n = 0; n < size; n += 1) table[k * size + n] = Math.cos((Math.PI * (2 * n + 1) * k) / (2 * size));
+  }
+  return table;
+}
+
+const cosX = cosineTable(signatureWidth);
+const cosY = cosineTable(signatureHeight);
+
+/**
+ * 64-bit perceptual hash: the 8x8 lowest DCT-II coefficients of the thumbnail, each bit set when the
+ * coefficient lies above their median (the DC term excluded from the median, as in common pHash variants).
+ */
+export function perceptualHash(thumb: Uint8Array): bigint {
+  const rows = new Float64Array(signatureHeight * hashSide);
+  for (let y = 0; y < signatureHeight; y += 1) {
+    for (let u = 0; u < hashSide; u += 1) {
+      let sum = 0;
+      for (let x = 0; x < signatureWidth; x += 1) sum += (thumb[y * signatureWidth + x]) * (cosX[u * signatureWidth + x]);
+      rows[y * hashSide + u] = sum;
+    }
+  }
+  const coeffs = new Float64Array(hashSide * hashSide);
+  for (let v = 0; v < hashSide; v += 1) {
+    for (let u = 0; u < hashSide; u += 1) {
+      let sum = 0;
+      for (let y = 0; y < signatureHeight; y += 1) sum += (rows[y * hashSide + u]) * (cosY[v * signatureHeight + y]);
+      coeffs[v * hashSide + u] = sum;
+    }
+  }
+  const sorted = Array.from(coeffs.subarray(1)).sort((a, b) => a - b);
+  const median = ((sorted[31]) + (sorted[32])) / 2;
+  let bits = 0n;
+  for (let i = 0; i < 64; i += 1) if ((coeffs[i]) > median) bits |= 1n << BigInt(i);
+  return bits;
+}
+
+export function hammingDistance(a: bigint, b: bigint): number {
+  let x = a ^ b;
+  let count = 0;
+  while (x !== 0n) {
+    x &= x - 1n;
+    count += 1;
+  }
+  return count;
+}
+
+export interface ThumbStats {
+  mean: number;
+  stddev: number;
+}
+
+export function thumbStats(signatures: Uint8Array, index: number): ThumbStats {
+  const base = index * signatureBytes;
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < signatureBytes; i += 1) {
+    const v = signatures[base + i];
+    sum += v;
+    squares += v * v;
+  }
+  const mean = sum / signatureBytes;
+  return { mean, stddev: Math.sqrt(Math.max(0, squares / signatureBytes - mean * mean)) };
+}
+
+/** Root-mean-square difference of two thumbnails, in 8-bit luma steps. */
+export function thumbRmse(a: Uint8Array, aIndex: number, b: Uint8Array, bIndex: number): number {
+  const x = aIndex * signatureBytes;
+  const y = bIndex * signatureBytes;
+  let sum = 0;
+  for (let i = 0; i < signatureBytes; i += 1) {
+    const d = (a[x + i]) - (b[y + i]);
+    sum += d * d;
+  }
+  return Math.sqrt(sum / signatureBytes);
+}

@@ -1,0 +1,244 @@
+// validate: comparing the reference window's frames with the capture: alignment, drops, duplicates, mismatch runs, drift.
+import type { ComparisonMode, MismatchCategory, ValidationReport } from "../config/index.js";
+import { signatureBytes, thumbRmse, thumbStats } from "../media/index.js";
+import { alignBanded, type AlignStep } from "./align.js";
+import { ExactMetric, PerceptualMetric, ThumbBlocks, type FrameMetric } from "./frame-similarity.js";
+import { frameTime, round, stats } from "./numbers.js";
+import { estimateOffset, hashVotes, perceptualVotes } from "./offset.js";
+import type { VideoSide } from "./sides.js";
+
+export interface FrameComparisonInput {
+  reference: VideoSide;
+  capture: VideoSide;
+  referenceFps: number;
+  captureFps: number;
+  /** Reference frames [start, end) inside [timeline]. */
+  window: { start: number; end: number };
+  mode: ComparisonMode;
+  frameSimilarityMin: number;
+  maxDriftFrames: number;
+}
+
+export interface FrameDetail {
+  /** Per reference frame of the window. */
+  similarity: Array<number | undefined>;
+  matched: boolean[];
+  /** Capture frame shown for each reference frame, when it has one. */
+  captureFrame: Array<number | undefined>;
+  drift: Array<number | undefined>;
+  /** Worst pairs (absolute reference frame, capture frame), worst first. */
+  worst: Array<{ ref: number; cap: number; similarity: number | undefined }>;
+}
+
+export interface FrameComparison {
+  section: ValidationReport["frames"];
+  detail: FrameDetail;
+  /** Mean similarity of the aligned pairs, when thumbnails exist (used to spot a mere re-encode in exact mode). */
+  pairSimilarityMean: number | undefined;
+}
+
+type FrameSection = ValidationReport["frames"];
+type Run = FrameSection["mismatch_runs"][number];
+
+// A frame is black when its thumbnail is dark and flat; a capture frame is frozen when it repeats the
+// previous one while the reference moves. Both are in 8-bit luma steps of the 64x36 thumbnail.
+const blackMean = 20;
+const blackDeviation = 5;
+const stillRmse = 0.75;
+const movingRmse = 1.5;
+
+function sliceThumbs(side: VideoSide, start: number, end: number): Uint8Array | undefined {
+  return side.features?.signatures.subarray(start * signatureBytes, end * signatureBytes);
+}
+
+function isBlack(thumbs: Uint8Array, index: number): boolean {
+  const s = thumbStats(thumbs, index);
+  return s.mean < blackMean && s.stddev < blackDeviation;
+}
+
+export function compareFrames(input: FrameComparisonInput): FrameComparison {
+  const { window } = input;
+  const refHashes = input.reference.hashes.slice(window.start, window.end);
+  const capHashes = input.capture.hashes;
+  const refThumbs = sliceThumbs(input.reference, window.start, window.end);
+  const capThumbs = input.capture.features?.signatures;
+  const blocks = refThumbs !== undefined && capThumbs !== undefined ? { ref: new ThumbBlocks(refThumbs), cap: new ThumbBlocks(capThumbs) } : undefined;
+  const refPhashes = input.reference.features?.phashes.slice(window.start, window.end);
+  const capPhashes = input.capture.features?.phashes;
+
+  const metric: FrameMetric =
+    input.mode === "perceptual" && blocks !== undefined
+      ? new PerceptualMetric(blocks.ref, blocks.cap, input.frameSimilarityMin)
+      : new ExactMetric(refHashes, capHashes, blocks);
+  let votes = input.mode === "exact" ? hashVotes(refHashes, capHashes) : [];
+  if (votes.length === 0 && refPhashes !== undefined && capPhashes !== undefined) votes = perceptualVotes(refPhashes, capPhashes);
+  const n = refHashes.length;
+  const m = capHashes.length;
+  // Locating the window needs a graded cost: thumbnails when both sides have them, else the hashes.
+  const locator = blocks === undefined ? metric : new PerceptualMetric(blocks.ref, blocks.cap, input.frameSimilarityMin);
+  const voted = estimateOffset(votes, n, m, locator);
+  // One frame beyond the limit, so drift just past max_drift_frames is seen and reported, not hidden.
+  const band = Math.max(1, input.maxDriftFrames + 1);
+  const steps = alignBanded(n, m, voted, band, metric);
+  // Drift is measured from where the window starts in the capture (the first paired frame).
+  const firstPair = steps.find((s) => s.kind === "pair");
+  const offset = firstPair === undefined ? voted : firstPair.cap - firstPair.ref;
+
+  const capStill = (j: number): boolean =>
+    j > 0 && (capHashes[j] === capHashes[j - 1] || (capThumbs !== undefined && thumbRmse(capThumbs, j, capThumbs, j - 1) < stillRmse));
+  const refMoving = (i: number): boolean =>
+    i > 0 && refHashes[i] !== refHashes[i - 1] && (refThumbs === undefined || thumbRmse(refThumbs, i, refThumbs, i - 1) > movingRmse);
+
+  const detail: FrameDetail = {
+    similarity: new Array<number | undefined>(n).fill(undefined),
+    matched: new Array<boolean>(n).fill(false),
+    captureFrame: new Array<number | undefined>(n).fill(undefined),
+    drift: new Array<number | undefined>(n).fill(undefined),
+    worst: [],
+  };
+  const category = new Array<MismatchCategory | undefined>(n).fill(undefined);
+  const lastPair = [...steps].reverse().find((s) => s.kind === "pair");
+  const dropped: FrameSection["dropped"]["frames"] = [];
+  const duplicated: FrameSection["duplicated"]["frames"] = [];
+  const pairSimilarities: number[] = [];
+
+  for (const step of steps) {
+    if (step.kind === "pair") {
+      const { ref: i, cap: j } = step;
+      const similarity = metric.similarity(i, j);
+      if (similarity !== undefined) pairSimilarities.push(similarity);
+      const frozen = capStill(j) && refMoving(i);
+      const black = refThumbs !== undefined && capThumbs !== undefined && isBlack(capThumbs, j) && !isBlack(refThumbs, i);
+      detail.similarity[i] = similarity === undefined ? undefined : round(similarity);
+      detail.captureFrame[i] = j;
+      detail.drift[i] = j - i - offset;
+      detail.matched[i] = metric.matched(i, j) && !frozen && !black;
+      if (!detail.matched[i]) category[i] = black ? "black" : frozen ? "freeze" : "different";
+    } else if (step.kind === "missing") {
+      const outside = firstPair === undefined || step.ref < firstPair.ref || (lastPair !== undefined && step.ref > lastPair.ref);
+      category[step.ref] = outside ? "missing_material" : "dropped";
+      detail.similarity[step.ref] = input.mode === "perceptual" ? 0 : undefined;
+      if (!outside) dropped.push({ reference_frame: window.start + step.ref, time: frameTime(window.start + step.ref, input.referenceFps) });
+    } else {
+      duplicated.push(extraFrame(step, input, capHashes, capThumbs));
+    }
+  }
+
+  const matchedFrames = detail.matched.filter(Boolean).length;
+  const runs = mismatchRuns(category, detail.similarity, window.start, input.referenceFps);
+  const driftValues = detail.drift.filter((d): d is number => d !== undefined);
+  const capturePairs = steps.filter((s): s is Extract<AlignStep, { kind: "pair" }> => s.kind === "pair");
+  const similarityStats = input.mode === "perceptual" ? stats(detail.similarity.map((s) => s ?? 0)) : undefined;
+  detail.worst = worstPairs(detail, window.start);
+
+  const section: FrameSection = {
+    reference_fps: input.referenceFps,
+    capture_fps: input.captureFps,
+    reference_window: range(window.start, window.end - 1, input.referenceFps),
+    capture_span:
+      capturePairs.length === 0
+        ? undefined
+        : range((capturePairs[0] as { cap: number }).cap, (capturePairs[capturePairs.length - 1] as { cap: number }).cap, input.captureFps),
+    offset_frames: offset,
+    band_frames: band,
+    reference_frames: n,
+    capture_frames: m,
+    matched_frames: matchedFrames,
+    match_ratio: n === 0 ? 0 : round(matchedFrames / n, 6),
+    dropped: { count: dropped.length, frames: dropped },
+    duplicated: { count: duplicated.length, frames: duplicated },
+    mismatch_runs: runs,
+    drift: {
+      max_abs_frames: driftValues.reduce((max, d) => Math.max(max, Math.abs(d)), 0),
+      segments: driftSegments(detail.drift, window.start, input.referenceFps),
+    },
+    similarity: similarityStats,
+  };
+  const pairMean = pairSimilarities.length === 0 ? undefined : pairSimilarities.reduce((a, b) => a + b, 0) / pairSimilarities.length;
+  return { section, detail, pairSimilarityMean: pairMean };
+}
+
+function range(start: number, end: number, fps: number): FrameSection["reference_window"] {
+  return { start_frame: start, end_frame: end, start: frameTime(start, fps), end: frameTime(end + 1, fps), frames: Math.max(0, end - start + 1) };
+}
+
+function extraFrame(
+  step: Extract<AlignStep, { kind: "extra" }>,
+  input: FrameComparisonInput,
+  capHashes: readonly string[],
+  capThumbs: Uint8Array | undefined,
+): FrameSection["duplicated"]["frames"][number] {
+  const j = step.cap;
+  const repeats = (k: number) =>
+    k >= 0 && k < capHashes.length && (capHashes[k] === capHashes[j] || (capThumbs !== undefined && thumbRmse(capThumbs, j, capThumbs, k) < stillRmse));
+  return {
+    capture_frame: j,
+    capture_time: frameTime(j, input.captureFps),
+    time: frameTime(input.window.start + step.ref, input.referenceFps),
+    kind: repeats(j - 1) || repeats(j + 1) ? "duplicated" : "inserted",
+  };
+}
+
+const categoryRank: Record<MismatchCategory, number> = { black: 0, freeze: 1, missing_material: 2, dropped: 3, different: 4 };
+
+/** Consecutive unmatched reference frames, longest first (then earliest). */
+function mismatchRuns(category: ReadonlyArray<MismatchCategory | undefined>, similarity: ReadonlyArray<number | undefined>, base: number, fps: number): Run[] {
+  const runs: Run[] = [];
+  let i = 0;
+  while (i < category.length) {
+    if (category[i] === undefined) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    const counts = new Map<MismatchCategory, number>();
+    const sims: number[] = [];
+    while (i < category.length && category[i] !== undefined) {
+      const c = category[i] as MismatchCategory;
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+      if (similarity[i] !== undefined) sims.push(similarity[i] as number);
+      i += 1;
+    }
+    const main = [...counts.entries()].sort((a, b) => b[1] - a[1] || categoryRank[a[0]] - categoryRank[b[0]])[0]?.[0] ?? "different";
+    runs.push({
+      ...range(base + start, base + i - 1, fps),
+      category: main,
+      mean_similarity: sims.length === 0 ? undefined : round(sims.reduce((a, b) => a + b, 0) / sims.length),
+    });
+  }
+  return runs.sort((a, b) => b.frames - a.frames || a.start_frame - b.start_frame);
+}
+
+/** Drift per one-second segment of the reference window. */
+function driftSegments(drift: ReadonlyArray<number | undefined>, base: number, fps: number): FrameSection["drift"]["segments"] {
+  const size = Math.max(1, Math.round(fps));
+  const segments: FrameSection["drift"]["segments"] = [];
+  for (let start = 0; start < drift.length; start += size) {
+    const values = drift.slice(start, start + size).filter((d): d is number => d !== undefined);
+    if (values.length === 0) continue;
+    const end = Math.min(drift.length, start + size);
+    segments.push({
+      start: frameTime(base + start, fps),
+      end: frameTime(base + end, fps),
+      min_frames: Math.min(...values),
+      max_frames: Math.max(...values),
+      mean_frames: round(values.reduce((a, b) => a + b, 0) / values.length, 3),
+    });
+  }
+  return segments;
+}
+
+/** The least similar paired frames (one per mismatch neighbourhood), for the report's thumbnails. */
+function worstPairs(detail: FrameDetail, base: number): FrameDetail["worst"] {
+  const candidates = detail.captureFrame
+    .map((cap, i) => ({ i, cap, similarity: detail.similarity[i], matched: detail.matched[i] }))
+    .filter((c): c is { i: number; cap: number; similarity: number | undefined; matched: boolean } => c.cap !== undefined && !c.matched)
+    .sort((a, b) => (a.similarity ?? 0) - (b.similarity ?? 0) || a.i - b.i);
+  const chosen: FrameDetail["worst"] = [];
+  for (const c of candidates) {
+    if (chosen.some((w) => Math.abs(w.ref - (base + c.i)) < 5)) continue;
+    chosen.push({ ref: base + c.i, cap: c.cap, similarity: c.similarity });
+    if (chosen.length === 4) break;
+  }
+  return chosen;
+}

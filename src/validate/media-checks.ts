@@ -1,0 +1,74 @@
+// validate: what ffprobe finds in the media files against what the TOML files declare (mismatches are findings, not crashes).
+import { existsSync } from "node:fs";
+import { parseTimecode, type CaptureVideo, type ReferenceVideo, type ValidationReport } from "../config/index.js";
+import { formatRational, probeMedia, rationalValue, type AudioProfile, type FfmpegOptions } from "../media/index.js";
+import { asRecompErrors } from "../util/errors.js";
+import { resolveIn } from "./sides.js";
+
+type MediaCheck = ValidationReport["media"][number];
+
+export interface MediaCheckResult {
+  checks: MediaCheck[];
+  warnings: string[];
+  /** True when ffprobe actually ran (the report then records the ffmpeg version). */
+  probed: boolean;
+}
+
+export interface MediaSide {
+  side: "reference" | "capture";
+  toml: ReferenceVideo | CaptureVideo;
+  dir: string;
+  audioProfile: AudioProfile;
+  /** Whether this side's audio is part of the comparison (then its rate and channels are checked). */
+  checkAudio: boolean;
+}
+
+function timelineEnd(toml: ReferenceVideo | CaptureVideo): number | undefined {
+  const timeline = "timeline" in toml ? toml.timeline : undefined;
+  return timeline === undefined ? undefined : parseTimecode(timeline.end);
+}
+
+export async function checkMedia(sides: readonly MediaSide[], options: FfmpegOptions): Promise<MediaCheckResult> {
+  const checks: MediaCheck[] = [];
+  const warnings: string[] = [];
+  let probed = false;
+  for (const { side, toml, dir, audioProfile, checkAudio } of sides) {
+    const file = resolveIn(dir, toml.video.path);
+    if (!existsSync(file)) {
+      warnings.push(`${side} video ${toml.video.path} is not present here: its resolution, frame rate and duration were not checked`);
+      continue;
+    }
+    let info;
+    try {
+      info = await probeMedia(file, options);
+      probed = true;
+    } catch (error) {
+      const problems = asRecompErrors(error);
+      if (problems.length === 0) throw error;
+      warnings.push(`${side} video ${toml.video.path} could not be probed: ${problems.map((p) => p.message).join("; ")}`);
+      continue;
+    }
+    const add = (check: string, declared: string, actual: string, ok: boolean) => checks.push({ side, check, declared, actual, ok });
+    const video = info.video;
+    if (video === undefined) {
+      add("video_stream", "present", "absent", false);
+    } else {
+      add("resolution", `${toml.video.width}x${toml.video.height}`, `${video.width}x${video.height}`, video.width === toml.video.width && video.height === toml.video.height);
+      add("frame_rate", String(toml.video.fps), formatRational(video.frameRate), Math.abs(rationalValue(video.frameRate) - toml.video.fps) < 0.01);
+      add("pixel_format", "any", video.pixelFormat, true);
+    }
+    const end = timelineEnd(toml);
+    if (end !== undefined && info.durationSeconds !== undefined) {
+      add("duration", `>= ${end} s (timeline end)`, `${info.durationSeconds} s`, info.durationSeconds + 0.5 / toml.video.fps >= end);
+    }
+    if (checkAudio) {
+      const audio = info.audio;
+      if (audio === undefined) add("audio_stream", "present", "absent", false);
+      else {
+        add("audio_sample_rate", String(audioProfile.sampleRate), String(audio.sampleRate), audio.sampleRate === audioProfile.sampleRate);
+        add("audio_channels", String(audioProfile.channels), String(audio.channels), audio.channels === audioProfile.channels);
+      }
+    }
+  }
+  return { checks, warnings, probed };
+}

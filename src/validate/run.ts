@@ -1,0 +1,226 @@
+// validate: `validateRun`, the validate stage: load the three TOML files, compare, write the reports atomically.
+import { readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import {
+  captureVideoSchema,
+  loadTomlFile,
+  parseTimecode,
+  referenceVideoSchema,
+  validationConfigSchema,
+  validationReportSchema,
+  type ValidationReport,
+} from "../config/index.js";
+import { ffmpegVersion, signatureBytes, type FfmpegOptions } from "../media/index.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { canonicalJsonPretty } from "../util/canonical-json.js";
+import { asRecompErrors, RecompErrorList, throwIfAny } from "../util/errors.js";
+import { sha256File } from "../util/hash.js";
+import { compareAudio } from "./audio-compare.js";
+import { decide } from "./verdict.js";
+import { checkValidationSet, type ValidationSet } from "./check-set.js";
+import { locateEvents } from "./events.js";
+import { compareFrames, type FrameComparison } from "./frame-compare.js";
+import { checkMedia } from "./media-checks.js";
+import { renderHtmlReport, type HtmlPlotData } from "./report-html.js";
+import { renderJunitReport } from "./report-junit.js";
+import { renderTextReport } from "./report-text.js";
+import { effectiveSettings, type EffectiveSettings } from "./settings.js";
+import { audioProfileOf, captureAudioProfile, loadAudioSide, loadVideoSide, type VideoSide } from "./sides.js";
+
+export interface ValidateRunOptions extends FfmpegOptions {
+  referenceVideoToml: string;
+  captureVideoToml: string;
+  validationConfigToml?: string | undefined;
+  /** Folder that receives validation-report.json, .txt and .html. */
+  outDir: string;
+  /** Also write JUnit XML here. */
+  junitPath?: string | undefined;
+}
+
+export interface ValidateRunResult {
+  passed: boolean;
+  /** Files written, in a fixed order: json, txt, html, then junit when asked. */
+  reportFiles: string[];
+  /** The text report (what a person reads). */
+  summary: string;
+  report: ValidationReport;
+}
+
+export const reportFileNames = { json: "validation-report.json", text: "validation-report.txt", html: "validation-report.html" } as const;
+
+function recompVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+  return pkg.version ?? "unknown";
+}
+
+/** Loads the three files, collecting every problem of all of them before failing. */
+export async function loadValidationSet(options: Pick<ValidateRunOptions, "referenceVideoToml" | "captureVideoToml" | "validationConfigToml">): Promise<ValidationSet> {
+  const [reference, capture, config] = await Promise.allSettled([
+    loadTomlFile(options.referenceVideoToml, referenceVideoSchema, "reference video TOML"),
+    loadTomlFile(options.captureVideoToml, captureVideoSchema, "capture video TOML"),
+    options.validationConfigToml === undefined ? Promise.resolve(undefined) : loadTomlFile(options.validationConfigToml, validationConfigSchema, "validation config TOML"),
+  ]);
+  const rejected = [reference, capture, config].flatMap((r) => (r.status === "rejected" ? [r.reason as Error] : []));
+  const unexpected = rejected.find((reason) => asRecompErrors(reason).length === 0);
+  if (unexpected !== undefined) throw unexpected;
+  throwIfAny(rejected.flatMap(asRecompErrors));
+  if (reference.status === "rejected" || capture.status === "rejected" || config.status === "rejected") throw new Error("unreachable: rejections were thrown above");
+  return { reference: reference.value, capture: capture.value, config: config.value };
+}
+
+function posixRelative(from: string, to: string): string {
+  return relative(from, to).split(sep).join("/");
+}
+
+async function fileRef(outDir: string, file: string): Promise<{ path: string; sha256: string }> {
+  return { path: posixRelative(outDir, file), sha256: (await sha256File(file)).sha256 };
+}
+
+function thresholdsOf(settings: EffectiveSettings): ValidationReport["thresholds"] {
+  return Object.fromEntries(Object.entries(settings.thresholds).map(([k, v]) => [k, { value: v.value, source: v.source }]));
+}
+
+function frameWindow(set: ValidationSet, count: number): { start: number; end: number } {
+  const fps = set.reference.data.video.fps;
+  const timeline = set.reference.data.timeline;
+  if (timeline === undefined) return { start: 0, end: count };
+  const start = Math.min(count, Math.round((parseTimecode(timeline.start) ?? 0) * fps));
+  const end = Math.min(count, Math.round((parseTimecode(timeline.end) ?? 0) * fps));
+  return { start, end: Math.max(start, end) };
+}
+
+function plotData(comparison: FrameComparison, reference: VideoSide, capture: VideoSide): HtmlPlotData {
+  const { detail } = comparison;
+  const series = detail.similarity.map((s, i) => s ?? (detail.matched[i] ? 1 : 0));
+  const refThumbs = reference.features?.signatures;
+  const capThumbs = capture.features?.signatures;
+  const worst =
+    refThumbs === undefined || capThumbs === undefined
+      ? []
+      : detail.worst.map((w) => ({
+          refFrame: w.ref,
+          capFrame: w.cap,
+          similarity: w.similarity,
+          refThumb: refThumbs.subarray(w.ref * signatureBytes, (w.ref + 1) * signatureBytes),
+          capThumb: capThumbs.subarray(w.cap * signatureBytes, (w.cap + 1) * signatureBytes),
+        }));
+  return { series, drift: detail.drift, worst };
+}
+
+/** Compares capture against reference; returns the report and what to render. Writes nothing. */
+export async function buildValidationReport(set: ValidationSet, options: FfmpegOptions & { outDir: string }): Promise<{ report: ValidationReport; plot: HtmlPlotData }> {
+  const problems = checkValidationSet(set);
+  if (problems.length > 0) throw new RecompErrorList(problems);
+  const { reference, capture } = set;
+  const settings = effectiveSettings(reference.data, set.config?.data);
+  const perceptual = settings.mode.value === "perceptual";
+  const decodes = [reference.data.hashes, capture.data.hashes].some((h) => h.frames.format !== "list" || (h.audio !== undefined && h.audio.format !== "list"));
+
+  const [refVideo, capVideo] = await Promise.all([
+    loadVideoSide(reference.data.hashes.frames, reference.dir, perceptual, options),
+    loadVideoSide(capture.data.hashes.frames, capture.dir, perceptual, options),
+  ]);
+  const window = frameWindow(set, refVideo.hashes.length);
+  const refFps = reference.data.video.fps;
+  const capFps = capture.data.video.fps;
+  const frames = compareFrames({
+    reference: refVideo,
+    capture: capVideo,
+    referenceFps: refFps,
+    captureFps: capFps,
+    window,
+    mode: settings.mode.value,
+    frameSimilarityMin: settings.thresholds.frame_similarity_min.value,
+    maxDriftFrames: settings.thresholds.max_drift_frames.value,
+  });
+
+  const refAudioSource = reference.data.hashes.audio;
+  const capAudioSource = capture.data.hashes.audio;
+  const profile = audioProfileOf(reference.data);
+  let audio: ValidationReport["audio"] = { status: "not_configured", dropouts: [], silent_ranges: [] };
+  if (refAudioSource === undefined && capAudioSource !== undefined) audio = { ...audio, status: "missing_reference" };
+  if (refAudioSource !== undefined && capAudioSource === undefined) audio = { ...audio, status: "missing_capture" };
+  if (refAudioSource !== undefined && capAudioSource !== undefined) {
+    const [refAudio, capAudio] = await Promise.all([
+      loadAudioSide(refAudioSource, reference.dir, profile, true, options),
+      loadAudioSide(capAudioSource, capture.dir, captureAudioProfile(reference.data, capture.data), true, options),
+    ]);
+    const refFeatures = refAudio.features;
+    const capFeatures = capAudio.features;
+    if (refFeatures === undefined || capFeatures === undefined) throw new Error("audio features are loaded whenever audio is compared");
+    if (refFeatures.profile.sampleRate !== capFeatures.profile.sampleRate || refFeatures.profile.channels !== capFeatures.profile.channels) {
+      audio = { ...audio, status: "profile_mismatch" };
+    } else {
+      audio = compareAudio({
+        reference: { ...refAudio, features: refFeatures },
+        capture: { ...capAudio, features: capFeatures },
+        mode: settings.mode.value,
+        start: window.start / refFps,
+        end: window.end / refFps,
+        captureStart: frames.section.offset_frames / capFps,
+        maxOffsetSeconds: settings.maxAudioOffsetSeconds.value,
+        similarityMin: settings.thresholds.audio_similarity_min.value,
+      });
+    }
+  }
+
+  const events = locateEvents({
+    events: reference.data.timeline?.events ?? [],
+    observations: capture.data.observations ?? [],
+    window,
+    referenceFps: refFps,
+    captureFps: capFps,
+    offsetFrames: frames.section.offset_frames,
+    detail: frames.detail,
+    maxDriftSeconds: settings.thresholds.event_drift_max_seconds.value,
+  });
+  const media = await checkMedia(
+    [
+      { side: "reference", toml: reference.data, dir: reference.dir, audioProfile: profile, checkAudio: refAudioSource !== undefined },
+      { side: "capture", toml: capture.data, dir: capture.dir, audioProfile: captureAudioProfile(reference.data, capture.data), checkAudio: capAudioSource !== undefined },
+    ],
+    options,
+  );
+  const warnings = [...media.warnings];
+  if (Math.abs(refFps - capFps) > 1e-9) warnings.push(`the capture declares ${capFps} fps and the reference ${refFps} fps: frames are aligned one to one`);
+  for (const m of media.checks.filter((c) => !c.ok)) warnings.push(`${m.side} ${m.check}: declared ${m.declared}, found ${m.actual}`);
+
+  const verdict = decide({ settings, frames: frames.section, audio, events, pairSimilarityMean: frames.pairSimilarityMean });
+  const report: ValidationReport = {
+    schema_version: "1",
+    name: settings.name.value,
+    verdict: verdict.passed ? "pass" : "fail",
+    mode: settings.mode,
+    require_audio: settings.requireAudio,
+    tools: { recomp: recompVersion(), ffmpeg: decodes || media.probed ? await ffmpegVersion(options) : undefined },
+    inputs: {
+      reference: await fileRef(options.outDir, reference.file),
+      capture: await fileRef(options.outDir, capture.file),
+      validation_config: set.config === undefined ? undefined : await fileRef(options.outDir, set.config.file),
+    },
+    thresholds: thresholdsOf(settings),
+    checks: verdict.checks,
+    failures: verdict.failures,
+    warnings,
+    frames: frames.section,
+    audio,
+    events,
+    media: media.checks,
+  };
+  return { report: validationReportSchema.parse(report), plot: plotData(frames, refVideo, capVideo) };
+}
+
+/** The validate stage and `recomp validate`: compare, then write json/txt/html (and JUnit) atomically. */
+export async function validateRun(options: ValidateRunOptions): Promise<ValidateRunResult> {
+  const set = await loadValidationSet(options);
+  const { report, plot } = await buildValidationReport(set, options);
+  const summary = renderTextReport(report);
+  const outputs: Array<[string, string]> = [
+    [join(options.outDir, reportFileNames.json), canonicalJsonPretty(report)],
+    [join(options.outDir, reportFileNames.text), summary],
+    [join(options.outDir, reportFileNames.html), renderHtmlReport(report, summary, plot)],
+  ];
+  if (options.junitPath !== undefined) outputs.push([options.junitPath, renderJunitReport(report)]);
+  for (const [file, content] of outputs) await writeFileAtomic(file, content);
+  return { passed: report.verdict === "pass", reportFiles: outputs.map(([file]) => file), summary, report };
+}

@@ -1,0 +1,101 @@
+// validate: reading one side (reference or capture) as hashes plus features, from a list, a frames folder or a media file.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import type { HashSource, ReferenceVideo } from "../config/index.js";
+import {
+  defaultAudioProfile,
+  extractAudioFeatures,
+  extractFrameFeatures,
+  featuresPathFor,
+  parseHashList,
+  readAudioFeaturesFile,
+  readFrameFeaturesFile,
+  type AudioProfile,
+  type FfmpegOptions,
+  type StoredAudioFeatures,
+  type StoredFrameFeatures,
+  windowSamples,
+} from "../media/index.js";
+import { RecompError } from "../util/errors.js";
+
+export interface VideoSide {
+  hashes: string[];
+  features: StoredFrameFeatures | undefined;
+}
+
+export interface AudioSide {
+  hashes: string[];
+  features: StoredAudioFeatures | undefined;
+}
+
+export function resolveIn(dir: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(dir, path);
+}
+
+/** The PCM profile a side's audio is hashed at: its [audio], else the reference's [normalization.profile], else 48 kHz stereo. */
+export function audioProfileOf(side: Pick<ReferenceVideo, "audio" | "normalization">): AudioProfile {
+  if (side.audio !== undefined) return { sampleRate: side.audio.sample_rate, channels: side.audio.channels };
+  const profile = side.normalization?.profile;
+  if (profile !== undefined) return { sampleRate: profile.audio_sample_rate, channels: profile.audio_channels };
+  return defaultAudioProfile;
+}
+
+/** The capture is hashed at its own [audio] profile when it declares one, else at the reference's. */
+export function captureAudioProfile(reference: ReferenceVideo, capture: Pick<ReferenceVideo, "audio">): AudioProfile {
+  return audioProfileOf(capture.audio === undefined ? reference : capture);
+}
+
+async function readList(file: string): Promise<string[]> {
+  const text = await readFile(file, "utf8").catch(() => {
+    throw new RecompError({ code: "input_missing", message: "hash list does not exist", location: { file }, hint: "run `recomp hash-frames`/`hash-audio` or fix [hashes] path" });
+  });
+  return parseHashList(text, file).hashes;
+}
+
+function checkFeatureCount(count: number, hashes: number, file: string): void {
+  if (count !== hashes) {
+    throw new RecompError({
+      code: "input_mismatch",
+      message: `features file describes ${count} entries but the hash list holds ${hashes}`,
+      location: { file },
+      hint: "the list and its features come from different runs: write both again with `recomp hash-frames`/`hash-audio`",
+    });
+  }
+}
+
+export async function loadVideoSide(source: HashSource, dir: string, needFeatures: boolean, options: FfmpegOptions): Promise<VideoSide> {
+  const path = resolveIn(dir, source.path);
+  if (source.format !== "list") {
+    const features = await extractFrameFeatures(path, options);
+    return { hashes: features.hashes, features };
+  }
+  const hashes = await readList(path);
+  const featuresFile = featuresPathFor(path);
+  if (!needFeatures && !existsSync(featuresFile)) return { hashes, features: undefined };
+  const features = await readFrameFeaturesFile(featuresFile);
+  checkFeatureCount(features.phashes.length, hashes.length, featuresFile);
+  return { hashes, features };
+}
+
+export async function loadAudioSide(source: HashSource, dir: string, profile: AudioProfile, needFeatures: boolean, options: FfmpegOptions): Promise<AudioSide> {
+  const path = resolveIn(dir, source.path);
+  if (source.format === "directory") {
+    throw new RecompError({
+      code: "format_unsupported",
+      message: "[hashes.audio] format \"directory\" has no meaning for audio",
+      location: { file: path },
+      hint: 'use format = "file" (an audio file) or "list" (a hash list)',
+    });
+  }
+  if (source.format === "file") {
+    const features = await extractAudioFeatures(path, profile, options);
+    return { hashes: features.hashes, features };
+  }
+  const hashes = await readList(path);
+  const featuresFile = featuresPathFor(path);
+  if (!needFeatures && !existsSync(featuresFile)) return { hashes, features: undefined };
+  const features = await readAudioFeaturesFile(featuresFile);
+  checkFeatureCount(Math.ceil(features.samples / windowSamples), hashes.length, featuresFile);
+  return { hashes, features };
+}

@@ -1,0 +1,126 @@
+// validate: the checks that decide pass/fail, and triage: each failure with a category and a concrete suggestion.
+import type { FailureCategory, MismatchCategory, ValidationReport } from "../config/index.js";
+import type { EffectiveSettings } from "./settings.js";
+
+type Check = ValidationReport["checks"][number];
+type Failure = ValidationReport["failures"][number];
+
+const suggestions: Record<FailureCategory, string> = {
+  missing_material:
+    "the capture does not cover the whole reference window: capture longer, check that the run did not exit or crash early (see the run log), or fix [timeline]",
+  dropped_frames:
+    "the rebuilt program skipped frames here: check frame pacing in the runtime (present/vsync timing, long frames) around this time",
+  duplicated_frames: "a frame was shown twice here: the runtime stalled for a frame; look for a long frame (I/O, shader work) around this time",
+  freeze: "the picture stopped updating while the reference moves: look for a stall or a blocked thread at this point of the run log",
+  black_frames: "the capture shows black frames here: a render pass or present was skipped; check the GPU/present log around this time",
+  visual_mismatch: "the frames differ from the reference here: compare the thumbnails in validation-report.html and check how this scene is rendered",
+  encoding_difference:
+    'the frames look the same but their pixels differ, as after a re-encode: set [comparison] mode = "perceptual" in validation_config.toml, or normalize both sides with `recomp normalize`',
+  drift: "timing drifts from the reference: check the emulated clock and frame pacing; input replay may be early or late",
+  audio_missing: "one side has no audio: set [capture] audio_file and the extract_audio command, or [hashes.audio] in both TOML files",
+  audio_offset: "the audio is offset from the picture: check audio latency and buffering in the runtime (or the capture tool's A/V sync)",
+  audio_dropout: "the capture is silent where the reference has sound: an audio buffer underran or a voice was not started",
+  audio_mismatch: "the audio differs from the reference: check sample rate conversion, mixing and the audio renderer",
+  event_drift: "the event happens at a different time than in the reference: check input replay timing and game logic timing before this point",
+  media_mismatch: "the media file does not match what its TOML declares: fix the TOML or normalize the file with `recomp normalize`",
+};
+
+const runCategory: Record<MismatchCategory, FailureCategory> = {
+  dropped: "dropped_frames",
+  missing_material: "missing_material",
+  freeze: "freeze",
+  black: "black_frames",
+  different: "visual_mismatch",
+};
+
+const listed = 5;
+
+export interface VerdictInput {
+  settings: EffectiveSettings;
+  frames: ValidationReport["frames"];
+  audio: ValidationReport["audio"];
+  events: ValidationReport["events"];
+  /** Mean perceptual similarity of aligned pairs, when thumbnails exist (spots a re-encode in exact mode). */
+  pairSimilarityMean: number | undefined;
+}
+
+export function decide(input: VerdictInput): { checks: Check[]; failures: Failure[]; passed: boolean } {
+  const t = input.settings.thresholds;
+  const { frames, audio } = input;
+  const checks: Check[] = [];
+  const failures: Failure[] = [];
+  const fail = (category: FailureCategory, message: string, where?: { start: string; end: string }) => {
+    if (failures.some((f) => f.category === category && f.message === message)) return;
+    failures.push({ category, message, suggestion: suggestions[category], start: where?.start, end: where?.end });
+  };
+  const check = (name: string, value: number | boolean | string, limit: number | boolean | string, passed: boolean) => {
+    checks.push({ name, value, limit, passed });
+    return passed;
+  };
+
+  const longestRun = frames.mismatch_runs[0]?.frames ?? 0;
+  const exact = input.settings.mode.value === "exact";
+  // In exact mode, frames that differ in pixels but look alike are one finding (a re-encode), not hundreds.
+  const reencoded = exact && (input.pairSimilarityMean ?? 0) >= t.frame_similarity_min.value;
+  const runFailures = (minimum: number) => {
+    if (reencoded) {
+      fail("encoding_difference", `only ${frames.matched_frames} of ${frames.reference_frames} frames are pixel-identical, yet they look alike`);
+      return;
+    }
+    for (const run of frames.mismatch_runs.filter((r) => r.frames > minimum).slice(0, listed)) {
+      fail(runCategory[run.category], `${run.frames} frame(s) ${run.category.replace("_", " ")} from ${run.start} to ${run.end}`, run);
+    }
+  };
+  if (!check("frame_match_ratio", frames.match_ratio, t.frame_match_ratio.value, frames.match_ratio >= t.frame_match_ratio.value)) runFailures(0);
+  if (!check("max_mismatch_run_frames", longestRun, t.max_mismatch_run_frames.value, longestRun <= t.max_mismatch_run_frames.value)) {
+    runFailures(t.max_mismatch_run_frames.value);
+  }
+  if (!check("max_dropped_frames", frames.dropped.count, t.max_dropped_frames.value, frames.dropped.count <= t.max_dropped_frames.value)) {
+    for (const d of frames.dropped.frames.slice(0, listed)) fail("dropped_frames", `reference frame ${d.reference_frame} (${d.time}) is missing from the capture`, { start: d.time, end: d.time });
+  }
+  if (!check("max_duplicated_frames", frames.duplicated.count, t.max_duplicated_frames.value, frames.duplicated.count <= t.max_duplicated_frames.value)) {
+    for (const d of frames.duplicated.frames.slice(0, listed)) {
+      fail("duplicated_frames", `capture frame ${d.capture_frame} (${d.capture_time}) is ${d.kind === "duplicated" ? "a repeat" : "an extra frame"}, shown at reference ${d.time}`, { start: d.time, end: d.time });
+    }
+  }
+  if (!check("max_drift_frames", frames.drift.max_abs_frames, t.max_drift_frames.value, frames.drift.max_abs_frames <= t.max_drift_frames.value)) {
+    for (const s of frames.drift.segments.filter((x) => Math.max(-x.min_frames, x.max_frames) > t.max_drift_frames.value).slice(0, listed)) {
+      fail("drift", `drift reaches ${Math.max(-s.min_frames, s.max_frames)} frame(s) between ${s.start} and ${s.end}`, s);
+    }
+  }
+
+  const requireAudio = input.settings.requireAudio.value;
+  if (audio.status === "compared") {
+    const ratio = audio.match_ratio ?? 0;
+    const chunks = Math.abs(audio.offset_windows ?? 0);
+    if (!check("audio_match_ratio", ratio, t.audio_match_ratio.value, ratio >= t.audio_match_ratio.value)) {
+      const alike = exact && chunks <= t.max_audio_drift_chunks.value && (audio.similarity?.mean ?? 0) >= t.audio_similarity_min.value;
+      fail(alike ? "encoding_difference" : "audio_mismatch", `${audio.matched_windows ?? 0} of ${audio.reference_windows ?? 0} audio windows match${alike ? " exactly, yet they sound alike" : ""}`);
+    }
+    if (!check("max_audio_drift_chunks", chunks, t.max_audio_drift_chunks.value, chunks <= t.max_audio_drift_chunks.value)) {
+      fail("audio_offset", `the audio is ${audio.offset_ms ?? 0} ms ${(audio.offset_ms ?? 0) > 0 ? "late" : "early"} against the picture (${chunks} windows of 1024 samples)`);
+    }
+    const longest = audio.dropouts.reduce((max, d) => Math.max(max, d.duration_ms), 0);
+    if (!check("max_audio_dropout_ms", longest, t.max_audio_dropout_ms.value, longest <= t.max_audio_dropout_ms.value)) {
+      for (const d of audio.dropouts.filter((x) => x.duration_ms > t.max_audio_dropout_ms.value).slice(0, listed)) {
+        fail("audio_dropout", `${d.duration_ms} ms of silence from ${d.start} to ${d.end}`, d);
+      }
+    }
+  } else if (requireAudio) {
+    check("require_audio", audio.status, "compared", false);
+    fail("audio_missing", `require_audio is set but the audio was not compared (${audio.status.replace(/_/g, " ")})`);
+  }
+
+  for (const event of input.events) {
+    if (event.source === "outside_window") continue;
+    check(`event ${event.name}`, event.drift_seconds ?? "not found", t.event_drift_max_seconds.value, event.passed);
+    if (!event.passed) {
+      const at = event.observed_capture_time ?? "nowhere";
+      fail("event_drift", `event "${event.name}" (reference ${event.reference_time}) is observed at ${at}, expected ${event.expected_capture_time ?? "?"} (drift ${event.drift_seconds ?? "?"} s)`, {
+        start: event.reference_time,
+        end: event.reference_time,
+      });
+    }
+  }
+  return { checks, failures, passed: checks.every((c) => c.passed) };
+}

@@ -1,0 +1,105 @@
+// The emitter: byte-identical projects, escaped names, region-map checks, and the demo recompiled for real.
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { parseTomlFile } from "../../src/config/toml.js";
+import { titleSchema } from "../../src/config/title.js";
+import { emitProject } from "../../src/emit/index.js";
+import { imageFromNro, liftModule, type LiftImage } from "../../src/lift/index.js";
+import type { RecompError } from "../../src/util/errors.js";
+import { RecompErrorList } from "../../src/util/errors.js";
+import { requireTools } from "../helpers/tools.js";
+
+const root = join(import.meta.dirname, "..", "..");
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+}
+
+function image(words: number[], symbols: LiftImage["symbols"] = []): LiftImage {
+  const bytes = new Uint8Array(words.length * 4);
+  words.forEach((word, i) => new DataView(bytes.buffer).setUint32(i * 4, word, true));
+  const text = { name: "text", base: 0x1000n, bytes, size: bytes.length, permissions: { read: true, write: false, execute: true } };
+  return { segments: [text], entry: 0x1000n, symbols };
+}
+
+describe("emitting C", () => {
+  it("writes byte-identical projects for the same module", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "recomp-emit-"));
+    try {
+      const lifted = await liftModule({ image: await imageFromNro(join(root, "samples/demo/demo.nro"), 0x10000000n), mode: "decode", outDir: join(dir, "lift") });
+      const titleText = await readFile(join(root, "samples/demo/title.toml"), "utf8");
+      const title = parseTomlFile(titleText, "title.toml", titleSchema).data;
+      for (const out of ["a", "b"]) await emitProject({ moduleJsonPath: lifted.modulePath, outDir: join(dir, out), title });
+      const [a, b] = [await listFiles(join(dir, "a")), await listFiles(join(dir, "b"))];
+      expect(a).toEqual(b);
+      expect(a).toContain("guest.c");
+      expect(a).toContain("Makefile");
+      expect(a).toContain("segments/text.bin");
+      for (const file of a) expect((await readFile(join(dir, "a", file))).equals(await readFile(join(dir, "b", file))), file).toBe(true);
+      const guest = await readFile(join(dir, "a", "guest.c"), "utf8");
+      // One CPU state shared by all functions: no register lives in a C local.
+      expect(guest).not.toMatch(/uint64_t x\d+\b/);
+      expect(guest).toContain('{"stack", UINT64_C(0x20000000), UINT64_C(0x40000), RT_READ | RT_WRITE, 0}');
+      expect(guest).not.toContain(dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(requireTools("cc"))("escapes symbol names in comments and strings so the C still compiles", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "recomp-emit-"));
+    try {
+      const name = 'evil */ "name" ??= \\ \n ünï';
+      const lifted = await liftModule({ image: image([0x94000002, 0xd65f03c0, 0xd65f03c0], [{ name, address: 0x1008n }]), mode: "decode", outDir: join(dir, "lift") });
+      await emitProject({ moduleJsonPath: lifted.modulePath, outDir: join(dir, "build") });
+      const guest = await readFile(join(dir, "build", "guest.c"), "utf8");
+      expect(guest).toContain("/* evil *\\/ \"name\" ??= \\ ? ?n? */");
+      expect(guest).toContain('"evil */ \\042name\\042 \\077\\077= \\134 \\012 \\303\\274n\\303\\257"');
+      await execa("cc", ["-std=c99", "-Wall", "-Werror", "-fsyntax-only", "-Iruntime/core", "-Iruntime/services", "guest.c"], { cwd: join(dir, "build") });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("rejects a segment outside every region, naming the title file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "recomp-emit-"));
+    try {
+      const lifted = await liftModule({ image: image([0xd65f03c0]), mode: "decode", outDir: join(dir, "lift") });
+      const title = parseTomlFile(
+        'title = "t"\nentry = "entry"\nabi_version = "1"\n[[runtime.memory_layout.regions]]\nname = "stack"\nbase = 0x20000000\nsize = 0x1000\npermissions = "rw-"\n',
+        "title.toml",
+        titleSchema,
+      ).data;
+      const error = await emitProject({ moduleJsonPath: lifted.modulePath, outDir: join(dir, "out"), title, titleFile: "title.toml" }).catch((e: unknown) => e);
+      const errors = error instanceof RecompErrorList ? error.errors : [error as RecompError];
+      expect(errors.map((e) => [e.code, e.location.file, e.message])).toEqual([
+        ["config_invalid", "title.toml", 'segment "text" (0x1000 + 0x4) is not inside one memory region'],
+      ]);
+      await expect(readdir(join(dir, "out"))).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(requireTools("cc", "make"))("the recompiled demo", () => {
+  it("builds with make and runs to its end through the services (no capture)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "recomp-demo-build-"));
+    try {
+      const lifted = await liftModule({ image: await imageFromNro(join(root, "samples/demo/demo.nro"), 0x10000000n), mode: "decode", outDir: join(dir, "lift") });
+      const title = parseTomlFile(await readFile(join(root, "samples/demo/title.toml"), "utf8"), "title.toml", titleSchema).data;
+      const build = join(dir, "build");
+      const emitted = await emitProject({ moduleJsonPath: lifted.modulePath, outDir: build, title });
+      await execa("make", ["-s", "-C", build, "CFLAGS=-O1"]);
+      const run = await execa(join(build, emitted.executable), ["--no-capture"], { reject: false });
+      expect(run.exitCode).toBe(0);
+      expect(run.stderr).toBe("demo: start frames 192\ndemo: done frames 192");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
