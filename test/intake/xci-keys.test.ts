@@ -46,11 +46,13 @@ const replaceValue = (name: string, value: string) => (text: string) =>
 
 describe("XCI intake keys", () => {
   it.each([
-    ["header_key", 0],
-    ["key_area_key_application_00", 0],
-    ["key_area_key_application_02", 2],
-  ])("names a missing %s exactly", async (name, keyGeneration) => {
-    const made = await newCase({ keyGeneration });
+    ["header_key", 0, 0],
+    ["key_area_key_application_00", 0, 0],
+    ["key_area_key_application_0a", 0x0a, 0],
+    ["key_area_key_ocean_03", 3, 1],
+    ["key_area_key_system_0f", 0x0f, 2],
+  ])("names a missing %s exactly", async (name, keyGeneration, keyAreaIndex) => {
+    const made = await newCase({ keyGeneration, keyAreaIndex });
     await editKeys(made, dropLine(name));
     const error = await intakeError(made);
     expect(error.code).toBe("input_missing");
