@@ -3,13 +3,13 @@
  * script with capture on, hash the frames and audio, and describe the result in
  * reference_video.toml (timeline events = the input script's markers).
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatTimecode } from "../../src/config/timecode.js";
 import { formatReplayFile, loadInputScript, type ReplaySchedule } from "../../src/replay/index.js";
 import { writeFileAtomic } from "../../src/util/atomic-write.js";
-import { audioWindowHashes, frameHashes } from "./capture-hashes.js";
+import { parseHashList, writeAudioHashes, writeFrameHashes } from "../../src/media/index.js";
 import { buildNativeDemo, hostTarget, runNativeDemo, type NativeTarget } from "./native.js";
 import { demoPaths } from "./paths.js";
 
@@ -20,10 +20,29 @@ export interface DemoReference {
   frames: string[];
   audio: string[];
   schedule: ReplaySchedule;
+  /** The hash lists written (each with its `.features` file beside it). */
+  frameList: string;
+  audioList: string;
 }
 
-/** Builds and runs the native demo, capturing into `captureDir`; the build itself stays in a temp folder. */
-export async function makeDemoReference(captureDir: string, target: NativeTarget = hostTarget): Promise<DemoReference> {
+/** Where a capture's hash lists go when the caller names no folder. */
+export function defaultListsDir(captureDir: string): string {
+  return join(captureDir, "hashes");
+}
+
+async function listHashes(file: string): Promise<string[]> {
+  return parseHashList(await readFile(file, "utf8"), file).hashes;
+}
+
+/**
+ * Builds and runs the native demo, capturing into `captureDir` (the build itself stays in a temp
+ * folder), then hashes the capture with recomp's own hashing (src/media) into `listsDir`.
+ */
+export async function makeDemoReference(
+  captureDir: string,
+  target: NativeTarget = hostTarget,
+  listsDir: string = defaultListsDir(captureDir),
+): Promise<DemoReference> {
   const { schedule } = await loadInputScript(demoPaths.inputScript, demoVideo.fps);
   const work = await mkdtemp(join(tmpdir(), "recomp-demo-native-"));
   try {
@@ -36,11 +55,12 @@ export async function makeDemoReference(captureDir: string, target: NativeTarget
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  return {
-    frames: await frameHashes(join(captureDir, "frames")),
-    audio: await audioWindowHashes(join(captureDir, "audio.wav")),
-    schedule,
-  };
+  const frameList = join(listsDir, "frames.sha256");
+  const audioList = join(listsDir, "audio.sha256");
+  await writeFrameHashes({ input: join(captureDir, "frames"), hashList: frameList });
+  const profile = { sampleRate: demoVideo.sampleRate, channels: demoVideo.channels };
+  await writeAudioHashes({ input: join(captureDir, "audio.wav"), hashList: audioList, profile });
+  return { frames: await listHashes(frameList), audio: await listHashes(audioList), schedule, frameList, audioList };
 }
 
 const quote = (text: string): string => JSON.stringify(text);

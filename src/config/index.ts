@@ -13,3 +13,4 @@ export * from "./toml.js";
 export * from "./timecode.js";
 export * from "./run-manifest.js";
 export * from "./module-json.js";
+export * from "./json-file.js";

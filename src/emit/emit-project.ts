@@ -30,7 +30,8 @@ export interface EmitResult {
 }
 
 export const executableName = "recomp-title";
-const runtimeRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "runtime");
+/** The C runtime shipped with recomp (core and services), copied into every generated project. */
+export const runtimeRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "runtime");
 const coreFiles = ["cpu.h", "dispatch.c", "main.c", "memory.h", "program.h"];
 
 async function runtimeFiles(personality: Personality): Promise<Map<string, Buffer>> {

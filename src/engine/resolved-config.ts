@@ -5,6 +5,8 @@ import { dirname, resolve } from "node:path";
 import type { z } from "zod";
 import { automationSchema, type AutomationConfig, type StageName } from "../config/automation.js";
 import { inputScriptSchema, type InputScript } from "../config/input-script.js";
+import { loadJsonFile } from "../config/json-file.js";
+import { moduleJsonSchema } from "../config/module-json.js";
 import { titleSchema, type TitleConfig } from "../config/title.js";
 import { parseTomlText, readTextFile, schemaErrors, type LoadedFile } from "../config/toml.js";
 import { validationConfigSchema, type ValidationConfig } from "../config/validation-config.js";
@@ -151,6 +153,16 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
       ? undefined
       : await loadReferenced(c, paths.inputScriptToml, inputScriptSchema, "input script", "reference.input_script_toml");
 
+  if (raw.inputs.mode === "lifted" && paths.moduleJson !== undefined) {
+    try {
+      await loadJsonFile(paths.moduleJson, moduleJsonSchema, "lifted module");
+    } catch (error) {
+      const found = asRecompErrors(error);
+      if (found.length === 0) throw error;
+      // A missing module_json is already reported with its key.
+      c.errors.push(...found.filter((e) => e.code !== "input_missing"));
+    }
+  }
   if (capture !== undefined) checkCaptureAgreement(c, raw, paths, capture);
   if (reference !== undefined) checkThresholdPlacement(c, reference);
   if (reference !== undefined && capture !== undefined) {

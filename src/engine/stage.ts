@@ -11,6 +11,8 @@ export interface DeclaredOutput {
   path: string;
   role: string;
   kind: "file" | "folder";
+  /** The stage alone writes this folder: it is emptied before the stage runs, so nothing stale survives. */
+  exclusive?: boolean;
 }
 
 export interface StagePlan {

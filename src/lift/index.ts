@@ -5,3 +5,4 @@ export * from "./cfg.js";
 export * from "./code-image.js";
 export * from "./inputs.js";
 export * from "./lift-module.js";
+export * from "./intake-image.js";

@@ -71,7 +71,7 @@ interface Range {
 }
 
 /** Defined function symbols (STT_FUNC) of an Elf64_Sym table. */
-async function dynamicSymbols(source: ByteSource, rodataAt: number, dynsym: Range, dynstr: Range, base: bigint): Promise<FunctionEntry[]> {
+export async function dynamicSymbols(source: ByteSource, rodataAt: number, dynsym: Range, dynstr: Range, base: bigint): Promise<FunctionEntry[]> {
   if (dynsym.size < 24 || dynstr.size === 0) return [];
   const table = await readField(source, rodataAt + dynsym.offset, dynsym.size, "dynsym");
   const strings = await readField(source, rodataAt + dynstr.offset, dynstr.size, "dynstr");

@@ -45,7 +45,9 @@ export async function checkMedia(sides: readonly MediaSide[], options: FfmpegOpt
     } catch (error) {
       const problems = asRecompErrors(error);
       if (problems.length === 0) throw error;
-      warnings.push(`${side} video ${toml.video.path} could not be probed: ${problems.map((p) => p.message).join("; ")}`);
+      // Reports name files as their TOML does: no absolute path of this machine enters a report.
+      const reasons = problems.map((p) => p.message.split(file).join(toml.video.path).replace(/\s*\n\s*/g, " ").trim());
+      warnings.push(`${side} video ${toml.video.path} could not be probed: ${reasons.join("; ")}`);
       continue;
     }
     const add = (check: string, declared: string, actual: string, ok: boolean) => checks.push({ side, check, declared, actual, ok });

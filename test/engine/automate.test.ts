@@ -14,9 +14,9 @@ afterEach(async () => {
 });
 
 const automate = (...extra: string[]) => recomp(dir, ["automate", "--config", "automation.toml", ...extra]);
-const skippedStages = { intake: "skipped", analysis: "skipped", extract_audio: "skipped", hash_audio: "skipped" };
-const allRan = { ...skippedStages, build: "ran", run: "ran", capture: "ran", extract_frames: "ran", hash_frames: "ran", validate: "ran", archive: "ran" };
-const allReused = { ...skippedStages, build: "reused", run: "reused", capture: "reused", extract_frames: "reused", hash_frames: "reused", validate: "reused", archive: "reused" };
+const skippedStages = { intake: "skipped", analysis: "skipped", lift: "skipped", extract_audio: "skipped", hash_audio: "skipped" };
+const allRan = { ...skippedStages, pipeline: "ran", build: "ran", run: "ran", capture: "ran", extract_frames: "ran", hash_frames: "ran", validate: "ran", archive: "ran" };
+const allReused = { ...skippedStages, pipeline: "reused", build: "reused", run: "reused", capture: "reused", extract_frames: "reused", hash_frames: "reused", validate: "reused", archive: "reused" };
 
 describe("recomp automate: stage reuse", () => {
   it("runs every stage once, then reuses every stage when nothing changed", async () => {
@@ -34,7 +34,7 @@ describe("recomp automate: stage reuse", () => {
     await editConfig(dir, 'echo running;', 'echo running again;');
     expect((await automate()).code).toBe(0);
     const manifest = await readManifest(dir);
-    expect(stepStates(manifest)).toEqual({ ...allRan, build: "reused" });
+    expect(stepStates(manifest)).toEqual({ ...allRan, pipeline: "reused", build: "reused" });
     expect(manifest.steps.find((s) => s.name === "run")?.notes[0]).toBe("ran: changed: settings");
     expect(manifest.steps.find((s) => s.name === "capture")?.notes[0]).toBe("ran: upstream run re-ran");
   });
@@ -49,7 +49,7 @@ describe("recomp automate: stage reuse", () => {
     await writeFile(join(dir, "build.sh"), "mkdir -p work/build && echo built > work/build/app.txt \n");
     await automate();
     const manifest = await readManifest(dir);
-    expect(stepStates(manifest)).toEqual(allRan);
+    expect(stepStates(manifest)).toEqual({ ...allRan, pipeline: "reused" });
     expect(manifest.steps.find((s) => s.name === "build")?.notes[0]).toBe("ran: changed: input_files");
   });
 
@@ -91,7 +91,7 @@ describe("recomp automate: stage reuse", () => {
     await automate("--force");
     expect(stepStates(await readManifest(dir))).toEqual(allRan);
     await automate("--from", "capture");
-    expect(stepStates(await readManifest(dir))).toEqual({ ...allRan, build: "reused", run: "reused" });
+    expect(stepStates(await readManifest(dir))).toEqual({ ...allRan, pipeline: "reused", build: "reused", run: "reused" });
     await automate("--no-resume");
     expect(stepStates(await readManifest(dir))).toEqual(allRan);
   });

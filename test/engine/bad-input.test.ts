@@ -1,4 +1,4 @@
-import { access, mkdir, writeFile, readFile } from "node:fs/promises";
+import { access, appendFile, mkdir, writeFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -60,19 +60,18 @@ describe("recomp automate refuses bad input with exit 2 and runs nothing", () =>
   });
 
   it("a hash or size mismatch against provenance", async () => {
-    await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [1] }));
+    await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [] }, null, 1));
     const stderr = await refused();
-    expect(stderr).toContain('provenance.toml: inputs[0].size: "module.json" is 48 bytes; provenance records 47');
+    expect(stderr).toContain('provenance.toml: inputs[0].size: "module.json" is 57 bytes; provenance records 47');
     expect(stderr).toContain("inputs[0].sha256");
   });
 
   it("an input of unknown format", async () => {
-    const text = await readFile(join(dir, "provenance.toml"), "utf8");
-    await writeFile(join(dir, "module.json"), "not json at all, 48 bytes long, padded.........\n");
+    await writeFile(join(dir, "blob.bin"), Buffer.alloc(64, 7));
     const { createHash } = await import("node:crypto");
-    const digest = createHash("sha256").update(await readFile(join(dir, "module.json"))).digest("hex");
-    await writeFile(join(dir, "provenance.toml"), text.replace(/sha256 = "[0-9a-f]+"/, `sha256 = "${digest}"`));
-    expect(await refused()).toContain('inputs[0].format: "module.json" is declared as lifted_json but its content matches no known format');
+    const digest = createHash("sha256").update(Buffer.alloc(64, 7)).digest("hex");
+    await appendFile(join(dir, "provenance.toml"), `\n[[inputs]]\npath = "blob.bin"\nsha256 = "${digest}"\nsize = 64\nformat = "nso0"\nrole = "module"\n`);
+    expect(await refused()).toContain('inputs[1].format: "blob.bin" is declared as nso0 but its content matches no known format');
   });
 
   it("an output root inside a git work tree that git does not ignore", async () => {

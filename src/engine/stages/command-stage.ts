@@ -1,7 +1,7 @@
 // engine: stages that run a user command from [commands] (or [analysis]).
 import { statSync } from "node:fs";
-import { stat } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { mkdir, rm, stat } from "node:fs/promises";
+import { dirname, isAbsolute, resolve } from "node:path";
 import type { StageName } from "../../config/automation.js";
 import { runCommand } from "../command.js";
 import { displayPath } from "../paths.js";
@@ -45,8 +45,25 @@ export function commandPlan(config: ResolvedConfig, argv: string[], outputs: Dec
   };
 }
 
+/**
+ * Before a command runs: its output files are removed (a failed command cannot leave last run's file
+ * looking new), parent folders exist, and an exclusive output folder is emptied.
+ */
+async function prepareOutputs(outputs: readonly DeclaredOutput[]): Promise<void> {
+  for (const output of outputs) {
+    if (output.kind === "file") {
+      await rm(output.path, { force: true });
+      await mkdir(dirname(output.path), { recursive: true });
+    } else {
+      if (output.exclusive === true) await rm(output.path, { recursive: true, force: true });
+      await mkdir(output.path, { recursive: true });
+    }
+  }
+}
+
 export async function executeCommand(context: StageContext, plan: StagePlan): Promise<StageExecution> {
   const { config } = context;
+  await prepareOutputs(plan.outputs);
   const result = await runCommand({
     argv: plan.argv ?? [],
     cwd: config.paths.configDir,

@@ -27,7 +27,7 @@ export const extractFramesStage = commandStage({
   name: "extract_frames",
   dependsOn: ["capture"],
   argv: (config) => config.raw.commands.extract_frames,
-  outputs: (config) => [{ path: config.paths.framesDir, role: "capture_frames", kind: "folder" }],
+  outputs: (config) => [{ path: config.paths.framesDir, role: "capture_frames", kind: "folder", exclusive: true }],
 });
 
 export const extractAudioStage = commandStage({

@@ -2,12 +2,15 @@
 import type { StageDefinition } from "../stage.js";
 import { archiveStage } from "./archive.js";
 import { analysisStage, buildStage, captureStage, extractAudioStage, extractFramesStage, runStage } from "./commands.js";
+import { liftStage, pipelineStage } from "./compile.js";
 import { intakeStage } from "./intake.js";
 import { hashAudioStage, hashFramesStage, validateStage } from "./validation.js";
 
 export const defaultStages: readonly StageDefinition[] = [
   intakeStage,
   analysisStage,
+  liftStage,
+  pipelineStage,
   buildStage,
   runStage,
   captureStage,

@@ -1,0 +1,112 @@
+// engine: lift (segments to module.json IR, or `commands.lift` in xci mode) and pipeline (IR to a C project).
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { addressValue } from "../../config/common.js";
+import { moduleJsonSchema } from "../../config/module-json.js";
+import type { TitleConfig } from "../../config/title.js";
+import { emitProject, runtimeRoot } from "../../emit/index.js";
+import { imageFromIntake, liftModule } from "../../lift/index.js";
+import { displayPath } from "../paths.js";
+import type { ResolvedConfig } from "../resolved-config.js";
+import { skipPlan, type StageDefinition } from "../stage.js";
+import { commandPlan, executeCommand } from "./command-stage.js";
+
+/** Where the first module is mapped: the lowest executable region of title.toml, else 0x10000000. */
+export function loadBase(title: TitleConfig): bigint {
+  const executable = (title.runtime?.memory_layout?.regions ?? []).filter((region) =>
+    typeof region.permissions === "string" ? region.permissions[2] === "x" : region.permissions.execute,
+  );
+  const bases = executable.map((region) => addressValue(region.base)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return bases[0] ?? 0x10000000n;
+}
+
+function liftOutDir(config: ResolvedConfig): string {
+  return dirname(config.paths.liftedModuleJson);
+}
+
+export const liftStage: StageDefinition = {
+  name: "lift",
+  dependsOn: ["intake", "analysis"],
+  plan(config) {
+    const p = config.paths;
+    if (config.raw.inputs.mode === "lifted") return skipPlan("lifted mode starts from inputs.module_json");
+    if (config.raw.inputs.mode === "xci" && config.raw.commands.lift !== undefined) {
+      return commandPlan(config, config.raw.commands.lift, [{ path: p.liftedModuleJson, role: "lifted_module", kind: "file" }]);
+    }
+    return {
+      settings: {
+        entry: config.raw.run?.lift_entry ?? "entry",
+        mode: config.raw.run?.lift_mode ?? "decode",
+        base: `0x${loadBase(config.title).toString(16)}`,
+        out_dir: displayPath(p.configDir, liftOutDir(config)),
+      },
+      inputFiles: [],
+      inputFolders: [],
+      tools: [],
+      internal: true,
+      outputs: [{ path: liftOutDir(config), role: "lifted_module", kind: "folder" }],
+    };
+  },
+  async execute(context, plan) {
+    if (plan.argv !== undefined) return executeCommand(context, plan);
+    const { config } = context;
+    const image = await imageFromIntake(join(config.paths.intakeDir, "module.json"), loadBase(config.title));
+    const result = await liftModule({
+      image,
+      entryName: config.raw.run?.lift_entry ?? "entry",
+      mode: config.raw.run?.lift_mode ?? "decode",
+      outDir: liftOutDir(config),
+    });
+    const notes = [`${result.module.functions.length} functions lifted`];
+    if (result.unsupported.length > 0) {
+      const first = result.unsupported[0];
+      notes.push(`${result.unsupported.length} unsupported instructions (first at ${first?.pc ?? "?"}); they trap when reached`);
+    }
+    for (const note of notes) context.log(note);
+    return { status: "succeeded", exitCode: null, notes };
+  },
+};
+
+function moduleJsonOf(config: ResolvedConfig): string {
+  return config.raw.inputs.mode === "lifted" ? (config.paths.moduleJson ?? "") : config.paths.liftedModuleJson;
+}
+
+/** The segment image files a module.json names (read when planning; a broken file fails in execute). */
+function segmentImages(moduleJson: string): { role: string; path: string }[] {
+  try {
+    const parsed = moduleJsonSchema.safeParse(JSON.parse(readFileSync(moduleJson, "utf8")));
+    if (!parsed.success) return [];
+    return parsed.data.segments.flatMap((segment) =>
+      segment.init_path === undefined ? [] : [{ role: `segment ${segment.name}`, path: resolve(dirname(moduleJson), segment.init_path) }],
+    );
+  } catch {
+    return [];
+  }
+}
+
+export const pipelineStage: StageDefinition = {
+  name: "pipeline",
+  dependsOn: ["lift"],
+  plan(config) {
+    const p = config.paths;
+    const moduleJson = moduleJsonOf(config);
+    const inputFiles = [{ role: "title_toml", path: p.title }];
+    const inputFolders = [{ role: "runtime", path: resolve(runtimeRoot) }];
+    // In lifted mode the module and its segment images are inputs; otherwise lift produced them.
+    if (config.raw.inputs.mode === "lifted") inputFiles.push({ role: "lifted_module", path: moduleJson }, ...segmentImages(moduleJson));
+    return {
+      settings: { module_json: displayPath(p.configDir, moduleJson), build_dir: displayPath(p.configDir, p.buildDir) },
+      inputFiles,
+      inputFolders,
+      tools: [],
+      internal: true,
+      outputs: [{ path: p.buildDir, role: "generated_source", kind: "folder" }],
+    };
+  },
+  async execute(context) {
+    const { config } = context;
+    const result = await emitProject({ moduleJsonPath: moduleJsonOf(config), outDir: config.paths.buildDir, title: config.title, titleFile: config.paths.title });
+    context.log(`${result.files.length} files written; make builds ${result.executable}`);
+    return { status: "succeeded", exitCode: null, notes: [`${result.files.length} files; executable ${result.executable}`] };
+  },
+};

@@ -1,0 +1,59 @@
+// lift: the lift stage's input in homebrew and XCI mode: the intake folder's module.json and segment
+// images, laid out in memory from a load base (the NRO or "main" first, each module page-aligned).
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { intakeModuleSchema, type IntakeModuleEntry } from "../config/intake-module.js";
+import { loadJsonFile } from "../config/json-file.js";
+import { memorySource } from "../formats/byte-source.js";
+import type { FunctionEntry } from "./cfg.js";
+import type { LiftSegment } from "./code-image.js";
+import { dynamicSymbols, type LiftImage } from "./inputs.js";
+
+const page = 0x1000n;
+
+function alignUp(value: bigint): bigint {
+  return (value + page - 1n) & ~(page - 1n);
+}
+
+const permissionsOf = (text: string): LiftSegment["permissions"] => ({ read: text[0] === "r", write: text[1] === "w", execute: text[2] === "x" });
+
+/** The module the program starts in: the NRO, else the ExeFS "main", else the first by name. */
+function loadOrder(modules: readonly IntakeModuleEntry[]): IntakeModuleEntry[] {
+  const first = modules.find((m) => m.format === "nro") ?? modules.find((m) => m.name === "main") ?? modules[0];
+  return [...(first === undefined ? [] : [first]), ...modules.filter((m) => m !== first)];
+}
+
+export async function imageFromIntake(moduleJsonPath: string, base: bigint): Promise<LiftImage> {
+  const intake = await loadJsonFile(moduleJsonPath, intakeModuleSchema, "intake module.json");
+  const folder = dirname(moduleJsonPath);
+  const modules = loadOrder(intake.data.modules);
+  const qualify = modules.length > 1;
+  const segments: LiftSegment[] = [];
+  const symbols: FunctionEntry[] = [];
+  let moduleBase = base;
+  let entry: bigint | undefined;
+  for (const module of modules) {
+    let end = BigInt(module.bss.memory_offset + module.bss.size);
+    for (const segment of module.segments) {
+      const bytes = new Uint8Array(await readFile(join(folder, ...segment.file.split("/"))));
+      // The data segment carries the bss that follows it.
+      const size = segment.name === "data" ? Math.max(segment.size, module.bss.memory_offset + module.bss.size - segment.memory_offset) : segment.size;
+      segments.push({
+        name: qualify ? `${module.name}_${segment.name}` : segment.name,
+        base: moduleBase + BigInt(segment.memory_offset),
+        bytes,
+        size,
+        permissions: permissionsOf(segment.permissions),
+      });
+      end = end > BigInt(segment.memory_offset + size) ? end : BigInt(segment.memory_offset + size);
+      if (segment.name === "rodata") {
+        const found = await dynamicSymbols(memorySource(bytes, `${module.name} rodata`), 0, module.dynsym, module.dynstr, moduleBase);
+        symbols.push(...found.map((symbol) => (qualify ? { ...symbol, name: `${module.name}_${symbol.name}` } : symbol)));
+      }
+    }
+    const text = module.segments.find((s) => s.name === "text");
+    entry ??= moduleBase + BigInt(text?.memory_offset ?? 0);
+    moduleBase = alignUp(moduleBase + end);
+  }
+  return { segments, entry: entry ?? base, symbols };
+}
