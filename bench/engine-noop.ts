@@ -2,10 +2,10 @@
 // `recomp automate` against `sha256sum` over the same files, in the same session.
 // Run by hand: npm run build && npx tsx bench/engine-noop.ts [--gib 2] [--runs 5]
 import { execFileSync } from "node:child_process";
-import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { open, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { writeProvenance } from "../src/intake/provenance-init.js";
+import { makeProject } from "../test/engine/fixture.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -37,39 +37,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-const dir = await mkdtemp(join(tmpdir(), "recomp-bench-noop-"));
+// The engine tests' project (lifted mode, real frames, exact validation) plus 2 GiB of inputs.
+const dir = await makeProject();
 try {
   const half = Math.floor((gib * 2 ** 30) / 2);
   const inputs = [join(dir, "a.nso"), join(dir, "b.nso")];
   for (const input of inputs) await bigInput(input, half);
-  await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [] }));
-  await writeFile(join(dir, "title.toml"), 'title = "bench"\nentry = "entry"\nabi_version = "0.1.0"\n');
-  await writeFile(join(dir, "reference.frames"), `${"0".repeat(64)}\n`);
-  await writeFile(join(dir, "reference_video.toml"), '[video]\npath = "r.mp4"\nwidth = 16\nheight = 16\nfps = 30\n[hashes.frames]\nformat = "list"\npath = "reference.frames"\n');
-  await writeFile(join(dir, "capture_video.toml"), '[video]\npath = "work/capture.mkv"\nwidth = 16\nheight = 16\nfps = 30\n[hashes.frames]\nformat = "list"\npath = "work/frames.hashes"\n');
-  await writeFile(
-    join(dir, "automation.toml"),
-    `schema_version = "1"
-[inputs]
-mode = "lifted"
-provenance = "provenance.toml"
-config = "title.toml"
-module_json = "module.json"
-[outputs]
-work_root = "work"
-[reference]
-reference_video_toml = "reference_video.toml"
-capture_video_toml = "capture_video.toml"
-[capture]
-video_path = "work/capture.mkv"
-frames_dir = "work/frames"
-[commands]
-build = ["true"]
-run = ["true"]
-capture = ["touch", "work/capture.mkv"]
-extract_frames = ["mkdir", "-p", "work/frames"]
-`,
-  );
   await writeProvenance([...inputs, join(dir, "module.json")], {
     out: join(dir, "provenance.toml"),
     titleName: "bench",
@@ -80,14 +53,11 @@ extract_frames = ["mkdir", "-p", "work/frames"]
     collectedAt: "2026-11-21",
     toolName: "bench",
     toolVersion: "1",
+    force: true,
   });
-  const automate = () => execFileSync(process.execPath, [recomp, "automate", "--config", "automation.toml"], { cwd: dir, stdio: "pipe" });
+  const automate = () => execFileSync(process.execPath, [recomp, "automate", "--config", "automation.toml", "--json"], { cwd: dir, stdio: "pipe" });
   let start = process.hrtime.bigint();
-  try {
-    automate();
-  } catch {
-    // The first run's verdict does not matter here; it fills the caches.
-  }
+  automate();
   const firstRun = seconds(start);
   const noop: number[] = [];
   const sha: number[] = [];
@@ -96,12 +66,9 @@ extract_frames = ["mkdir", "-p", "work/frames"]
     execFileSync("sha256sum", inputs, { stdio: "pipe" });
     sha.push(seconds(start));
     start = process.hrtime.bigint();
-    try {
-      automate();
-    } catch {
-      // Same verdict as the first run.
-    }
+    const summary = JSON.parse(automate().toString()) as { steps: { status: string; cache_hit: boolean }[] };
     noop.push(seconds(start));
+    if (!summary.steps.every((step) => step.status === "skipped" || step.cache_hit)) throw new Error("the re-run was not a no-op");
   }
   const ratio = median(noop) / median(sha);
   console.log(`inputs: ${gib} GiB in 2 files; runs: ${runs}`);

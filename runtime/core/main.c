@@ -57,7 +57,7 @@ static int load_segment(const char *argv0, const rt_segment *segment) {
 int main(int argc, char **argv) {
   int status = rt_personality_init(argc, argv);
   if (status != 0) return status;
-  for (unsigned i = 0; i < rt_region_count; i++) {
+  for (unsigned i = 0; i < RT_REGION_COUNT; i++) {
     rt_regions[i].host = calloc(1, (size_t)rt_regions[i].size);
     if (rt_regions[i].host == NULL) {
       fprintf(stderr, "cannot allocate region %s\n", rt_regions[i].name);

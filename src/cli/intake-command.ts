@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { intakeHomebrew } from "../intake/homebrew.js";
 import { verifyProvenance } from "../intake/provenance.js";
+import { intakeGroup } from "./intake-group.js";
 
 interface HomebrewFlags {
   nro?: string;
@@ -13,8 +14,7 @@ interface HomebrewFlags {
 }
 
 export function registerIntakeCommand(program: Command): void {
-  const intake = program.command("intake").description("turn a title's inputs into segment images and a module description");
-  intake
+  intakeGroup(program)
     .command("homebrew")
     .description(
       "read an NRO and/or NSO modules (each listed in provenance with a matching SHA-256), write " +
@@ -24,7 +24,7 @@ export function registerIntakeCommand(program: Command): void {
     .option("--nro <file>", "homebrew NRO")
     .option("--nso <file...>", "NSO modules (repeatable)", [])
     .requiredOption("--provenance <file>", "provenance.toml listing every input")
-    .requiredOption("--out-dir <dir>", "intake folder (replaced on every run)")
+    .requiredOption("--out-dir <dir>", "intake folder: new, empty, or written by a previous intake (then replaced)")
     .requiredOption("--assets-dir <dir>", "assets root: outside any git work tree, not inside --out-dir")
     .option("--json", "print the manifest as JSON")
     .action(async (flags: HomebrewFlags) => {

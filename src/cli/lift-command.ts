@@ -1,9 +1,14 @@
 // cli: `recomp lift`: decodes an NRO, a static ELF or raw segment images into module.json (docs/ir.md).
 import type { Command } from "commander";
-import { imageFromElf, imageFromFiles, imageFromNro, liftModule, type LiftImage } from "../lift/index.js";
+import { addressValue } from "../config/common.js";
+import { titleSchema } from "../config/title.js";
+import { loadTomlFile } from "../config/toml.js";
+import { imageFromElf, imageFromFiles, imageFromIntake, imageFromNro, liftModule, type LiftImage } from "../lift/index.js";
 import { RecompError } from "../util/errors.js";
 
 interface LiftFlags {
+  intake?: string;
+  title?: string;
   nro?: string;
   elf?: string;
   segment: string[];
@@ -24,13 +29,32 @@ function parseAddress(value: string | undefined, flag: string): bigint {
   return BigInt(value);
 }
 
+/** The load base: --base, else the lowest executable region of --title's memory layout. */
+async function loadBase(flags: LiftFlags): Promise<bigint> {
+  if (flags.base !== undefined || flags.title === undefined) return parseAddress(flags.base, "--base");
+  const title = await loadTomlFile(flags.title, titleSchema, "title.toml");
+  const code = (title.data.runtime?.memory_layout?.regions ?? [])
+    .filter((region) => (typeof region.permissions === "string" ? region.permissions[2] === "x" : region.permissions.execute))
+    .map((region) => addressValue(region.base))
+    .sort((a, b) => (a < b ? -1 : 1))[0];
+  if (code === undefined) {
+    throw new RecompError({ code: "config_invalid", message: "title.toml has no executable memory region", location: { file: flags.title, keyPath: "runtime.memory_layout.regions" }, hint: "add the text region or pass --base" });
+  }
+  return code;
+}
+
 async function loadImage(flags: LiftFlags): Promise<LiftImage> {
-  const chosen = [flags.nro, flags.elf, flags.segment.length > 0 ? "segments" : undefined].filter((x) => x !== undefined);
+  const chosen = [flags.intake, flags.nro, flags.elf, flags.segment.length > 0 ? "segments" : undefined].filter((x) => x !== undefined);
   if (chosen.length !== 1) {
-    throw new RecompError({ code: "usage", message: "give exactly one input", hint: "use --nro FILE --base ADDR, --elf FILE, or --segment ... --entry ADDR" });
+    throw new RecompError({
+      code: "usage",
+      message: "give exactly one input",
+      hint: "use --intake MODULE_JSON or --nro FILE (with --base ADDR or --title TOML), --elf FILE, or --segment ... --entry ADDR",
+    });
   }
   try {
-    if (flags.nro !== undefined) return await imageFromNro(flags.nro, parseAddress(flags.base, "--base"));
+    if (flags.intake !== undefined) return await imageFromIntake(flags.intake, await loadBase(flags));
+    if (flags.nro !== undefined) return await imageFromNro(flags.nro, await loadBase(flags));
     if (flags.elf !== undefined) return await imageFromElf(flags.elf);
     return await imageFromFiles(flags.segment, parseAddress(flags.entry, "--entry"));
   } catch (error) {
@@ -44,8 +68,10 @@ export function registerLiftCommand(program: Command): void {
   program
     .command("lift")
     .description("lift AArch64 code into module.json: functions from the entry point and bl targets, blocks split at every branch target")
-    .option("--nro <file>", "a homebrew NRO (mapped at --base)")
-    .option("--base <addr>", "load address of the NRO, e.g. 0x10000000")
+    .option("--intake <file>", "the intake's module.json (homebrew or XCI mode), mapped at --base")
+    .option("--nro <file>", "a homebrew NRO, mapped at --base")
+    .option("--base <addr>", "load address of the first module, e.g. 0x10000000")
+    .option("--title <file>", "title.toml: without --base, load at its lowest executable region")
     .option("--elf <file>", "a static AArch64 ELF (segments at their virtual addresses)")
     .option("--segment <spec>", "raw image NAME:BASE:FILE[:PERMS[:SIZE]] (repeatable)", (value: string, all: string[]) => [...all, value], [])
     .option("--entry <addr>", "entry address (with --segment)")

@@ -212,8 +212,14 @@ export function emitTerminator(terminator: IrTerminator, pc: string): string[] {
     case "tail_call":
       return [`${functionIdent(terminator.addr)}(cpu);`, "return;"];
     case "br_indirect": {
-      const cases = terminator.table.map((entry) => `case UINT64_C(${entry.addr}): goto ${entry.target};`);
-      return [`switch (${r(terminator.src)}) {`, ...cases.map((line) => `  ${line}`), "default: break;", "}", `rt_call_indirect(cpu, ${r(terminator.src)}, ${pcHex});`, "return;"];
+      const fallback = [`rt_call_indirect(cpu, ${r(terminator.src)}, ${pcHex});`, "return;"];
+      const first = terminator.table[0];
+      if (first === undefined) return fallback;
+      // Cases are word indexes from the lowest target, so the C compiler can build a dense table.
+      const low = BigInt(first.addr);
+      const offset = `(${r(terminator.src)} - UINT64_C(${first.addr}))`;
+      const cases = terminator.table.map((entry) => `  case ${(BigInt(entry.addr) - low) / 4n}: goto ${entry.target};`);
+      return [`if ((${offset} & 3) == 0) switch (${offset} >> 2) {`, ...cases, "  default: break;", "}", ...fallback];
     }
     case "ret":
       return [`cpu->pc = ${r(terminator.src)};`, "return;"];

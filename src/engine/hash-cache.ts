@@ -14,7 +14,13 @@ const cacheEntrySchema = z.object({
   sha256: z.string(),
 });
 type CacheEntry = z.infer<typeof cacheEntrySchema>;
-const cacheFileSchema = z.object({ version: z.literal(1), entries: z.record(z.string(), cacheEntrySchema) });
+const derivedEntrySchema = cacheEntrySchema.omit({ sha256: true }).extend({ value: z.string() });
+type DerivedEntry = z.infer<typeof derivedEntrySchema>;
+const cacheFileSchema = z.object({
+  version: z.literal(1),
+  entries: z.record(z.string(), cacheEntrySchema),
+  derived: z.record(z.string(), derivedEntrySchema).optional(),
+});
 
 export interface TreeEntry extends FileDigest {
   /** Path relative to the tree's root, with `/`. */
@@ -23,6 +29,8 @@ export interface TreeEntry extends FileDigest {
 
 export class HashCache {
   private readonly entries = new Map<string, CacheEntry>();
+  /** Values computed from a file (a tool's version from its binary), keyed by path and kind. */
+  private readonly derivedEntries = new Map<string, DerivedEntry>();
   private dirty = false;
   hashedBytes = 0;
 
@@ -34,7 +42,10 @@ export class HashCache {
     if (file === undefined) return cache;
     try {
       const parsed = cacheFileSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
-      if (parsed.success) for (const [path, entry] of Object.entries(parsed.data.entries)) cache.entries.set(path, entry);
+      if (parsed.success) {
+        for (const [path, entry] of Object.entries(parsed.data.entries)) cache.entries.set(path, entry);
+        for (const [key, entry] of Object.entries(parsed.data.derived ?? {})) cache.derivedEntries.set(key, entry);
+      }
     } catch {
       // No cache yet: every file is hashed once.
     }
@@ -57,6 +68,19 @@ export class HashCache {
     return digest;
   }
 
+  /** A value computed from the file at `path`, recomputed only when the file's (size, mtime, inode) change. */
+  async derived(path: string, kind: string, compute: () => Promise<string>): Promise<string> {
+    const info = await stat(path, { bigint: true });
+    const key = `${kind}\u0000${path}`;
+    const state = { size: Number(info.size), mtimeNs: info.mtimeNs.toString(), ino: Number(info.ino) };
+    const known = this.derivedEntries.get(key);
+    if (known !== undefined && known.size === state.size && known.mtimeNs === state.mtimeNs && known.ino === state.ino) return known.value;
+    const value = await compute();
+    this.derivedEntries.set(key, { ...state, value });
+    this.dirty = true;
+    return value;
+  }
+
   /** Every regular file under `root`, sorted by relative path, with digests. */
   async tree(root: string): Promise<TreeEntry[]> {
     const files = await listFiles(root);
@@ -72,7 +96,9 @@ export class HashCache {
     if (this.file === undefined || !this.dirty) return;
     const entries: Record<string, CacheEntry> = {};
     for (const [path, entry] of this.entries) entries[path] = entry;
-    await writeFileAtomic(this.file, canonicalJson({ version: 1, entries }));
+    const derived: Record<string, DerivedEntry> = {};
+    for (const [key, entry] of this.derivedEntries) derived[key] = entry;
+    await writeFileAtomic(this.file, canonicalJson({ version: 1, entries, derived }));
     this.dirty = false;
   }
 }

@@ -1,6 +1,6 @@
 // engine: asset separation before anything runs: no output root where git would track it, and the
 // assets root apart from the intake, lift and build outputs. Every violation is reported.
-import { assertNotInside, assertUntracked } from "../intake/asset-separation.js";
+import { assertNotInside, trackableViolations } from "../intake/asset-separation.js";
 import { RecompErrorList, asRecompErrors, type RecompError } from "../util/errors.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 
@@ -32,8 +32,15 @@ export async function checkSeparation(config: ResolvedConfig): Promise<void> {
     [p.runManifest, "outputs.run_manifest"],
     [p.liftedModuleJson, "outputs.lifted_module_json"],
   ];
-  for (const [path, key] of folders) await collect(() => assertUntracked(path, key, true));
-  for (const [path, key] of files) if (path !== undefined) await collect(() => assertUntracked(path, key, false));
+  const located = (found: RecompError[]) => found.map((e) => Object.assign(e, { location: { ...e.location, file: p.configFile } }));
+  errors.push(
+    ...located(
+      await trackableViolations([
+        ...folders.map(([path, what]) => ({ path, what, isFolder: true })),
+        ...files.flatMap(([path, what]) => (path === undefined ? [] : [{ path, what, isFolder: false }])),
+      ]),
+    ),
+  );
   for (const [other, key] of [
     [p.intakeDir, "outputs.intake_dir"],
     [p.liftDir, "outputs.lift_dir"],

@@ -59,6 +59,11 @@ export class ToolRegistry {
   private async probe(program: string, explicitPath: string | undefined): Promise<string> {
     const resolved = explicitPath ?? (await findOnPath(program));
     if (resolved === undefined) return "missing";
+    // Asked once per binary: a re-run with the same tools spawns none of them.
+    return this.hashCache.derived(resolved, "tool-identity", () => this.ask(program, resolved));
+  }
+
+  private async ask(program: string, resolved: string): Promise<string> {
     const flags = versionFlags[program] ?? (dashVersionTools.test(program) ? ["--version"] : undefined);
     if (flags !== undefined) {
       const result = await execa(resolved, flags, { reject: false, timeout: 20_000, stdin: "ignore" });

@@ -4,8 +4,8 @@
  * 0x10/0x20/0x30, compressed sizes at 0x60.., api_info/dynstr/dynsym at 0x88/0x90/0x98 and the
  * segment SHA-256 hashes at 0xA0/0xC0/0xE0.
  */
-import { sha256Hex } from "../util/hash.js";
 import type { ByteSource } from "./byte-source.js";
+import { sha256HexOffThread } from "./digest.js";
 import { FieldView, expectRange, fieldError, readField } from "./fields.js";
 import { decompressLz4Block, lz4MaxDecompressedSize } from "./lz4.js";
 import { type Mod0Info, parseMod0 } from "./mod0.js";
@@ -119,7 +119,7 @@ export async function loadNsoSegment(source: ByteSource, segment: SegmentInfo): 
   const origin = { label: source.label, field: `segments.${segment.name}`, offset: segment.fileOffset };
   const bytes = segment.compressed ? decompressLz4Block(stored, segment.size, origin) : stored;
   if (segment.hashChecked === true) {
-    const actual = sha256Hex(bytes);
+    const actual = await sha256HexOffThread(bytes);
     if (actual !== segment.sha256) {
       const index = segmentNames.indexOf(segment.name);
       throw fieldError(

@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { execa } from "execa";
-import { RecompError } from "../util/errors.js";
+import { RecompError, throwIfAny } from "../util/errors.js";
 
 /** The top folder of the git work tree holding `path` (which need not exist yet), if any. */
 export async function gitWorkTreeOf(path: string): Promise<string | undefined> {
@@ -19,36 +19,60 @@ export async function gitWorkTreeOf(path: string): Promise<string | undefined> {
   }
 }
 
-/** Whether git ignores `path` inside work tree `top` (a folder path is checked as a folder). */
-export async function isGitIgnored(top: string, path: string, isFolder: boolean): Promise<boolean> {
-  const rel = relative(top, resolve(path)).split(sep).join("/");
-  if (rel === "") return false;
-  const result = await execa("git", ["-C", top, "check-ignore", "-q", "--no-index", isFolder ? `${rel}/` : rel], {
-    reject: false,
-  });
-  if (result.exitCode === 0) return true;
-  if (result.exitCode === 1) return false;
-  throw new RecompError({
-    code: "tool_missing",
-    message: `git check-ignore failed in ${top}: ${result.stderr || String(result.exitCode)}`,
-    hint: "install git, or place outputs outside the git work tree",
-  });
+export interface TrackableCheck {
+  path: string;
+  what: string;
+  isFolder: boolean;
+}
+
+/** Which of `paths` (relative to `top`, folders ending in "/") git ignores: one git call for all. */
+async function ignoredPaths(top: string, paths: readonly string[]): Promise<Set<string>> {
+  const result = await execa("git", ["-C", top, "check-ignore", "--no-index", "--stdin", "-z"], { input: paths.join("\0"), reject: false });
+  if (result.exitCode !== 0 && result.exitCode !== 1) {
+    throw new RecompError({
+      code: "tool_missing",
+      message: `git check-ignore failed in ${top}: ${result.stderr || String(result.exitCode)}`,
+      hint: "install git, or place outputs outside the git work tree",
+    });
+  }
+  return new Set(result.stdout.split("\0").filter((p) => p !== ""));
 }
 
 /**
- * Exit 2 when `path` lies in a git work tree and git would track it. An ignored folder counts as
- * outside the repository: nothing in it can be committed by `git add -A`, and `recomp audit`
- * checks the tracked files.
+ * Every path that lies in a git work tree where git would track it, as located errors. An ignored
+ * folder counts as outside the repository: nothing in it can be committed by `git add -A`, and
+ * `recomp audit` checks the tracked files.
  */
+export async function trackableViolations(checks: readonly TrackableCheck[]): Promise<RecompError[]> {
+  const byTree = new Map<string, { check: TrackableCheck; rel: string }[]>();
+  for (const check of checks) {
+    const top = await gitWorkTreeOf(check.path);
+    if (top === undefined) continue;
+    const rel = relative(top, resolve(check.path)).split(sep).join("/");
+    const list = byTree.get(top) ?? [];
+    list.push({ check, rel: rel === "" ? rel : check.isFolder ? `${rel}/` : rel });
+    byTree.set(top, list);
+  }
+  const errors: RecompError[] = [];
+  for (const [top, entries] of byTree) {
+    const ignored = await ignoredPaths(top, entries.map((e) => e.rel).filter((rel) => rel !== ""));
+    for (const { check, rel } of entries) {
+      if (rel !== "" && ignored.has(rel)) continue;
+      errors.push(
+        new RecompError({
+          code: "asset_separation",
+          message: `${check.what} "${check.path}" lies inside the git work tree ${top} and is not ignored by git`,
+          hint: `move it outside the repository, or add "${rel.replace(/\/$/, "")}/" to .gitignore`,
+        }),
+      );
+    }
+  }
+  return errors;
+}
+
+/** Exit 2 when `path` lies in a git work tree and git would track it (see trackableViolations). */
 export async function assertUntracked(path: string, what: string, isFolder = true): Promise<void> {
-  const top = await gitWorkTreeOf(path);
-  if (top === undefined) return;
-  if (await isGitIgnored(top, path, isFolder)) return;
-  throw new RecompError({
-    code: "asset_separation",
-    message: `${what} "${path}" lies inside the git work tree ${top} and is not ignored by git`,
-    hint: `move it outside the repository, or add "${relative(top, resolve(path)).split(sep).join("/")}/" to .gitignore`,
-  });
+  throwIfAny(await trackableViolations([{ path, what, isFolder }]));
 }
 
 /** Exit 2 when `path` lies in any git work tree at all, ignored or not. */

@@ -30,9 +30,8 @@ export async function loadModule(source: ByteSource, module: ModuleInput): Promi
     return { entry: moduleEntry(module, info, segments, info.mod0), segments, nro: info };
   }
   const info = await parseNso(source);
-  const segments: Uint8Array[] = [];
-  // One at a time: a large NSO's segments are decompressed in sequence, not all at once.
-  for (const segment of info.segments) segments.push(await loadNsoSegment(source, segment));
+  // Together: one segment's SHA-256 check runs off the main thread while the next decompresses.
+  const segments = await Promise.all(info.segments.map((segment) => loadNsoSegment(source, segment)));
   const mod0 = await parseNsoMod0(source.label, info.segments.map((segment, i) => ({ info: segment, bytes: segments[i] })));
   return { entry: moduleEntry(module, info, segments, mod0), segments };
 }
@@ -52,7 +51,8 @@ function moduleEntry(
     segments: info.segments.map((segment, i) => ({
       name: segment.name,
       file: segmentFile(module.name, segment.name),
-      sha256: sha256Hex(segments[i]),
+      // A hash-checked NSO segment was just verified against the header: no need to hash it again.
+      sha256: segment.hashChecked === true && segment.sha256 !== undefined ? segment.sha256 : sha256Hex(segments[i]),
       file_offset: segment.fileOffset,
       file_size: segment.fileSize,
       compressed: segment.compressed,

@@ -64,7 +64,7 @@ export async function intakeHomebrew(options: HomebrewIntakeOptions): Promise<Ho
     for (const { module } of loaded) {
       for (const [i, segment] of module.entry.segments.entries()) {
         const bytes = module.segments[i];
-        files.push(await writeRecord(out.staging, segment.file, bytes));
+        files.push(await writeRecord(out.staging, segment.file, bytes, segment.sha256));
       }
     }
     const assets: IntakeFileRecord[] = [];
@@ -100,12 +100,13 @@ export async function intakeHomebrew(options: HomebrewIntakeOptions): Promise<Ho
   }
 }
 
-async function writeRecord(root: string, path: string, content: Uint8Array | string): Promise<IntakeFileRecord> {
+/** Writes `content` to `root/path`; `sha256` is passed when the caller already knows it. */
+async function writeRecord(root: string, path: string, content: Uint8Array | string, sha256?: string): Promise<IntakeFileRecord> {
   const target = join(root, ...path.split("/"));
   await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, content);
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-  return { path, sha256: sha256Hex(bytes), size: bytes.length };
+  await writeFile(target, bytes);
+  return { path, sha256: sha256 ?? sha256Hex(bytes), size: bytes.length };
 }
 
 /** Every problem with the inputs and folders, collected before anything is read or written. */

@@ -5,6 +5,8 @@ import { dirname, join } from "node:path";
 import { intakeModuleSchema, type IntakeModuleEntry } from "../config/intake-module.js";
 import { loadJsonFile } from "../config/json-file.js";
 import { memorySource } from "../formats/byte-source.js";
+import { RecompError } from "../util/errors.js";
+import { sha256Hex } from "../util/hash.js";
 import type { FunctionEntry } from "./cfg.js";
 import type { LiftSegment } from "./code-image.js";
 import { dynamicSymbols, type LiftImage } from "./inputs.js";
@@ -36,6 +38,14 @@ export async function imageFromIntake(moduleJsonPath: string, base: bigint): Pro
     let end = BigInt(module.bss.memory_offset + module.bss.size);
     for (const segment of module.segments) {
       const bytes = new Uint8Array(await readFile(join(folder, ...segment.file.split("/"))));
+      if (bytes.length !== segment.size || sha256Hex(bytes) !== segment.sha256) {
+        throw new RecompError({
+          code: "input_mismatch",
+          message: `segment file ${segment.file} does not match module.json (size ${bytes.length}, expected ${segment.size})`,
+          location: { file: moduleJsonPath, keyPath: `modules.${module.name}.segments.${segment.name}` },
+          hint: "re-run the intake stage",
+        });
+      }
       // The data segment carries the bss that follows it.
       const size = segment.name === "data" ? Math.max(segment.size, module.bss.memory_offset + module.bss.size - segment.memory_offset) : segment.size;
       segments.push({

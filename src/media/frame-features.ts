@@ -24,6 +24,17 @@ export interface FrameFeatures {
  * this process only hashes bytes and reads 2304-byte thumbnails.
  */
 export async function extractFrameFeatures(input: string, options: FfmpegOptions = {}): Promise<FrameFeatures> {
+  const { hashes, ...features } = await decodeFrames(input, true, options);
+  return { ...features, hashes: hashes ?? [] };
+}
+
+/** Thumbnails and perceptual hashes only: no rgb24 conversion and no hashing, for perceptual comparison of media. */
+export async function extractPerceptualFeatures(input: string, options: FfmpegOptions = {}): Promise<Omit<FrameFeatures, "hashes">> {
+  const { hashes: _none, ...features } = await decodeFrames(input, false, options);
+  return features;
+}
+
+async function decodeFrames(input: string, exact: boolean, options: FfmpegOptions): Promise<Omit<FrameFeatures, "hashes"> & { hashes: string[] | undefined }> {
   const source = await openFrameInput(input);
   try {
     const probed = await probeMedia(source.probeFile, options);
@@ -33,16 +44,18 @@ export async function extractFrameFeatures(input: string, options: FfmpegOptions
     }
     const hasher = new RecordHasher(video.width * video.height * 3);
     const thumbs = new ByteCollector();
-    const graph = `[0:v:0]split=2[full][small];[small]scale=${signatureWidth}:${signatureHeight}:flags=area,format=gray[thumb]`;
-    const args = [
-      ...quietArgs,
-      ...source.args,
-      "-filter_complex",
-      graph,
-      "-map", "[full]", "-fps_mode", "passthrough", "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1",
-      "-map", "[thumb]", "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:3",
-    ];
-    await runRawPipes(ffmpegBinary(options), args, [hasher, thumbs], `decoding frames of ${input}`);
+    const thumbChain = `scale=${signatureWidth}:${signatureHeight}:flags=area,format=gray`;
+    const thumbOutput = ["-fps_mode", "passthrough", "-f", "rawvideo"];
+    const args = exact
+      ? [
+          ...quietArgs,
+          ...source.args,
+          "-filter_complex", `[0:v:0]split=2[full][small];[small]${thumbChain}[thumb]`,
+          "-map", "[full]", "-fps_mode", "passthrough", "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1",
+          "-map", "[thumb]", ...thumbOutput, "pipe:3",
+        ]
+      : [...quietArgs, ...source.args, "-map", "0:v:0", "-vf", thumbChain, ...thumbOutput, "pipe:1"];
+    await runRawPipes(ffmpegBinary(options), args, exact ? [hasher, thumbs] : [thumbs], `decoding frames of ${input}`);
     if (hasher.partialBytes !== 0) {
       throw new RecompError({
         code: "format_invalid",
@@ -51,13 +64,14 @@ export async function extractFrameFeatures(input: string, options: FfmpegOptions
         hint: "every frame must have the size of the first one",
       });
     }
-    const hashes = hasher.finish();
-    const signatures = thumbs.bytes();
-    if (signatures.length !== hashes.length * signatureBytes) {
+    const signatures = new Uint8Array(thumbs.bytes());
+    const count = signatures.length / signatureBytes;
+    const hashes = exact ? hasher.finish() : undefined;
+    if (!Number.isInteger(count) || (hashes !== undefined && hashes.length !== count)) {
       throw new RecompError({ code: "stage_failed", message: "ffmpeg returned a different number of thumbnails than frames", location: { file: input } });
     }
-    const phashes = hashes.map((_, i) => perceptualHash(signatures.subarray(i * signatureBytes, (i + 1) * signatureBytes)));
-    return { width: video.width, height: video.height, hashes, signatures: new Uint8Array(signatures), phashes };
+    const phashes = Array.from({ length: count }, (_, i) => perceptualHash(signatures.subarray(i * signatureBytes, (i + 1) * signatureBytes)));
+    return { width: video.width, height: video.height, hashes, signatures, phashes };
   } finally {
     await source.dispose();
   }

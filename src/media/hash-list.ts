@@ -23,7 +23,7 @@ export function parseHashList(text: string, file: string): ParsedHashList {
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
-    const csv = line.split(",").map((field) => field.trim());
+    const csv = line.includes(",") ? line.split(",").map((field) => field.trim()) : [];
     if (csv.length === 6 && hexHash.test(csv[5])) {
       dialect = "framehash";
       if (csv[0] === "0") hashes.push((csv[5]).toLowerCase());

@@ -55,24 +55,6 @@ export function hammingDistance(a: bigint, b: bigint): number {
   return count;
 }
 
-export interface ThumbStats {
-  mean: number;
-  stddev: number;
-}
-
-export function thumbStats(signatures: Uint8Array, index: number): ThumbStats {
-  const base = index * signatureBytes;
-  let sum = 0;
-  let squares = 0;
-  for (let i = 0; i < signatureBytes; i += 1) {
-    const v = signatures[base + i];
-    sum += v;
-    squares += v * v;
-  }
-  const mean = sum / signatureBytes;
-  return { mean, stddev: Math.sqrt(Math.max(0, squares / signatureBytes - mean * mean)) };
-}
-
 /** Root-mean-square difference of two thumbnails, in 8-bit luma steps. */
 export function thumbRmse(a: Uint8Array, aIndex: number, b: Uint8Array, bIndex: number): number {
   const x = aIndex * signatureBytes;

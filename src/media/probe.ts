@@ -23,12 +23,15 @@ export interface ProbedAudio {
 }
 
 export interface MediaInfo {
+  /** "ffprobe version X", from the probe itself (no extra process). */
+  toolVersion: string;
   durationSeconds: number | undefined;
   video: ProbedVideo | undefined;
   audio: ProbedAudio | undefined;
 }
 
 const probeOutput = z.object({
+  program_version: z.object({ version: z.string() }).optional(),
   format: z.object({ duration: z.string().optional() }).optional(),
   streams: z.array(
     z.object({
@@ -64,7 +67,7 @@ export function formatRational(rate: Rational): string {
 export async function probeMedia(file: string, options: FfmpegOptions = {}): Promise<MediaInfo> {
   const text = await runTool(
     ffprobeBinary(options),
-    ["-v", "error", "-of", "json", "-show_format", "-show_streams", file],
+    ["-v", "error", "-of", "json", "-show_program_version", "-show_format", "-show_streams", file],
     `probing ${file}`,
   );
   const parsed = probeOutput.safeParse(JSON.parse(text));
@@ -76,6 +79,7 @@ export async function probeMedia(file: string, options: FfmpegOptions = {}): Pro
   const a = streams.find((s) => s.codec_type === "audio");
   const duration = Number(parsed.data.format?.duration);
   return {
+    toolVersion: `ffprobe version ${parsed.data.program_version?.version ?? "unknown"}`,
     durationSeconds: Number.isFinite(duration) ? duration : undefined,
     video:
       v === undefined

@@ -45,48 +45,75 @@ function normalisedHops(hops: Uint8Array): Float64Array {
   return out;
 }
 
-/** Mean product of the normalised features of reference hops [r0, r1) against capture hops shifted by `shift`. */
-function correlation(ref: Float64Array, cap: Float64Array, r0: number, r1: number, shift: number, stride: number): number {
-  const capCount = cap.length / hopFeatureBytes;
-  let sum = 0;
-  let count = 0;
-  for (let t = r0; t < r1; t += stride) {
-    const c = t + shift;
-    if (c < 0 || c >= capCount) continue;
-    for (let d = 0; d < hopFeatureBytes; d += 1) sum += (ref[t * hopFeatureBytes + d]) * (cap[c * hopFeatureBytes + d]);
-    count += hopFeatureBytes;
+/** Mean of each dimension over groups of `factor` hops: a coarser copy for the first, wide search. */
+function pooled(hops: Float64Array, factor: number): Float64Array {
+  const count = Math.floor(hops.length / hopFeatureBytes / factor);
+  const out = new Float64Array(count * hopFeatureBytes);
+  for (let t = 0; t < count; t += 1) {
+    for (let k = 0; k < factor; k += 1) {
+      for (let d = 0; d < hopFeatureBytes; d += 1) out[t * hopFeatureBytes + d] += hops[(t * factor + k) * hopFeatureBytes + d] / factor;
+    }
   }
-  // Too little overlap says nothing.
-  return count < ((r1 - r0) / stride) * hopFeatureBytes * 0.25 ? -Infinity : sum / count;
+  return out;
 }
 
-/** Best capture shift (in hops, fractional) for reference hops [r0, r1), searched in predicted +- maxLag. */
+/** Mean product of the normalised features of reference hops [r0, r1) against capture hops shifted by `shift`. */
+function correlation(ref: Float64Array, cap: Float64Array, r0: number, r1: number, shift: number): number {
+  const capCount = cap.length / hopFeatureBytes;
+  const from = Math.max(r0, -shift);
+  const to = Math.min(r1, capCount - shift);
+  // Too little overlap says nothing.
+  if (to - from < (r1 - r0) * 0.25 || to <= from) return -Infinity;
+  let sum = 0;
+  for (let t = from; t < to; t += 1) {
+    const a = t * hopFeatureBytes;
+    const b = (t + shift) * hopFeatureBytes;
+    for (let d = 0; d < hopFeatureBytes; d += 1) sum += ref[a + d] * cap[b + d];
+  }
+  return sum / ((to - from) * hopFeatureBytes);
+}
+
+const poolFactor = 4;
+
+/**
+ * Best capture shift (in hops, fractional) for reference hops [r0, r1), searched in predicted +- maxLag:
+ * first on features pooled by 4 hops, then hop by hop around the best, then a parabola through the peak.
+ */
 function bestShift(ref: Float64Array, cap: Float64Array, r0: number, r1: number, predicted: number, maxLag: number): { shift: number; score: number } {
-  let coarse = predicted;
+  const refCoarse = pooled(ref, poolFactor);
+  const capCoarse = pooled(cap, poolFactor);
+  const c0 = Math.floor(r0 / poolFactor);
+  const c1 = Math.floor(r1 / poolFactor);
+  const centre = Math.round(predicted / poolFactor);
+  const reach = Math.ceil(maxLag / poolFactor);
+  let coarse = centre;
   let coarseScore = -Infinity;
-  for (let lag = -maxLag; lag <= maxLag; lag += 1) {
-    const score = correlation(ref, cap, r0, r1, predicted + lag, 4);
-    if (score > coarseScore + 1e-12 || (Math.abs(score - coarseScore) <= 1e-12 && Math.abs(lag) < Math.abs(coarse - predicted))) {
-      coarse = predicted + lag;
+  for (let lag = -reach; lag <= reach; lag += 1) {
+    const score = correlation(refCoarse, capCoarse, c0, c1, centre + lag);
+    if (score > coarseScore + 1e-12 || (Math.abs(score - coarseScore) <= 1e-12 && Math.abs(lag) < Math.abs(coarse - centre))) {
+      coarse = centre + lag;
       coarseScore = score;
     }
   }
-  let best = coarse;
+  let best = coarse * poolFactor;
   let bestScore = -Infinity;
-  for (let shift = coarse - 4; shift <= coarse + 4; shift += 1) {
-    const score = correlation(ref, cap, r0, r1, shift, 1);
+  for (let shift = coarse * poolFactor - 2 * poolFactor; shift <= coarse * poolFactor + 2 * poolFactor; shift += 1) {
+    if (Math.abs(shift - predicted) > maxLag) continue;
+    const score = correlation(ref, cap, r0, r1, shift);
     if (score > bestScore + 1e-12) {
       best = shift;
       bestScore = score;
     }
   }
-  // Parabolic interpolation of the peak gives sub-hop precision.
-  const before = correlation(ref, cap, r0, r1, best - 1, 1);
-  const after = correlation(ref, cap, r0, r1, best + 1, 1);
+  const before = correlation(ref, cap, r0, r1, best - 1);
+  const after = correlation(ref, cap, r0, r1, best + 1);
   const curvature = before - 2 * bestScore + after;
   const fraction = Number.isFinite(before) && Number.isFinite(after) && curvature < 0 ? (0.5 * (before - after)) / curvature : 0;
   return { shift: best + Math.max(-0.5, Math.min(0.5, fraction)), score: bestScore };
 }
+
+/** Linear amplitude of each stored dB byte. */
+const amplitude = Float64Array.from({ length: 256 }, (_, byte) => 10 ** (decodeDb(byte) / 20));
 
 function loudness(hops: Uint8Array, hop: number): number {
   const index = hop * hopFeatureBytes;
@@ -107,8 +134,8 @@ function windowSimilarity(ref: Uint8Array, r: number, cap: Uint8Array, c: number
     refLoud += rl / hopsPerWindow;
     capLoud += cl / hopsPerWindow;
     for (let b = 1; b < hopFeatureBytes; b += 1) {
-      const x = 10 ** (decodeDb(ref[(r + k) * hopFeatureBytes + b]) / 20);
-      const y = 10 ** (decodeDb(cap[(c + k) * hopFeatureBytes + b]) / 20);
+      const x = amplitude[ref[(r + k) * hopFeatureBytes + b]];
+      const y = amplitude[cap[(c + k) * hopFeatureBytes + b]];
       dot += x * y;
       refNorm += x * x;
       capNorm += y * y;

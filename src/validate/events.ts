@@ -12,7 +12,8 @@ export interface EventInput {
   window: { start: number; end: number };
   referenceFps: number;
   captureFps: number;
-  offsetFrames: number;
+  /** Capture frame where the reference window starts. */
+  captureStartFrame: number;
   detail: FrameDetail;
   maxDriftSeconds: number;
 }
@@ -41,7 +42,7 @@ export function locateEvents(input: EventInput): EventResult[] {
     const i = Math.round(seconds * referenceFps) - window.start;
     if (i < 0 || i >= window.end - window.start) return { name: event.name, reference_time, source: "outside_window", passed: true };
     // Where the event should be if the capture kept the reference's pace from the aligned start.
-    const expected = (i + input.offsetFrames) / captureFps;
+    const expected = (i + input.captureStartFrame) / captureFps;
     const fromObservation = observed.get(event.name);
     const aligned = alignedCaptureFrame(input.detail, i);
     const actual = fromObservation ?? (aligned === undefined ? undefined : aligned / captureFps);

@@ -1,11 +1,11 @@
 // validate: comparing the reference window's frames with the capture: alignment, drops, duplicates, mismatch runs, drift.
 import type { ComparisonMode, MismatchCategory, ValidationReport } from "../config/index.js";
-import { signatureBytes, thumbRmse, thumbStats } from "../media/index.js";
+import { signatureBytes, thumbRmse } from "../media/index.js";
 import { alignBanded, type AlignStep } from "./align.js";
-import { ExactMetric, PerceptualMetric, ThumbBlocks, type FrameMetric } from "./frame-similarity.js";
+import { ExactMetric, isDarkAndFlat, PerceptualMetric, ThumbBlocks, type FrameMetric } from "./frame-similarity.js";
 import { frameTime, round, stats } from "./numbers.js";
 import { estimateOffset, hashVotes, perceptualVotes } from "./offset.js";
-import type { VideoSide } from "./sides.js";
+import { frameCount, type VideoSide } from "./sides.js";
 
 export interface FrameComparisonInput {
   reference: VideoSide;
@@ -33,8 +33,10 @@ export interface FrameDetail {
 export interface FrameComparison {
   section: ValidationReport["frames"];
   detail: FrameDetail;
-  /** Mean similarity of the aligned pairs, when thumbnails exist (used to spot a mere re-encode in exact mode). */
-  pairSimilarityMean: number | undefined;
+  /** Capture frame where the reference window starts (may be negative when the capture starts late). */
+  captureStartFrame: number;
+  /** Frames paired but not matched for no visible reason (not black, not frozen), and their mean similarity. */
+  differentPairs: { count: number; meanSimilarity: number | undefined };
 }
 
 type FrameSection = ValidationReport["frames"];
@@ -51,29 +53,22 @@ function sliceThumbs(side: VideoSide, start: number, end: number): Uint8Array | 
   return side.features?.signatures.subarray(start * signatureBytes, end * signatureBytes);
 }
 
-function isBlack(thumbs: Uint8Array, index: number): boolean {
-  const s = thumbStats(thumbs, index);
-  return s.mean < blackMean && s.stddev < blackDeviation;
-}
 
 export function compareFrames(input: FrameComparisonInput): FrameComparison {
   const { window } = input;
-  const refHashes = input.reference.hashes.slice(window.start, window.end);
+  const refHashes = input.reference.hashes?.slice(window.start, window.end);
   const capHashes = input.capture.hashes;
+  const n = window.end - window.start;
+  const m = frameCount(input.capture);
   const refThumbs = sliceThumbs(input.reference, window.start, window.end);
   const capThumbs = input.capture.features?.signatures;
   const blocks = refThumbs !== undefined && capThumbs !== undefined ? { ref: new ThumbBlocks(refThumbs), cap: new ThumbBlocks(capThumbs) } : undefined;
   const refPhashes = input.reference.features?.phashes.slice(window.start, window.end);
   const capPhashes = input.capture.features?.phashes;
 
-  const metric: FrameMetric =
-    input.mode === "perceptual" && blocks !== undefined
-      ? new PerceptualMetric(blocks.ref, blocks.cap, input.frameSimilarityMin)
-      : new ExactMetric(refHashes, capHashes, blocks);
-  let votes = input.mode === "exact" ? hashVotes(refHashes, capHashes) : [];
+  const metric = frameMetric(input, refHashes, capHashes, blocks);
+  let votes = input.mode === "exact" && refHashes !== undefined && capHashes !== undefined ? hashVotes(refHashes, capHashes) : [];
   if (votes.length === 0 && refPhashes !== undefined && capPhashes !== undefined) votes = perceptualVotes(refPhashes, capPhashes);
-  const n = refHashes.length;
-  const m = capHashes.length;
   // Locating the window needs a graded cost: thumbnails when both sides have them, else the hashes.
   const locator = blocks === undefined ? metric : new PerceptualMetric(blocks.ref, blocks.cap, input.frameSimilarityMin);
   const voted = estimateOffset(votes, n, m, locator);
@@ -85,9 +80,9 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
   const offset = firstPair === undefined ? voted : firstPair.cap - firstPair.ref;
 
   const capStill = (j: number): boolean =>
-    j > 0 && (capHashes[j] === capHashes[j - 1] || (capThumbs !== undefined && thumbRmse(capThumbs, j, capThumbs, j - 1) < stillRmse));
+    j > 0 && ((capHashes !== undefined && capHashes[j] === capHashes[j - 1]) || (capThumbs !== undefined && thumbRmse(capThumbs, j, capThumbs, j - 1) < stillRmse));
   const refMoving = (i: number): boolean =>
-    i > 0 && refHashes[i] !== refHashes[i - 1] && (refThumbs === undefined || thumbRmse(refThumbs, i, refThumbs, i - 1) > movingRmse);
+    i > 0 && (refHashes === undefined || refHashes[i] !== refHashes[i - 1]) && (refThumbs === undefined || thumbRmse(refThumbs, i, refThumbs, i - 1) > movingRmse);
 
   const detail: FrameDetail = {
     similarity: new Array<number | undefined>(n).fill(undefined),
@@ -100,20 +95,20 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
   const lastPair = [...steps].reverse().find((s) => s.kind === "pair");
   const dropped: FrameSection["dropped"]["frames"] = [];
   const duplicated: FrameSection["duplicated"]["frames"] = [];
-  const pairSimilarities: number[] = [];
+  const differentSimilarities: number[] = [];
 
   for (const step of steps) {
     if (step.kind === "pair") {
       const { ref: i, cap: j } = step;
       const similarity = metric.similarity(i, j);
-      if (similarity !== undefined) pairSimilarities.push(similarity);
       const frozen = capStill(j) && refMoving(i);
-      const black = refThumbs !== undefined && capThumbs !== undefined && isBlack(capThumbs, j) && !isBlack(refThumbs, i);
+      const black = blocks !== undefined && isDarkAndFlat(blocks.cap, j, blackMean, blackDeviation) && !isDarkAndFlat(blocks.ref, i, blackMean, blackDeviation);
       detail.similarity[i] = similarity === undefined ? undefined : round(similarity);
       detail.captureFrame[i] = j;
       detail.drift[i] = j - i - offset;
       detail.matched[i] = metric.matched(i, j) && !frozen && !black;
       if (!detail.matched[i]) category[i] = black ? "black" : frozen ? "freeze" : "different";
+      if (category[i] === "different" && similarity !== undefined) differentSimilarities.push(similarity);
     } else if (step.kind === "missing") {
       const outside = firstPair === undefined || step.ref < firstPair.ref || (lastPair !== undefined && step.ref > lastPair.ref);
       category[step.ref] = outside ? "missing_material" : "dropped";
@@ -139,7 +134,7 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
       capturePairs.length === 0
         ? undefined
         : range((capturePairs[0] as { cap: number }).cap, (capturePairs[capturePairs.length - 1] as { cap: number }).cap, input.captureFps),
-    offset_frames: offset,
+    offset_frames: offset - window.start,
     band_frames: band,
     reference_frames: n,
     capture_frames: m,
@@ -154,8 +149,23 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
     },
     similarity: similarityStats,
   };
-  const pairMean = pairSimilarities.length === 0 ? undefined : pairSimilarities.reduce((a, b) => a + b, 0) / pairSimilarities.length;
-  return { section, detail, pairSimilarityMean: pairMean };
+  const differentCount = category.filter((c) => c === "different").length;
+  const meanSimilarity = differentSimilarities.length === 0 ? undefined : differentSimilarities.reduce((a, b) => a + b, 0) / differentSimilarities.length;
+  return { section, detail, captureStartFrame: offset, differentPairs: { count: differentCount, meanSimilarity } };
+}
+
+function frameMetric(
+  input: FrameComparisonInput,
+  refHashes: readonly string[] | undefined,
+  capHashes: readonly string[] | undefined,
+  blocks: { ref: ThumbBlocks; cap: ThumbBlocks } | undefined,
+): FrameMetric {
+  if (input.mode === "perceptual") {
+    if (blocks === undefined) throw new Error("perceptual comparison needs thumbnails on both sides (the side loader provides them)");
+    return new PerceptualMetric(blocks.ref, blocks.cap, input.frameSimilarityMin);
+  }
+  if (refHashes === undefined || capHashes === undefined) throw new Error("exact comparison needs hashes on both sides (the side loader provides them)");
+  return new ExactMetric(refHashes, capHashes, blocks);
 }
 
 function range(start: number, end: number, fps: number): FrameSection["reference_window"] {
@@ -165,12 +175,14 @@ function range(start: number, end: number, fps: number): FrameSection["reference
 function extraFrame(
   step: Extract<AlignStep, { kind: "extra" }>,
   input: FrameComparisonInput,
-  capHashes: readonly string[],
+  capHashes: readonly string[] | undefined,
   capThumbs: Uint8Array | undefined,
 ): FrameSection["duplicated"]["frames"][number] {
   const j = step.cap;
   const repeats = (k: number) =>
-    k >= 0 && k < capHashes.length && (capHashes[k] === capHashes[j] || (capThumbs !== undefined && thumbRmse(capThumbs, j, capThumbs, k) < stillRmse));
+    k >= 0 &&
+    k < frameCount(input.capture) &&
+    ((capHashes !== undefined && capHashes[k] === capHashes[j]) || (capThumbs !== undefined && thumbRmse(capThumbs, j, capThumbs, k) < stillRmse));
   return {
     capture_frame: j,
     capture_time: frameTime(j, input.captureFps),

@@ -37,6 +37,6 @@ export async function hashCaptureFrames(options: HashStageOptions): Promise<stri
 export async function hashCaptureAudio(options: HashStageOptions & { referenceVideoToml?: string | undefined }): Promise<string[]> {
   const { capture, hashList } = await captureHashTarget(options.captureVideoToml, "audio");
   const reference = options.referenceVideoToml === undefined ? undefined : await loadTomlFile(options.referenceVideoToml, referenceVideoSchema, "reference video TOML");
-  const profile = captureAudioProfile(reference?.data ?? { video: capture.data.video, hashes: capture.data.hashes }, capture.data);
+  const profile = captureAudioProfile(reference?.data, capture.data);
   return writeAudioHashes({ ...options, hashList, profile });
 }

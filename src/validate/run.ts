@@ -20,12 +20,12 @@ import { decide } from "./verdict.js";
 import { checkValidationSet, type ValidationSet } from "./check-set.js";
 import { locateEvents } from "./events.js";
 import { compareFrames, type FrameComparison } from "./frame-compare.js";
-import { checkMedia } from "./media-checks.js";
+import { checkMedia, type MediaSide } from "./media-checks.js";
 import { renderHtmlReport, type HtmlPlotData } from "./report-html.js";
 import { renderJunitReport } from "./report-junit.js";
 import { renderTextReport } from "./report-text.js";
 import { effectiveSettings, type EffectiveSettings } from "./settings.js";
-import { audioProfileOf, captureAudioProfile, loadAudioSide, loadVideoSide, type VideoSide } from "./sides.js";
+import { audioProfileOf, captureAudioProfile, loadAudioSide, loadVideoSide, frameCount, type VideoSide } from "./sides.js";
 
 export interface ValidateRunOptions extends FfmpegOptions {
   referenceVideoToml: string;
@@ -111,11 +111,25 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
   const perceptual = settings.mode.value === "perceptual";
   const decodes = [reference.data.hashes, capture.data.hashes].some((h) => h.frames.format !== "list" || (h.audio !== undefined && h.audio.format !== "list"));
 
-  const [refVideo, capVideo] = await Promise.all([
+  const refAudioSource = reference.data.hashes.audio;
+  const capAudioSource = capture.data.hashes.audio;
+  const profile = audioProfileOf(reference.data);
+  const capProfile = captureAudioProfile(reference.data, capture.data);
+  const mediaSides: MediaSide[] = [
+    { side: "reference", toml: reference.data, dir: reference.dir, audioProfile: profile, checkAudio: refAudioSource !== undefined },
+    { side: "capture", toml: capture.data, dir: capture.dir, audioProfile: capProfile, checkAudio: capAudioSource !== undefined },
+  ];
+  // Decoding, probing and `ffmpeg -version` are independent child processes: run them together.
+  const [refVideo, capVideo, refAudio, capAudio, media, version] = await Promise.all([
     loadVideoSide(reference.data.hashes.frames, reference.dir, perceptual, options),
     loadVideoSide(capture.data.hashes.frames, capture.dir, perceptual, options),
+    refAudioSource === undefined ? undefined : loadAudioSide(refAudioSource, reference.dir, profile, true, options),
+    capAudioSource === undefined ? undefined : loadAudioSide(capAudioSource, capture.dir, capProfile, true, options),
+    checkMedia(mediaSides, options),
+    // Decoding records `ffmpeg -version`; a probe-only run records the version ffprobe reports itself.
+    decodes ? ffmpegVersion(options) : undefined,
   ]);
-  const window = frameWindow(set, refVideo.hashes.length);
+  const window = frameWindow(set, frameCount(refVideo));
   const refFps = reference.data.video.fps;
   const capFps = capture.data.video.fps;
   const frames = compareFrames({
@@ -129,20 +143,12 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
     maxDriftFrames: settings.thresholds.max_drift_frames.value,
   });
 
-  const refAudioSource = reference.data.hashes.audio;
-  const capAudioSource = capture.data.hashes.audio;
-  const profile = audioProfileOf(reference.data);
   let audio: ValidationReport["audio"] = { status: "not_configured", dropouts: [], silent_ranges: [] };
-  if (refAudioSource === undefined && capAudioSource !== undefined) audio = { ...audio, status: "missing_reference" };
-  if (refAudioSource !== undefined && capAudioSource === undefined) audio = { ...audio, status: "missing_capture" };
-  if (refAudioSource !== undefined && capAudioSource !== undefined) {
-    const [refAudio, capAudio] = await Promise.all([
-      loadAudioSide(refAudioSource, reference.dir, profile, true, options),
-      loadAudioSide(capAudioSource, capture.dir, captureAudioProfile(reference.data, capture.data), true, options),
-    ]);
+  if (refAudio === undefined && capAudio !== undefined) audio = { ...audio, status: "missing_reference" };
+  if (refAudio !== undefined && capAudio === undefined) audio = { ...audio, status: "missing_capture" };
+  if (refAudio?.features !== undefined && capAudio?.features !== undefined) {
     const refFeatures = refAudio.features;
     const capFeatures = capAudio.features;
-    if (refFeatures === undefined || capFeatures === undefined) throw new Error("audio features are loaded whenever audio is compared");
     if (refFeatures.profile.sampleRate !== capFeatures.profile.sampleRate || refFeatures.profile.channels !== capFeatures.profile.channels) {
       audio = { ...audio, status: "profile_mismatch" };
     } else {
@@ -152,7 +158,7 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
         mode: settings.mode.value,
         start: window.start / refFps,
         end: window.end / refFps,
-        captureStart: frames.section.offset_frames / capFps,
+        captureStart: frames.captureStartFrame / capFps,
         maxOffsetSeconds: settings.maxAudioOffsetSeconds.value,
         similarityMin: settings.thresholds.audio_similarity_min.value,
       });
@@ -165,29 +171,22 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
     window,
     referenceFps: refFps,
     captureFps: capFps,
-    offsetFrames: frames.section.offset_frames,
+    captureStartFrame: frames.captureStartFrame,
     detail: frames.detail,
     maxDriftSeconds: settings.thresholds.event_drift_max_seconds.value,
   });
-  const media = await checkMedia(
-    [
-      { side: "reference", toml: reference.data, dir: reference.dir, audioProfile: profile, checkAudio: refAudioSource !== undefined },
-      { side: "capture", toml: capture.data, dir: capture.dir, audioProfile: captureAudioProfile(reference.data, capture.data), checkAudio: capAudioSource !== undefined },
-    ],
-    options,
-  );
   const warnings = [...media.warnings];
   if (Math.abs(refFps - capFps) > 1e-9) warnings.push(`the capture declares ${capFps} fps and the reference ${refFps} fps: frames are aligned one to one`);
   for (const m of media.checks.filter((c) => !c.ok)) warnings.push(`${m.side} ${m.check}: declared ${m.declared}, found ${m.actual}`);
 
-  const verdict = decide({ settings, frames: frames.section, audio, events, pairSimilarityMean: frames.pairSimilarityMean });
+  const verdict = decide({ settings, frames: frames.section, audio, events, differentPairs: frames.differentPairs });
   const report: ValidationReport = {
     schema_version: "1",
     name: settings.name.value,
     verdict: verdict.passed ? "pass" : "fail",
     mode: settings.mode,
     require_audio: settings.requireAudio,
-    tools: { recomp: recompVersion(), ffmpeg: decodes || media.probed ? await ffmpegVersion(options) : undefined },
+    tools: { recomp: recompVersion(), ffmpeg: version ?? (media.toolVersions.join(", ") || undefined) },
     inputs: {
       reference: await fileRef(options.outDir, reference.file),
       capture: await fileRef(options.outDir, capture.file),

@@ -7,6 +7,7 @@ import {
   defaultAudioProfile,
   extractAudioFeatures,
   extractFrameFeatures,
+  extractPerceptualFeatures,
   featuresPathFor,
   parseHashList,
   readAudioFeaturesFile,
@@ -20,8 +21,13 @@ import {
 import { RecompError } from "../util/errors.js";
 
 export interface VideoSide {
-  hashes: string[];
+  /** Exact hashes; absent when media was decoded for a perceptual comparison only. */
+  hashes: string[] | undefined;
   features: StoredFrameFeatures | undefined;
+}
+
+export function frameCount(side: VideoSide): number {
+  return side.hashes?.length ?? side.features?.phashes.length ?? 0;
 }
 
 export interface AudioSide {
@@ -41,9 +47,10 @@ export function audioProfileOf(side: Pick<ReferenceVideo, "audio" | "normalizati
   return defaultAudioProfile;
 }
 
-/** The capture is hashed at its own [audio] profile when it declares one, else at the reference's. */
-export function captureAudioProfile(reference: ReferenceVideo, capture: Pick<ReferenceVideo, "audio">): AudioProfile {
-  return audioProfileOf(capture.audio === undefined ? reference : capture);
+/** The capture is hashed at its own [audio] profile when it declares one, else at the reference's (else the default). */
+export function captureAudioProfile(reference: ReferenceVideo | undefined, capture: Pick<ReferenceVideo, "audio">): AudioProfile {
+  if (capture.audio !== undefined || reference === undefined) return audioProfileOf(capture);
+  return audioProfileOf(reference);
 }
 
 async function readList(file: string): Promise<string[]> {
@@ -64,9 +71,12 @@ function checkFeatureCount(count: number, hashes: number, file: string): void {
   }
 }
 
-export async function loadVideoSide(source: HashSource, dir: string, needFeatures: boolean, options: FfmpegOptions): Promise<VideoSide> {
+/** `perceptual` mode needs features; decoded media then skips the exact hashes (the costly rgb24 pass). */
+export async function loadVideoSide(source: HashSource, dir: string, perceptualOnly: boolean, options: FfmpegOptions): Promise<VideoSide> {
+  const needFeatures = perceptualOnly;
   const path = resolveIn(dir, source.path);
   if (source.format !== "list") {
+    if (perceptualOnly) return { hashes: undefined, features: await extractPerceptualFeatures(path, options) };
     const features = await extractFrameFeatures(path, options);
     return { hashes: features.hashes, features };
   }

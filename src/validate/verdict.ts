@@ -40,8 +40,8 @@ export interface VerdictInput {
   frames: ValidationReport["frames"];
   audio: ValidationReport["audio"];
   events: ValidationReport["events"];
-  /** Mean perceptual similarity of aligned pairs, when thumbnails exist (spots a re-encode in exact mode). */
-  pairSimilarityMean: number | undefined;
+  /** Paired frames that differ for no visible reason, and how alike they look (spots a re-encode in exact mode). */
+  differentPairs: { count: number; meanSimilarity: number | undefined };
 }
 
 export function decide(input: VerdictInput): { checks: Check[]; failures: Failure[]; passed: boolean } {
@@ -61,7 +61,9 @@ export function decide(input: VerdictInput): { checks: Check[]; failures: Failur
   const longestRun = frames.mismatch_runs[0]?.frames ?? 0;
   const exact = input.settings.mode.value === "exact";
   // In exact mode, frames that differ in pixels but look alike are one finding (a re-encode), not hundreds.
-  const reencoded = exact && (input.pairSimilarityMean ?? 0) >= t.frame_similarity_min.value;
+  const unmatched = frames.reference_frames - frames.matched_frames;
+  const different = input.differentPairs;
+  const reencoded = exact && different.count * 2 > unmatched && (different.meanSimilarity ?? 0) >= t.frame_similarity_min.value;
   const runFailures = (minimum: number) => {
     if (reencoded) {
       fail("encoding_difference", `only ${frames.matched_frames} of ${frames.reference_frames} frames are pixel-identical, yet they look alike`);

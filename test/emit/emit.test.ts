@@ -1,5 +1,5 @@
 // The emitter: byte-identical projects, escaped names, region-map checks, and the demo recompiled for real.
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { execa } from "execa";
@@ -10,6 +10,9 @@ import { emitProject } from "../../src/emit/index.js";
 import { imageFromNro, liftModule, type LiftImage } from "../../src/lift/index.js";
 import type { RecompError } from "../../src/util/errors.js";
 import { RecompErrorList } from "../../src/util/errors.js";
+import { formatReplayFile, loadInputScript } from "../../src/replay/index.js";
+import { extractAudioFeatures, extractFrameFeatures, parseHashList } from "../../src/media/index.js";
+import { demoVideo } from "../../scripts/demo/reference.js";
 import { requireTools } from "../helpers/tools.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -59,7 +62,7 @@ describe("emitting C", () => {
       const guest = await readFile(join(dir, "build", "guest.c"), "utf8");
       expect(guest).toContain("/* evil *\\/ \"name\" ??= \\ ? ?n? */");
       expect(guest).toContain('"evil */ \\042name\\042 \\077\\077= \\134 \\012 \\303\\274n\\303\\257"');
-      await execa("cc", ["-std=c99", "-Wall", "-Werror", "-fsyntax-only", "-Iruntime/core", "-Iruntime/services", "guest.c"], { cwd: join(dir, "build") });
+      await execa("cc", ["-std=c99", "-Wall", "-Werror", "-fsyntax-only", "-I.", "-Iruntime/core", "-Iruntime/services", "guest.c"], { cwd: join(dir, "build") });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -86,8 +89,8 @@ describe("emitting C", () => {
   });
 });
 
-describe.runIf(requireTools("cc", "make"))("the recompiled demo", () => {
-  it("builds with make and runs to its end through the services (no capture)", async () => {
+describe.runIf(requireTools("cc", "make", "ffmpeg"))("the recompiled demo", () => {
+  it("builds with make and reproduces the committed reference frames and audio exactly", async () => {
     const dir = await mkdtemp(join(tmpdir(), "recomp-demo-build-"));
     try {
       const lifted = await liftModule({ image: await imageFromNro(join(root, "samples/demo/demo.nro"), 0x10000000n), mode: "decode", outDir: join(dir, "lift") });
@@ -95,9 +98,19 @@ describe.runIf(requireTools("cc", "make"))("the recompiled demo", () => {
       const build = join(dir, "build");
       const emitted = await emitProject({ moduleJsonPath: lifted.modulePath, outDir: build, title });
       await execa("make", ["-s", "-C", build, "CFLAGS=-O1"]);
-      const run = await execa(join(build, emitted.executable), ["--no-capture"], { reject: false });
+      const { schedule } = await loadInputScript(join(root, "samples/demo/input_script.toml"), demoVideo.fps);
+      await writeFile(join(dir, "replay.txt"), formatReplayFile(schedule));
+      const capture = join(dir, "capture");
+      const run = await execa(join(build, emitted.executable), ["--capture-dir", capture, "--replay", join(dir, "replay.txt")], { reject: false });
       expect(run.exitCode).toBe(0);
-      expect(run.stderr).toBe("demo: start frames 192\ndemo: done frames 192");
+      expect(run.stderr).toMatch(/^demo: start frames 192\n(.*\n)*demo: done frames 192$/);
+      const reference = async (file: string): Promise<string[]> => {
+        const path = join(root, "samples/demo/reference", file);
+        return parseHashList(await readFile(path, "utf8"), path).hashes;
+      };
+      const profile = { sampleRate: demoVideo.sampleRate, channels: demoVideo.channels };
+      expect((await extractFrameFeatures(join(capture, "frames"))).hashes).toEqual(await reference("frames.sha256"));
+      expect((await extractAudioFeatures(join(capture, "audio.wav"), profile)).hashes).toEqual(await reference("audio.sha256"));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -203,3 +203,47 @@ describe("recomp automate: commands", () => {
     expect(stepStates(await readManifest(dir))).toMatchObject({ build: "reused", run: "ran" });
   });
 });
+
+describe("recomp automate: analysis, policy and redaction", () => {
+  it("runs the analysis command and requires every expected output", async () => {
+    await appendFile(join(dir, "automation.toml"), '[analysis]\ncommand = ["sh", "-c", "mkdir -p work/analysis && echo names > work/analysis/names.json"]\nexpected_outputs = ["work/analysis/names.json", "work/analysis/trace.json"]\n');
+    expect((await automate()).code).toBe(3);
+    const analysis = (await readManifest(dir)).steps.find((s) => s.name === "analysis");
+    expect(analysis?.status).toBe("failed");
+    expect(analysis?.notes).toContain("the command succeeded but did not write work/analysis/trace.json");
+    await editConfig(dir, "echo names > work/analysis/names.json", "echo names > work/analysis/names.json && echo t > work/analysis/trace.json");
+    expect((await automate()).code).toBe(0);
+    expect(stepStates(await readManifest(dir)).analysis).toBe("ran");
+  });
+
+  it("aborts a run that exceeds policy.max_runtime_minutes and records why", async () => {
+    await appendFile(join(dir, "automation.toml"), "[policy]\nmax_runtime_minutes = 0.02\n");
+    await editConfig(dir, 'run = ["sh", "-c", "echo running; echo to-stderr >&2"]', 'run = ["sleep", "30"]');
+    expect((await automate()).code).toBe(3);
+    const run = (await readManifest(dir)).steps.find((s) => s.name === "run");
+    expect(run?.status).toBe("failed");
+    expect(run?.notes).toContain("aborted: policy.max_runtime_minutes (0.02) exceeded");
+  });
+
+  it("never lets key material or redacted patterns into a log or the manifest", async () => {
+    const key = "0123456789abcdef0123456789abcdef";
+    await writeFile(join(dir, "fake.keys"), `# obviously fake test key\nheader_key = ${key}${key}\n`);
+    await editConfig(dir, 'module_json = "module.json"', 'module_json = "module.json"\nkeys = "fake.keys"');
+    await appendFile(join(dir, "automation.toml"), '[policy]\nredaction_patterns = ["secret-[0-9]+"]\n');
+    await editConfig(dir, 'run = ["sh", "-c", "echo running; echo to-stderr >&2"]', `run = ["sh", "-c", "echo key ${key}${key}; echo token secret-42 >&2; exit 1"]`);
+    expect((await automate()).code).toBe(3);
+    expect(await readFile(join(dir, "work/logs/run.stdout.log"), "utf8")).toBe("key [redacted]\n");
+    expect(await readFile(join(dir, "work/logs/run.stderr.log"), "utf8")).toBe("token [redacted]\n");
+    const manifest = await readFile(join(dir, "work/run-manifest.json"), "utf8");
+    expect(manifest).not.toContain(key);
+    expect(manifest).not.toContain("secret-42");
+    expect(manifest).toContain("[redacted]");
+  });
+
+  it("--verbose shows each command's output live", async () => {
+    const result = await automate("--verbose");
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("[run] running\n");
+    expect(result.stderr).toContain("[run !] to-stderr\n");
+  });
+});

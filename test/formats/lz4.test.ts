@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decompressLz4Block } from "../../src/formats/lz4.js";
 import { RecompError } from "../../src/util/errors.js";
@@ -44,6 +45,25 @@ describe("LZ4 block decompression", () => {
       const block = lz4CompressBlock(original) as Uint8Array;
       expect(Buffer.from(decompressLz4Block(block, length, origin)).equals(Buffer.from(original))).toBe(true);
     }
+  });
+
+  it("restores whatever lz4js compresses: repeats of every period and length, runs at the very end", () => {
+    // Data built from pieces that repeat at short periods, so matches of distance 1..8 and
+    // literal/match runs ending exactly at the end of the output all occur.
+    const piece = fc.record({ period: fc.integer({ min: 1, max: 9 }), length: fc.integer({ min: 1, max: 300 }), seed: fc.nat(255) });
+    const data = fc.array(piece, { minLength: 1, maxLength: 12 }).map((pieces) => {
+      const out: number[] = [];
+      for (const { period, length, seed } of pieces) for (let i = 0; i < length; i += 1) out.push((seed + (i % period) * 37) & 0xff);
+      return Uint8Array.from(out);
+    });
+    fc.assert(
+      fc.property(data, (original) => {
+        const block = lz4CompressBlock(original);
+        if (block === undefined) return; // lz4js found nothing to compress: not an LZ4 block to test
+        expect(Buffer.from(decompressLz4Block(block, original.length, origin)).equals(Buffer.from(original))).toBe(true);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 
   it("restores long overlapping matches (runs of one byte and of short periods)", () => {

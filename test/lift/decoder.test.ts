@@ -7,42 +7,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeA64, formatInsn } from "../../src/lift/index.js";
 import { requireTools } from "../helpers/tools.js";
+import { classes } from "./a64-classes.js";
 import { normaliseObjdump, objdumpWords } from "./objdump.js";
 
 const here = import.meta.dirname;
 
-/** Instruction classes as (fixed-bits mask, value): random words keep the class, vary everything else. */
-const classes: Record<string, [number, number]> = {
-  "adr/adrp": [0x1f000000, 0x10000000],
-  "add/sub immediate": [0x1f800000, 0x11000000],
-  "logical immediate": [0x1f800000, 0x12000000],
-  "move wide": [0x1f800000, 0x12800000],
-  bitfield: [0x1f800000, 0x13000000],
-  extract: [0x1f800000, 0x13800000],
-  "b/bl": [0x7c000000, 0x14000000],
-  "b.cond": [0xff000000, 0x54000000],
-  "cbz/cbnz": [0x7e000000, 0x34000000],
-  "tbz/tbnz": [0x7e000000, 0x36000000],
-  svc: [0xffe0001f, 0xd4000001],
-  brk: [0xffe0001f, 0xd4200000],
-  hints: [0xfffff01f, 0xd503201f],
-  barriers: [0xfffff01f, 0xd503301f],
-  "br/blr/ret": [0xff9ffc1f, 0xd61f0000],
-  "logical shifted": [0x1f000000, 0x0a000000],
-  "add/sub shifted": [0x1f200000, 0x0b000000],
-  "add/sub extended": [0x1f200000, 0x0b200000],
-  "adc/sbc": [0x1fe00000, 0x1a000000],
-  "ccmp/ccmn": [0x3fe00410, 0x3a400000],
-  "conditional select": [0x1fe00000, 0x1a800000],
-  "two source": [0x5fe0d000, 0x1ac00000],
-  "one source": [0x5fff0000, 0x5ac00000],
-  "three source": [0x1f000000, 0x1b000000],
-  "exclusive/ordered": [0x3f207c00, 0x08007c00],
-  "load literal": [0x3f000000, 0x18000000],
-  "load/store pair": [0x3c000000, 0x28000000],
-  "load/store unscaled/indexed/register": [0x3f000000, 0x38000000],
-  "load/store unsigned offset": [0x3f000000, 0x39000000],
-};
 const perClass = 120;
 const base = 0x7100000000n;
 

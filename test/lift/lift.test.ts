@@ -1,10 +1,13 @@
 // The lifter: the demo NRO (deterministic module.json, objdump-exact listing, jump tables), CFG shape, tail calls, stub mode.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { moduleJsonSchema, type IrFunction } from "../../src/config/module-json.js";
-import { imageFromNro, liftModule, liftProgram, type LiftImage } from "../../src/lift/index.js";
+import { withFileSource } from "../../src/formats/byte-source.js";
+import { parseNro } from "../../src/formats/nro.js";
+import { imageFromIntake, imageFromNro, liftModule, liftProgram, type LiftImage } from "../../src/lift/index.js";
+import { sha256Hex } from "../../src/util/hash.js";
 import { main } from "../../src/cli/main.js";
 import { requireTools } from "../helpers/tools.js";
 import { objdumpWords } from "./objdump.js";
@@ -74,6 +77,44 @@ describe("lifting the demo NRO", () => {
       .map((op) => ("asm" in op ? { pc: op.pc, asm: op.asm, ref: reference[Number(BigInt(op.pc) - demoBase) / 4] } : undefined))
       .filter((entry) => entry !== undefined && entry.asm !== entry.ref);
     expect(problems).toEqual([]);
+  });
+});
+
+describe("lifting the intake's module.json", () => {
+  it("gives the same module as lifting the NRO directly", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "recomp-lift-intake-"));
+    try {
+      const nro = await withFileSource(demoNro, "demo.nro", parseNro);
+      const file = await readFile(demoNro);
+      const segments = [];
+      for (const segment of nro.segments) {
+        const bytes = file.subarray(segment.fileOffset, segment.fileOffset + segment.size);
+        const path = `segments/demo/${segment.name}.bin`;
+        await mkdir(join(dir, "segments", "demo"), { recursive: true });
+        await writeFile(join(dir, path), bytes);
+        segments.push({
+          name: segment.name, file: path, sha256: sha256Hex(bytes), file_offset: segment.fileOffset, file_size: segment.fileSize,
+          compressed: false, memory_offset: segment.memoryOffset, size: segment.size, permissions: segment.permissions,
+        });
+      }
+      const data = nro.segments[2];
+      const intake = {
+        schema_version: "1", mode: "homebrew", arch: "aarch64",
+        modules: [{
+          name: "demo", format: "nro", input: { path: "demo.nro", sha256: sha256Hex(file), size: file.length }, build_id: nro.buildId,
+          segments, bss: { memory_offset: (data?.memoryOffset ?? 0) + (data?.size ?? 0), size: nro.bssSize }, mod0: null,
+          api_info: nro.apiInfo, dynstr: nro.dynstr, dynsym: nro.dynsym,
+        }],
+      };
+      await writeFile(join(dir, "module.json"), JSON.stringify(intake));
+      const viaIntake = liftProgram({ image: await imageFromIntake(join(dir, "module.json"), demoBase), mode: "decode" });
+      const viaNro = liftProgram({ image: await imageFromNro(demoNro, demoBase), mode: "decode" });
+      expect(viaIntake.module).toEqual(viaNro.module);
+      await writeFile(join(dir, "segments", "demo", "text.bin"), Buffer.alloc(4));
+      await expect(imageFromIntake(join(dir, "module.json"), demoBase)).rejects.toThrow(/does not match module.json/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   extractAudioFeatures,
   extractFrameFeatures,
+  extractPerceptualFeatures,
   ffmpegVersion,
   naturalCompare,
   parseHashList,
@@ -50,6 +51,13 @@ describe.runIf(requireTools("ffmpeg", "ffprobe"))("exact hashes of decoded conte
     expect(features.hashes).toEqual(reference);
     expect(features.signatures.length).toBe(300 * signatureBytes);
     expect([features.width, features.height]).toEqual([160, 90]);
+  });
+
+  it("computes the same thumbnails with and without the exact-hash pass", async () => {
+    const both = await extractFrameFeatures(lossy);
+    const perceptual = await extractPerceptualFeatures(lossy);
+    expect(Buffer.from(perceptual.signatures).equals(Buffer.from(both.signatures))).toBe(true);
+    expect(perceptual.phashes).toEqual(both.phashes);
   });
 
   it("hashes a lossy (yuv420p H.264) video like ffmpeg, too", async () => {

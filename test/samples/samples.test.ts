@@ -44,6 +44,9 @@ describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe"))("sample configs"
     const manifest = await manifestOf(config);
     expect(manifest.result).toEqual({ status: "passed", exit_code: 0 });
     expect(manifest.validation_report?.passed).toBe(true);
+    // Real versions, obtained by running the tools (never their paths).
+    expect(manifest.tool_versions.ffmpeg).toMatch(/^ffmpeg version \S+/);
+    expect(manifest.tool_versions.make).toMatch(/^GNU Make \d/);
     const report = JSON.parse(await readFile(join(work, "validation", "validation-report.json"), "utf8")) as {
       verdict: string;
       frames: { matched_frames: number; reference_frames: number; match_ratio: number };

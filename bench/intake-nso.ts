@@ -1,0 +1,100 @@
+/**
+ * Benchmark: homebrew intake of a 64 MiB NSO whose segments are LZ4-compressed, against the `lz4`
+ * command-line tool decompressing the same 64 MiB (compressed by lz4 itself, one frame), in the
+ * same session. Both write their output to disk. Goal: intake within 2x of lz4.
+ * Wall-clock time is what a user waits; CPU time (user + system, all threads; GNU time for lz4)
+ * is also reported because a shared machine makes wall-clock figures noisy.
+ *
+ *   npx tsx bench/intake-nso.ts [runs=5]
+ */
+import { execa } from "execa";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { intakeHomebrew } from "../src/intake/homebrew.js";
+import { verifyProvenance } from "../src/intake/provenance.js";
+import { sha256Hex } from "../src/util/hash.js";
+import { memorySource } from "../src/formats/byte-source.js";
+import { decompressLz4Block } from "../src/formats/lz4.js";
+import { parseNso } from "../src/formats/nso.js";
+import { buildNso } from "../test/fixtures/nso-build.js";
+import { fixtureSegments } from "../test/fixtures/segments.js";
+
+const runs = Number(process.argv[2] ?? 5);
+const MiB = 1 << 20;
+const dir = await mkdtemp(join(tmpdir(), "recomp-bench-nso-"));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+async function timedHere(run: () => Promise<unknown>): Promise<Timing> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(cpu);
+  return { wall: (performance.now() - started) / 1000, cpu: (used.user + used.system) / 1e6 };
+}
+
+/** Runs a command under GNU time: its wall-clock and CPU seconds. */
+async function timedCommand(argv: string[]): Promise<Timing> {
+  const result = await execa("/usr/bin/time", ["-f", "%e %U %S", ...argv]);
+  const [wall, user, system] = result.stderr.trim().split("\n").pop()?.split(" ").map(Number) ?? [];
+  return { wall: wall ?? Number.NaN, cpu: (user ?? Number.NaN) + (system ?? Number.NaN) };
+}
+
+function line(name: string, timings: Timing[]): { wall: number; cpu: number } {
+  const wall = median(timings.map((t) => t.wall));
+  const cpu = median(timings.map((t) => t.cpu));
+  console.log(`${name}: median wall ${wall.toFixed(3)} s, cpu ${cpu.toFixed(3)} s of ${timings.length} runs [wall ${timings.map((t) => t.wall.toFixed(3)).join(", ")}]`);
+  return { wall, cpu };
+}
+
+try {
+  const { text, rodata, data } = fixtureSegments({ text: 40 * MiB, rodata: 16 * MiB, data: 8 * MiB, bss: MiB });
+  const nso = buildNso({ text, rodata, data, bssSize: MiB, moduleName: "main" });
+  const nsoPath = join(dir, "main.nso");
+  await writeFile(nsoPath, nso);
+  const raw = join(dir, "raw.bin");
+  await writeFile(raw, Buffer.concat([text, rodata, data]));
+  await execa("lz4", ["-q", "-f", raw, `${raw}.lz4`]);
+  await writeFile(
+    join(dir, "provenance.toml"),
+    `schema_version = "1"\n[title]\nname = "bench"\ntitle_id = "0100000000000000"\nversion = "1"\nregion = "none"\n` +
+      `[collection]\ndevice = "generated"\ncollected_at = "2026-11-21"\n[collection.tool]\nname = "bench"\nversion = "1"\n` +
+      `[[inputs]]\npath = "main.nso"\nsha256 = "${sha256Hex(nso)}"\nsize = ${nso.length}\nformat = "nso0"\nrole = "module"\n`,
+  );
+  const provenance = await verifyProvenance(join(dir, "provenance.toml"));
+  const { version } = { version: (await execa("lz4", ["--version"])).stdout.trim() };
+  console.log(`NSO: ${(nso.length / MiB).toFixed(1)} MiB on disk, 64 MiB of segments; lz4 frame: ${((await execa("stat", ["-c", "%s", `${raw}.lz4`])).stdout.trim())} bytes`);
+
+  const info = await parseNso(memorySource(nso, "main.nso"));
+  const decodeOnly = (): Promise<void> => {
+    for (const segment of info.segments) {
+      const stored = nso.subarray(segment.fileOffset, segment.fileOffset + segment.fileSize);
+      decompressLz4Block(stored, segment.size, { label: "main.nso", field: segment.name, offset: segment.fileOffset });
+    }
+    return Promise.resolve();
+  };
+  const decodeTimes: Timing[] = [];
+  const intakeTimes: Timing[] = [];
+  const lz4Times: Timing[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    lz4Times.push(await timedCommand(["lz4", "-q", "-d", "-f", `${raw}.lz4`, join(dir, "lz4-out.bin")]));
+    decodeTimes.push(await timedHere(decodeOnly));
+    intakeTimes.push(await timedHere(() => intakeHomebrew({ nso: [nsoPath], provenance, outDir: join(dir, "intake"), assetsDir: join(dir, "assets") })));
+  }
+  const lz4 = line(`lz4 -d (${version})`, lz4Times);
+  line("our LZ4 decoder alone (in memory, the 3 segments)", decodeTimes);
+  const intake = line("recomp intake homebrew (read, decompress, SHA-256 check, write)", intakeTimes);
+  console.log(`ratio intake / lz4: wall ${(intake.wall / lz4.wall).toFixed(2)}, cpu ${(intake.cpu / lz4.cpu).toFixed(2)} (goal: <= 2)`);
+  console.log(`load average: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,90 @@
+// Benchmark (run by hand): perceptual validation of two 150 s 1280x720 30 fps encodes of one clip against
+// ffmpeg's SSIM pass over the same pair, a re-validation from stored features, and exact frame hashing
+// against `ffmpeg -f framehash -hash sha256`. Usage: npx tsx bench/validate-perceptual.ts [seconds]
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { ffmpegVersion, writeAudioHashes, writeFrameHashes } from "../src/media/index.js";
+import { validateRun } from "../src/validate/index.js";
+
+const seconds = Number(process.argv[2] ?? 150);
+const dir = mkdtempSync(join(tmpdir(), "recomp-bench-"));
+
+function ffmpeg(...args: string[]): void {
+  execFileSync("ffmpeg", ["-nostdin", "-v", "error", "-y", ...args], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/** Wall time, and this process's CPU time (the machine is shared: CPU time shows our own cost). */
+async function timed<T>(what: string, run: () => Promise<T> | T): Promise<{ value: T; seconds: number; cpu: number }> {
+  const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  const value = await run();
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpuStart);
+  const cpu = (used.user + used.system) / 1e6;
+  console.log(`${what}: ${elapsed.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU in node`);
+  return { value, seconds: elapsed, cpu };
+}
+
+function encode(file: string, crf: number): void {
+  const audio = `aevalsrc=0.4*sin(2*PI*(220+60*t)*t)*(0.6+0.4*sin(2*PI*1.7*t))|0.4*sin(2*PI*(330+40*t)*t):s=48000:d=${seconds}`;
+  ffmpeg("-f", "lavfi", "-i", `testsrc2=s=1280x720:r=30:d=${seconds}`, "-f", "lavfi", "-i", audio,
+    "-c:v", "libx264", "-preset", "ultrafast", "-crf", String(crf), "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "160k", file);
+}
+
+function toml(name: string, file: string, format: "file" | "list", timeline: boolean): string {
+  const path = join(dir, `${name}-${format}.toml`);
+  const source = (kind: string) => (format === "file" ? file : `${name}.${kind}`);
+  writeFileSync(path, [
+    'schema_version = "1"', "[video]", `path = "${file}"`, "width = 1280", "height = 720", "fps = 30",
+    "[hashes.frames]", `format = "${format}"`, `path = "${source("frames")}"`,
+    "[hashes.audio]", `format = "${format}"`, `path = "${source("audio")}"`,
+    ...(timeline ? ["[timeline]", "start = 0", `end = ${seconds}`] : []), "",
+  ].join("\n"));
+  return path;
+}
+
+try {
+  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${await ffmpegVersion()}`);
+  const a = join(dir, "a.mp4");
+  const b = join(dir, "b.mp4");
+  await timed(`generate two ${seconds} s 1280x720 clips (not measured against anything)`, () => { encode(a, 18); encode(b, 28); });
+
+  const ssim = await timed("ffmpeg -i a -i b -lavfi ssim -f null -", () => ffmpeg("-i", a, "-i", b, "-lavfi", "ssim", "-f", "null", "-"));
+
+  const config = join(dir, "validation_config.toml");
+  writeFileSync(config, '[comparison]\nmode = "perceptual"\n');
+  const full = await timed("recomp validate, perceptual, both sides decoded (frame + audio features) and compared", () =>
+    validateRun({ referenceVideoToml: toml("reference", a, "file", true), captureVideoToml: toml("capture", b, "file", false), validationConfigToml: config, outDir: join(dir, "out") }),
+  );
+  console.log(full.value.summary);
+
+  const framehash = await timed("ffmpeg -i a -f framehash -hash sha256 -pix_fmt rgb24 -", () =>
+    ffmpeg("-i", a, "-map", "0:v", "-f", "framehash", "-hash", "sha256", "-pix_fmt", "rgb24", join(dir, "a.framehash")),
+  );
+  const hashA = await timed("recomp hash-frames a (exact hashes + features, list written)", () => writeFrameHashes({ input: a, hashList: join(dir, "reference.frames") }));
+  const same = readFileSync(join(dir, "a.framehash"), "utf8").split("\n").filter((l) => /^0,/.test(l)).map((l) => l.split(",")[5]?.trim());
+  const ours = readFileSync(hashA.value[0], "utf8").split("\n").filter((l) => /^[0-9a-f]{64}$/.test(l));
+  console.log(`hash lists equal: ${JSON.stringify(same) === JSON.stringify(ours)} (${ours.length} frames)`);
+  await timed("(setup) hash-frames b, hash-audio a and b", async () => {
+    await writeFrameHashes({ input: b, hashList: join(dir, "capture.frames") });
+    await writeAudioHashes({ input: a, hashList: join(dir, "reference.audio"), profile: { sampleRate: 48000, channels: 2 } });
+    await writeAudioHashes({ input: b, hashList: join(dir, "capture.audio"), profile: { sampleRate: 48000, channels: 2 } });
+  });
+
+  writeFileSync(config, '[comparison]\nmode = "perceptual"\n[thresholds]\nframe_similarity_min = 0.85\nframe_match_ratio = 0.95\n');
+  const again = await timed("recomp validate from stored lists + features (thresholds changed)", () =>
+    validateRun({ referenceVideoToml: toml("reference", a, "list", true), captureVideoToml: toml("capture", b, "list", false), validationConfigToml: config, outDir: join(dir, "out2") }),
+  );
+  console.log(again.value.summary);
+
+  console.log("\n| measurement | seconds | ratio |\n|---|---|---|");
+  console.log(`| ffmpeg SSIM pass over the pair | ${ssim.seconds.toFixed(2)} | 1.00 |`);
+  console.log(`| recomp perceptual validation (features of both + compare) | ${full.seconds.toFixed(2)} | ${(full.seconds / ssim.seconds).toFixed(2)} |`);
+  console.log(`| recomp re-validation from stored features | ${again.seconds.toFixed(2)} (node CPU ${again.cpu.toFixed(2)}) | |`);
+  console.log(`| ffmpeg framehash sha256 rgb24 of one clip | ${framehash.seconds.toFixed(2)} | 1.00 |`);
+  console.log(`| recomp hash-frames of one clip (exact + features) | ${hashA.seconds.toFixed(2)} | ${(hashA.seconds / framehash.seconds).toFixed(2)} |`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
