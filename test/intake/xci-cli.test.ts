@@ -76,6 +76,8 @@ describe("external tool invocation", () => {
 
   it("reads the version banner a tool prints without arguments", () => {
     expect(parseToolBanner("hactool", "hactool (c) SciresM.\nBuilt: 17:11:57 Jun  2 2019\n\nUsage: hactool [options...] <file>\n")).toBe("hactool (c) SciresM. | Built: 17:11:57 Jun  2 2019");
-    expect(parseToolBanner("hactoolnet", "Usage: hactoolnet [options...] <path>\n")).toBeUndefined();
+    expect(parseToolBanner("hactoolnet", "Usage: hactoolnet.exe [options...] <path>\nOptions:\n")).toBe("hactoolnet (states no version; pinned by its SHA-256)");
+    expect(parseToolBanner("hactool", "Usage: something-else <file>\n")).toBeUndefined();
+    expect(parseToolBanner("hactoolnet", "")).toBeUndefined();
   });
 });
