@@ -1,5 +1,5 @@
 // validate: `validateRun`, the validate stage: load the three TOML files, compare, write the reports atomically.
-import { readFileSync } from "node:fs";
+import { recompVersion } from "../util/version.js";
 import { join, relative, sep } from "node:path";
 import {
   captureVideoSchema,
@@ -48,11 +48,6 @@ export interface ValidateRunResult {
 }
 
 export const reportFileNames = { json: "validation-report.json", text: "validation-report.txt", html: "validation-report.html" } as const;
-
-function recompVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
-  return pkg.version ?? "unknown";
-}
 
 /** Loads the three files, collecting every problem of all of them before failing. */
 export async function loadValidationSet(options: Pick<ValidateRunOptions, "referenceVideoToml" | "captureVideoToml" | "validationConfigToml">): Promise<ValidationSet> {

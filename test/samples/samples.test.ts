@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RunManifest } from "../../src/config/run-manifest.js";
 import { makeLiftedSample, liftedSampleDir } from "../../scripts/make-lifted-sample.js";
+import { makeDemoXci } from "../../scripts/make-demo-xci.js";
 import { recomp } from "../engine/fixture.js";
 import { requireTools } from "../helpers/tools.js";
 
@@ -28,13 +29,15 @@ async function manifestOf(config: string): Promise<RunManifest> {
 }
 
 describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe"))("sample configs", () => {
-  it("are the demo and the lifted sample", () => {
-    expect(configs).toEqual(["samples/demo/automation.toml", "samples/lifted/automation.toml"]);
+  it("are the demo (homebrew and XCI form) and the lifted sample", () => {
+    expect(configs).toEqual(["samples/demo-xci/automation.toml", "samples/demo/automation.toml", "samples/lifted/automation.toml"]);
   });
 
   it.each(configs)("%s runs the whole loop, passes, re-runs as a no-op and reproduces its artifacts", async (config) => {
     const work = join(repo, config, "..", "work");
     await rm(work, { recursive: true, force: true });
+    // The XCI sample's image and keys are generated, never committed.
+    if (config === "samples/demo-xci/automation.toml") await makeDemoXci();
     const first = await recomp(repo, ["automate", "--config", config]);
     expect(first.stderr).toContain("passed:");
     expect(first.code).toBe(0);
