@@ -30,6 +30,8 @@ const inputs = z.strictObject({
   nso: z.array(pathString).optional(),
   xci: pathString.optional(),
   keys: pathString.optional(),
+  /** recomp (xci mode): title.keys, for titles whose NCAs carry a rights id. */
+  title_keys: pathString.optional(),
   runtime_path: pathString.optional(),
 });
 

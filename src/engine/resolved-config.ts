@@ -27,6 +27,7 @@ export interface EnginePaths {
   nso: string[];
   xci: string | undefined;
   keys: string | undefined;
+  titleKeys: string | undefined;
   runtimePath: string | undefined;
   workRoot: string;
   intakeDir: string;
@@ -218,6 +219,7 @@ function resolvePaths(c: Collector, raw: AutomationConfig, file: string): Engine
     nso: (raw.inputs.nso ?? []).map((p, i) => c.path(p, `inputs.nso[${i}]`)),
     xci: c.optionalPath(raw.inputs.xci, "inputs.xci"),
     keys: c.optionalPath(raw.inputs.keys, "inputs.keys"),
+    titleKeys: c.optionalPath(raw.inputs.title_keys, "inputs.title_keys"),
     runtimePath: c.optionalPath(raw.inputs.runtime_path, "inputs.runtime_path"),
     workRoot,
     intakeDir: under(out.intake_dir, "intake_dir", "intake"),
@@ -268,6 +270,7 @@ function checkModeRules(c: Collector, raw: AutomationConfig): void {
   if (inputs.mode !== "xci") {
     unused(inputs.xci !== undefined, "xci", "xci");
     unused(inputs.keys !== undefined, "keys", "xci");
+    unused(inputs.title_keys !== undefined, "title_keys", "xci");
     if (raw.commands.lift !== undefined) c.warnings.push(`${c.file}: commands.lift is only used in xci mode`);
   }
   if (inputs.mode !== "lifted") unused(inputs.module_json !== undefined, "module_json", "lifted");
@@ -293,7 +296,7 @@ async function checkInputsExist(c: Collector, raw: AutomationConfig, paths: Engi
     required.push([paths.nro, "inputs.nro"]);
     paths.nso.forEach((p, i) => required.push([p, `inputs.nso[${i}]`]));
   }
-  if (raw.inputs.mode === "xci") required.push([paths.xci, "inputs.xci"], [paths.keys, "inputs.keys"]);
+  if (raw.inputs.mode === "xci") required.push([paths.xci, "inputs.xci"], [paths.keys, "inputs.keys"], [paths.titleKeys, "inputs.title_keys"]);
   for (const [path, keyPath] of required) {
     // The title config and the other TOMLs report their own absence when they are loaded.
     if (path === undefined || keyPath === "inputs.config") continue;

@@ -8,9 +8,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stageNames, type StageName } from "../config/automation.js";
 import type { RunManifest } from "../config/run-manifest.js";
-import { verifyProvenance, type VerifiedProvenance } from "../intake/provenance.js";
+import type { ProvenanceFormat } from "../config/provenance.js";
+import { requireProvenanceInput, verifyProvenance, type VerifiedProvenance } from "../intake/provenance.js";
 import { canonicalJson } from "../util/canonical-json.js";
-import { ExitCode, RecompError, RecompErrorList } from "../util/errors.js";
+import { ExitCode, RecompError, RecompErrorList, asRecompErrors, throwIfAny } from "../util/errors.js";
 import { sha256Hex } from "../util/hash.js";
 import { fingerprintEnvironment, stageEnvironment } from "./environment.js";
 import { changedComponents, computeFingerprint } from "./fingerprint.js";
@@ -79,7 +80,9 @@ export async function runAutomation(options: AutomateOptions): Promise<AutomateR
   // Every check passes before anything is written: a refused run leaves no trace in the work root.
   const hashCache = await HashCache.open(join(config.paths.stateDir, "file-hashes.json"));
   const provenance = await verifyProvenance(config.paths.provenance, (path) => hashCache.digest(path));
-  const redactor = new Redactor([...(await keyMaterialPatterns(config.paths.keys)), ...config.redactionPatterns]);
+  requireModeInputsListed(config, provenance);
+  const keyPatterns = [...(await keyMaterialPatterns(config.paths.keys)), ...(await keyMaterialPatterns(config.paths.titleKeys))];
+  const redactor = new Redactor([...keyPatterns, ...config.redactionPatterns]);
   const lock = await acquireLock(join(config.paths.stateDir, "lock"), config.paths.workRoot);
   try {
     return await walkStages(config, options, planned, { hashCache, provenance, redactor, file });
@@ -87,6 +90,27 @@ export async function runAutomation(options: AutomateOptions): Promise<AutomateR
     await hashCache.save();
     await lock.release();
   }
+}
+
+/** Every input the mode reads must be one provenance vouches for: checked before any stage runs. */
+function requireModeInputsListed(config: ResolvedConfig, provenance: VerifiedProvenance): void {
+  const p = config.paths;
+  const wanted: [string | undefined, string, ProvenanceFormat[]][] =
+    config.raw.inputs.mode === "homebrew"
+      ? [[p.nro, "NRO", ["nro0"]], ...p.nso.map((path): [string, string, ProvenanceFormat[]] => [path, "NSO", ["nso0"]])]
+      : config.raw.inputs.mode === "xci"
+        ? [[p.xci, "XCI image", ["xci"]], [p.keys, "keyset", ["keyset"]], [p.titleKeys, "title keyset", ["keyset"]]]
+        : [[p.moduleJson, "lifted module", ["lifted_json"]]];
+  const errors: RecompError[] = [];
+  for (const [path, what, formats] of wanted) {
+    if (path === undefined) continue;
+    try {
+      requireProvenanceInput(provenance, path, what, formats);
+    } catch (error) {
+      errors.push(...asRecompErrors(error));
+    }
+  }
+  throwIfAny(errors);
 }
 
 interface RunResources {

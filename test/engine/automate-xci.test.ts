@@ -37,3 +37,23 @@ describe("recomp automate, xci mode", () => {
     expect(stepStates(await readManifest(dir)).intake).toBe("reused");
   });
 });
+
+describe("recomp automate, xci mode with a rights-id title", () => {
+  it("decrypts with inputs.title_keys and keeps the title keys out of every output", async () => {
+    const fixture = await makeXciFixture(join(dir, "inputs-rights"), { programs: [{ ...fixtureProgram(), rightsId: "0100000000ab00000000000000000004" }] });
+    await editConfig(dir, 'xci = "inputs/game.xci"\nkeys = "inputs/prod.keys"\n', 'xci = "inputs-rights/game.xci"\nkeys = "inputs-rights/prod.keys"\ntitle_keys = "inputs-rights/title.keys"\n');
+    await recordFixtureProvenance(join(dir, "provenance.toml"), [fixture.xci, fixture.keys]);
+    const unlisted = await recomp(dir, ["automate", "--config", "automation.toml"]);
+    // Checked before any stage runs: exit 2, nothing written.
+    expect(unlisted.code).toBe(2);
+    expect(unlisted.stderr).toMatch(/title keyset ".*title\.keys" is not listed in provenance/);
+    await recordFixtureProvenance(join(dir, "provenance.toml"), [fixture.xci, fixture.keys, fixture.titleKeys]);
+    const result = await recomp(dir, ["automate", "--config", "automation.toml"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(stepStates(await readManifest(dir)).intake).toBe("ran");
+    const titleKeyValues = (await readFile(fixture.titleKeys, "utf8")).split("\n").filter((l) => l.includes("=")).map((l) => (l.split("=")[1] ?? "").trim().toLowerCase());
+    expect(titleKeyValues.length).toBeGreaterThan(0);
+    const everything = `${result.stdout}${result.stderr}${await readFile(join(dir, "work", "run-manifest.json"), "utf8")}`.toLowerCase();
+    for (const value of titleKeyValues) expect(everything).not.toContain(value);
+  });
+});

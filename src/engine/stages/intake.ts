@@ -37,6 +37,7 @@ function xciPlan(config: ResolvedConfig): StagePlan {
     { role: "xci", path: p.xci ?? "" },
     { role: "keys", path: p.keys ?? "" },
   ];
+  if (p.titleKeys !== undefined) inputFiles.push({ role: "title_keys", path: p.titleKeys });
   if (p.xciToolPath !== undefined) inputFiles.push({ role: "xci_tool", path: p.xciToolPath });
   return {
     settings: {
@@ -87,6 +88,7 @@ export const intakeStage: StageDefinition = {
       const result = await intakeXci({
         xci: p.xci ?? "",
         keys: p.keys ?? "",
+        titleKeys: p.titleKeys,
         provenance: context.provenance,
         outDir: p.intakeDir,
         assetsDir: p.assetsDir,
