@@ -82,6 +82,12 @@ export async function makeProject(): Promise<string> {
   await writeFile(join(dir, "frames.mjs"), framesScript);
   await writeFile(join(dir, "reference.frames"), referenceFrameHashes(3).join("\n") + "\n");
   await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [] }));
+  await writeFixtureProvenance(dir);
+  return dir;
+}
+
+/** provenance.toml recording the project's current module.json (re-run after replacing it). */
+export async function writeFixtureProvenance(dir: string): Promise<void> {
   await writeProvenance([join(dir, "module.json")], {
     out: join(dir, "provenance.toml"),
     titleName: "Engine test",
@@ -92,8 +98,8 @@ export async function makeProject(): Promise<string> {
     collectedAt: "2026-11-21",
     toolName: "recomp-tests",
     toolVersion: "1",
+    force: true,
   });
-  return dir;
 }
 
 export async function removeProject(dir: string): Promise<void> {

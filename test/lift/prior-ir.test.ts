@@ -9,6 +9,7 @@ import { priorModuleJsonSchema, type PriorModuleJson } from "../../src/config/pr
 import { emitProject, loadModuleJson } from "../../src/emit/index.js";
 import { moduleFromPriorIr } from "../../src/lift/from-prior-ir.js";
 import { asRecompErrors } from "../../src/util/errors.js";
+import { makeProject, recomp, removeProject, writeFixtureProvenance } from "../engine/fixture.js";
 import { requireTools } from "../helpers/tools.js";
 
 const prior = (data: unknown): PriorModuleJson => priorModuleJsonSchema.parse(data);
@@ -227,5 +228,28 @@ describe("recomp emit on a prior-art module.json", () => {
       const guest = await readFile(join(out, "guest.c"), "utf8");
       expect(guest).toContain('rt_trap("prior-art syscall svc_log has no recomp service", UINT64_C(0xffff000000000004));');
     });
+  });
+});
+
+describe("recomp automate in lifted mode with a prior-art module.json", () => {
+  it("runs the pipeline from it, and refuses one it cannot represent before any stage runs", async () => {
+    const dir = await makeProject();
+    try {
+      await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", functions: [{ name: "entry", ops: [{ op: "const_i64", dst: "x0", imm: 3 }, { op: "ret" }] }] }));
+      await writeFixtureProvenance(dir);
+      const ok = await recomp(dir, ["automate", "--config", "automation.toml"]);
+      expect(ok.code).toBe(0);
+      expect(await readFile(join(dir, "work", "build", "guest.c"), "utf8")).toContain("cpu->x[0] = UINT64_C(0x3);");
+
+      await rm(join(dir, "work"), { recursive: true, force: true });
+      await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", functions: [{ name: "entry", ops: [{ op: "mov_i64", dst: "x0", src: "x31" }, { op: "ret" }] }] }));
+      await writeFixtureProvenance(dir);
+      const refused = await recomp(dir, ["automate", "--config", "automation.toml"]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('module.json: functions[0].ops[0].src: function "entry", op 0: register "x31"');
+      await expect(readFile(join(dir, "work", "run-manifest.json"))).rejects.toThrow();
+    } finally {
+      await removeProject(dir);
+    }
   });
 });
