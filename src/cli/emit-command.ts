@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { loadTomlFile } from "../config/toml.js";
 import { titleSchema } from "../config/title.js";
 import { emitProject } from "../emit/index.js";
-import { RecompError } from "../util/errors.js";
+import { formatError, RecompError } from "../util/errors.js";
 
 interface EmitFlags {
   module: string;
@@ -32,6 +32,7 @@ export function registerEmitCommand(program: Command): void {
         titleFile: flags.title,
         personality: flags.personality,
       });
+      for (const warning of result.warnings) process.stderr.write(`warning: ${formatError(warning)}\n`);
       process.stdout.write(`wrote ${result.files.length + 1} files to ${flags.out}; build with: make -C ${flags.out} (makes ${result.executable})\n`);
     });
 }

@@ -13,4 +13,5 @@ export * from "./toml.js";
 export * from "./timecode.js";
 export * from "./run-manifest.js";
 export * from "./module-json.js";
+export * from "./prior-module-json.js";
 export * from "./json-file.js";

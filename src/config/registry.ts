@@ -4,6 +4,7 @@ import { automationSchema } from "./automation.js";
 import { inputScriptSchema } from "./input-script.js";
 import { intakeManifestSchema, intakeModuleSchema } from "./intake-module.js";
 import { moduleJsonSchema } from "./module-json.js";
+import { priorModuleJsonSchema } from "./prior-module-json.js";
 import { provenanceSchema } from "./provenance.js";
 import { runManifestSchema } from "./run-manifest.js";
 import { replayLogLineSchema } from "./replay-log.js";
@@ -24,6 +25,7 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   "intake-manifest": { title: "recomp intake manifest.json (homebrew and XCI)", schema: intakeManifestSchema },
   "intake-module": { title: "recomp intake module.json (homebrew and XCI)", schema: intakeModuleSchema },
   module: { title: "recomp module.json (lifted IR)", schema: moduleJsonSchema },
+  "prior-module": { title: "the prior art's lifted module.json (read by recomp emit and lifted mode)", schema: priorModuleJsonSchema },
   provenance: { title: "recomp provenance.toml", schema: provenanceSchema },
   "replay-log-line": { title: "recomp replay-log.jsonl line (runtime services)", schema: replayLogLineSchema },
   "reference-video": { title: "recomp reference_video.toml", schema: referenceVideoSchema },

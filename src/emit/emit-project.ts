@@ -20,6 +20,8 @@ export interface EmitRequest {
   /** For error locations only. */
   titleFile?: string;
   personality?: Personality;
+  /** A prior-art module's entry function (automation.toml [run] lift_entry; default "entry"). */
+  entryName?: string;
 }
 
 export interface EmitResult {
@@ -27,6 +29,8 @@ export interface EmitResult {
   files: string[];
   /** The executable `make` builds in outDir. */
   executable: string;
+  /** A prior-art module's constructs that were lifted as traps (loadModuleJson). */
+  warnings: RecompError[];
 }
 
 export const executableName = "recomp-title";
@@ -80,7 +84,7 @@ function makefile(sources: readonly string[]): string {
 
 /** Writes the C project for `module.json` into outDir; the same inputs give byte-identical files. */
 export async function emitProject(request: EmitRequest): Promise<EmitResult> {
-  const module = await loadModuleJson(request.moduleJsonPath);
+  const { module, warnings } = await loadModuleJson(request.moduleJsonPath, request.entryName);
   const regions = memoryMap(module, request.title, request.titleFile);
   const top = stackTop(regions, request.titleFile);
   const files = await runtimeFiles(request.personality ?? "horizon");
@@ -106,5 +110,5 @@ export async function emitProject(request: EmitRequest): Promise<EmitResult> {
   for (const [name, content] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     await writeFileAtomic(join(request.outDir, name), content);
   }
-  return { files: [...files.keys()].sort(), executable: executableName };
+  return { files: [...files.keys()].sort(), executable: executableName, warnings };
 }

@@ -5,9 +5,8 @@ import { dirname, resolve } from "node:path";
 import type { z } from "zod";
 import { automationSchema, type AutomationConfig, type StageName } from "../config/automation.js";
 import { inputScriptSchema, type InputScript } from "../config/input-script.js";
-import { loadJsonFile } from "../config/json-file.js";
-import { moduleJsonSchema } from "../config/module-json.js";
 import { titleSchema, type TitleConfig } from "../config/title.js";
+import { loadModuleJson } from "../emit/load-module.js";
 import { parseTomlText, readTextFile, schemaErrors, type LoadedFile } from "../config/toml.js";
 import { validationConfigSchema, type ValidationConfig } from "../config/validation-config.js";
 import { captureVideoSchema, referenceVideoSchema, type CaptureVideo, type ReferenceVideo } from "../config/video.js";
@@ -156,7 +155,7 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
 
   if (raw.inputs.mode === "lifted" && paths.moduleJson !== undefined) {
     try {
-      await loadJsonFile(paths.moduleJson, moduleJsonSchema, "lifted module");
+      await loadModuleJson(paths.moduleJson, raw.run?.lift_entry);
     } catch (error) {
       const found = asRecompErrors(error);
       if (found.length === 0) throw error;

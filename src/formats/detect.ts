@@ -53,7 +53,8 @@ function looksLikeLiftedJson(text: string): boolean {
   if (!text.trimStart().startsWith("{")) return false;
   try {
     const value = JSON.parse(text) as unknown;
-    return typeof value === "object" && value !== null && "functions" in value && "segments" in value;
+    // The prior art's files may leave out "segments" (docs/ir.md); both formats have arch and functions.
+    return typeof value === "object" && value !== null && "arch" in value && "functions" in value;
   } catch {
     return false;
   }

@@ -6,3 +6,4 @@ export * from "./code-image.js";
 export * from "./inputs.js";
 export * from "./lift-module.js";
 export * from "./intake-image.js";
+export * from "./from-prior-ir.js";

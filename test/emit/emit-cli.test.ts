@@ -9,7 +9,7 @@ describe("recomp emit", () => {
   it("exits 2 naming the file when module.json does not validate, and writes nothing", async () => {
     const dir = await mkdtemp(join(tmpdir(), "recomp-emit-cli-"));
     try {
-      await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [{ name: "f", ops: [] }] }));
+      await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [{ name: "f", ops: [{ op: "bogus_i64" }] }] }));
       const out = join(dir, "out");
       const code = await main(["node", "recomp", "emit", "--module", join(dir, "module.json"), "--out", out]);
       expect(code).toBe(2);

@@ -83,8 +83,13 @@ export async function makeProject(): Promise<string> {
   await writeFile(join(dir, "frames.mjs"), framesScript);
   await writeFile(join(dir, "reference.frames"), referenceFrameHashes(3).join("\n") + "\n");
   await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [] }));
-  await writeProvenance([join(dir, "module.json")], { ...testProvenanceIdentity, out: join(dir, "provenance.toml") });
+  await writeFixtureProvenance(dir);
   return dir;
+}
+
+/** provenance.toml recording the project's current module.json (re-run after replacing it). */
+export async function writeFixtureProvenance(dir: string): Promise<void> {
+  await writeProvenance([join(dir, "module.json")], { ...testProvenanceIdentity, out: join(dir, "provenance.toml"), force: true });
 }
 
 export async function removeProject(dir: string): Promise<void> {

@@ -3,8 +3,10 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { addressValue } from "../../config/common.js";
 import { moduleJsonSchema } from "../../config/module-json.js";
+import { priorModuleJsonSchema } from "../../config/prior-module-json.js";
 import type { TitleConfig } from "../../config/title.js";
-import { emitProject, runtimeRoot } from "../../emit/index.js";
+import { emitProject, hasPriorArtShape, runtimeRoot } from "../../emit/index.js";
+import { formatError } from "../../util/errors.js";
 import { imageFromIntake, liftModule } from "../../lift/index.js";
 import { displayPath } from "../paths.js";
 import type { ResolvedConfig } from "../resolved-config.js";
@@ -74,9 +76,11 @@ function moduleJsonOf(config: ResolvedConfig): string {
 /** The segment image files a module.json names (read when planning; a broken file fails in execute). */
 function segmentImages(moduleJson: string): { role: string; path: string }[] {
   try {
-    const parsed = moduleJsonSchema.safeParse(JSON.parse(readFileSync(moduleJson, "utf8")));
+    const data: unknown = JSON.parse(readFileSync(moduleJson, "utf8"));
+    // Both formats name segment images the same way (segments[].init_path).
+    const parsed = (hasPriorArtShape(data) ? priorModuleJsonSchema : moduleJsonSchema).safeParse(data);
     if (!parsed.success) return [];
-    return parsed.data.segments.flatMap((segment) =>
+    return (parsed.data.segments ?? []).flatMap((segment) =>
       segment.init_path === undefined ? [] : [{ role: `segment ${segment.name}`, path: resolve(dirname(moduleJson), segment.init_path) }],
     );
   } catch {
@@ -105,7 +109,14 @@ export const pipelineStage: StageDefinition = {
   },
   async execute(context) {
     const { config } = context;
-    const result = await emitProject({ moduleJsonPath: moduleJsonOf(config), outDir: config.paths.buildDir, title: config.title, titleFile: config.paths.title });
+    const result = await emitProject({
+      moduleJsonPath: moduleJsonOf(config),
+      outDir: config.paths.buildDir,
+      title: config.title,
+      titleFile: config.paths.title,
+      entryName: config.raw.run?.lift_entry ?? "entry",
+    });
+    for (const warning of result.warnings) context.log(`warning: ${formatError(warning)}`);
     context.log(`${result.files.length} files written; make builds ${result.executable}`);
     return { status: "succeeded", exitCode: null, notes: [`${result.files.length} files; executable ${result.executable}`] };
   },
