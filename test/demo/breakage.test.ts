@@ -17,12 +17,13 @@ const patchOffset = 0x218;
 const originalWord = 0x5100b442;
 const patchedWord = 0x5100b842;
 
-/** The demo's inputs (not its work folder or sources) copied into `dir`, with demo.nro patched. */
+/** The demo's inputs for both loops (not its work folders or sources) copied into `dir`, with demo.nro patched. */
 async function patchedDemoCopy(dir: string): Promise<void> {
-  for (const name of ["title.toml", "reference_video.toml", "capture_video.toml", "input_script.toml"]) {
+  const files = ["title.toml", "input_script.toml", "reference_video.toml", "capture_video.toml"];
+  for (const name of [...files, "reference_video.mp4.toml", "capture_video.mp4.toml", "validation_config.mp4.toml"]) {
     await copyFile(join(demoDir, name), join(dir, name));
   }
-  await cp(join(demoDir, "reference"), join(dir, "reference"), { recursive: true });
+  for (const folder of ["reference", "reference-mp4"]) await cp(join(demoDir, folder), join(dir, folder), { recursive: true });
   const nro = await readFile(join(demoDir, "demo.nro"));
   const found = nro.readUInt32LE(patchOffset);
   if (found !== originalWord) {
@@ -41,48 +42,79 @@ async function patchedDemoCopy(dir: string): Promise<void> {
     toolName: "recomp-tests",
     toolVersion: "1",
   });
-  // The sample's paths that point outside its folder, made to work from the temp folder.
-  let config = await readFile(join(demoDir, "automation.toml"), "utf8");
-  for (const [from, to] of [
-    ['"../../bin/recomp.js"', JSON.stringify(recompBin)],
-    ['assets_dir = "../../../recomp-demo-assets"', 'assets_dir = "assets"'],
-  ] as const) {
-    if (!config.includes(from)) throw new Error(`samples/demo/automation.toml has no ${from}`);
-    config = config.replace(from, to);
+  // The samples' paths that point outside their folder, made to work from the temp folder.
+  for (const name of ["automation.toml", "automation.mp4.toml"]) {
+    let config = await readFile(join(demoDir, name), "utf8");
+    for (const [from, to] of [
+      ['"../../bin/recomp.js"', JSON.stringify(recompBin)],
+      ['assets_dir = "../../../recomp-demo-assets"', 'assets_dir = "assets"'],
+    ] as const) {
+      if (!config.includes(from)) throw new Error(`samples/demo/${name} has no ${from}`);
+      config = config.replace(from, to);
+    }
+    await writeFile(join(dir, name), config);
   }
-  await writeFile(join(dir, "automation.toml"), config);
+}
+
+interface LoopResult {
+  run: CliResult;
+  manifest: RunManifest;
+  report: ValidationReport;
+  text: string;
+}
+
+async function runLoop(dir: string, config: string, workRoot: string): Promise<LoopResult> {
+  const run = await recomp(dir, ["automate", "--config", config]);
+  const read = (file: string) => readFile(join(dir, workRoot, file), "utf8");
+  return {
+    run,
+    manifest: JSON.parse(await read("run-manifest.json")) as RunManifest,
+    report: JSON.parse(await read("validation/validation-report.json")) as ValidationReport,
+    text: await read("validation/validation-report.txt"),
+  };
+}
+
+/** The earliest mismatch run (the report lists them longest first). */
+function firstMismatch(report: ValidationReport): ValidationReport["frames"]["mismatch_runs"][number] | undefined {
+  return [...report.frames.mismatch_runs].sort((a, b) => a.start_frame - b.start_frame)[0];
 }
 
 describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe"))("a one-instruction patch of the demo NRO", () => {
   let dir: string;
-  let run: CliResult;
-  let report: ValidationReport;
+  let exact: LoopResult;
+  let mp4: LoopResult;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "recomp-demo-breakage-"));
     await patchedDemoCopy(dir);
-    run = await recomp(dir, ["automate", "--config", "automation.toml"]);
-    report = JSON.parse(await readFile(join(dir, "work", "validation", "validation-report.json"), "utf8")) as ValidationReport;
+    exact = await runLoop(dir, "automation.toml", "work");
+    mp4 = await runLoop(dir, "automation.mp4.toml", "work-mp4");
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("fails validation with exit code 1", async () => {
-    expect(run.code, run.stderr).toBe(1);
-    const manifest = JSON.parse(await readFile(join(dir, "work", "run-manifest.json"), "utf8")) as RunManifest;
-    expect(manifest.result).toEqual({ status: "validation_failed", exit_code: 1 });
-    expect(report.verdict).toBe("fail");
+  it("fails exact validation with exit code 1", () => {
+    expect(exact.run.code, exact.run.stderr).toBe(1);
+    expect(exact.manifest.result).toEqual({ status: "validation_failed", exit_code: 1 });
+    expect(exact.report.verdict).toBe("fail");
   });
 
-  it("names the first diverging frame and its timecode", async () => {
-    // Mismatch runs are listed longest first; the first divergence is the earliest start.
-    const first = [...report.frames.mismatch_runs].sort((a, b) => a.start_frame - b.start_frame)[0];
+  it("names the first diverging frame and its timecode (exact loop)", () => {
+    const first = firstMismatch(exact.report);
     expect(first).toMatchObject({ start_frame: 50, start: "00:00:01.667", frames: 60, category: "different" });
-    const text = await readFile(join(dir, "work", "validation", "validation-report.txt"), "utf8");
-    expect(text.split("\n").filter((line) => line.includes("frame 50 (00:00:01.667)"))).toEqual([
+    // The changed constant shifts colours only slightly, so the triage says "look alike", and still says where.
+    expect(exact.text.split("\n").filter((line) => line.includes("frame 50 (00:00:01.667)"))).toEqual([
       "  [encoding_difference] only 132 of 192 frames are pixel-identical, yet they look alike; the first differs at frame 50 (00:00:01.667)",
     ]);
-    expect(report.failures[0]).toMatchObject({ category: "encoding_difference", start: "00:00:01.667", end: first?.end });
+    expect(exact.report.failures[0]).toMatchObject({ category: "encoding_difference", start: "00:00:01.667", end: first?.end });
+  });
+
+  it("fails the MP4 loop's perceptual validation at the same frames", () => {
+    expect(mp4.run.code, mp4.run.stderr).toBe(1);
+    expect(mp4.manifest.result).toEqual({ status: "validation_failed", exit_code: 1 });
+    expect(mp4.report.mode.value).toBe("perceptual");
+    expect(firstMismatch(mp4.report)).toMatchObject({ start_frame: 50, start: "00:00:01.667", end_frame: 109, frames: 60, category: "different" });
+    expect(mp4.text).toContain("  [visual_mismatch] 60 frame(s) different from 00:00:01.667 to 00:00:03.667\n");
   });
 });
