@@ -109,7 +109,7 @@ export function referenceVideoToml(reference: Pick<DemoReference, "frames" | "sc
 schema_version = "1"
 
 [video]
-# The native capture the script keeps (git-ignored); the hash lists below are what validation uses.
+# The capture the script keeps (git-ignored); the hash lists below are what validation uses.
 path = ${quote(variant.videoPath)}
 width = ${width}
 height = ${height}
