@@ -6,6 +6,7 @@ import { open, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { writeProvenance } from "../src/intake/provenance-init.js";
 import { makeProject } from "../test/engine/fixture.js";
+import { testProvenanceIdentity } from "../test/helpers/provenance.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -43,18 +44,7 @@ try {
   const half = Math.floor((gib * 2 ** 30) / 2);
   const inputs = [join(dir, "a.nso"), join(dir, "b.nso")];
   for (const input of inputs) await bigInput(input, half);
-  await writeProvenance([...inputs, join(dir, "module.json")], {
-    out: join(dir, "provenance.toml"),
-    titleName: "bench",
-    titleId: "0100000000000000",
-    titleVersion: "1",
-    region: "none",
-    device: "generated",
-    collectedAt: "2026-11-21",
-    toolName: "bench",
-    toolVersion: "1",
-    force: true,
-  });
+  await writeProvenance([...inputs, join(dir, "module.json")], { ...testProvenanceIdentity, out: join(dir, "provenance.toml"), force: true });
   const automate = () => execFileSync(process.execPath, [recomp, "automate", "--config", "automation.toml", "--json"], { cwd: dir, stdio: "pipe" });
   let start = process.hrtime.bigint();
   automate();

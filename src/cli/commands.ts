@@ -1,37 +1,38 @@
-// cli: the list of commands. Each command lives in its own file and registers itself here.
+// cli: the list of commands. Each command lives in its own file and registers itself here. A run
+// loads only the module of the command it names (every module only for help or an unknown name):
+// start-up stays short, and a no-op `automate` spends its time on checks, not on imports.
 import type { Command } from "commander";
-import { registerAuditCommand } from "./audit-command.js";
-import { registerAutomateCommand } from "./automate-command.js";
-import { registerEmitCommand } from "./emit-command.js";
-import { registerHashAudioCommand } from "./hash-audio-command.js";
-import { registerHashFramesCommand } from "./hash-frames-command.js";
-import { registerInspectCommand } from "./inspect-command.js";
-import { registerIntakeCommand } from "./intake-command.js";
-import { registerIntakeXciCommand } from "./intake-xci-command.js";
-import { registerLiftCommand } from "./lift-command.js";
-import { registerManifestCommand } from "./manifest-command.js";
-import { registerNormalizeCommand } from "./normalize-command.js";
-import { registerProvenanceCommand } from "./provenance-command.js";
-import { registerReplayCommand } from "./replay-command.js";
-import { registerSchemaCommand } from "./schema-command.js";
-import { registerToolsCommand } from "./tools-command.js";
-import { registerValidateCommand } from "./validate-command.js";
 
-export function registerCommands(program: Command): void {
-  registerAuditCommand(program);
-  registerAutomateCommand(program);
-  registerEmitCommand(program);
-  registerHashAudioCommand(program);
-  registerHashFramesCommand(program);
-  registerInspectCommand(program);
-  registerIntakeCommand(program);
-  registerIntakeXciCommand(program);
-  registerLiftCommand(program);
-  registerManifestCommand(program);
-  registerNormalizeCommand(program);
-  registerProvenanceCommand(program);
-  registerReplayCommand(program);
-  registerSchemaCommand(program);
-  registerToolsCommand(program);
-  registerValidateCommand(program);
+type Register = (program: Command) => void;
+
+const commandModules: Record<string, () => Promise<Register[]>> = {
+  audit: async () => [(await import("./audit-command.js")).registerAuditCommand],
+  automate: async () => [(await import("./automate-command.js")).registerAutomateCommand],
+  emit: async () => [(await import("./emit-command.js")).registerEmitCommand],
+  "hash-audio": async () => [(await import("./hash-audio-command.js")).registerHashAudioCommand],
+  "hash-frames": async () => [(await import("./hash-frames-command.js")).registerHashFramesCommand],
+  inspect: async () => [(await import("./inspect-command.js")).registerInspectCommand],
+  intake: async () => [
+    (await import("./intake-command.js")).registerIntakeCommand,
+    (await import("./intake-xci-command.js")).registerIntakeXciCommand,
+  ],
+  lift: async () => [(await import("./lift-command.js")).registerLiftCommand],
+  manifest: async () => [(await import("./manifest-command.js")).registerManifestCommand],
+  normalize: async () => [(await import("./normalize-command.js")).registerNormalizeCommand],
+  provenance: async () => [(await import("./provenance-command.js")).registerProvenanceCommand],
+  replay: async () => [(await import("./replay-command.js")).registerReplayCommand],
+  schema: async () => [(await import("./schema-command.js")).registerSchemaCommand],
+  tools: async () => [(await import("./tools-command.js")).registerToolsCommand],
+  validate: async () => [(await import("./validate-command.js")).registerValidateCommand],
+};
+
+/** Registers the command `argv` names, or every command when it names none we know. */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const name = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  const load = name === undefined ? undefined : commandModules[name];
+  const loaders = load === undefined ? Object.keys(commandModules).sort().map((key) => commandModules[key]) : [load];
+  for (const loader of loaders) {
+    if (loader === undefined) continue;
+    for (const register of await loader()) register(program);
+  }
 }

@@ -4,20 +4,20 @@ import { isAbsolute, relative } from "node:path";
 import { ExitCode, RecompError, RecompErrorList, formatError } from "../util/errors.js";
 import { registerCommands } from "./commands.js";
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command();
   program
     .name("recomp")
     .description("Static-recompilation loop for Nintendo Switch software: intake, lift, build, run, capture, validate.")
     .showHelpAfterError()
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 /** Runs the CLI and returns the process exit code (never calls process.exit itself). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;

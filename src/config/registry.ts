@@ -21,7 +21,7 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   automation: { title: "recomp automation.toml", schema: automationSchema },
   "capture-video": { title: "recomp capture_video.toml", schema: captureVideoSchema },
   "input-script": { title: "recomp input_script.toml", schema: inputScriptSchema },
-  "intake-manifest": { title: "recomp intake manifest.json (homebrew)", schema: intakeManifestSchema },
+  "intake-manifest": { title: "recomp intake manifest.json (homebrew and XCI)", schema: intakeManifestSchema },
   "intake-module": { title: "recomp intake module.json (homebrew and XCI)", schema: intakeModuleSchema },
   module: { title: "recomp module.json (lifted IR)", schema: moduleJsonSchema },
   provenance: { title: "recomp provenance.toml", schema: provenanceSchema },

@@ -8,8 +8,15 @@ import { writeFileAtomic } from "../util/atomic-write.js";
 import type { Redactor } from "./redact.js";
 import type { StageRecord } from "./state.js";
 
+let hostFingerprintValue: string | undefined;
+
 /** Identifies the kind of machine (OS, CPU, memory size), never the machine's name or user. */
 export function hostFingerprint(): string {
+  hostFingerprintValue ??= computeHostFingerprint();
+  return hostFingerprintValue;
+}
+
+function computeHostFingerprint(): string {
   const cpu = cpus()[0]?.model ?? "unknown";
   return sha256Hex(
     canonicalJson({

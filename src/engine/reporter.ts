@@ -111,7 +111,8 @@ export class LiveReporter implements Reporter {
     const width = Math.max(...this.rows.map((r) => r.stage.length));
     const lines = this.rows.map((row) => {
       const running = row.state === "running" ? ` ${seconds(performance.now() - row.startedAt)} (${row.text})` : ` ${row.text}`;
-      const columns = this.out.columns ?? 100;
+      // A pseudo-terminal may report 0 columns: fall back to a usual width.
+      const columns = this.out.columns !== undefined && this.out.columns > 0 ? this.out.columns : 100;
       return `${marks[row.state] ?? " "} ${row.stage.padEnd(width)} ${row.state === "running" ? "running" : ""}${running}`.slice(0, columns - 1);
     });
     this.out.write(`${lines.join("\n")}\n`);

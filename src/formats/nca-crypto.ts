@@ -61,5 +61,8 @@ export function ncaCtrTransform(key: Uint8Array, upperIv: Uint8Array, offset: nu
   const skip = offset % 16;
   const cipher = createDecipheriv("aes-128-ctr", key, ncaCtrCounter(upperIv, offset - skip));
   if (skip !== 0) cipher.update(Buffer.alloc(skip));
-  return Buffer.concat([cipher.update(data), cipher.final()]);
+  // CTR is a stream cipher: update returns every byte and final adds none (no copy into a concat).
+  const out = cipher.update(data);
+  cipher.final();
+  return out;
 }

@@ -13,15 +13,20 @@ import type { XciContent } from "./xci-programs.js";
 
 const copyChunk = 1 << 22;
 
-/** Streams a source into a new file. */
+/** Streams a source into a new file; the next chunk is read (and decrypted) while one is written. */
 export async function copySourceToFile(source: ByteSource, path: string): Promise<void> {
   const handle = await open(path, "wx");
+  const readAt = (at: number): Promise<Uint8Array> | undefined => (at < source.size ? source.read(at, Math.min(copyChunk, source.size - at)) : undefined);
+  let pending = readAt(0);
   try {
-    for (let at = 0; at < source.size; at += copyChunk) {
-      const bytes = await source.read(at, Math.min(copyChunk, source.size - at));
+    for (let at = 0; pending !== undefined; at += copyChunk) {
+      const bytes = await pending;
+      pending = readAt(at + copyChunk);
       await handle.write(bytes, 0, bytes.length, at);
     }
   } finally {
+    // A read still in flight after a failed write must not become an unhandled rejection.
+    await pending?.catch(() => undefined);
     await handle.close();
   }
 }

@@ -5,7 +5,7 @@
  * the intake folder, and its RomFS tree to `<assets root>/romfs`. Everything is built in staging
  * folders and swapped into place at the end: a failure leaves nothing behind.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { IntakeManifest, IntakeModule } from "../config/intake-module.js";
 import { openFileSource, withFileSource } from "../formats/byte-source.js";
@@ -14,6 +14,7 @@ import type { NcaKeys } from "../formats/nca.js";
 import { openXci } from "../formats/xci.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
 import { sha256File } from "../util/hash.js";
+import { recompVersion } from "../util/version.js";
 import { assertNotInside, assertOutsideGitWorkTree } from "./asset-separation.js";
 import { listFileDigests } from "./file-digests.js";
 import { assetPaths } from "./homebrew-assets.js";
@@ -55,16 +56,25 @@ export interface IntakeXciResult {
   program: ProgramCandidate;
 }
 
-async function recompVersion(): Promise<string> {
-  const text = await readFile(new URL("../../package.json", import.meta.url), "utf8");
-  return (JSON.parse(text) as { version: string }).version;
-}
-
 function inputRecord({ entry }: VerifiedInput): IntakeManifest["inputs"][number] {
   return { path: entry.path, sha256: entry.sha256.toLowerCase(), size: entry.size, format: entry.format, role: entry.role };
 }
 
 const byPath = <T extends { path: string }>(a: T, b: T): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+function programRecord(program: ProgramCandidate, exefs: readonly string[]): NonNullable<IntakeManifest["program"]> {
+  const { header } = program;
+  return {
+    nca: program.name,
+    title_id: program.titleId,
+    ...(program.version === undefined ? {} : { version: program.version }),
+    nca_magic: header.magic,
+    key_generation: header.keyGeneration,
+    ...(header.rightsId === undefined ? {} : { rights_id: header.rightsId }),
+    sdk_addon_version: header.sdkAddonVersion,
+    exefs: [...exefs].sort(),
+  };
+}
 
 /** Runs XCI intake; see IntakeXciOptions. Returns the manifest it wrote. */
 export async function intakeXci(options: IntakeXciOptions): Promise<IntakeXciResult> {
@@ -109,17 +119,8 @@ export async function intakeXci(options: IntakeXciOptions): Promise<IntakeXciRes
         stage: "intake",
         mode: "xci",
         inputs: inputs.sort(byPath),
-        program: {
-          nca: program.name,
-          title_id: program.titleId,
-          ...(program.version === undefined ? {} : { version: program.version }),
-          nca_magic: program.header.magic,
-          key_generation: program.header.keyGeneration,
-          ...(program.header.rightsId === undefined ? {} : { rights_id: program.header.rightsId }),
-          sdk_addon_version: program.header.sdkAddonVersion,
-          exefs: sections.exefs.fs.entries.map((entry) => entry.name).sort(),
-        },
-        tool: external === undefined ? { name: "recomp", version: await recompVersion() } : { name: external.name, version: external.version, sha256: external.sha256 },
+        program: programRecord(program, sections.exefs.fs.entries.map((entry) => entry.name)),
+        tool: external === undefined ? { name: "recomp", version: recompVersion() } : { name: external.name, version: external.version, sha256: external.sha256 },
         files: await listFileDigests(out.staging),
         assets: await listFileDigests(assets.staging),
       };

@@ -47,12 +47,18 @@ async function fileSha256(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** The version banner: hactool prints `hactool (c) SciresM.` and `Built: ...` when run without arguments. */
+/**
+ * The version a tool states when run without arguments. hactool prints `hactool (c) SciresM.` and
+ * `Built: <date>`; hactoolnet prints only its usage (`Usage: hactoolnet.exe [options...] <path>`),
+ * so it is identified by that line and pinned by the executable's SHA-256 alone.
+ */
 export function parseToolBanner(name: ExternalXciTool, output: string): string | undefined {
   const lines = output.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
   const names = (line: string): boolean => line.toLowerCase().includes(name) && !line.toLowerCase().startsWith("usage");
   const banner = lines.filter((line) => names(line) || /^(built|version)\b/i.test(line));
-  return banner.length > 0 ? banner.slice(0, 2).join(" | ") : undefined;
+  if (banner.length > 0) return banner.slice(0, 2).join(" | ");
+  const usage = new RegExp(`^usage: ${name}(\\.exe)? `, "i");
+  return lines.some((line) => usage.test(line)) ? `${name} (states no version; pinned by its SHA-256)` : undefined;
 }
 
 /** Finds the tool (explicit path, else PATH) and probes its real version. */

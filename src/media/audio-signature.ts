@@ -41,7 +41,9 @@ export class AudioFeatureBuilder {
   /** Samples not yet consumed; a hop needs fftSize samples of look-ahead. */
   private pending = new Float32Array(fftSize * 8);
   private pendingLength = 0;
-  private readonly out: number[] = [];
+  /** Records so far, in a buffer that doubles when full (an hour of audio is ~12 MB). */
+  private out = new Uint8Array(hopFeatureBytes * 4096);
+  private outLength = 0;
 
   constructor(sampleRate: number) {
     this.edges = bandEdges(sampleRate);
@@ -74,13 +76,23 @@ export class AudioFeatureBuilder {
       offset += hopSamples;
     }
     this.pendingLength = 0;
-    return Uint8Array.from(this.out);
+    return this.out.slice(0, this.outLength);
+  }
+
+  private emit(byte: number): void {
+    if (this.outLength === this.out.length) {
+      const grown = new Uint8Array(this.out.length * 2);
+      grown.set(this.out);
+      this.out = grown;
+    }
+    this.out[this.outLength] = byte;
+    this.outLength += 1;
   }
 
   private hop(frame: Float32Array, valid: number): void {
     let energy = 0;
     for (let i = 0; i < valid; i += 1) energy += (frame[i]) * (frame[i]);
-    this.out.push(encodeDb(10 * Math.log10(energy / valid + 1e-12)));
+    this.emit(encodeDb(10 * Math.log10(energy / valid + 1e-12)));
     for (let i = 0; i < fftSize; i += 1) {
       this.re[i] = (frame[i]) * (this.hann[i]);
       this.im[i] = 0;
@@ -93,7 +105,7 @@ export class AudioFeatureBuilder {
       const hi = Math.max(lo + 1, this.edges[b + 1]);
       let power = 0;
       for (let k = lo; k < hi && k <= fftSize / 2; k += 1) power += (this.re[k]) ** 2 + (this.im[k]) ** 2;
-      this.out.push(encodeDb(10 * Math.log10(power * scale + 1e-12)));
+      this.emit(encodeDb(10 * Math.log10(power * scale + 1e-12)));
     }
   }
 }

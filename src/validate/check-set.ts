@@ -52,13 +52,13 @@ export function checkValidationSet(set: ValidationSet, options: CheckSetOptions 
       errors.push(new RecompError({ code: "input_missing", message: `${source.path} does not exist`, location: { file: file.file, keyPath: `${keyPath}.path` }, hint: "relative paths resolve against the folder of this file" }));
       return;
     }
-    const needsFeatures = source.format === "list" && (perceptual || key === "audio");
+    const needsFeatures = source.format === "list" && perceptual;
     if (needsFeatures && !exists(featuresPathFor(path))) {
       errors.push(new RecompError({
         code: "input_missing",
         message: `${source.path} has no features file beside it (${source.path}.features)`,
         location: { file: file.file, keyPath: `${keyPath}.path` },
-        hint: `${key === "audio" ? "audio comparison" : "perceptual mode"} needs it: write the list with \`recomp hash-${key}\`, or point format = "file" at the media`,
+        hint: `perceptual mode needs it: write the list with \`recomp hash-${key}\`, or point format = "file" at the media`,
       }));
     }
   };

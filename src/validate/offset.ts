@@ -56,7 +56,8 @@ export function perceptualVotes(refPhashes: readonly bigint[], capPhashes: reado
   return votes;
 }
 
-function mostVoted(votes: readonly number[]): number {
+/** The most frequent vote; ties go to the smallest |offset|, then the smallest. */
+export function mostVoted(votes: readonly number[]): number {
   const counts = new Map<number, number>();
   for (const vote of votes) counts.set(vote, (counts.get(vote) ?? 0) + 1);
   let best = 0;

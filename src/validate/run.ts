@@ -1,5 +1,5 @@
 // validate: `validateRun`, the validate stage: load the three TOML files, compare, write the reports atomically.
-import { readFileSync } from "node:fs";
+import { recompVersion } from "../util/version.js";
 import { join, relative, sep } from "node:path";
 import {
   captureVideoSchema,
@@ -16,6 +16,7 @@ import { canonicalJsonPretty } from "../util/canonical-json.js";
 import { asRecompErrors, RecompErrorList, throwIfAny } from "../util/errors.js";
 import { sha256File } from "../util/hash.js";
 import { compareAudio } from "./audio-compare.js";
+import { compareAudioHashes } from "./audio-hash-compare.js";
 import { decide } from "./verdict.js";
 import { checkValidationSet, type ValidationSet } from "./check-set.js";
 import { locateEvents } from "./events.js";
@@ -47,11 +48,6 @@ export interface ValidateRunResult {
 }
 
 export const reportFileNames = { json: "validation-report.json", text: "validation-report.txt", html: "validation-report.html" } as const;
-
-function recompVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
-  return pkg.version ?? "unknown";
-}
 
 /** Loads the three files, collecting every problem of all of them before failing. */
 export async function loadValidationSet(options: Pick<ValidateRunOptions, "referenceVideoToml" | "captureVideoToml" | "validationConfigToml">): Promise<ValidationSet> {
@@ -128,8 +124,8 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
   const [refVideo, capVideo, refAudio, capAudio, media, version] = await Promise.all([
     loadVideoSide(reference.data.hashes.frames, reference.dir, perceptual, options),
     loadVideoSide(capture.data.hashes.frames, capture.dir, perceptual, options),
-    refAudioSource === undefined ? undefined : loadAudioSide(refAudioSource, reference.dir, profile, true, options),
-    capAudioSource === undefined ? undefined : loadAudioSide(capAudioSource, capture.dir, capProfile, true, options),
+    refAudioSource === undefined ? undefined : loadAudioSide(refAudioSource, reference.dir, profile, perceptual, options),
+    capAudioSource === undefined ? undefined : loadAudioSide(capAudioSource, capture.dir, capProfile, perceptual, options),
     checkMedia(mediaSides, options),
     // Decoding records `ffmpeg -version`; a probe-only run records the version ffprobe reports itself.
     decodes ? ffmpegVersion(options) : undefined,
@@ -151,7 +147,18 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
   let audio: ValidationReport["audio"] = { status: "not_configured", dropouts: [], silent_ranges: [] };
   if (refAudio === undefined && capAudio !== undefined) audio = { ...audio, status: "missing_reference" };
   if (refAudio !== undefined && capAudio === undefined) audio = { ...audio, status: "missing_capture" };
-  if (refAudio?.features !== undefined && capAudio?.features !== undefined) {
+  if (refAudio !== undefined && capAudio !== undefined && (refAudio.features === undefined || capAudio.features === undefined)) {
+    // Exact mode over prior-art lists that have no features file beside them.
+    audio = compareAudioHashes({
+      referenceHashes: refAudio.hashes,
+      captureHashes: capAudio.hashes,
+      profile,
+      start: window.start / refFps,
+      end: window.end / refFps,
+      captureStart: frames.captureStartFrame / capFps,
+      maxOffsetSeconds: settings.maxAudioOffsetSeconds.value,
+    });
+  } else if (refAudio?.features !== undefined && capAudio?.features !== undefined) {
     const refFeatures = refAudio.features;
     const capFeatures = capAudio.features;
     if (refFeatures.profile.sampleRate !== capFeatures.profile.sampleRate || refFeatures.profile.channels !== capFeatures.profile.channels) {

@@ -2,27 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { automationSchema, parseTomlFile, referenceVideoSchema, inputScriptSchema } from "../../src/config/index.js";
 import { RecompError, RecompErrorList, formatError } from "../../src/util/errors.js";
+import { automationToml } from "../engine/fixture.js";
 
-const minimal = `schema_version = "1"
-[inputs]
-mode = "lifted"
-provenance = "provenance.toml"
-config = "title.toml"
-module_json = "module.json"
-[outputs]
-work_root = "work"
-[reference]
-reference_video_toml = "reference_video.toml"
-capture_video_toml = "capture_video.toml"
-[capture]
-video_path = "work/capture.mp4"
-frames_dir = "work/frames"
-[commands]
-build = ["true"]
-run = ["true"]
-capture = ["true"]
-extract_frames = ["true"]
-`;
+// The engine tests' automation.toml: one valid file, mutated here one mistake at a time.
+const minimal = automationToml;
 
 function errorsOf(text: string, schema: z.ZodType = automationSchema): string[] {
   try {
@@ -49,8 +32,8 @@ describe("TOML loading", () => {
   it("collects every problem of a file at once", () => {
     const text = minimal
       .replace('mode = "lifted"', 'mode = "lifed"')
-      .replace('build = ["true"]', "build = []")
-      .replace('frames_dir = "work/frames"', "frames_dir = 3");
+      .replace('build = ["sh", "build.sh"]', "build = []")
+      .replace('frames_dir = "work/capture/frames"', "frames_dir = 3");
     const errors = errorsOf(text);
     expect(errors).toHaveLength(3);
     expect(errors.join("\n")).toContain('inputs.mode: must be one of "homebrew", "xci", "lifted" (did you mean "lifted"?)');

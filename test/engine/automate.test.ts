@@ -247,3 +247,19 @@ describe("recomp automate: analysis, policy and redaction", () => {
     expect(result.stderr).toContain("[run !] to-stderr\n");
   });
 });
+
+describe("recomp automate: terminal", () => {
+  it("draws a live list of stages on a terminal and plain lines elsewhere", async () => {
+    // util-linux `script` gives the command a real pseudo-terminal.
+    const { execa } = await import("execa");
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(recompBin)} automate --config automation.toml`;
+    const tty = await execa("script", ["-qec", command, "/dev/null"], { cwd: dir, env: { ...process.env, CI: "false" }, reject: false });
+    expect(tty.exitCode).toBe(0);
+    expect(tty.stdout).toContain("\x1b["); // cursor movement: the list is redrawn in place
+    expect(tty.stdout).toMatch(/✓ build\s+ran in [\d.]+s/);
+    expect(tty.stdout).toMatch(/– lift\s+skipped \(lifted mode starts from inputs\.module_json\)/);
+    const plain = await automate();
+    expect(plain.stderr).not.toContain("\x1b[");
+    expect(plain.stderr).toContain("build: reused\n");
+  });
+});

@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { writeProvenance } from "../../src/intake/provenance-init.js";
 import type { RunManifest } from "../../src/config/run-manifest.js";
+import { testProvenanceIdentity } from "../helpers/provenance.js";
 
 const run = promisify(execFile);
 export const recompBin = resolve(import.meta.dirname, "../../bin/recomp.js");
@@ -82,17 +83,7 @@ export async function makeProject(): Promise<string> {
   await writeFile(join(dir, "frames.mjs"), framesScript);
   await writeFile(join(dir, "reference.frames"), referenceFrameHashes(3).join("\n") + "\n");
   await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [] }));
-  await writeProvenance([join(dir, "module.json")], {
-    out: join(dir, "provenance.toml"),
-    titleName: "Engine test",
-    titleId: "0100000000000000",
-    titleVersion: "1.0.0",
-    region: "none",
-    device: "generated",
-    collectedAt: "2026-11-21",
-    toolName: "recomp-tests",
-    toolVersion: "1",
-  });
+  await writeProvenance([join(dir, "module.json")], { ...testProvenanceIdentity, out: join(dir, "provenance.toml") });
   return dir;
 }
 

@@ -8,14 +8,11 @@ import { fakeProdKeys } from "../../src/formats/testing/xci-fixture.js";
 import { inspectFile } from "../../src/inspect/handlers.js";
 import { renderReport } from "../../src/inspect/report.js";
 import { canonicalJsonPretty } from "../../src/util/canonical-json.js";
-import { makeXciCase, type XciCase } from "../fixtures/xci-case.js";
+import { fakeKeyValues, makeXciCase, type XciCase } from "../fixtures/xci-case.js";
 
 let made: XciCase;
 const keys = parseKeyset(fakeProdKeys(), "prod.keys");
-const keyHex = fakeProdKeys()
-  .split("\n")
-  .filter((line) => line.includes("="))
-  .map((line) => line.split("=")[1]?.trim().slice(0, 32) ?? "");
+const keyHex = fakeKeyValues();
 
 beforeAll(async () => {
   made = await makeXciCase();

@@ -9,6 +9,7 @@ import type { RecompErrorList} from "../../src/util/errors.js";
 import { formatError } from "../../src/util/errors.js";
 import { assertNotInside, assertUntracked, assertOutsideGitWorkTree } from "../../src/intake/asset-separation.js";
 import { execa } from "execa";
+import { testProvenanceIdentity } from "../helpers/provenance.js";
 
 let dir: string;
 
@@ -18,16 +19,7 @@ function magicFile(magic: string, offset: number, size: number): Buffer {
   return bytes;
 }
 
-const identity = {
-  titleName: "Fixture",
-  titleId: "0100000000000000",
-  titleVersion: "1.0.0",
-  region: "none",
-  device: "generated",
-  collectedAt: "2026-11-21",
-  toolName: "recomp-tests",
-  toolVersion: "1",
-};
+const identity = testProvenanceIdentity;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "recomp-provenance-"));

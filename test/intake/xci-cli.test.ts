@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeProdKeys } from "../../src/formats/testing/xci-fixture.js";
 import { extractNcaArgv, parseToolBanner } from "../../src/intake/xci-tools.js";
-import { makeXciCase, rerecordProvenance, type XciCase } from "../fixtures/xci-case.js";
+import { fakeKeyValues, makeXciCase, rerecordProvenance, type XciCase } from "../fixtures/xci-case.js";
 
 let made: XciCase;
 beforeAll(async () => {
@@ -16,13 +16,7 @@ afterAll(async () => {
   await rm(made.dir, { recursive: true, force: true });
 });
 
-const keyHex = fakeProdKeys()
-  .split("\n")
-  .filter((line) => line.includes("="))
-  .flatMap((line) => {
-    const value = line.split("=")[1]?.trim() ?? "";
-    return [value, value.slice(0, 32), value.slice(32)].filter((v) => v.length === 32 || v.length === 64);
-  });
+const keyHex = fakeKeyValues();
 
 async function recomp(args: string[], env: Record<string, string> = {}) {
   const result = await execa(process.execPath, ["--import", "tsx", "test/helpers/run-cli.ts", "intake", "xci", ...args], { reject: false, env, extendEnv: true });
@@ -82,6 +76,8 @@ describe("external tool invocation", () => {
 
   it("reads the version banner a tool prints without arguments", () => {
     expect(parseToolBanner("hactool", "hactool (c) SciresM.\nBuilt: 17:11:57 Jun  2 2019\n\nUsage: hactool [options...] <file>\n")).toBe("hactool (c) SciresM. | Built: 17:11:57 Jun  2 2019");
-    expect(parseToolBanner("hactoolnet", "Usage: hactoolnet [options...] <path>\n")).toBeUndefined();
+    expect(parseToolBanner("hactoolnet", "Usage: hactoolnet.exe [options...] <path>\nOptions:\n")).toBe("hactoolnet (states no version; pinned by its SHA-256)");
+    expect(parseToolBanner("hactool", "Usage: something-else <file>\n")).toBeUndefined();
+    expect(parseToolBanner("hactoolnet", "")).toBeUndefined();
   });
 });

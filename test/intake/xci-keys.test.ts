@@ -1,27 +1,15 @@
 // Keys: every missing key is named exactly, a wrong key is detected and said so, rights-id titles
 // use title.keys; and no key value ever reaches an error message.
-import { access, readFile, rm, writeFile } from "node:fs/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import { access, readFile, writeFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
 import { fakeProdKeys } from "../../src/formats/testing/xci-fixture.js";
 import { intakeXci } from "../../src/intake/xci-intake.js";
 import { type RecompError, asRecompErrors, formatError } from "../../src/util/errors.js";
-import { fixtureProgram, makeXciCase, rerecordProvenance, type XciCase } from "../fixtures/xci-case.js";
+import { fakeKeyValues, fixtureProgram, rerecordProvenance, useXciCases, type XciCase } from "../fixtures/xci-case.js";
 
-const cases: XciCase[] = [];
-afterEach(async () => {
-  for (const made of cases.splice(0)) await rm(made.dir, { recursive: true, force: true });
-});
+const newCase = useXciCases();
 
-async function newCase(...args: Parameters<typeof makeXciCase>): Promise<XciCase> {
-  const made = await makeXciCase(...args);
-  cases.push(made);
-  return made;
-}
-
-const keyValues = fakeProdKeys()
-  .split("\n")
-  .filter((line) => line.includes("="))
-  .map((line) => line.split("=")[1]?.trim() ?? "");
+const keyValues = fakeKeyValues();
 
 async function intakeError(made: XciCase, extra: Partial<Parameters<typeof intakeXci>[0]> = {}): Promise<RecompError> {
   try {
@@ -30,10 +18,7 @@ async function intakeError(made: XciCase, extra: Partial<Parameters<typeof intak
     const [first] = asRecompErrors(error);
     if (first === undefined) throw error;
     const text = formatError(first);
-    for (const value of keyValues) {
-      expect(text.toLowerCase()).not.toContain(value.toLowerCase());
-      expect(text.toLowerCase()).not.toContain(value.slice(0, 32).toLowerCase());
-    }
+    for (const value of keyValues) expect(text.toLowerCase()).not.toContain(value.toLowerCase());
     // Nothing half-written: neither the intake folder nor the RomFS folder exists.
     await expect(access(made.outDir)).rejects.toThrow();
     await expect(access(`${made.assetsDir}/romfs`)).rejects.toThrow();
@@ -61,11 +46,13 @@ const replaceValue = (name: string, value: string) => (text: string) =>
 
 describe("XCI intake keys", () => {
   it.each([
-    ["header_key", 0],
-    ["key_area_key_application_00", 0],
-    ["key_area_key_application_02", 2],
-  ])("names a missing %s exactly", async (name, keyGeneration) => {
-    const made = await newCase({ keyGeneration });
+    ["header_key", 0, 0],
+    ["key_area_key_application_00", 0, 0],
+    ["key_area_key_application_0a", 0x0a, 0],
+    ["key_area_key_ocean_03", 3, 1],
+    ["key_area_key_system_0f", 0x0f, 2],
+  ])("names a missing %s exactly", async (name, keyGeneration, keyAreaIndex) => {
+    const made = await newCase({ keyGeneration, keyAreaIndex });
     await editKeys(made, dropLine(name));
     const error = await intakeError(made);
     expect(error.code).toBe("input_missing");

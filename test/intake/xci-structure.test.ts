@@ -2,24 +2,15 @@
 // typed error with nothing written.
 import { access, readFile, rm, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildRomfs } from "../../src/formats/testing/romfs-build.js";
 import { intakeXci, type IntakeXciOptions } from "../../src/intake/xci-intake.js";
 import { type RecompError, asRecompErrors } from "../../src/util/errors.js";
 import { sha256Hex } from "../../src/util/hash.js";
-import { fixtureProgram, makeXciCase, rerecordProvenance, type XciCase } from "../fixtures/xci-case.js";
+import { fixtureProgram, rerecordProvenance, useXciCases, type XciCase } from "../fixtures/xci-case.js";
 import { locateNca, patchNcaHeader, writeAt, xorByte } from "../fixtures/xci-patch.js";
 
-const cases: XciCase[] = [];
-afterEach(async () => {
-  for (const made of cases.splice(0)) await rm(made.dir, { recursive: true, force: true });
-});
-
-async function newCase(...args: Parameters<typeof makeXciCase>): Promise<XciCase> {
-  const made = await makeXciCase(...args);
-  cases.push(made);
-  return made;
-}
+const newCase = useXciCases();
 
 function options(made: XciCase, extra: Partial<IntakeXciOptions> = {}): IntakeXciOptions {
   return { xci: made.xci, keys: made.keys, provenance: made.provenance, outDir: made.outDir, assetsDir: made.assetsDir, ...extra };

@@ -7,6 +7,7 @@ import { parse } from "smol-toml";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RunManifest } from "../../src/config/run-manifest.js";
 import { makeLiftedSample, liftedSampleDir } from "../../scripts/make-lifted-sample.js";
+import { makeDemoXci } from "../../scripts/make-demo-xci.js";
 import { recomp } from "../engine/fixture.js";
 import { requireTools } from "../helpers/tools.js";
 
@@ -35,15 +36,27 @@ async function manifestOf(config: string): Promise<RunManifest> {
 }
 
 describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe"))("sample configs", () => {
-  it("are the demo (exact and through MP4) and the lifted sample, each with its own work root", async () => {
-    expect(configs).toEqual(["samples/demo/automation.mp4.toml", "samples/demo/automation.toml", "samples/lifted/automation.toml"]);
+  it("are the demo (homebrew, through MP4, and XCI form) and the lifted sample, each with its own work root", async () => {
+    expect(configs).toEqual([
+      "samples/demo-xci/automation.toml",
+      "samples/demo/automation.mp4.toml",
+      "samples/demo/automation.toml",
+      "samples/lifted/automation.toml",
+    ]);
     const roots = await Promise.all(configs.map(workRootOf));
-    expect(roots.map((root) => root.slice(repo.length + 1))).toEqual(["samples/demo/work-mp4", "samples/demo/work", "samples/lifted/work"]);
+    expect(roots.map((root) => root.slice(repo.length + 1))).toEqual([
+      "samples/demo-xci/work",
+      "samples/demo/work-mp4",
+      "samples/demo/work",
+      "samples/lifted/work",
+    ]);
   });
 
   it.each(configs)("%s runs the whole loop, passes, re-runs as a no-op and reproduces its artifacts", async (config) => {
     const work = await workRootOf(config);
     await rm(work, { recursive: true, force: true });
+    // The XCI sample's image and keys are generated, never committed.
+    if (config === "samples/demo-xci/automation.toml") await makeDemoXci();
     const first = await recomp(repo, ["automate", "--config", config]);
     expect(first.stderr).toContain("passed:");
     expect(first.code).toBe(0);

@@ -158,6 +158,27 @@ describe.runIf(requireTools("ffmpeg", "ffprobe"))("validation of real media", ()
     expect(report.failures.map((f) => f.category)).toEqual(["audio_dropout"]);
   });
 
+  it("compares prior-art audio lists without features by exact window hashes", async () => {
+    const lines = readFileSync(join(dir, "reference.audio"), "utf8").split("\n").filter((line) => /^[0-9a-f]{64}$/.test(line));
+    writeFileSync(join(dir, "plain.audio"), `${lines.map((hash, i) => `${i} ${hash}`).join("\n")}\n`);
+    writeFileSync(join(dir, "late.audio.plain"), `${lines.slice(5).join("\n")}\n`);
+    const reference = writeVideoToml(join(dir, "plain-reference.toml"), { file: "reference.mkv", frames: "reference.frames", audio: "plain.audio" });
+    const capture = writeVideoToml(join(dir, "plain-capture.toml"), { file: "reference.mkv", frames: "reference.frames", audio: "late.audio.plain" });
+    const { report } = await validateRun({ referenceVideoToml: reference, captureVideoToml: capture, outDir: join(dir, "out-plain") });
+    expect(report.audio).toEqual({
+      status: "compared",
+      sample_rate: 48000,
+      channels: 2,
+      reference_windows: 469,
+      matched_windows: 464,
+      match_ratio: 0.989339,
+      offset_ms: -106.7,
+      offset_windows: -5,
+      dropouts: [],
+      silent_ranges: [],
+    });
+  });
+
   it("writes byte-identical reports for identical inputs", async () => {
     const first = await validate({ capture: "drop", mode: "perceptual", out: "same-a" });
     counter -= 1; // the same TOML file names again

@@ -4,3 +4,4 @@ export * from "./romfs-build.js";
 export * from "./nca-writer.js";
 export * from "./xci-writer.js";
 export * from "./xci-fixture.js";
+export * from "./large-romfs.js";

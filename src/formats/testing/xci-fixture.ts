@@ -15,7 +15,7 @@ import { wrapTitleKey, writeNca, type NcaSectionSpec } from "./nca-writer.js";
 import { writeXci } from "./xci-writer.js";
 
 const fill = (byte: number, length = 16): string => byte.toString(16).padStart(2, "0").repeat(length);
-export const fakeKeyGenerations = 4;
+export const fakeKeyGenerations = 0x10;
 
 /** prod.keys of the fixtures: repeated-byte values no console has; the XTS halves differ. */
 export function fakeProdKeys(): string {
@@ -42,6 +42,8 @@ export interface XciFixtureOptions {
   programs: XciFixtureProgram[];
   keyAreaPrefix?: boolean;
   keyGeneration?: number;
+  /** Key-area key kind: 0 application (default), 1 ocean, 2 system. */
+  keyAreaIndex?: number;
   magic?: "NCA3" | "NCA2";
   /** The file name of the image inside `dir` (default `game.xci`). */
   name?: string;
@@ -81,7 +83,11 @@ export async function makeXciFixture(dir: string, options: XciFixtureOptions): P
   const secure: { name: string; path: string }[] = [];
   const titleKeyLines: string[] = [];
   const programNcas: string[] = [];
-  const common = { keyGeneration: generation, ...(options.magic === undefined ? {} : { magic: options.magic }) };
+  const common = {
+    keyGeneration: generation,
+    ...(options.magic === undefined ? {} : { magic: options.magic }),
+    ...(options.keyAreaIndex === undefined ? {} : { keyAreaIndex: options.keyAreaIndex }),
+  };
   const place = async (path: string, suffix: string): Promise<string> => {
     const name = `${await ncaId(path)}${suffix}`;
     await rename(path, join(work, name));
