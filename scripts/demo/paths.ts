@@ -15,4 +15,9 @@ export const demoPaths = {
   audioHashes: join(demoDir, "reference", "audio.sha256"),
   /** The kept native capture (git-ignored work folder): what reference_video.toml's video.path names. */
   referenceCapture: join(demoDir, "work", "reference-capture"),
+  /** The MP4 variant (automation.mp4.toml): the reference encoded like the capture, hashed after decoding. */
+  referenceVideoMp4: join(demoDir, "reference_video.mp4.toml"),
+  mp4FrameHashes: join(demoDir, "reference-mp4", "frames.sha256"),
+  mp4AudioHashes: join(demoDir, "reference-mp4", "audio.sha256"),
+  mp4ReferenceCapture: join(demoDir, "work-mp4", "reference-capture"),
 };

@@ -66,7 +66,10 @@ export function decide(input: VerdictInput): { checks: Check[]; failures: Failur
   const reencoded = exact && different.count * 2 > unmatched && (different.meanSimilarity ?? 0) >= t.frame_similarity_min.value;
   const runFailures = (minimum: number) => {
     if (reencoded) {
-      fail("encoding_difference", `only ${frames.matched_frames} of ${frames.reference_frames} frames are pixel-identical, yet they look alike`);
+      // Still say where the pixels first differ: a small real change (one constant) also looks alike.
+      const first = frames.mismatch_runs.reduce<(typeof frames.mismatch_runs)[number] | undefined>((a, r) => (a === undefined || r.start_frame < a.start_frame ? r : a), undefined);
+      const where = first === undefined ? "" : `; the first differs at frame ${first.start_frame} (${first.start})`;
+      fail("encoding_difference", `only ${frames.matched_frames} of ${frames.reference_frames} frames are pixel-identical, yet they look alike${where}`, first);
       return;
     }
     for (const run of frames.mismatch_runs.filter((r) => r.frames > minimum).slice(0, listed)) {

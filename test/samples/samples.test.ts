@@ -3,6 +3,7 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parse } from "smol-toml";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RunManifest } from "../../src/config/run-manifest.js";
 import { makeLiftedSample, liftedSampleDir } from "../../scripts/make-lifted-sample.js";
@@ -24,17 +25,35 @@ async function sampleConfigs(): Promise<string[]> {
 
 const configs = await sampleConfigs();
 
+/** The config's `outputs.work_root`, as an absolute path (each sample config has its own). */
+async function workRootOf(config: string): Promise<string> {
+  const { outputs } = parse(await readFile(join(repo, config), "utf8")) as { outputs: { work_root: string } };
+  return join(repo, config, "..", outputs.work_root);
+}
+
 async function manifestOf(config: string): Promise<RunManifest> {
-  return JSON.parse(await readFile(join(repo, config, "..", "work", "run-manifest.json"), "utf8")) as RunManifest;
+  return JSON.parse(await readFile(join(await workRootOf(config), "run-manifest.json"), "utf8")) as RunManifest;
 }
 
 describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe"))("sample configs", () => {
-  it("are the demo (homebrew and XCI form) and the lifted sample", () => {
-    expect(configs).toEqual(["samples/demo-xci/automation.toml", "samples/demo/automation.toml", "samples/lifted/automation.toml"]);
+  it("are the demo (homebrew, through MP4, and XCI form) and the lifted sample, each with its own work root", async () => {
+    expect(configs).toEqual([
+      "samples/demo-xci/automation.toml",
+      "samples/demo/automation.mp4.toml",
+      "samples/demo/automation.toml",
+      "samples/lifted/automation.toml",
+    ]);
+    const roots = await Promise.all(configs.map(workRootOf));
+    expect(roots.map((root) => root.slice(repo.length + 1))).toEqual([
+      "samples/demo-xci/work",
+      "samples/demo/work-mp4",
+      "samples/demo/work",
+      "samples/lifted/work",
+    ]);
   });
 
   it.each(configs)("%s runs the whole loop, passes, re-runs as a no-op and reproduces its artifacts", async (config) => {
-    const work = join(repo, config, "..", "work");
+    const work = await workRootOf(config);
     await rm(work, { recursive: true, force: true });
     // The XCI sample's image and keys are generated, never committed.
     if (config === "samples/demo-xci/automation.toml") await makeDemoXci();
