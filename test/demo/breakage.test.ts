@@ -10,6 +10,7 @@ import type { ValidationReport } from "../../src/config/validation-report.js";
 import { writeProvenance } from "../../src/intake/provenance-init.js";
 import { demoDir } from "../../scripts/demo/paths.js";
 import { recomp, recompBin, type CliResult } from "../engine/fixture.js";
+import { testProvenanceIdentity } from "../helpers/provenance.js";
 import { requireTools } from "../helpers/tools.js";
 
 /** `sub w2, w2, #0x2d` in the background pattern, and the same with #0x2e. */
@@ -31,17 +32,7 @@ async function patchedDemoCopy(dir: string): Promise<void> {
   }
   nro.writeUInt32LE(patchedWord, patchOffset);
   await writeFile(join(dir, "demo.nro"), nro);
-  await writeProvenance([join(dir, "demo.nro")], {
-    out: join(dir, "provenance.toml"),
-    titleName: "recomp demo (patched)",
-    titleId: "0100000000000000",
-    titleVersion: "1",
-    region: "none",
-    device: "patched copy of samples/demo/demo.nro",
-    collectedAt: "2026-11-21",
-    toolName: "recomp-tests",
-    toolVersion: "1",
-  });
+  await writeProvenance([join(dir, "demo.nro")], { ...testProvenanceIdentity, out: join(dir, "provenance.toml") });
   // The samples' paths that point outside their folder, made to work from the temp folder.
   for (const name of ["automation.toml", "automation.mp4.toml"]) {
     let config = await readFile(join(demoDir, name), "utf8");
