@@ -1,5 +1,5 @@
 /**
- * Generates the inputs of samples/demo-xci (git-ignored, never committed): the XCI form of the
+ * Generates the inputs of samples/demo/automation.xci.toml in samples/demo/xci-inputs (git-ignored, never committed): the XCI form of the
  * demo (demo.nro's code as the ExeFS main NSO), the obviously fake test keyset it is encrypted
  * with, and a provenance.toml listing both.
  *
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { makeXciFromNro } from "../test/fixtures/xci-from-nro.js";
 import { demoPaths, repoRoot } from "./demo/paths.js";
 
-export const demoXciInputs = join(repoRoot, "samples", "demo-xci", "inputs");
+export const demoXciInputs = join(repoRoot, "samples", "demo", "xci-inputs");
 
 export async function makeDemoXci(): Promise<void> {
   await rm(demoXciInputs, { recursive: true, force: true });

@@ -38,16 +38,16 @@ async function manifestOf(config: string): Promise<RunManifest> {
 describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe"))("sample configs", () => {
   it("are the demo (homebrew, through MP4, and XCI form) and the lifted sample, each with its own work root", async () => {
     expect(configs).toEqual([
-      "samples/demo-xci/automation.toml",
       "samples/demo/automation.mp4.toml",
       "samples/demo/automation.toml",
+      "samples/demo/automation.xci.toml",
       "samples/lifted/automation.toml",
     ]);
     const roots = await Promise.all(configs.map(workRootOf));
     expect(roots.map((root) => root.slice(repo.length + 1))).toEqual([
-      "samples/demo-xci/work",
       "samples/demo/work-mp4",
       "samples/demo/work",
+      "samples/demo/work-xci",
       "samples/lifted/work",
     ]);
   });
@@ -56,7 +56,7 @@ describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe"))("sample configs"
     const work = await workRootOf(config);
     await rm(work, { recursive: true, force: true });
     // The XCI sample's image and keys are generated, never committed.
-    if (config === "samples/demo-xci/automation.toml") await makeDemoXci();
+    if (config === "samples/demo/automation.xci.toml") await makeDemoXci();
     const first = await recomp(repo, ["automate", "--config", config]);
     expect(first.stderr).toContain("passed:");
     expect(first.code).toBe(0);
