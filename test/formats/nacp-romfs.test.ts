@@ -4,16 +4,8 @@ import { parseNacp } from "../../src/formats/nacp.js";
 import { parseRomfs } from "../../src/formats/romfs.js";
 import { romfsLayout } from "../../src/formats/romfs-layout.js";
 import { buildNacp, buildRomfs } from "../../src/formats/testing/index.js";
-import { RecompError } from "../../src/util/errors.js";
+import { errorOf } from "../helpers/errors.js";
 
-async function errorOf(promise: Promise<unknown>): Promise<RecompError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RecompError);
-  return error as RecompError;
-}
 
 describe("NACP", () => {
   const nacp = buildNacp({

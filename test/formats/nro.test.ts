@@ -6,7 +6,7 @@ import { parseNacp } from "../../src/formats/nacp.js";
 import { parseRomfs } from "../../src/formats/romfs.js";
 import { subSource } from "../../src/formats/byte-source.js";
 import { buildNacp, buildRomfs } from "../../src/formats/testing/index.js";
-import { RecompError } from "../../src/util/errors.js";
+import { errorOf } from "../helpers/errors.js";
 import { fixtureSegments } from "../fixtures/segments.js";
 
 const segments = fixtureSegments({ text: 0x1800, rodata: 0x900, data: 0x300, bss: 0x2345 });
@@ -25,14 +25,6 @@ function nroWithAssets(): Uint8Array {
   return buildNro({ ...segments, dynstr: { offset: 0x100, size: 0x40 }, dynsym: { offset: 0x200, size: 0x30 }, assets: { icon, nacp, romfs } });
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<RecompError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RecompError);
-  return error as RecompError;
-}
 
 describe("NRO", () => {
   it("reads the header, segments, MOD0 and build id", async () => {

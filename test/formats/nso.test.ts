@@ -2,20 +2,12 @@ import { describe, expect, it } from "vitest";
 import { memorySource } from "../../src/formats/byte-source.js";
 import { loadNsoSegment, parseNso, parseNsoMod0 } from "../../src/formats/nso.js";
 import { sha256Hex } from "../../src/util/hash.js";
-import { RecompError } from "../../src/util/errors.js";
+import { errorOf } from "../helpers/errors.js";
 import { buildNso } from "../fixtures/nso-build.js";
 import { fixtureSegments } from "../fixtures/segments.js";
 
 const segments = fixtureSegments({ text: 0x3100, rodata: 0x1200, data: 0x800, bss: 0x1000 }, 7);
 
-async function errorOf(promise: Promise<unknown>): Promise<RecompError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RecompError);
-  return error as RecompError;
-}
 
 async function loadAll(bytes: Uint8Array, label = "main.nso"): Promise<Uint8Array[]> {
   const source = memorySource(bytes, label);
