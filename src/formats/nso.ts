@@ -5,9 +5,10 @@
  * segment SHA-256 hashes at 0xA0/0xC0/0xE0.
  */
 import type { ByteSource } from "./byte-source.js";
-import { sha256HexOffThread } from "./digest.js";
-import { FieldView, expectRange, fieldError, readField } from "./fields.js";
-import { decompressLz4Block, lz4MaxDecompressedSize } from "./lz4.js";
+import { createHash } from "node:crypto";
+import { FieldView, expectRange, fieldError, readField, readFieldInto } from "./fields.js";
+import { lz4MaxDecompressedSize } from "./lz4.js";
+import { decompressLz4BlockAsync } from "./lz4-native.js";
 import { type Mod0Info, parseMod0 } from "./mod0.js";
 import { segmentNames } from "./nro-layout.js";
 import { type RodataRelativeRange, type SegmentInfo, checkSegmentOrder, segmentPermissions } from "./segment.js";
@@ -115,23 +116,36 @@ async function readModuleName(source: ByteSource, header: FieldView): Promise<st
  * header's SHA-256 when its hash-check flag is set.
  */
 export async function loadNsoSegment(source: ByteSource, segment: SegmentInfo): Promise<Uint8Array> {
-  const stored = await readField(source, segment.fileOffset, segment.fileSize, `segments.${segment.name}`);
-  const origin = { label: source.label, field: `segments.${segment.name}`, offset: segment.fileOffset };
-  const bytes = segment.compressed ? decompressLz4Block(stored, segment.size, origin) : stored;
-  if (segment.hashChecked === true) {
-    const actual = await sha256HexOffThread(bytes);
-    if (actual !== segment.sha256) {
-      const index = segmentNames.indexOf(segment.name);
-      throw fieldError(
-        source.label,
-        `header.${segment.name}_hash`,
-        nsoLayout.hashes + index * 0x20,
-        `SHA-256 of the loaded segment is ${actual}, the header says ${segment.sha256 ?? "(none)"}`,
-        "the segment is corrupt, or was changed without updating the header",
-      );
-    }
-  }
+  const bytes = await decodeNsoSegment(source, segment);
+  nsoSegmentSha256(source.label, segment, bytes);
   return bytes;
+}
+
+/** A segment's stored bytes, decompressed when its flag says so (not yet hash-checked). */
+export async function decodeNsoSegment(source: ByteSource, segment: SegmentInfo): Promise<Uint8Array> {
+  const field = `segments.${segment.name}`;
+  if (!segment.compressed) return readField(source, segment.fileOffset, segment.fileSize, field);
+  const readBlock = (target: Uint8Array): Promise<void> => readFieldInto(source, segment.fileOffset, target, field);
+  return decompressLz4BlockAsync(segment.fileSize, readBlock, segment.size, { label: source.label, field, offset: segment.fileOffset });
+}
+
+/**
+ * The SHA-256 of a segment's loaded bytes; when the segment's hash-check flag is set, a hash
+ * other than the header's is an error naming the header field.
+ */
+export function nsoSegmentSha256(label: string, segment: SegmentInfo, bytes: Uint8Array): string {
+  const actual = createHash("sha256").update(bytes).digest("hex");
+  if (segment.hashChecked === true && actual !== segment.sha256) {
+    const index = segmentNames.indexOf(segment.name);
+    throw fieldError(
+      label,
+      `header.${segment.name}_hash`,
+      nsoLayout.hashes + index * 0x20,
+      `SHA-256 of the loaded segment is ${actual}, the header says ${segment.sha256 ?? "(none)"}`,
+      "the segment is corrupt, or was changed without updating the header",
+    );
+  }
+  return actual;
 }
 
 /** Parses the MOD0 header the rocrt start of .text points at (text + 4, relative to .text). */

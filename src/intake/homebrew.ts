@@ -3,10 +3,11 @@
  * hash) into `segments/<module>/{text,rodata,data}.bin`, `module.json` and `manifest.json` under
  * the intake folder, and the NRO's icon, NACP and RomFS tree under the assets root, which must be
  * outside every repository and apart from the intake and build outputs. Everything is checked
- * and parsed before anything is written; output is byte-identical for the same inputs.
+ * before anything is written, everything is written to staging folders that replace the targets
+ * only when all went well; output is byte-identical for the same inputs.
  */
-import { writeFile, mkdir } from "node:fs/promises";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { basename, extname, join, resolve } from "node:path";
 import type { IntakeFileRecord, IntakeManifest, IntakeModule } from "../config/intake-module.js";
 import { withFileSource } from "../formats/byte-source.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
@@ -48,25 +49,17 @@ const byPath = <T extends { path: string }>(a: T, b: T): number => (a.path < b.p
 
 export async function intakeHomebrew(options: HomebrewIntakeOptions): Promise<HomebrewIntakeResult> {
   const planned = await planModules(options);
-  const loaded: { plan: PlannedModule; module: LoadedModule }[] = [];
-  for (const plan of planned) {
-    const label = plan.verified.entry.path;
-    const module = await withFileSource(plan.absolutePath, label, (source) => loadModule(source, plan));
-    loaded.push({ plan, module });
-  }
-  loaded.sort((a, b) => (a.plan.name < b.plan.name ? -1 : 1));
-
   const out = await stageFolder(options.outDir, intakeFolderMarker, "intake folder");
   let assetsFolder: StagedFolder | undefined;
   try {
     assetsFolder = await stageFolder(options.assetsDir, assetsRootMarker, "assets root");
-    const files: IntakeFileRecord[] = [];
-    for (const { module } of loaded) {
-      for (const [i, segment] of module.entry.segments.entries()) {
-        const bytes = module.segments[i];
-        files.push(await writeRecord(out.staging, segment.file, bytes, segment.sha256));
-      }
+    const loaded: { plan: PlannedModule; module: LoadedModule }[] = [];
+    for (const plan of planned) {
+      const module = await withFileSource(plan.absolutePath, plan.verified.entry.path, (source) => loadModule(source, plan, out.staging));
+      loaded.push({ plan, module });
     }
+    loaded.sort((a, b) => (a.plan.name < b.plan.name ? -1 : 1));
+    const files = loaded.flatMap(({ module }) => module.files);
     const assets: IntakeFileRecord[] = [];
     for (const { plan, module } of loaded) {
       const nroAssets = module.nro?.assets;
@@ -100,13 +93,11 @@ export async function intakeHomebrew(options: HomebrewIntakeOptions): Promise<Ho
   }
 }
 
-/** Writes `content` to `root/path`; `sha256` is passed when the caller already knows it. */
-async function writeRecord(root: string, path: string, content: Uint8Array | string, sha256?: string): Promise<IntakeFileRecord> {
-  const target = join(root, ...path.split("/"));
-  await mkdir(dirname(target), { recursive: true });
-  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-  await writeFile(target, bytes);
-  return { path, sha256: sha256 ?? sha256Hex(bytes), size: bytes.length };
+/** Writes `content` to `root/path` and returns its record. */
+async function writeRecord(root: string, path: string, content: string): Promise<IntakeFileRecord> {
+  const bytes = Buffer.from(content, "utf8");
+  await writeFile(join(root, ...path.split("/")), bytes);
+  return { path, sha256: sha256Hex(bytes), size: bytes.length };
 }
 
 /** Every problem with the inputs and folders, collected before anything is read or written. */

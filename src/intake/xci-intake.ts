@@ -5,8 +5,8 @@
  * the intake folder, and its RomFS tree to `<assets root>/romfs`. Everything is built in staging
  * folders and swapped into place at the end: a failure leaves nothing behind.
  */
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { readdir, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import type { IntakeManifest, IntakeModule } from "../config/intake-module.js";
 import { openFileSource, withFileSource } from "../formats/byte-source.js";
 import { loadKeyset, type Keyset } from "../formats/keyset.js";
@@ -149,12 +149,7 @@ async function writeExefsModules(exefsDir: string, root: string): Promise<Intake
   for (const name of names) {
     const path = join(exefsDir, name);
     const digest = await sha256File(path);
-    const loaded = await withFileSource(path, `exefs/${name}`, (source) => loadModule(source, { name, format: "nso", input: { path: `exefs/${name}`, ...digest } }));
-    for (const [i, segment] of loaded.entry.segments.entries()) {
-      const target = join(root, ...segment.file.split("/"));
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, loaded.segments[i] ?? new Uint8Array());
-    }
+    const loaded = await withFileSource(path, `exefs/${name}`, (source) => loadModule(source, { name, format: "nso", input: { path: `exefs/${name}`, ...digest } }, root));
     modules.push(loaded.entry);
   }
   return { schema_version: "1", mode: "xci", arch: "aarch64", modules };

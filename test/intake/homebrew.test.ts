@@ -198,6 +198,23 @@ describe("homebrew intake", () => {
     expect(await exists(assetsDir)).toBe(false);
   });
 
+  it("refuses a segment whose SHA-256 differs from the header after it was staged, and leaves no staging folder", async () => {
+    const dir = join(root, "bad-hash");
+    const bad = await writeHomebrewFixture(dir);
+    const bytes = buildNso({ ...fixtureSegments({ text: 0x5000, rodata: 0x1800, data: 0x900, bss: 0x2000 }, 12) });
+    expect(bytes[0xc] & 0x38).toBe(0x38); // every segment is hash-checked
+    bytes[0xc0] ^= 0xff; // the .rodata hash
+    await writeFile(bad.nso, bytes);
+    const toml = (await readFile(bad.provenance, "utf8")).replace(/(path = "main.nso"\nsha256 = ")[0-9a-f]+("\nsize = )\d+/, `$1${sha256Hex(bytes)}$2${bytes.length}`);
+    await writeFile(bad.provenance, toml);
+    const outDir = join(root, "bad-hash-out");
+    const assetsDir = join(root, "bad-hash-assets");
+    const before = (await readdir(root)).sort();
+    const errors = await errorsOf(intakeHomebrew({ nro: bad.nro, nso: [bad.nso], provenance: await verifyProvenance(bad.provenance), outDir, assetsDir }));
+    expect(errors.map((e) => [e.code, e.location.file, e.location.keyPath, e.location.offset])).toEqual([["format_invalid", "main.nso", "header.rodata_hash", 0xc0]]);
+    expect((await readdir(root)).sort()).toEqual(before);
+  });
+
   it("refuses an NRO whose NACP has the wrong size or whose RomFS names `..`, and writes nothing", async () => {
     const segments = fixtureSegments({ text: 0x1000, rodata: 0x1000, data: 0x1000, bss: 0 }, 2);
     const romfs = buildRomfs([{ path: "ab", data: Buffer.from("x") }]);
