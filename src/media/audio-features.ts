@@ -32,18 +32,22 @@ class MonoMixer implements ChunkSink {
   ) {}
 
   push(chunk: Buffer): void {
-    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const joined = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     const frameBytes = this.channels * 2;
-    const frames = Math.floor(bytes.length / frameBytes);
+    const frames = Math.floor(joined.length / frameBytes);
+    // A DataView reads samples far faster than readInt16LE, at any byte offset and host byte order.
+    const pcm = new DataView(joined.buffer, joined.byteOffset, frames * frameBytes);
     const mono = new Float32Array(frames);
-    for (let f = 0; f < frames; f += 1) {
+    const channels = this.channels;
+    const scale = channels * 32768;
+    for (let f = 0, at = 0; f < frames; f += 1) {
       let sum = 0;
-      for (let c = 0; c < this.channels; c += 1) sum += bytes.readInt16LE(f * frameBytes + c * 2);
-      mono[f] = sum / (this.channels * 32768);
+      for (let c = 0; c < channels; c += 1, at += 2) sum += pcm.getInt16(at, true);
+      mono[f] = sum / scale;
     }
     this.samples += frames;
     this.builder.push(mono);
-    this.carry = Buffer.from(bytes.subarray(frames * frameBytes));
+    this.carry = Buffer.from(joined.subarray(frames * frameBytes));
   }
 }
 

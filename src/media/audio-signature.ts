@@ -90,21 +90,26 @@ export class AudioFeatureBuilder {
   }
 
   private hop(frame: Float32Array, valid: number): void {
+    // Locals instead of fields inside the loops: this runs about 190 times per second of audio.
+    const re = this.re;
+    const im = this.im;
+    const hann = this.hann;
+    const edges = this.edges;
     let energy = 0;
-    for (let i = 0; i < valid; i += 1) energy += (frame[i]) * (frame[i]);
+    for (let i = 0; i < valid; i += 1) energy += frame[i] * frame[i];
     this.emit(encodeDb(10 * Math.log10(energy / valid + 1e-12)));
     for (let i = 0; i < fftSize; i += 1) {
-      this.re[i] = (frame[i]) * (this.hann[i]);
-      this.im[i] = 0;
+      re[i] = frame[i] * hann[i];
+      im[i] = 0;
     }
-    this.fft.transform(this.re, this.im);
+    this.fft.transform(re, im);
     // Normalised so a full-scale sine reads about 0 dB in its band.
     const scale = 4 / (fftSize * fftSize);
     for (let b = 0; b < bandCount; b += 1) {
-      const lo = this.edges[b];
-      const hi = Math.max(lo + 1, this.edges[b + 1]);
+      const lo = edges[b];
+      const hi = Math.max(lo + 1, edges[b + 1]);
       let power = 0;
-      for (let k = lo; k < hi && k <= fftSize / 2; k += 1) power += (this.re[k]) ** 2 + (this.im[k]) ** 2;
+      for (let k = lo; k < hi && k <= fftSize / 2; k += 1) power += re[k] ** 2 + im[k] ** 2;
       this.emit(encodeDb(10 * Math.log10(power * scale + 1e-12)));
     }
   }

@@ -6,6 +6,12 @@ import { RecompError } from "../util/errors.js";
 export interface FfmpegOptions {
   /** ffmpeg binary (automation.toml `[tools] ffmpeg_path`); default `ffmpeg` on PATH. */
   ffmpegPath?: string;
+  /**
+   * Decoding threads per ffmpeg run; default ffmpeg's own choice (about one per core). Set when
+   * several decodes run at once, so that they share the cores instead of oversubscribing them.
+   * Decoded pixels do not depend on it.
+   */
+  decoderThreads?: number;
 }
 
 export function ffmpegBinary(options: FfmpegOptions = {}): string {
@@ -21,6 +27,11 @@ export function ffprobeBinary(options: FfmpegOptions = {}): string {
 
 /** Arguments every decoding run starts with: quiet, never reading stdin. */
 export const quietArgs = ["-nostdin", "-hide_banner", "-loglevel", "error"] as const;
+
+/** Input options that set the decoder's thread count, when the caller chose one (before `-i`). */
+export function decoderThreadArgs(options: FfmpegOptions): string[] {
+  return options.decoderThreads === undefined ? [] : ["-threads", String(options.decoderThreads)];
+}
 
 export function toolMissing(tool: string): RecompError {
   return new RecompError({

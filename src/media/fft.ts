@@ -25,8 +25,11 @@ export class Fft {
   /** Transforms (re, im) in place. */
   transform(re: Float64Array, im: Float64Array): void {
     const n = this.size;
+    const reversed = this.reversed;
+    const cos = this.cos;
+    const sin = this.sin;
     for (let i = 0; i < n; i += 1) {
-      const j = this.reversed[i];
+      const j = reversed[i];
       if (j > i) {
         const tr = re[i];
         re[i] = re[j];
@@ -36,21 +39,23 @@ export class Fft {
         im[j] = ti;
       }
     }
-    for (let len = 2; len <= n; len *= 2) {
-      const half = len / 2;
-      const step = n / len;
-      for (let start = 0; start < n; start += len) {
-        for (let k = 0; k < half; k += 1) {
-          const wr = this.cos[k * step];
-          const wi = this.sin[k * step];
-          const a = start + k;
+    // Butterflies of one stage are independent: walking them twiddle by twiddle loads each twiddle
+    // once and gives the same results as walking them block by block.
+    // Integer arithmetic (shifts) keeps every index a small integer for the JIT.
+    for (let len = 2; len <= n; len <<= 1) {
+      const half = len >> 1;
+      const step = (n / len) | 0;
+      for (let k = 0; k < half; k += 1) {
+        const wr = cos[k * step];
+        const wi = sin[k * step];
+        for (let a = k; a < n; a += len) {
           const b = a + half;
-          const xr = (re[b]) * wr - (im[b]) * wi;
-          const xi = (re[b]) * wi + (im[b]) * wr;
-          re[b] = (re[a]) - xr;
-          im[b] = (im[a]) - xi;
-          re[a] = (re[a]) + xr;
-          im[a] = (im[a]) + xi;
+          const xr = re[b] * wr - im[b] * wi;
+          const xi = re[b] * wi + im[b] * wr;
+          re[b] = re[a] - xr;
+          im[b] = im[a] - xi;
+          re[a] = re[a] + xr;
+          im[a] = im[a] + xi;
         }
       }
     }

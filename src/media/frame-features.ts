@@ -1,6 +1,6 @@
 // media: one ffmpeg pass over a frames folder or video gives exact rgb24 hashes and perceptual signatures.
 import { RecompError } from "../util/errors.js";
-import { ffmpegBinary, quietArgs, type FfmpegOptions } from "./ffmpeg-tool.js";
+import { decoderThreadArgs, ffmpegBinary, quietArgs, type FfmpegOptions } from "./ffmpeg-tool.js";
 import { openFrameInput } from "./frame-input.js";
 import { perceptualHash, signatureBytes, signatureHeight, signatureWidth } from "./luma-signature.js";
 import { probeMedia } from "./probe.js";
@@ -46,15 +46,15 @@ async function decodeFrames(input: string, exact: boolean, options: FfmpegOption
     const thumbs = new ByteCollector();
     const thumbChain = `scale=${signatureWidth}:${signatureHeight}:flags=area,format=gray`;
     const thumbOutput = ["-fps_mode", "passthrough", "-f", "rawvideo"];
+    const inputArgs = [...quietArgs, ...decoderThreadArgs(options), ...source.args];
     const args = exact
       ? [
-          ...quietArgs,
-          ...source.args,
+          ...inputArgs,
           "-filter_complex", `[0:v:0]split=2[full][small];[small]${thumbChain}[thumb]`,
           "-map", "[full]", "-fps_mode", "passthrough", "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1",
           "-map", "[thumb]", ...thumbOutput, "pipe:3",
         ]
-      : [...quietArgs, ...source.args, "-map", "0:v:0", "-vf", thumbChain, ...thumbOutput, "pipe:1"];
+      : [...inputArgs, "-map", "0:v:0", "-vf", thumbChain, ...thumbOutput, "pipe:1"];
     await runRawPipes(ffmpegBinary(options), args, exact ? [hasher, thumbs] : [thumbs], `decoding frames of ${input}`);
     if (hasher.partialBytes !== 0) {
       throw new RecompError({

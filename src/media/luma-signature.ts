@@ -26,7 +26,7 @@ export function perceptualHash(thumb: Uint8Array): bigint {
   for (let y = 0; y < signatureHeight; y += 1) {
     for (let u = 0; u < hashSide; u += 1) {
       let sum = 0;
-      for (let x = 0; x < signatureWidth; x += 1) sum += (thumb[y * signatureWidth + x]) * (cosX[u * signatureWidth + x]);
+      for (let x = 0; x < signatureWidth; x += 1) sum += thumb[y * signatureWidth + x] * cosX[u * signatureWidth + x];
       rows[y * hashSide + u] = sum;
     }
   }
@@ -34,15 +34,18 @@ export function perceptualHash(thumb: Uint8Array): bigint {
   for (let v = 0; v < hashSide; v += 1) {
     for (let u = 0; u < hashSide; u += 1) {
       let sum = 0;
-      for (let y = 0; y < signatureHeight; y += 1) sum += (rows[y * hashSide + u]) * (cosY[v * signatureHeight + y]);
+      for (let y = 0; y < signatureHeight; y += 1) sum += rows[y * hashSide + u] * cosY[v * signatureHeight + y];
       coeffs[v * hashSide + u] = sum;
     }
   }
-  const sorted = Array.from(coeffs.subarray(1)).sort((a, b) => a - b);
-  const median = ((sorted[31]) + (sorted[32])) / 2;
-  let bits = 0n;
-  for (let i = 0; i < 64; i += 1) if ((coeffs[i]) > median) bits |= 1n << BigInt(i);
-  return bits;
+  const sorted = coeffs.slice(1).sort();
+  const median = (sorted[31] + sorted[32]) / 2;
+  // Two 32-bit halves, joined into one BigInt at the end (a BigInt per bit is slow).
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < 32; i += 1) if (coeffs[i] > median) low |= 1 << i;
+  for (let i = 32; i < 64; i += 1) if (coeffs[i] > median) high |= 1 << (i - 32);
+  return (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
 }
 
 export function hammingDistance(a: bigint, b: bigint): number {
