@@ -7,11 +7,11 @@ export interface FfmpegOptions {
   /** ffmpeg binary (automation.toml `[tools] ffmpeg_path`); default `ffmpeg` on PATH. */
   ffmpegPath?: string;
   /**
-   * Decoding threads per ffmpeg run; default ffmpeg's own choice (about one per core). Set when
-   * several decodes run at once, so that they share the cores instead of oversubscribing them.
-   * Decoded pixels do not depend on it.
+   * Threads per ffmpeg run, for decoding and for filtering; default ffmpeg's own choice (about one
+   * per core each). Set when several decodes run at once, so that they share the cores instead of
+   * oversubscribing them. Decoded and filtered pixels do not depend on it.
    */
-  decoderThreads?: number;
+  threads?: number;
 }
 
 export function ffmpegBinary(options: FfmpegOptions = {}): string {
@@ -28,9 +28,11 @@ export function ffprobeBinary(options: FfmpegOptions = {}): string {
 /** Arguments every decoding run starts with: quiet, never reading stdin. */
 export const quietArgs = ["-nostdin", "-hide_banner", "-loglevel", "error"] as const;
 
-/** Input options that set the decoder's thread count, when the caller chose one (before `-i`). */
-export function decoderThreadArgs(options: FfmpegOptions): string[] {
-  return options.decoderThreads === undefined ? [] : ["-threads", String(options.decoderThreads)];
+/** Options that set the decoding and filtering thread counts, when the caller chose one (before `-i`). */
+export function threadArgs(options: FfmpegOptions): string[] {
+  if (options.threads === undefined) return [];
+  const count = String(options.threads);
+  return ["-filter_threads", count, "-filter_complex_threads", count, "-threads", count];
 }
 
 export function toolMissing(tool: string): RecompError {

@@ -1,6 +1,6 @@
 // media: one ffmpeg pass over a frames folder or video gives exact rgb24 hashes and perceptual signatures.
 import { RecompError } from "../util/errors.js";
-import { decoderThreadArgs, ffmpegBinary, quietArgs, type FfmpegOptions } from "./ffmpeg-tool.js";
+import { ffmpegBinary, quietArgs, threadArgs, type FfmpegOptions } from "./ffmpeg-tool.js";
 import { openFrameInput } from "./frame-input.js";
 import { perceptualHash, signatureBytes, signatureHeight, signatureWidth } from "./luma-signature.js";
 import { probeMedia } from "./probe.js";
@@ -46,7 +46,7 @@ async function decodeFrames(input: string, exact: boolean, options: FfmpegOption
     const thumbs = new ByteCollector();
     const thumbChain = `scale=${signatureWidth}:${signatureHeight}:flags=area,format=gray`;
     const thumbOutput = ["-fps_mode", "passthrough", "-f", "rawvideo"];
-    const inputArgs = [...quietArgs, ...decoderThreadArgs(options), ...source.args];
+    const inputArgs = [...quietArgs, ...threadArgs(options), ...source.args];
     const args = exact
       ? [
           ...inputArgs,

@@ -106,12 +106,13 @@ function plotData(comparison: FrameComparison, reference: VideoSide, capture: Vi
 
 /**
  * Video decodes that run at once split the cores between them. ffmpeg's default (about a thread
- * per core each) oversubscribes: two 720p H.264 decodes on 2 cores took 10.1 s that way and 8.6 s
- * with one thread each.
+ * per core each, for decoding and again for filtering) oversubscribes: two 150 s 720p H.264
+ * decodes to thumbnails on 2 cores took 10.1 s that way, 8.6 s with one decoding thread each and
+ * about 6.7 s with one filtering thread as well.
  */
 function sharedDecoderOptions<T extends FfmpegOptions>(options: T, videoDecodes: number): T {
-  if (videoDecodes < 2 || options.decoderThreads !== undefined) return options;
-  return { ...options, decoderThreads: Math.max(1, Math.floor(availableParallelism() / videoDecodes)) };
+  if (videoDecodes < 2 || options.threads !== undefined) return options;
+  return { ...options, threads: Math.max(1, Math.floor(availableParallelism() / videoDecodes)) };
 }
 
 /** Compares capture against reference; returns the report and what to render. Writes nothing. */
