@@ -60,6 +60,15 @@ describe.runIf(requireTools("ffmpeg", "ffprobe"))("exact hashes of decoded conte
     expect(perceptual.phashes).toEqual(both.phashes);
   });
 
+  it("gives the same hashes and thumbnails whatever the thread count (validation decodes with a share of the cores)", async () => {
+    const own = await extractFrameFeatures(lossy);
+    const single = await extractFrameFeatures(lossy, { threads: 1 });
+    const perceptual = await extractPerceptualFeatures(lossy, { threads: 1 });
+    expect(single.hashes).toEqual(own.hashes);
+    expect(Buffer.from(single.signatures).equals(Buffer.from(own.signatures))).toBe(true);
+    expect(Buffer.from(perceptual.signatures).equals(Buffer.from(own.signatures))).toBe(true);
+  });
+
   it("hashes a lossy (yuv420p H.264) video like ffmpeg, too", async () => {
     const expected = ffmpegHashes(ffmpegText("-i", lossy, "-map", "0:v", "-f", "framehash", "-hash", "sha256", "-pix_fmt", "rgb24", "-"));
     expect(expected).toHaveLength(60);
