@@ -1,6 +1,8 @@
 // Benchmark (run by hand): perceptual validation of two 150 s 1280x720 30 fps encodes of one clip against
 // ffmpeg's SSIM pass over the same pair, a re-validation from stored features, and exact frame hashing
-// against `ffmpeg -f framehash -hash sha256`. Usage: npx tsx bench/validate-perceptual.ts [seconds]
+// against `ffmpeg -f framehash -hash sha256`. The SSIM pass and the perceptual validation alternate
+// `runs` times and their medians are compared, because the shared machine's load changes by the
+// minute. Usage: npx tsx bench/validate-perceptual.ts [seconds] [runs]
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -9,22 +11,40 @@ import { ffmpegVersion, writeAudioHashes, writeFrameHashes } from "../src/media/
 import { validateRun } from "../src/validate/index.js";
 
 const seconds = Number(process.argv[2] ?? 150);
+const runs = Number(process.argv[3] ?? 3);
 const dir = mkdtempSync(join(tmpdir(), "recomp-bench-"));
 
 function ffmpeg(...args: string[]): void {
   execFileSync("ffmpeg", ["-nostdin", "-v", "error", "-y", ...args], { stdio: ["ignore", "ignore", "inherit"] });
 }
 
-/** Wall time, and this process's CPU time (the machine is shared: CPU time shows our own cost). */
-async function timed<T>(what: string, run: () => Promise<T> | T): Promise<{ value: T; seconds: number; cpu: number }> {
+/** CPU seconds of this process's finished children (user + system), from /proc/self/stat. */
+function childrenCpu(): number {
+  const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
+  // After the command name: state is field 3, so cutime (16) and cstime (17) sit at 13 and 14.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/**
+ * Wall time, this process's CPU time, and all CPU time including ffmpeg children (the machine is
+ * shared: CPU time shows our own cost whatever the load).
+ */
+async function timed<T>(what: string, run: () => Promise<T> | T): Promise<{ value: T; seconds: number; cpu: number; totalCpu: number }> {
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
+  const childrenStart = childrenCpu();
   const value = await run();
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
   const used = process.cpuUsage(cpuStart);
   const cpu = (used.user + used.system) / 1e6;
-  console.log(`${what}: ${elapsed.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU in node`);
-  return { value, seconds: elapsed, cpu };
+  const totalCpu = cpu + childrenCpu() - childrenStart;
+  console.log(`${what}: ${elapsed.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU in node, ${totalCpu.toFixed(2)} s CPU in all`);
+  return { value, seconds: elapsed, cpu, totalCpu };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 function encode(file: string, crf: number): void {
@@ -51,14 +71,20 @@ try {
   const b = join(dir, "b.mp4");
   await timed(`generate two ${seconds} s 1280x720 clips (not measured against anything)`, () => { encode(a, 18); encode(b, 28); });
 
-  const ssim = await timed("ffmpeg -i a -i b -lavfi ssim -f null -", () => ffmpeg("-i", a, "-i", b, "-lavfi", "ssim", "-f", "null", "-"));
-
   const config = join(dir, "validation_config.toml");
   writeFileSync(config, '[comparison]\nmode = "perceptual"\n');
-  const full = await timed("recomp validate, perceptual, both sides decoded (frame + audio features) and compared", () =>
-    validateRun({ referenceVideoToml: toml("reference", a, "file", true), captureVideoToml: toml("capture", b, "file", false), validationConfigToml: config, outDir: join(dir, "out") }),
-  );
-  console.log(full.value.summary);
+  const ssimRuns = [];
+  const fullRuns = [];
+  for (let run = 0; run < runs; run += 1) {
+    ssimRuns.push(await timed("ffmpeg -i a -i b -lavfi ssim -f null -", () => ffmpeg("-i", a, "-i", b, "-lavfi", "ssim", "-f", "null", "-")));
+    const full = await timed("recomp validate, perceptual, both sides decoded (frame + audio features) and compared", () =>
+      validateRun({ referenceVideoToml: toml("reference", a, "file", true), captureVideoToml: toml("capture", b, "file", false), validationConfigToml: config, outDir: join(dir, "out") }),
+    );
+    if (run === 0) console.log(full.value.summary);
+    fullRuns.push(full);
+  }
+  const ssim = { seconds: median(ssimRuns.map((r) => r.seconds)), totalCpu: median(ssimRuns.map((r) => r.totalCpu)) };
+  const full = { seconds: median(fullRuns.map((r) => r.seconds)), totalCpu: median(fullRuns.map((r) => r.totalCpu)) };
 
   const framehash = await timed("ffmpeg -i a -f framehash -hash sha256 -pix_fmt rgb24 -", () =>
     ffmpeg("-i", a, "-map", "0:v", "-f", "framehash", "-hash", "sha256", "-pix_fmt", "rgb24", join(dir, "a.framehash")),
@@ -74,15 +100,23 @@ try {
   });
 
   writeFileSync(config, '[comparison]\nmode = "perceptual"\n[thresholds]\nframe_similarity_min = 0.85\nframe_match_ratio = 0.95\n');
-  const again = await timed("recomp validate from stored lists + features (thresholds changed)", () =>
-    validateRun({ referenceVideoToml: toml("reference", a, "list", true), captureVideoToml: toml("capture", b, "list", false), validationConfigToml: config, outDir: join(dir, "out2") }),
-  );
-  console.log(again.value.summary);
+  const againRuns = [];
+  for (let run = 0; run < runs; run += 1) {
+    againRuns.push(
+      await timed("recomp validate from stored lists + features (thresholds changed)", () =>
+        validateRun({ referenceVideoToml: toml("reference", a, "list", true), captureVideoToml: toml("capture", b, "list", false), validationConfigToml: config, outDir: join(dir, "out2") }),
+      ),
+    );
+  }
+  console.log(againRuns[0]?.value.summary);
+  const againSeconds = againRuns.map((r) => r.seconds);
 
   console.log("\n| measurement | seconds | ratio |\n|---|---|---|");
-  console.log(`| ffmpeg SSIM pass over the pair | ${ssim.seconds.toFixed(2)} | 1.00 |`);
-  console.log(`| recomp perceptual validation (features of both + compare) | ${full.seconds.toFixed(2)} | ${(full.seconds / ssim.seconds).toFixed(2)} |`);
-  console.log(`| recomp re-validation from stored features | ${again.seconds.toFixed(2)} (node CPU ${again.cpu.toFixed(2)}) | |`);
+  console.log(`| ffmpeg SSIM pass over the pair (median of ${runs}; CPU ${ssim.totalCpu.toFixed(2)} s) | ${ssim.seconds.toFixed(2)} | 1.00 |`);
+  console.log(
+    `| recomp perceptual validation, features of both + compare (median of ${runs}; CPU ${full.totalCpu.toFixed(2)} s, ratio ${(full.totalCpu / ssim.totalCpu).toFixed(2)}) | ${full.seconds.toFixed(2)} | ${(full.seconds / ssim.seconds).toFixed(2)} |`,
+  );
+  console.log(`| recomp re-validation from stored features (median of ${runs}, slowest ${Math.max(...againSeconds).toFixed(2)}) | ${median(againSeconds).toFixed(2)} | |`);
   console.log(`| ffmpeg framehash sha256 rgb24 of one clip | ${framehash.seconds.toFixed(2)} | 1.00 |`);
   console.log(`| recomp hash-frames of one clip (exact + features) | ${hashA.seconds.toFixed(2)} | ${(hashA.seconds / framehash.seconds).toFixed(2)} |`);
 } finally {

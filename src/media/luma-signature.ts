@@ -17,29 +17,36 @@ function cosineTable(size: number): Float64Array {
 const cosX = cosineTable(signatureWidth);
 const cosY = cosineTable(signatureHeight);
 
+// Scratch space reused by every call (hashing runs once per frame, thousands of times per clip).
+const rows = new Float64Array(signatureHeight * hashSide);
+const coeffs = new Float64Array(hashSide * hashSide);
+const acCoeffs = new Float64Array(hashSide * hashSide - 1);
+
 /**
  * 64-bit perceptual hash: the 8x8 lowest DCT-II coefficients of the thumbnail, each bit set when the
  * coefficient lies above their median (the DC term excluded from the median, as in common pHash variants).
  */
 export function perceptualHash(thumb: Uint8Array): bigint {
-  const rows = new Float64Array(signatureHeight * hashSide);
   for (let y = 0; y < signatureHeight; y += 1) {
+    const row = y * signatureWidth;
     for (let u = 0; u < hashSide; u += 1) {
+      const basis = u * signatureWidth;
       let sum = 0;
-      for (let x = 0; x < signatureWidth; x += 1) sum += thumb[y * signatureWidth + x] * cosX[u * signatureWidth + x];
+      for (let x = 0; x < signatureWidth; x += 1) sum += thumb[row + x] * cosX[basis + x];
       rows[y * hashSide + u] = sum;
     }
   }
-  const coeffs = new Float64Array(hashSide * hashSide);
   for (let v = 0; v < hashSide; v += 1) {
+    const basis = v * signatureHeight;
     for (let u = 0; u < hashSide; u += 1) {
       let sum = 0;
-      for (let y = 0; y < signatureHeight; y += 1) sum += rows[y * hashSide + u] * cosY[v * signatureHeight + y];
+      for (let y = 0; y < signatureHeight; y += 1) sum += rows[y * hashSide + u] * cosY[basis + y];
       coeffs[v * hashSide + u] = sum;
     }
   }
-  const sorted = coeffs.slice(1).sort();
-  const median = (sorted[31] + sorted[32]) / 2;
+  acCoeffs.set(coeffs.subarray(1));
+  acCoeffs.sort();
+  const median = (acCoeffs[31] + acCoeffs[32]) / 2;
   // Two 32-bit halves, joined into one BigInt at the end (a BigInt per bit is slow).
   let low = 0;
   let high = 0;
