@@ -106,6 +106,20 @@ try {
   line("our own LZ4 decoder alone (the fallback and error locator)", ownDecodeTimes);
   const intake = line("recomp intake homebrew (read, decompress, SHA-256 check, write)", intakeTimes);
   console.log(`ratio intake / lz4: wall ${(intake.wall / lz4.wall).toFixed(2)}, cpu ${(intake.cpu / lz4.cpu).toFixed(2)} (goal: <= 2)`);
+
+  // The same intake as a user runs it: a fresh `recomp` process (Node start, module loading and
+  // the provenance check included), and that process's start alone, for scale. Needs `npm run build`.
+  const cli = ["bin/recomp.js", "intake", "homebrew", "--nso", nsoPath, "--provenance", join(dir, "provenance.toml"), "--out-dir", join(dir, "intake"), "--assets-dir", join(dir, "assets")];
+  const cliTimes: Timing[] = [];
+  const startTimes: Timing[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    await sync();
+    cliTimes.push(await timedCommand(["node", ...cli]));
+    startTimes.push(await timedCommand(["node", "bin/recomp.js", "intake", "homebrew", "--help"]));
+  }
+  const whole = line("`recomp intake homebrew` as a fresh process", cliTimes);
+  line("`recomp intake homebrew --help` (process start and module loading only)", startTimes);
+  console.log(`ratio fresh process / lz4: wall ${(whole.wall / lz4.wall).toFixed(2)}, cpu ${(whole.cpu / lz4.cpu).toFixed(2)}`);
   console.log(`load average: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 } finally {
   await rm(dir, { recursive: true, force: true });
