@@ -42,13 +42,14 @@ export async function decompressLz4BlockAsync(
   outputSize: number,
   origin: Lz4Origin,
 ): Promise<Uint8Array> {
-  const sized = new Uint8Array(4 + blockSize);
+  // Not zero-filled: `readBlock` writes every byte of the block (or throws), and the prefix is set below.
+  const sized = Buffer.allocUnsafe(4 + blockSize);
   const block = sized.subarray(4);
   await readBlock(block);
   const lz4 = nativeLz4();
   // Sizes beyond the 255:1 bound go straight to our decoder, which refuses them without allocating.
   if (lz4 !== null && outputSize <= lz4MaxDecompressedSize(blockSize)) {
-    new DataView(sized.buffer, sized.byteOffset, 4).setUint32(0, outputSize, true);
+    sized.writeUInt32LE(outputSize, 0);
     const output = await lz4.uncompress(sized).catch(() => undefined);
     if (output?.length === outputSize) return output;
   }
