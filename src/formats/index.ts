@@ -7,7 +7,7 @@ export * from "./elf-to-nro.js";
 export * from "./fields.js";
 export * from "./keyset.js";
 export * from "./lz4.js";
-export * from "./lz4-native.js";
+export * from "./lz4-stream.js";
 export * from "./mod0.js";
 export * from "./nacp.js";
 export * from "./nca.js";

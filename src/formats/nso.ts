@@ -6,9 +6,9 @@
  */
 import type { ByteSource } from "./byte-source.js";
 import { createHash } from "node:crypto";
-import { FieldView, expectRange, fieldError, readField, readFieldInto } from "./fields.js";
-import { lz4MaxDecompressedSize } from "./lz4.js";
-import { decompressLz4BlockAsync } from "./lz4-native.js";
+import { FieldView, expectRange, fieldError, readField } from "./fields.js";
+import { decompressLz4Block, lz4MaxDecompressedSize } from "./lz4.js";
+import { decompressLz4BlockChunked, type Lz4Sink } from "./lz4-stream.js";
 import { type Mod0Info, parseMod0 } from "./mod0.js";
 import { segmentNames } from "./nro-layout.js";
 import { type RodataRelativeRange, type SegmentInfo, checkSegmentOrder, segmentPermissions } from "./segment.js";
@@ -112,29 +112,40 @@ async function readModuleName(source: ByteSource, header: FieldView): Promise<st
 }
 
 /**
- * The loaded bytes of one segment: decompressed when its flag says so, and checked against the
- * header's SHA-256 when its hash-check flag is set.
+ * The loaded bytes of one segment, whole in memory: decompressed when its flag says so, and
+ * checked against the header's SHA-256 when its hash-check flag is set.
  */
 export async function loadNsoSegment(source: ByteSource, segment: SegmentInfo): Promise<Uint8Array> {
-  const bytes = await decodeNsoSegment(source, segment);
-  nsoSegmentSha256(source.label, segment, bytes);
+  const field = `segments.${segment.name}`;
+  const stored = await readField(source, segment.fileOffset, segment.fileSize, field);
+  const bytes = segment.compressed ? decompressLz4Block(stored, segment.size, { label: source.label, field, offset: segment.fileOffset }) : stored;
+  checkNsoSegmentHash(source.label, segment, createHash("sha256").update(bytes).digest("hex"));
   return bytes;
 }
 
-/** A segment's stored bytes, decompressed when its flag says so (not yet hash-checked). */
-export async function decodeNsoSegment(source: ByteSource, segment: SegmentInfo): Promise<Uint8Array> {
+/**
+ * Hands one segment's loaded bytes to `sink` in order, in pieces (a compressed segment is
+ * decompressed through a small window, so it is never whole in memory), and returns their
+ * SHA-256. A hash-checked segment whose hash differs from the header's is an error, raised after
+ * the sink has seen every byte: the caller discards what it wrote.
+ */
+export async function streamNsoSegment(source: ByteSource, segment: SegmentInfo, sink: Lz4Sink): Promise<string> {
   const field = `segments.${segment.name}`;
-  if (!segment.compressed) return readField(source, segment.fileOffset, segment.fileSize, field);
-  const readBlock = (target: Uint8Array): Promise<void> => readFieldInto(source, segment.fileOffset, target, field);
-  return decompressLz4BlockAsync(segment.fileSize, readBlock, segment.size, { label: source.label, field, offset: segment.fileOffset });
+  const stored = await readField(source, segment.fileOffset, segment.fileSize, field);
+  const hash = createHash("sha256");
+  const hashed: Lz4Sink = (chunk) => {
+    hash.update(chunk);
+    sink(chunk);
+  };
+  if (segment.compressed) decompressLz4BlockChunked(stored, segment.size, { label: source.label, field, offset: segment.fileOffset }, hashed);
+  else hashed(stored);
+  const actual = hash.digest("hex");
+  checkNsoSegmentHash(source.label, segment, actual);
+  return actual;
 }
 
-/**
- * The SHA-256 of a segment's loaded bytes; when the segment's hash-check flag is set, a hash
- * other than the header's is an error naming the header field.
- */
-export function nsoSegmentSha256(label: string, segment: SegmentInfo, bytes: Uint8Array): string {
-  const actual = createHash("sha256").update(bytes).digest("hex");
+/** When the segment's hash-check flag is set, a hash other than the header's is an error naming the header field. */
+function checkNsoSegmentHash(label: string, segment: SegmentInfo, actual: string): void {
   if (segment.hashChecked === true && actual !== segment.sha256) {
     const index = segmentNames.indexOf(segment.name);
     throw fieldError(
@@ -145,33 +156,38 @@ export function nsoSegmentSha256(label: string, segment: SegmentInfo, bytes: Uin
       "the segment is corrupt, or was changed without updating the header",
     );
   }
-  return actual;
+}
+
+/** A loaded segment: its header entry and its bytes, in memory or in a file written from them. */
+export interface LoadedNsoSegment {
+  info: SegmentInfo;
+  source: ByteSource;
 }
 
 /** Parses the MOD0 header the rocrt start of .text points at (text + 4, relative to .text). */
-export async function parseNsoMod0(label: string, segments: readonly { info: SegmentInfo; bytes: Uint8Array }[]): Promise<Mod0Info | undefined> {
+export async function parseNsoMod0(label: string, segments: readonly LoadedNsoSegment[]): Promise<Mod0Info | undefined> {
   const text = segments[0];
-  if (text === undefined || text.bytes.length < 8) return undefined;
-  const relative = new DataView(text.bytes.buffer, text.bytes.byteOffset, 8).getUint32(4, true);
+  if (text === undefined || text.source.size < 8) return undefined;
+  const start = await text.source.read(0, 8);
+  const relative = new DataView(start.buffer, start.byteOffset, 8).getUint32(4, true);
   if (relative === 0) return undefined;
   return parseMod0(segmentImage(label, segments), text.info.memoryOffset + relative);
 }
 
 /** A source addressed by memory offset over loaded segments; a read must lie inside one segment. */
-function segmentImage(label: string, segments: readonly { info: SegmentInfo; bytes: Uint8Array }[]): ByteSource {
+function segmentImage(label: string, segments: readonly LoadedNsoSegment[]): ByteSource {
   const last = segments[segments.length - 1];
-  const size = last === undefined ? 0 : last.info.memoryOffset + last.bytes.length;
+  const size = last === undefined ? 0 : last.info.memoryOffset + last.source.size;
   const imageLabel = `${label} (image)`;
   return {
     size,
     label: imageLabel,
     read(offset, length) {
-      const segment = segments.find((s) => offset >= s.info.memoryOffset && offset + length <= s.info.memoryOffset + s.bytes.length);
+      const segment = segments.find((s) => offset >= s.info.memoryOffset && offset + length <= s.info.memoryOffset + s.source.size);
       if (segment === undefined) {
         return Promise.reject(fieldError(imageLabel, "image", offset, `0x${length.toString(16)} bytes at memory offset 0x${offset.toString(16)} are not inside one segment`));
       }
-      const start = offset - segment.info.memoryOffset;
-      return Promise.resolve(segment.bytes.subarray(start, start + length));
+      return segment.source.read(offset - segment.info.memoryOffset, length);
     },
   };
 }

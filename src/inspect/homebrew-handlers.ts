@@ -1,9 +1,9 @@
 // inspect: NRO, NSO, NACP and RomFS reports (what hactool/nstool info modes print, for homebrew inputs).
-import { type ByteSource, subSource } from "../formats/byte-source.js";
+import { type ByteSource, memorySource, subSource } from "../formats/byte-source.js";
 import type { Mod0Info } from "../formats/mod0.js";
 import { parseNacp, type NacpInfo } from "../formats/nacp.js";
 import { parseNro } from "../formats/nro.js";
-import { loadNsoSegment, parseNso, parseNsoMod0 } from "../formats/nso.js";
+import { type LoadedNsoSegment, loadNsoSegment, parseNso, parseNsoMod0 } from "../formats/nso.js";
 import { parseRomfs, type RomfsTree } from "../formats/romfs.js";
 import type { SegmentInfo } from "../formats/segment.js";
 import { asRecompErrors } from "../util/errors.js";
@@ -101,11 +101,11 @@ export const nsoHandler: InspectHandler = {
   async inspect(source: ByteSource): Promise<InspectReport> {
     const info = await parseNso(source);
     // Load every segment: this decompresses and checks the hashes, and finds MOD0.
-    const loaded: { info: SegmentInfo; bytes: Uint8Array }[] = [];
+    const loaded: LoadedNsoSegment[] = [];
     const problems: string[] = [];
     for (const segment of info.segments) {
       try {
-        loaded.push({ info: segment, bytes: await loadNsoSegment(source, segment) });
+        loaded.push({ info: segment, source: memorySource(await loadNsoSegment(source, segment), segment.name) });
       } catch (error) {
         const found = asRecompErrors(error);
         if (found.length === 0) throw error;

@@ -1,13 +1,13 @@
 // intake: one homebrew module (NRO or NSO) read, its segments written, and its module.json entry.
-import { writeFile } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { promisify } from "node:util";
 import { dirname, join } from "node:path";
 import type { IntakeFileRecord, IntakeModuleEntry } from "../config/intake-module.js";
-import type { ByteSource } from "../formats/byte-source.js";
+import { openFileSource, type ByteSource, type FileByteSource } from "../formats/byte-source.js";
 import type { Mod0Info } from "../formats/mod0.js";
 import { parseNro, type NroInfo } from "../formats/nro.js";
-import { decodeNsoSegment, nsoSegmentSha256, parseNso, parseNsoMod0 } from "../formats/nso.js";
+import type { Lz4Sink } from "../formats/lz4-stream.js";
+import { parseNso, parseNsoMod0, streamNsoSegment, type LoadedNsoSegment } from "../formats/nso.js";
 import type { SegmentInfo } from "../formats/segment.js";
 import { readField } from "../formats/fields.js";
 import { sha256Hex } from "../util/hash.js";
@@ -27,54 +27,74 @@ export interface ModuleInput {
   input: { path: string; sha256: string; size: number };
 }
 
-// fs/promises writes in 512 KiB steps, each waiting for this thread; the callback form hands the
-// whole segment to one write on the thread pool.
-const writeWhole = promisify(writeFile);
-
 interface LoadedSegment {
-  bytes: Uint8Array;
   sha256: string;
+  size: number;
 }
 
 /**
  * Reads one module and writes its segments under `root` (`segments/<module>/<segment>.bin`).
- * Segments load together, and each is written while it is being hashed: decompression, hashing
- * and writing of different segments overlap on the thread pool. `root` is a staging folder the
- * caller discards on any error, so a hash mismatch found after a write leaves nothing behind.
+ * A compressed NSO segment streams: it is decompressed through a small window, hashed and written
+ * piece by piece, never whole in memory. `root` is a staging folder the caller discards on any
+ * error, so a hash mismatch found after the write leaves nothing behind.
  */
 export async function loadModule(source: ByteSource, module: ModuleInput, root: string): Promise<LoadedModule> {
-  const store = async (segment: SegmentInfo, bytes: Uint8Array, sha256: () => string): Promise<LoadedSegment> => {
-    const target = join(root, ...segmentFile(module.name, segment.name).split("/"));
-    await mkdir(dirname(target), { recursive: true });
-    // The write goes to the thread pool first; the hash runs here meanwhile (hashing in place:
-    // WebCrypto would copy the segment first, which costs more than it saves).
-    const [, digest] = await Promise.all([writeWhole(target, bytes), Promise.resolve().then(sha256)]);
-    return { bytes, sha256: digest };
-  };
+  const targetOf = (segment: SegmentInfo): string => join(root, ...segmentFile(module.name, segment.name).split("/"));
   if (module.format === "nro") {
     const info = await parseNro(source);
-    const segments = await Promise.all(
-      info.segments.map(async (segment) => {
-        const bytes = await readField(source, segment.fileOffset, segment.size, `segments.${segment.name}`);
-        return store(segment, bytes, () => sha256Hex(bytes));
-      }),
-    );
+    const segments: LoadedSegment[] = [];
+    for (const segment of info.segments) {
+      segments.push(
+        await writeSegment(targetOf(segment), async (sink) => {
+          const bytes = await readField(source, segment.fileOffset, segment.size, `segments.${segment.name}`);
+          sink(bytes);
+          return sha256Hex(bytes);
+        }),
+      );
+    }
     return { ...loaded(module, info, segments, info.mod0), nro: info };
   }
   const info = await parseNso(source);
-  const segments = await Promise.all(
-    info.segments.map(async (segment) => {
-      const bytes = await decodeNsoSegment(source, segment);
-      return store(segment, bytes, () => nsoSegmentSha256(source.label, segment, bytes));
-    }),
-  );
-  const mod0 = await parseNsoMod0(source.label, info.segments.map((segment, i) => ({ info: segment, bytes: segments[i].bytes })));
+  const segments: LoadedSegment[] = [];
+  for (const segment of info.segments) segments.push(await writeSegment(targetOf(segment), (sink) => streamNsoSegment(source, segment, sink)));
+  const mod0 = await withSegmentFiles(info.segments, module.name, root, (files) => parseNsoMod0(source.label, files));
   return loaded(module, info, segments, mod0);
+}
+
+/** Writes the pieces `produce` hands to its sink to `target`; `produce` returns their SHA-256. */
+async function writeSegment(target: string, produce: (sink: Lz4Sink) => Promise<string>): Promise<LoadedSegment> {
+  await mkdir(dirname(target), { recursive: true });
+  const file = openSync(target, "w");
+  let size = 0;
+  try {
+    // Synchronous writes: a piece is only valid during the sink call (the decoder reuses it).
+    const sha256 = await produce((piece) => {
+      for (let done = 0; done < piece.length; ) done += writeSync(file, piece, done, piece.length - done);
+      size += piece.length;
+    });
+    return { sha256, size };
+  } finally {
+    closeSync(file);
+  }
+}
+
+/** Runs `body` over the segment files just written (MOD0 is read back from them), then closes them. */
+async function withSegmentFiles<T>(segments: readonly SegmentInfo[], module: string, root: string, body: (files: LoadedNsoSegment[]) => Promise<T>): Promise<T> {
+  const sources: FileByteSource[] = [];
+  try {
+    for (const segment of segments) {
+      const file = segmentFile(module, segment.name);
+      sources.push(await openFileSource(join(root, ...file.split("/")), file));
+    }
+    return await body(segments.map((info, i) => ({ info, source: sources[i] })));
+  } finally {
+    await Promise.all(sources.map((source) => source.close()));
+  }
 }
 
 function loaded(module: ModuleInput, info: ModuleHeader, segments: readonly LoadedSegment[], mod0: Mod0Info | undefined): LoadedModule {
   const entry = moduleEntry(module, info, segments, mod0);
-  return { entry, files: entry.segments.map((segment, i) => ({ path: segment.file, sha256: segment.sha256, size: segments[i].bytes.length })) };
+  return { entry, files: entry.segments.map((segment, i) => ({ path: segment.file, sha256: segment.sha256, size: segments[i].size })) };
 }
 
 type ModuleHeader = { segments: SegmentInfo[]; bssSize: number; buildId: string } & Record<"apiInfo" | "dynstr" | "dynsym", { offset: number; size: number }>;

@@ -40,7 +40,7 @@ describe("NSO", () => {
     const loaded = await loadAll(nso);
     expect(loaded.map((bytes) => sha256Hex(bytes))).toEqual([sha256Hex(segments.text), sha256Hex(segments.rodata), sha256Hex(segments.data)]);
     const info = await parseNso(memorySource(nso, "main.nso"));
-    const mod0 = await parseNsoMod0("main.nso", info.segments.map((segment, i) => ({ info: segment, bytes: loaded[i] })));
+    const mod0 = await parseNsoMod0("main.nso", info.segments.map((segment, i) => ({ info: segment, source: memorySource(loaded[i], segment.name) })));
     expect(mod0).toEqual({ ...segments.expectedMod0, moduleObjectOffset: 0x6040 });
   });
 
