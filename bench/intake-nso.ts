@@ -16,7 +16,7 @@ import { verifyProvenance } from "../src/intake/provenance.js";
 import { sha256Hex } from "../src/util/hash.js";
 import { memorySource } from "../src/formats/byte-source.js";
 import { decompressLz4Block, type Lz4Origin } from "../src/formats/lz4.js";
-import { decompressLz4BlockChunked, lz4WasmAvailable } from "../src/formats/lz4-stream.js";
+import { decompressLz4BlockStreamed, lz4BlockOf, lz4WasmAvailable } from "../src/formats/lz4-stream.js";
 import { parseNso } from "../src/formats/nso.js";
 import { buildNso } from "../test/fixtures/nso-build.js";
 import { fixtureSegments } from "../test/fixtures/segments.js";
@@ -80,9 +80,8 @@ try {
   const origin = (segment: (typeof info.segments)[number]): Lz4Origin => ({ label: "main.nso", field: segment.name, offset: segment.fileOffset });
   // Decoding alone: streamed through the WebAssembly decoder's window as intake does (output
   // dropped), and by the TypeScript decoder into one whole buffer per segment as `recomp inspect` does.
-  const decodeOnly = (): Promise<void> => {
-    for (const { segment, bytes } of stored) decompressLz4BlockChunked(bytes, segment.size, origin(segment), () => undefined);
-    return Promise.resolve();
+  const decodeOnly = async (): Promise<void> => {
+    for (const { segment, bytes } of stored) await decompressLz4BlockStreamed(lz4BlockOf(bytes), segment.size, origin(segment), () => undefined);
   };
   const ownDecodeOnly = (): Promise<void> => {
     for (const { segment, bytes } of stored) decompressLz4Block(bytes, segment.size, origin(segment));

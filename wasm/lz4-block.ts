@@ -1,7 +1,7 @@
 // wasm: a resumable LZ4 block decoder in AssemblyScript, compiled to dist/wasm/lz4-block.wasm by
 // `npm run build`. It decodes into a window in its own memory and stops whenever the window is
-// full, so the caller hands the output on and slides the window; a segment is never whole in
-// memory. src/formats/lz4-stream.ts drives it. On a malformed block it only says "error": the
+// full, so the caller hands the output on and continues in another window; a segment is never
+// whole in memory. src/formats/lz4-stream.ts drives it. On a malformed block it only says "error": the
 // TypeScript decoder (src/formats/lz4.ts) then decodes the block again to name the bad byte.
 
 /** The farthest back a match can reach (its offset is 16 bits). */
@@ -42,10 +42,15 @@ export function writePosition(): u32 {
   return d;
 }
 
-/** Keeps the last 64 KiB of the window at its front; returns how many bytes were kept. */
-export function slide(): u32 {
+/**
+ * Continues in the window at `next` (the caller alternates two, so one can be written out while
+ * the other fills): its front gets the last 64 KiB of output, the history a match can reach.
+ * Returns how many bytes were carried over.
+ */
+export function continueIn(next: usize): u32 {
   const keep = d < history ? d : history;
-  memory.copy(window, window + d - keep, keep);
+  memory.copy(next, window + d - keep, keep);
+  window = next;
   base += d - keep;
   d = keep;
   return keep;

@@ -13,6 +13,14 @@ export interface ByteSource {
   readonly label: string;
   /** Exactly `length` bytes from `offset`; throws when the range is not inside `[0, size)`. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Fills `target` from `offset` without an intermediate buffer (sources that can; see `readInto`). */
+  readInto?(offset: number, target: Uint8Array): Promise<void>;
+}
+
+/** Fills `target` with the bytes at `offset`: straight into it when the source can, else by a copy. */
+export async function readInto(source: ByteSource, offset: number, target: Uint8Array): Promise<void> {
+  if (source.readInto !== undefined) return source.readInto(offset, target);
+  target.set(await source.read(offset, target.length));
 }
 
 /** A byte source over an open file that must be closed after use. */
@@ -57,26 +65,31 @@ export function memorySource(bytes: Uint8Array, label: string): ByteSource {
 export async function openFileSource(path: string, label: string = path): Promise<FileByteSource> {
   const handle: FileHandle = await open(path, "r");
   const { size } = await handle.stat();
+  const fill = async (offset: number, target: Uint8Array): Promise<void> => {
+    const length = target.length;
+    checkRange(source, offset, length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await handle.read(target, done, length - done, offset + done);
+      if (bytesRead === 0) {
+        throw new RecompError({
+          code: "format_invalid",
+          message: `${label} ended at 0x${(offset + done).toString(16)} while reading (the file shrank while open)`,
+          location: { file: label, offset: offset + done },
+        });
+      }
+      done += bytesRead;
+    }
+  };
   const source: FileByteSource = {
     size,
     label,
     async read(offset, length) {
-      checkRange(source, offset, length);
       const buffer = new Uint8Array(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);
-        if (bytesRead === 0) {
-          throw new RecompError({
-            code: "format_invalid",
-            message: `${label} ended at 0x${(offset + done).toString(16)} while reading (the file shrank while open)`,
-            location: { file: label, offset: offset + done },
-          });
-        }
-        done += bytesRead;
-      }
+      await fill(offset, buffer);
       return buffer;
     },
+    readInto: fill,
     close: () => handle.close(),
   };
   return source;
@@ -101,6 +114,10 @@ export function subSource(parent: ByteSource, offset: number, length: number, la
     async read(innerOffset, innerLength) {
       checkRange(source, innerOffset, innerLength);
       return parent.read(offset + innerOffset, innerLength);
+    },
+    async readInto(innerOffset, target) {
+      checkRange(source, innerOffset, target.length);
+      return readInto(parent, offset + innerOffset, target);
     },
   };
   return source;

@@ -3,7 +3,7 @@
  * (absolute within the source) and the source, so a user can look the bytes up in a hex editor.
  */
 import { RecompError } from "../util/errors.js";
-import type { ByteSource } from "./byte-source.js";
+import { type ByteSource, readInto } from "./byte-source.js";
 
 /** A `format_invalid` error about `field` at `offset` of `label`. */
 export function fieldError(label: string, field: string, offset: number, message: string, hint?: string): RecompError {
@@ -17,6 +17,17 @@ export function fieldError(label: string, field: string, offset: number, message
 
 /** Reads `length` bytes of `field`, or throws an error naming the field when they are not all there. */
 export async function readField(source: ByteSource, offset: number, length: number, field: string): Promise<Uint8Array> {
+  checkFieldRange(source, offset, length, field);
+  return source.read(offset, length);
+}
+
+/** `readField` into a buffer the caller owns (`target.length` bytes). */
+export async function readFieldInto(source: ByteSource, offset: number, target: Uint8Array, field: string): Promise<void> {
+  checkFieldRange(source, offset, target.length, field);
+  return readInto(source, offset, target);
+}
+
+function checkFieldRange(source: ByteSource, offset: number, length: number, field: string): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > source.size) {
     throw fieldError(
       source.label,
@@ -26,7 +37,6 @@ export async function readField(source: ByteSource, offset: number, length: numb
       "the file is truncated or a header field points past its end",
     );
   }
-  return source.read(offset, length);
 }
 
 /** Little-endian reads inside a header already in memory; `base` is the header's offset in its source. */

@@ -1,17 +1,27 @@
 /**
  * formats: streaming LZ4 block decompression on the WebAssembly decoder (`wasm/lz4-block.ts`,
- * built into `dist/wasm/lz4-block.wasm`). The output passes through a window of `chunkBytes` +
- * 64 KiB (a match reaches at most 65535 bytes back), so a 64 MiB segment is hashed and written
- * piece by piece and never sits whole in memory. Our TypeScript decoder stays the authority on
- * errors: a block the WebAssembly decoder rejects is decoded again by it, which names the byte
- * where it goes wrong. Where the module is missing (no build yet) the TypeScript decoder does
- * the whole block.
+ * built into `dist/wasm/lz4-block.wasm`). The compressed block is read straight into the
+ * decoder's memory and the output passes through two windows of `chunkBytes` + 64 KiB (a match
+ * reaches at most 65535 bytes back): while the sink writes one out, the decoder fills the other.
+ * A 64 MiB segment is hashed and written piece by piece and never sits whole in memory. Our
+ * TypeScript decoder stays the authority on errors: a block the WebAssembly decoder rejects is
+ * decoded again by it, which names the byte where it goes wrong. Where the module is missing (no
+ * build yet) the TypeScript decoder does the whole block.
  */
 import { readFileSync } from "node:fs";
 import { type Lz4Origin, decompressLz4Block, lz4MaxDecompressedSize } from "./lz4.js";
 
-/** Receives output in order; the bytes are only valid during the call (the window is reused). */
-export type Lz4Sink = (chunk: Uint8Array) => void;
+/**
+ * Receives output in order. The bytes stay valid until the returned promise settles (or, for a
+ * plain return, until the call returns): the window is reused after that.
+ */
+export type Lz4Sink = (chunk: Uint8Array) => void | Promise<void>;
+
+/** Where the compressed block comes from: its size, and a reader that fills a buffer with it. */
+export interface Lz4Block {
+  size: number;
+  read(target: Uint8Array): Promise<void>;
+}
 
 /** The little of the WebAssembly API used here (the ES2023 lib Node's types build on has none). */
 interface WebAssemblyApi {
@@ -24,13 +34,13 @@ interface Lz4Wasm {
   start(input: number, inputLength: number, window: number, capacity: number, outputSize: number): void;
   run(): number;
   writePosition(): number;
-  slide(): number;
+  continueIn(window: number): number;
 }
 
 const done = 0;
 const failed = -1;
 const history = 0xffff;
-/** Room after the window for the decoder's 8-byte wild copies. */
+/** Room after each window for the decoder's 8-byte wild copies. */
 const slack = 16;
 const page = 0x10000;
 /** Output handed to the sink at a time by default. */
@@ -59,45 +69,73 @@ export function lz4WasmAvailable(): boolean {
   return wasmDecoder() !== null;
 }
 
+/** A block already in memory, as an `Lz4Block`. */
+export function lz4BlockOf(bytes: Uint8Array): Lz4Block {
+  return {
+    size: bytes.length,
+    read: (target) => {
+      target.set(bytes);
+      return Promise.resolve();
+    },
+  };
+}
+
 /**
  * Decompresses one LZ4 block that must expand to exactly `outputSize` bytes, handing the output to
  * `sink` in order, in pieces of about `chunkBytes` (the first up to 64 KiB more). On a malformed
  * block it throws our decoder's located error; the sink may have seen output before the bad byte.
  */
-export function decompressLz4BlockChunked(src: Uint8Array, outputSize: number, origin: Lz4Origin, sink: Lz4Sink, chunkBytes = defaultLz4ChunkBytes): void {
+export async function decompressLz4BlockStreamed(block: Lz4Block, outputSize: number, origin: Lz4Origin, sink: Lz4Sink, chunkBytes = defaultLz4ChunkBytes): Promise<void> {
   const wasm = wasmDecoder();
-  // A sink that decodes another block (re-entry) gets the TypeScript decoder: the module has one state.
-  if (wasm === null || busy || outputSize > lz4MaxDecompressedSize(src.length)) {
-    sink(decompressLz4Block(src, outputSize, origin));
+  // The module has one state: a second block while one is under way gets the TypeScript decoder.
+  if (wasm === null || busy || outputSize > lz4MaxDecompressedSize(block.size)) {
+    const bytes = Buffer.allocUnsafe(block.size);
+    await block.read(bytes);
+    await sink(decompressLz4Block(bytes, outputSize, origin));
     return;
   }
   busy = true;
   try {
-    streamThroughWasm(wasm, src, outputSize, origin, sink, Math.min(outputSize, history + Math.max(1, chunkBytes)));
+    await streamThroughWasm(wasm, block, outputSize, origin, sink, Math.min(outputSize, history + Math.max(1, chunkBytes)));
   } finally {
     busy = false;
   }
 }
 
-function streamThroughWasm(wasm: Lz4Wasm, src: Uint8Array, outputSize: number, origin: Lz4Origin, sink: Lz4Sink, capacity: number): void {
+async function streamThroughWasm(wasm: Lz4Wasm, block: Lz4Block, outputSize: number, origin: Lz4Origin, sink: Lz4Sink, capacity: number): Promise<void> {
   const inputAt = page;
-  const windowAt = inputAt + Math.ceil(src.length / slack) * slack;
-  const needed = windowAt + capacity + slack;
+  const align = (n: number): number => Math.ceil(n / slack) * slack;
+  const windows = [inputAt + align(block.size), inputAt + align(block.size) + align(capacity + slack)];
+  const needed = windows[1] + capacity + slack;
   const memory = wasm.memory;
   if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / page));
-  new Uint8Array(memory.buffer, inputAt, src.length).set(src);
-  wasm.start(inputAt, src.length, windowAt, capacity, outputSize);
+  await block.read(new Uint8Array(memory.buffer, inputAt, block.size));
+  wasm.start(inputAt, block.size, windows[0], capacity, outputSize);
+  let current = 0;
   let handed = 0;
+  // The sink's work on the other window's last piece (a write, say), still under way.
+  let otherWindowBusy: Promise<void> | undefined;
   for (;;) {
     const status = wasm.run();
     if (status === failed) {
-      decompressLz4Block(src, outputSize, origin); // throws the located error
+      await otherWindowBusy;
+      decompressLz4Block(new Uint8Array(memory.buffer, inputAt, block.size).slice(), outputSize, origin); // throws the located error
       // Both decoders follow one format: a disagreement is a bug in one of them, not bad input.
       throw new Error(`recomp bug: the WebAssembly LZ4 decoder rejected ${origin.label} ${origin.field}, which the TypeScript decoder accepts`);
     }
     const written = wasm.writePosition();
-    if (written > handed) sink(new Uint8Array(memory.buffer, windowAt + handed, written - handed));
-    if (status === done) return;
-    handed = wasm.slide();
+    const consumed = written > handed ? Promise.resolve(sink(new Uint8Array(memory.buffer, windows[current] + handed, written - handed))) : undefined;
+    // Awaited below; a handler now, so that a failure while the decoder runs is not "unhandled".
+    consumed?.catch(() => undefined);
+    if (status === done) {
+      await Promise.all([otherWindowBusy, consumed]);
+      return;
+    }
+    // Decoding goes on in the other window once the sink is done with it; this one stays untouched
+    // until its own piece is consumed.
+    await otherWindowBusy;
+    otherWindowBusy = consumed;
+    current = 1 - current;
+    handed = wasm.continueIn(windows[current]);
   }
 }

@@ -6,9 +6,9 @@
  */
 import type { ByteSource } from "./byte-source.js";
 import { createHash } from "node:crypto";
-import { FieldView, expectRange, fieldError, readField } from "./fields.js";
+import { FieldView, expectRange, fieldError, readField, readFieldInto } from "./fields.js";
 import { decompressLz4Block, lz4MaxDecompressedSize } from "./lz4.js";
-import { decompressLz4BlockChunked, type Lz4Sink } from "./lz4-stream.js";
+import { decompressLz4BlockStreamed, type Lz4Sink } from "./lz4-stream.js";
 import { type Mod0Info, parseMod0 } from "./mod0.js";
 import { segmentNames } from "./nro-layout.js";
 import { type RodataRelativeRange, type SegmentInfo, checkSegmentOrder, segmentPermissions } from "./segment.js";
@@ -131,14 +131,17 @@ export async function loadNsoSegment(source: ByteSource, segment: SegmentInfo): 
  */
 export async function streamNsoSegment(source: ByteSource, segment: SegmentInfo, sink: Lz4Sink): Promise<string> {
   const field = `segments.${segment.name}`;
-  const stored = await readField(source, segment.fileOffset, segment.fileSize, field);
   const hash = createHash("sha256");
   const hashed: Lz4Sink = (chunk) => {
     hash.update(chunk);
-    sink(chunk);
+    return sink(chunk);
   };
-  if (segment.compressed) decompressLz4BlockChunked(stored, segment.size, { label: source.label, field, offset: segment.fileOffset }, hashed);
-  else hashed(stored);
+  if (segment.compressed) {
+    const block = { size: segment.fileSize, read: (target: Uint8Array) => readFieldInto(source, segment.fileOffset, target, field) };
+    await decompressLz4BlockStreamed(block, segment.size, { label: source.label, field, offset: segment.fileOffset }, hashed);
+  } else {
+    await hashed(await readField(source, segment.fileOffset, segment.fileSize, field));
+  }
   const actual = hash.digest("hex");
   checkNsoSegmentHash(source.label, segment, actual);
   return actual;

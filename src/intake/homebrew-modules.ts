@@ -1,6 +1,5 @@
 // intake: one homebrew module (NRO or NSO) read, its segments written, and its module.json entry.
-import { closeSync, openSync, writeSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, open } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { IntakeFileRecord, IntakeModuleEntry } from "../config/intake-module.js";
 import { openFileSource, type ByteSource, type FileByteSource } from "../formats/byte-source.js";
@@ -47,7 +46,7 @@ export async function loadModule(source: ByteSource, module: ModuleInput, root: 
       segments.push(
         await writeSegment(targetOf(segment), async (sink) => {
           const bytes = await readField(source, segment.fileOffset, segment.size, `segments.${segment.name}`);
-          sink(bytes);
+          await sink(bytes);
           return sha256Hex(bytes);
         }),
       );
@@ -64,17 +63,19 @@ export async function loadModule(source: ByteSource, module: ModuleInput, root: 
 /** Writes the pieces `produce` hands to its sink to `target`; `produce` returns their SHA-256. */
 async function writeSegment(target: string, produce: (sink: Lz4Sink) => Promise<string>): Promise<LoadedSegment> {
   await mkdir(dirname(target), { recursive: true });
-  const file = openSync(target, "w");
+  const file = await open(target, "w");
   let size = 0;
   try {
-    // Synchronous writes: a piece is only valid during the sink call (the decoder reuses it).
-    const sha256 = await produce((piece) => {
-      for (let done = 0; done < piece.length; ) done += writeSync(file, piece, done, piece.length - done);
+    // Each piece at its own offset: the writes run on the thread pool while the next piece
+    // decodes, and need not finish in order.
+    const sha256 = await produce(async (piece) => {
+      const at = size;
       size += piece.length;
+      for (let done = 0; done < piece.length; ) done += (await file.write(piece, done, piece.length - done, at + done)).bytesWritten;
     });
     return { sha256, size };
   } finally {
-    closeSync(file);
+    await file.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decompressLz4Block } from "../../src/formats/lz4.js";
-import { decompressLz4BlockChunked, lz4WasmAvailable } from "../../src/formats/lz4-stream.js";
+import { decompressLz4BlockStreamed, lz4BlockOf, lz4WasmAvailable } from "../../src/formats/lz4-stream.js";
 import { RecompError } from "../../src/util/errors.js";
 import { lz4CompressBlock } from "../fixtures/nso-build.js";
 import { fillerBytes } from "../fixtures/segments.js";
@@ -9,16 +9,16 @@ import { fillerBytes } from "../fixtures/segments.js";
 const origin = { label: "x.nso", field: "segments.text", offset: 0x100 };
 
 /** The streamed output joined, and how many pieces it came in. */
-function streamed(block: Uint8Array, outputSize: number, chunkBytes: number): { output: Buffer; pieces: number } {
+async function streamed(block: Uint8Array, outputSize: number, chunkBytes: number): Promise<{ output: Buffer; pieces: number }> {
   const pieces: Buffer[] = [];
-  decompressLz4BlockChunked(block, outputSize, origin, (piece) => pieces.push(Buffer.from(piece)), chunkBytes);
+  await decompressLz4BlockStreamed(lz4BlockOf(block), outputSize, origin, (piece) => void pieces.push(Buffer.from(piece)), chunkBytes);
   return { output: Buffer.concat(pieces), pieces: pieces.length };
 }
 
 /** What a decoder says about a block: its output, or its error message. */
-function verdict(decode: () => Uint8Array): { output: Buffer } | { error: string } {
+async function verdict(decode: () => Uint8Array | Promise<Uint8Array>): Promise<{ output: Buffer } | { error: string }> {
   try {
-    return { output: Buffer.from(decode()) };
+    return { output: Buffer.from(await decode()) };
   } catch (error) {
     if (!(error instanceof RecompError)) throw error;
     return { error: error.message };
@@ -43,18 +43,18 @@ describe("streaming LZ4 decompression (WebAssembly decoder)", () => {
     expect(lz4WasmAvailable()).toBe(true);
   });
 
-  it("restores large blocks through windows of every size, sliding many times", () => {
+  it("restores large blocks through windows of every size, sliding many times", async () => {
     for (const original of [fillerBytes(600_000, 3), periodicRuns(700_000)]) {
       const block = lz4CompressBlock(original) as Uint8Array;
       for (const chunkBytes of [1, 1000, 4096, 65_536, 200_000, 1 << 20]) {
-        const { output, pieces } = streamed(block, original.length, chunkBytes);
+        const { output, pieces } = await streamed(block, original.length, chunkBytes);
         expect(output.equals(Buffer.from(original))).toBe(true);
         if (chunkBytes <= 65_536) expect(pieces).toBeGreaterThan(2);
       }
     }
   });
 
-  it("gives our TypeScript decoder's bytes or its located error, for valid, mutated and random blocks", () => {
+  it("gives our TypeScript decoder's bytes or its located error, for valid, mutated and random blocks", async () => {
     const valid = fc.uint8Array({ minLength: 1, maxLength: 3000 }).map((bytes) => {
       // Repeat the random bytes so lz4js finds matches.
       const data = Uint8Array.from({ length: bytes.length * 3 }, (_, i) => bytes[i % bytes.length]);
@@ -68,47 +68,52 @@ describe("streaming LZ4 decompression (WebAssembly decoder)", () => {
         return { block: copy, size: Math.max(0, size + sizeChange) };
       });
     const random = fc.record({ block: fc.uint8Array({ minLength: 0, maxLength: 200 }), size: fc.nat(2000) });
-    fc.assert(
-      fc.property(fc.oneof(valid, mutated, random), fc.integer({ min: 1, max: 5000 }), ({ block, size }, chunkBytes) => {
-        const ours = verdict(() => decompressLz4Block(block, size, origin));
-        const stream = verdict(() => streamed(block, size, chunkBytes).output);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(valid, mutated, random), fc.integer({ min: 1, max: 5000 }), async ({ block, size }, chunkBytes) => {
+        const ours = await verdict(() => decompressLz4Block(block, size, origin));
+        const stream = await verdict(async () => (await streamed(block, size, chunkBytes)).output);
         expect(stream).toEqual(ours);
       }),
       { numRuns: 10_000, seed: 99 },
     );
   });
 
-  it("agrees with our decoder on mutated blocks large enough for the window to slide", () => {
+  it("agrees with our decoder on mutated blocks large enough for the window to slide", async () => {
     const original = periodicRuns(300_000);
     const block = lz4CompressBlock(original) as Uint8Array;
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(block.length - 1), fc.nat(255)), { minLength: 1, maxLength: 3 }), fc.integer({ min: 500, max: 70_000 }), (edits, chunkBytes) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(block.length - 1), fc.nat(255)), { minLength: 1, maxLength: 3 }), fc.integer({ min: 500, max: 70_000 }), async (edits, chunkBytes) => {
         const copy = Uint8Array.from(block);
         for (const [at, value] of edits) copy[at] = value;
-        expect(verdict(() => streamed(copy, original.length, chunkBytes).output)).toEqual(verdict(() => decompressLz4Block(copy, original.length, origin)));
+        const stream = await verdict(async () => (await streamed(copy, original.length, chunkBytes)).output);
+        expect(stream).toEqual(await verdict(() => decompressLz4Block(copy, original.length, origin)));
       }),
       { numRuns: 200, seed: 5 },
     );
   });
 
-  it("names the byte where a corrupt block goes wrong, as our decoder does", () => {
+  it("names the byte where a corrupt block goes wrong, as our decoder does", async () => {
     const corrupt = Uint8Array.from([0x10, 0x41, 0x02, 0x00, 0x00]);
-    expect(() => streamed(corrupt, 5, 1000)).toThrow(/match offset 2 points before the start/);
+    await expect(streamed(corrupt, 5, 1000)).rejects.toThrow(/match offset 2 points before the start/);
   });
 
-  it("decodes correctly when a sink decodes another block meanwhile", () => {
-    const outer = fillerBytes(200_000, 6);
+  it("keeps a piece intact until the sink's promise settles, and decodes another block meanwhile", async () => {
+    const outer = fillerBytes(400_000, 6);
     const inner = fillerBytes(90_000, 7);
     const outerBlock = lz4CompressBlock(outer) as Uint8Array;
     const innerBlock = lz4CompressBlock(inner) as Uint8Array;
     const pieces: Buffer[] = [];
-    decompressLz4BlockChunked(
-      outerBlock,
+    await decompressLz4BlockStreamed(
+      lz4BlockOf(outerBlock),
       outer.length,
       origin,
-      (piece) => {
-        pieces.push(Buffer.from(piece));
-        expect(streamed(innerBlock, inner.length, 10_000).output.equals(Buffer.from(inner))).toBe(true);
+      async (piece) => {
+        const copy = Buffer.from(piece);
+        // A slow consumer: the decoder fills the other window meanwhile, and must not touch this one.
+        expect((await streamed(innerBlock, inner.length, 10_000)).output.equals(Buffer.from(inner))).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(Buffer.from(piece).equals(copy)).toBe(true);
+        pieces.push(copy);
       },
       50_000,
     );
