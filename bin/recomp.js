@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build`.
-import { main } from "../dist/cli/main.js";
+// Thin launcher: `npm run build` compiles the CLI to dist/ and bundles it, with its npm
+// dependencies, into one file, which starts about twice as fast as loading some 300 modules.
+import { main } from "../dist/bundle/recomp.mjs";
 
 process.exitCode = await main(process.argv);
