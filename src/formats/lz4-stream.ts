@@ -87,8 +87,11 @@ export function lz4BlockOf(bytes: Uint8Array): Lz4Block {
  */
 export async function decompressLz4BlockStreamed(block: Lz4Block, outputSize: number, origin: Lz4Origin, sink: Lz4Sink, chunkBytes = defaultLz4ChunkBytes): Promise<void> {
   const wasm = wasmDecoder();
-  // The module has one state: a second block while one is under way gets the TypeScript decoder.
-  if (wasm === null || busy || outputSize > lz4MaxDecompressedSize(block.size)) {
+  const capacity = Math.min(outputSize, history + Math.max(1, chunkBytes));
+  const layout = memoryLayout(block.size, capacity);
+  // The module has one state: a second block while one is under way gets the TypeScript decoder,
+  // and so does a block too large for the module's memory (at most 4 GiB).
+  if (wasm === null || busy || outputSize > lz4MaxDecompressedSize(block.size) || !hasMemory(wasm, layout.end)) {
     const bytes = Buffer.allocUnsafe(block.size);
     await block.read(bytes);
     await sink(decompressLz4Block(bytes, outputSize, origin));
@@ -96,19 +99,43 @@ export async function decompressLz4BlockStreamed(block: Lz4Block, outputSize: nu
   }
   busy = true;
   try {
-    await streamThroughWasm(wasm, block, outputSize, origin, sink, Math.min(outputSize, history + Math.max(1, chunkBytes)));
+    await streamThroughWasm(wasm, block, outputSize, origin, sink, capacity, layout);
   } finally {
     busy = false;
   }
 }
 
-async function streamThroughWasm(wasm: Lz4Wasm, block: Lz4Block, outputSize: number, origin: Lz4Origin, sink: Lz4Sink, capacity: number): Promise<void> {
-  const inputAt = page;
+/** Where the block and the two windows lie in the module's memory. */
+function memoryLayout(blockSize: number, capacity: number): { inputAt: number; windows: [number, number]; end: number } {
   const align = (n: number): number => Math.ceil(n / slack) * slack;
-  const windows = [inputAt + align(block.size), inputAt + align(block.size) + align(capacity + slack)];
-  const needed = windows[1] + capacity + slack;
+  const inputAt = page;
+  const first = inputAt + align(blockSize);
+  const second = first + align(capacity + slack);
+  return { inputAt, windows: [first, second], end: second + capacity + slack };
+}
+
+/** Grows the module's memory to `bytes` when needed; false when it cannot grow that far. */
+function hasMemory(wasm: Lz4Wasm, bytes: number): boolean {
+  const have = wasm.memory.buffer.byteLength;
+  if (have >= bytes) return true;
+  try {
+    wasm.memory.grow(Math.ceil((bytes - have) / page));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function streamThroughWasm(
+  wasm: Lz4Wasm,
+  block: Lz4Block,
+  outputSize: number,
+  origin: Lz4Origin,
+  sink: Lz4Sink,
+  capacity: number,
+  { inputAt, windows }: ReturnType<typeof memoryLayout>,
+): Promise<void> {
   const memory = wasm.memory;
-  if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / page));
   await block.read(new Uint8Array(memory.buffer, inputAt, block.size));
   wasm.start(inputAt, block.size, windows[0], capacity, outputSize);
   let current = 0;
