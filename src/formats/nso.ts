@@ -4,8 +4,9 @@
  * 0x10/0x20/0x30, compressed sizes at 0x60.., api_info/dynstr/dynsym at 0x88/0x90/0x98 and the
  * segment SHA-256 hashes at 0xA0/0xC0/0xE0.
  */
-import type { ByteSource } from "./byte-source.js";
 import { createHash } from "node:crypto";
+import { sha256Hex } from "../util/hash.js";
+import type { ByteSource } from "./byte-source.js";
 import { FieldView, expectRange, fieldError, readField, readFieldInto } from "./fields.js";
 import { decompressLz4Block, lz4MaxDecompressedSize } from "./lz4.js";
 import { decompressLz4BlockStreamed, type Lz4Sink } from "./lz4-stream.js";
@@ -119,7 +120,7 @@ export async function loadNsoSegment(source: ByteSource, segment: SegmentInfo): 
   const field = `segments.${segment.name}`;
   const stored = await readField(source, segment.fileOffset, segment.fileSize, field);
   const bytes = segment.compressed ? decompressLz4Block(stored, segment.size, { label: source.label, field, offset: segment.fileOffset }) : stored;
-  checkNsoSegmentHash(source.label, segment, createHash("sha256").update(bytes).digest("hex"));
+  checkNsoSegmentHash(source.label, segment, sha256Hex(bytes));
   return bytes;
 }
 

@@ -38,7 +38,7 @@ interface LoadedSegment {
  * error, so a hash mismatch found after the write leaves nothing behind.
  */
 export async function loadModule(source: ByteSource, module: ModuleInput, root: string): Promise<LoadedModule> {
-  const targetOf = (segment: SegmentInfo): string => join(root, ...segmentFile(module.name, segment.name).split("/"));
+  const targetOf = (segment: SegmentInfo): string => segmentPath(root, module.name, segment.name);
   if (module.format === "nro") {
     const info = await parseNro(source);
     const segments: LoadedSegment[] = [];
@@ -83,10 +83,7 @@ async function writeSegment(target: string, produce: (sink: Lz4Sink) => Promise<
 async function withSegmentFiles<T>(segments: readonly SegmentInfo[], module: string, root: string, body: (files: LoadedNsoSegment[]) => Promise<T>): Promise<T> {
   const sources: FileByteSource[] = [];
   try {
-    for (const segment of segments) {
-      const file = segmentFile(module, segment.name);
-      sources.push(await openFileSource(join(root, ...file.split("/")), file));
-    }
+    for (const segment of segments) sources.push(await openFileSource(segmentPath(root, module, segment.name), segmentFile(module, segment.name)));
     return await body(segments.map((info, i) => ({ info, source: sources[i] })));
   } finally {
     await Promise.all(sources.map((source) => source.close()));
@@ -135,6 +132,11 @@ function moduleEntry(module: ModuleInput, info: ModuleHeader, segments: readonly
     dynstr: info.dynstr,
     dynsym: info.dynsym,
   };
+}
+
+/** The segment file's path under the intake (staging) folder `root`. */
+function segmentPath(root: string, module: string, segment: string): string {
+  return join(root, ...segmentFile(module, segment).split("/"));
 }
 
 /** Where a segment's loaded bytes go, relative to the intake folder. */
