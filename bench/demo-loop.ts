@@ -3,13 +3,13 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { median } from "./median.js";
 
 const runs = Number(process.argv[2] ?? 5);
 const repo = resolve(import.meta.dirname, "..");
 const recomp = resolve(repo, "bin/recomp.js");
 const automate = () => execFileSync(process.execPath, [recomp, "automate", "--config", "samples/demo/automation.toml", "--json"], { cwd: repo, stdio: "pipe" });
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 rmSync(resolve(repo, "samples/demo/work"), { recursive: true, force: true });
 let start = process.hrtime.bigint();

@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { writeProvenance } from "../src/intake/provenance-init.js";
 import { makeProject } from "../test/engine/fixture.js";
 import { testProvenanceIdentity } from "../test/helpers/provenance.js";
+import { median } from "./median.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -33,10 +34,6 @@ function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 // The engine tests' project (lifted mode, real frames, exact validation) plus 2 GiB of inputs.
 const dir = await makeProject();

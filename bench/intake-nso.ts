@@ -20,15 +20,12 @@ import { decompressLz4BlockStreamed, lz4BlockOf, lz4WasmAvailable } from "../src
 import { parseNso } from "../src/formats/nso.js";
 import { buildNso } from "../test/fixtures/nso-build.js";
 import { fixtureSegments } from "../test/fixtures/segments.js";
+import { median } from "./median.js";
 
 const runs = Number(process.argv[2] ?? 5);
 const MiB = 1 << 20;
 const dir = await mkdtemp(join(tmpdir(), "recomp-bench-nso-"));
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 interface Timing {
   wall: number;

@@ -9,6 +9,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ffmpegVersion, writeAudioHashes, writeFrameHashes } from "../src/media/index.js";
 import { validateRun } from "../src/validate/index.js";
+import { median } from "./median.js";
 
 const seconds = Number(process.argv[2] ?? 150);
 const runs = Number(process.argv[3] ?? 3);
@@ -42,10 +43,6 @@ async function timed<T>(what: string, run: () => Promise<T> | T): Promise<{ valu
   return { value, seconds: elapsed, cpu, totalCpu };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 function encode(file: string, crf: number): void {
   const audio = `aevalsrc=0.4*sin(2*PI*(220+60*t)*t)*(0.6+0.4*sin(2*PI*1.7*t))|0.4*sin(2*PI*(330+40*t)*t):s=48000:d=${seconds}`;
