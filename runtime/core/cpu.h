@@ -18,12 +18,27 @@
 #define RT_NORETURN
 #endif
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "recomp's runtime numbers vector lanes from the low end of host memory: it needs a little-endian host"
+#endif
+
+/* One 128-bit SIMD&FP register. Lane i of every view is the architecture's element i (little-endian host). */
+typedef union rt_vreg {
+  uint8_t b[16];
+  uint16_t h[8];
+  uint32_t s[4];
+  uint64_t d[2];
+} rt_vreg;
+
 typedef struct recomp_cpu {
   uint64_t x[31]; /* x0..x30; xzr is not stored (reads 0, writes vanish) */
   uint64_t sp;
   uint64_t pc;    /* set by `ret` to the address it returns to; checked by the caller */
   uint8_t n, z, c, v;
+  rt_vreg vreg[32]; /* v0..v31 */
+  uint32_t fpcr, fpsr;
   uint64_t tpidr_el0;
+  uint64_t tpidrro_el0; /* Horizon's thread pointer (the TLS block), read-only to the guest */
   uint64_t exclusive_addr; /* single-thread exclusive monitor */
   int exclusive_valid;
 } recomp_cpu;

@@ -9,6 +9,7 @@
 
 #include "cpu.h"
 #include "memory.h"
+#include "a64.h"
 
 typedef void (*rt_guest_fn)(recomp_cpu *cpu);
 

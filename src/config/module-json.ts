@@ -43,7 +43,15 @@ export const loadOpNames = [
 export const storeOpNames = ["store_i8", "store_i16", "store_i32", "store_i64"] as const;
 export const exclusiveLoadOpNames = ["load_excl_i8", "load_excl_i16", "load_excl_i32", "load_excl_i64"] as const;
 export const exclusiveStoreOpNames = ["store_excl_i8", "store_excl_i16", "store_excl_i32", "store_excl_i64"] as const;
-export const systemRegisterNames = ["tpidr_el0", "cntvct_el0", "cntfrq_el0"] as const;
+export const systemRegisterNames = [
+  "tpidr_el0", "tpidrro_el0", "cntvct_el0", "cntpct_el0", "cntfrq_el0", "ctr_el0", "dczid_el0", "fpcr", "fpsr", "nzcv",
+] as const;
+/** The system registers a user-mode program may write. */
+export const writableSystemRegisterNames = ["tpidr_el0", "fpcr", "fpsr", "nzcv"] as const;
+/** A runtime semantics helper's name: the C function rt_a64_<fn> in runtime/core/a64/. */
+export const helperName = z.string().regex(/^[a-z][a-z0-9_]*$/, "must be a lowercase C identifier");
+/** A helper argument: a general register or 64-bit immediate (as elsewhere), or a small integer (a V register number, a size, a lane). */
+export const helperArgument = z.union([irValue, z.number().int().min(-(2 ** 31)).max(2 ** 32 - 1)]);
 
 const opEnum = (names: readonly string[]) => z.enum(names as [string, ...string[]]);
 
@@ -67,8 +75,18 @@ const opSchemas = [
   /** A prefetch hint: no memory access, never a store. */
   z.strictObject({ op: z.literal("prefetch"), addr: irRegister, offset: z.number().int() }),
   z.strictObject({ op: z.literal("sysreg_read"), dst: irRegister, reg: z.enum(systemRegisterNames) }),
-  z.strictObject({ op: z.literal("sysreg_write"), reg: z.literal("tpidr_el0"), src: irValue }),
+  z.strictObject({ op: z.literal("sysreg_write"), reg: z.enum(writableSystemRegisterNames), src: irValue }),
   z.strictObject({ op: z.literal("svc"), imm: z.number().int().min(0).max(0xffff) }),
+  /**
+   * FP, Advanced SIMD, crypto and system semantics as one call of a runtime helper:
+   * [dst =] rt_a64_<fn>(cpu, pc, args...). V registers are named by number in args.
+   */
+  z.strictObject({
+    op: z.literal("helper"),
+    fn: helperName,
+    dst: irRegister.optional(),
+    args: z.array(helperArgument),
+  }),
   /** bl: x30 = return address, run the function, then check the guest returned there. */
   z.strictObject({ op: z.literal("call"), target: z.string(), addr: hex64, ret: hex64 }),
   /** blr: like call, through the runtime's table of function entry addresses. */

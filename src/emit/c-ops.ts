@@ -149,12 +149,10 @@ export function emitOp(ir: IrOp, pc: string): string[] {
     ];
   }
   if (name === "clrex") return ["cpu->exclusive_valid = 0;"];
-  if (name === "sysreg_read") {
-    const value = { tpidr_el0: "cpu->tpidr_el0", cntvct_el0: "rt_counter()", cntfrq_el0: "rt_counter_frequency()" }[s("reg")] as string;
-    return [assign(s("dst"), value)];
-  }
-  if (name === "sysreg_write") return [`cpu->tpidr_el0 = ${r(s("src"))};`];
+  if (name === "sysreg_read") return [assign(s("dst"), systemRegisterRead(s("reg"), pcHex))];
+  if (name === "sysreg_write") return [systemRegisterWrite(s("reg"), r(s("src")), pcHex)];
   if (name === "svc") return [`rt_svc(cpu, ${n("imm")}u, ${pcHex});`];
+  if (name === "helper") return [helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex)];
   if (name === "call") {
     const ret = `UINT64_C(${s("ret")})`;
     return [`cpu->x[30] = ${ret};`, `${functionIdent(s("addr"))}(cpu);`, `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
@@ -167,6 +165,36 @@ export function emitOp(ir: IrOp, pc: string): string[] {
     ];
   }
   throw new Error(`emit: no C for op ${name}`);
+}
+
+/** The value mrs reads. ctr_el0 and dczid_el0 are the Switch's Cortex-A57's (64-byte lines, dc zva on 64 bytes). */
+function systemRegisterRead(reg: string, pcHex: string): string {
+  const values: Record<string, string> = {
+    tpidr_el0: "cpu->tpidr_el0",
+    tpidrro_el0: "cpu->tpidrro_el0",
+    cntvct_el0: "rt_counter()",
+    cntpct_el0: "rt_counter()",
+    cntfrq_el0: "rt_counter_frequency()",
+    ctr_el0: "UINT64_C(0x8444c004)",
+    dczid_el0: "UINT64_C(0x4)",
+    fpcr: `rt_a64_read_fpcr(cpu, ${pcHex})`,
+    fpsr: `rt_a64_read_fpsr(cpu, ${pcHex})`,
+    nzcv: "((uint64_t)cpu->n << 31 | (uint64_t)cpu->z << 30 | (uint64_t)cpu->c << 29 | (uint64_t)cpu->v << 28)",
+  };
+  return values[reg];
+}
+
+function systemRegisterWrite(reg: string, value: string, pcHex: string): string {
+  if (reg === "fpcr" || reg === "fpsr") return `rt_a64_write_${reg}(cpu, ${pcHex}, ${value});`;
+  if (reg === "nzcv") return `rt_set_nzcv(cpu, (unsigned)(${value} >> 28) & 15u);`;
+  return `cpu->tpidr_el0 = ${value};`;
+}
+
+/** rt_a64_<fn>(cpu, pc, args...): registers and immediates as values, integers as int constants. */
+function helperCall(fn: string, args: readonly (string | number)[], dst: string | undefined, pcHex: string): string {
+  const values = args.map((arg) => (typeof arg === "number" ? `${arg}` : r(arg)));
+  const call = `rt_a64_${fn}(${["cpu", pcHex, ...values].join(", ")})`;
+  return dst === undefined ? `${call};` : assign(dst, call);
 }
 
 /** ubfm/sbfm/bfm with constant immr/imms, as the architecture's DecodeBitMasks defines them. */

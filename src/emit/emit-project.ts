@@ -36,12 +36,16 @@ export interface EmitResult {
 export const executableName = "recomp-title";
 /** The C runtime shipped with recomp (core and services), copied into every generated project. */
 export const runtimeRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "runtime");
-const coreFiles = ["cpu.h", "dispatch.c", "main.c", "memory.h", "program.h"];
+const coreFiles = ["a64.h", "cpu.h", "dispatch.c", "main.c", "memory.h", "program.h"];
 
 async function runtimeFiles(personality: Personality): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   for (const name of [...coreFiles, `svc_${personality}.c`]) {
     files.set(`runtime/core/${name}`, await readFile(join(runtimeRoot, "core", name)));
+  }
+  // The FP/SIMD/system helpers: every header of runtime/core/a64, one per instruction group.
+  for (const name of (await readdir(join(runtimeRoot, "core", "a64"))).sort()) {
+    if (name.endsWith(".h")) files.set(`runtime/core/a64/${name}`, await readFile(join(runtimeRoot, "core", "a64", name)));
   }
   if (personality === "horizon") {
     for (const name of (await readdir(join(runtimeRoot, "services"))).sort()) {

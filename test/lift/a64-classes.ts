@@ -31,4 +31,9 @@ export const classes: Record<string, [number, number]> = {
   "load/store pair": [0x3c000000, 0x28000000],
   "load/store unscaled/indexed/register": [0x3f000000, 0x38000000],
   "load/store unsigned offset": [0x3f000000, 0x39000000],
+  "vector load literal": [0x3f000000, 0x1c000000],
+  "vector load/store pair": [0x3c000000, 0x2c000000],
+  "vector load/store unscaled/indexed/register": [0x3f000000, 0x3c000000],
+  "vector load/store unsigned offset": [0x3f000000, 0x3d000000],
+  "system register move": [0xffdffe00, 0xd51b4400],
 };

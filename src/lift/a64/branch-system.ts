@@ -1,5 +1,5 @@
 // lift/a64: branches, exception generation (svc, brk), hints, barriers and the system registers we model.
-import type { systemRegisterNames } from "../../config/module-json.js";
+import { type systemRegisterNames, writableSystemRegisterNames } from "../../config/module-json.js";
 import { bit, field, hexImm, signExtend, target, u64 } from "./bits.js";
 import { condName, irReg, regName } from "./operands.js";
 import { body, type InsnBody, type Word } from "./types.js";
@@ -71,9 +71,17 @@ const barrierOptions: Record<number, string> = {
 /** System registers by op0:op1:CRn:CRm:op2 (op0 is 2 or 3). */
 const systemRegisters: Record<number, (typeof systemRegisterNames)[number]> = {
   [sysKey(3, 3, 13, 0, 2)]: "tpidr_el0",
+  [sysKey(3, 3, 13, 0, 3)]: "tpidrro_el0",
   [sysKey(3, 3, 14, 0, 2)]: "cntvct_el0",
+  [sysKey(3, 3, 14, 0, 1)]: "cntpct_el0",
   [sysKey(3, 3, 14, 0, 0)]: "cntfrq_el0",
+  [sysKey(3, 3, 0, 0, 1)]: "ctr_el0",
+  [sysKey(3, 3, 0, 0, 7)]: "dczid_el0",
+  [sysKey(3, 3, 4, 4, 0)]: "fpcr",
+  [sysKey(3, 3, 4, 4, 1)]: "fpsr",
+  [sysKey(3, 3, 4, 2, 0)]: "nzcv",
 };
+const writable = new Set<string>(writableSystemRegisterNames);
 
 function sysKey(op0: number, op1: number, crn: number, crm: number, op2: number): number {
   return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
@@ -99,8 +107,10 @@ function system(word: number): InsnBody | undefined {
   const reg = systemRegisters[sysKey(op0, op1, crn, crm, op2)];
   if (reg === undefined) return undefined;
   if (read) return body("mrs", `${regName(rt, true, false)}, ${reg}`, [{ op: "sysreg_read", dst: irReg(rt, false), reg }]);
-  if (reg !== "tpidr_el0") return undefined;
-  return body("msr", `${reg}, ${regName(rt, true, false)}`, [{ op: "sysreg_write", reg, src: irReg(rt, false) }]);
+  if (!writable.has(reg)) return undefined;
+  return body("msr", `${reg}, ${regName(rt, true, false)}`, [
+    { op: "sysreg_write", reg: reg as (typeof writableSystemRegisterNames)[number], src: irReg(rt, false) },
+  ]);
 }
 
 function barrier(crm: number, op2: number): InsnBody | undefined {

@@ -3,16 +3,21 @@ import { field, hex64 } from "./bits.js";
 import { decodeBranchSystem } from "./branch-system.js";
 import { decodeDataImmediate } from "./dp-immediate.js";
 import { decodeDataRegister } from "./dp-register.js";
+import { decodeFromTable } from "./groups/index.js";
 import { decodeLoadStore } from "./load-store.js";
 import type { Decoded, InsnBody, Word } from "./types.js";
 
-function decodeBody(input: Word): InsnBody | undefined {
+function decodeClass(input: Word): InsnBody | undefined {
   const op0 = field(input.word, 28, 25);
   if ((op0 & 0b1110) === 0b1000) return decodeDataImmediate(input);
   if ((op0 & 0b1110) === 0b1010) return decodeBranchSystem(input);
   if ((op0 & 0b0101) === 0b0100) return decodeLoadStore(input);
   if ((op0 & 0b0111) === 0b0101) return decodeDataRegister(input);
   return undefined;
+}
+
+function decodeBody(input: Word): InsnBody | undefined {
+  return decodeClass(input) ?? decodeFromTable(input);
 }
 
 /** Decodes one little-endian instruction word at `address`; never guesses at an encoding it does not know. */

@@ -1,0 +1,13 @@
+/*
+ * runtime/core: the semantics helpers of FP, Advanced SIMD, crypto and system instructions. The lifter
+ * writes such an instruction as one `helper` op, which the emitter turns into a call of
+ * rt_a64_<fn>(cpu, pc, args...) (docs/ir.md). One header per instruction group, in a64/.
+ */
+#ifndef RECOMP_A64_H
+#define RECOMP_A64_H
+
+#include "a64/vector.h"
+#include "a64/fp_state.h"
+#include "a64/load_store_vector.h"
+
+#endif

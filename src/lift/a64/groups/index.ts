@@ -1,0 +1,7 @@
+// lift/a64/groups: the encodings decoded from tables (FP, Advanced SIMD, crypto, atomics, system), one file per group.
+import { decoderOf, type Encoding } from "../encoding-table.js";
+
+/** Every table-driven group; the hand-written class decoders (decode.ts) are tried first. */
+export const tableEncodings: readonly Encoding[] = [];
+
+export const decodeFromTable = decoderOf(tableEncodings);
