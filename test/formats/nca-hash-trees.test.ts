@@ -1,11 +1,12 @@
-// The IVFC verifier on trees built by hand from the format: every block, the last short one and
-// the master hash's single level-1 block included, is hashed zero-padded to the block size
-// (hactool's full-block check). Hashes here come from node:crypto directly, not from recomp.
+// The hash-tree verifiers on trees built by hand from the format, as hactool checks them. IVFC:
+// every block, the last short one and the master hash's single level-1 block included, is hashed
+// zero-padded to the block size; HierarchicalSha256 (PFS0): blocks and table hashed as they are.
+// Hashes here come from node:crypto directly, not from recomp.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { memorySource } from "../../src/formats/byte-source.js";
 import type { NcaSection } from "../../src/formats/nca.js";
-import { verifyIvfc } from "../../src/formats/nca-section-fs.js";
+import { verifyIvfc, verifySha256Layers } from "../../src/formats/nca-section-fs.js";
 import { errorOf } from "../helpers/errors.js";
 
 const blockLog2 = 14;
@@ -114,5 +115,34 @@ describe("IVFC verification, last block partial", () => {
     if (first !== undefined) first.size = block + 32;
     const error = await errorOf(verify(t));
     expect(error.message).toBe("section data: IVFC level 1 is 0x4020 bytes, more than the one 0x4000-byte block the master hash covers");
+  });
+});
+
+describe("HierarchicalSha256 (PFS0) verification: blocks and table hashed as they are", () => {
+  const pfs0Block = 0x1000;
+  const data = Buffer.alloc(pfs0Block + 1);
+  for (let i = 0; i < data.length; i += 1) data[i] = (i * 7) % 256;
+  const at = 0x200;
+
+  function sha256Section(pad: boolean, padMaster = false) {
+    const table = Buffer.concat([sha256(data.subarray(0, pfs0Block)), sha256(pad ? Buffer.concat([data.subarray(pfs0Block), Buffer.alloc(pfs0Block - 1)]) : data.subarray(pfs0Block))]);
+    const section = Buffer.alloc(at + data.length, 0xaa);
+    table.copy(section, 0);
+    data.copy(section, at);
+    const masterHash = sha256(padMaster ? Buffer.concat([table, Buffer.alloc(at - table.length)]) : table).toString("hex");
+    const layers = { masterHash, blockSize: pfs0Block, hashTable: { offset: 0, size: table.length }, data: { offset: at, size: data.length } };
+    return verifySha256Layers(memorySource(section, "section"), layers, "test.nca section 0");
+  }
+
+  it("accepts a short last block hashed unpadded and a master hash over the table as it is", async () => {
+    await expect(sha256Section(false)).resolves.toBeUndefined();
+  });
+
+  it("rejects a short last block hashed zero-padded (the IVFC rule does not apply here)", async () => {
+    expect((await errorOf(sha256Section(true))).message).toBe("section data: block 1 does not match its SHA-256");
+  });
+
+  it("rejects a master hash over the table padded to its 0x200-byte slot", async () => {
+    expect((await errorOf(sha256Section(false, true))).message).toBe("section data: hash table does not match the master hash in the section header");
   });
 });
