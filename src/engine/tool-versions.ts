@@ -12,8 +12,7 @@ const versionFlags: Record<string, string[]> = {
   ffprobe: ["-version"],
   openssl: ["version"],
   lz4: ["--version"],
-  hactool: ["--version"],
-  hactoolnet: ["--version"],
+  // hactool and hactoolnet have no version option (both print usage and exit 1): their SHA-256 identifies them.
 };
 const dashVersionTools = /^(cc|c\+\+|gcc|g\+\+|clang|clang\+\+|make|gmake|cmake|ninja|git|node|python3?|cargo|rustc|[a-z0-9_]+-linux-gnu-(gcc|objdump|as|ld|objcopy)|qemu-[a-z0-9_]+)$/;
 

@@ -55,33 +55,52 @@ export async function verifySha256Layers(section: ByteSource, layers: NonNullabl
   }
 }
 
-/** Checks an IVFC tree: master hash over level 0, each level's hashes over the next level's blocks. */
+/**
+ * The SHA-256 of one IVFC block. Every block, the last (short) one of a level included, is hashed
+ * zero-padded to the full block size: the console and hactool hash it so, and so does the master hash.
+ */
+export function ivfcBlockHash(data: Uint8Array, blockSize: number): Buffer {
+  const hash = createHash("sha256").update(data);
+  if (data.length < blockSize) hash.update(Buffer.alloc(blockSize - data.length));
+  return hash.digest();
+}
+
+type IvfcLevels = NonNullable<NcaSection["ivfc"]>["levels"];
+
+/** Level 1 is a single block (the master hash is one hash), hashed zero-padded like any other block. */
+async function verifyIvfcMaster(section: ByteSource, first: IvfcLevels[number], masterHash: string, what: string): Promise<void> {
+  const blockSize = 2 ** first.blockSizeLog2;
+  if (first.size > blockSize) {
+    throw corrupt(what, `IVFC level 1 is 0x${first.size.toString(16)} bytes, more than the one 0x${blockSize.toString(16)}-byte block the master hash covers`, first.offset);
+  }
+  const level = await subSource(section, first.offset, first.size, `${section.label}:ivfc1`).read(0, first.size);
+  if (ivfcBlockHash(level, blockSize).toString("hex") !== masterHash) throw corrupt(what, "IVFC level 1 does not match the master hash", first.offset);
+}
+
+/** Checks every block of IVFC level `level + 1` against the hashes in level `level`. */
+async function verifyIvfcLevel(section: ByteSource, levels: IvfcLevels, level: number, what: string): Promise<void> {
+  const hashes = levels[level - 1];
+  const data = levels[level];
+  if (hashes === undefined || data === undefined) return;
+  const blockSize = 2 ** data.blockSizeLog2;
+  // Sub-ranges reject a level that does not lie inside the section before any loop runs.
+  const dataSource = subSource(section, data.offset, data.size, `${section.label}:ivfc${level + 1}`);
+  const table = Buffer.from(await subSource(section, hashes.offset, hashes.size, `${section.label}:ivfc${level}`).read(0, hashes.size));
+  if (Math.ceil(data.size / blockSize) * 32 > table.length) throw corrupt(what, `IVFC level ${level} holds too few hashes for level ${level + 1}`, hashes.offset);
+  for (let i = 0; i * blockSize < data.size; i += 1) {
+    const block = await dataSource.read(i * blockSize, Math.min(blockSize, data.size - i * blockSize));
+    if (!ivfcBlockHash(block, blockSize).equals(table.subarray(i * 32, i * 32 + 32))) {
+      throw corrupt(what, `IVFC level ${level + 1} block ${i} does not match its SHA-256`, data.offset + i * blockSize);
+    }
+  }
+}
+
+/** Checks an IVFC tree: the master hash over level 1, each level's hashes over the next level's blocks. */
 export async function verifyIvfc(section: ByteSource, ivfc: NonNullable<NcaSection["ivfc"]>, what: string): Promise<void> {
   const first = ivfc.levels[0];
   if (first === undefined) return;
-  if ((await sha256Range(section, first.offset, first.size)).toString("hex") !== ivfc.masterHash) {
-    throw corrupt(what, "IVFC level 1 does not match the master hash", first.offset);
-  }
-  for (let level = 1; level < ivfc.levels.length; level += 1) {
-    const hashes = ivfc.levels[level - 1];
-    const data = ivfc.levels[level];
-    if (hashes === undefined || data === undefined) continue;
-    const blockSize = 2 ** data.blockSizeLog2;
-    // Sub-ranges reject a level that does not lie inside the section before any loop runs.
-    const dataSource = subSource(section, data.offset, data.size, `${section.label}:ivfc${level + 1}`);
-    const table = Buffer.from(await subSource(section, hashes.offset, hashes.size, `${section.label}:ivfc${level}`).read(0, hashes.size));
-    if (Math.ceil(data.size / blockSize) * 32 > table.length) throw corrupt(what, `IVFC level ${level} holds too few hashes for level ${level + 1}`, hashes.offset);
-    for (let i = 0; i * blockSize < data.size; i += 1) {
-      const offset = data.offset + i * blockSize;
-      const block = Buffer.alloc(blockSize);
-      // The last block is hashed as if padded with zeros to the block size.
-      block.set(await dataSource.read(i * blockSize, Math.min(blockSize, data.size - i * blockSize)));
-      const expected = table.subarray(i * 32, i * 32 + 32);
-      if (!createHash("sha256").update(block).digest().equals(expected)) {
-        throw corrupt(what, `IVFC level ${level + 1} block ${i} does not match its SHA-256`, offset);
-      }
-    }
-  }
+  await verifyIvfcMaster(section, first, ivfc.masterHash, what);
+  for (let level = 1; level < ivfc.levels.length; level += 1) await verifyIvfcLevel(section, ivfc.levels, level, what);
 }
 
 export interface NcaPfs0 {

@@ -125,6 +125,8 @@ function parseSection(index: number, entry: Buffer, fsHeader: Buffer, what: stri
     section.sha256Layers = { masterHash: hashData.toString("hex", 0, 0x20), blockSize, hashTable: region(0), data: region(layerCount - 1) };
   } else if (section.hashType === 3) {
     if (hashData.toString("latin1", 0, 4) !== "IVFC") throw invalid(what, `section ${index} has no IVFC magic in its integrity header`, at + 8);
+    const masterHashSize = hashData.readUInt32LE(0x8);
+    if (masterHashSize !== 0x20) throw invalid(what, `section ${index} IVFC master hash size is 0x${masterHashSize.toString(16)} (expected 0x20, one SHA-256)`, at + 0x10);
     const maxLayers = hashData.readUInt32LE(0xc);
     if (maxLayers < 2 || maxLayers > 7) throw invalid(what, `section ${index} IVFC has ${maxLayers} layers (expected 2 to 7)`, at + 0x14);
     const levels: NcaIvfcLevel[] = [];

@@ -24,7 +24,7 @@ import { extractRomfs } from "./romfs-extract.js";
 import { assetsRootMarker, commitFolder, discardFolder, intakeFolderMarker, stageFolder, type StagedFolder } from "./staged-folder.js";
 import { copySourceToFile, openProgramSections, writeExefs } from "./xci-extract.js";
 import { listPrograms, listXciContents, selectProgram, type ProgramCandidate, type ProgramChoice } from "./xci-programs.js";
-import { resolveExternalTool, runExtractNca, type ExternalToolInfo, type XciTool } from "./xci-tools.js";
+import { resolveExternalTool, runExtractNca, type ExpectedExtraction, type ExternalToolInfo, type XciTool } from "./xci-tools.js";
 
 export interface IntakeXciOptions {
   xci: string;
@@ -110,7 +110,8 @@ export async function intakeXci(options: IntakeXciOptions): Promise<IntakeXciRes
         await writeExefs(sections.exefs, exefsDir, program.name);
         if (sections.romfs !== undefined) await extractRomfs(sections.romfs, romfsDir);
       } else {
-        await extractWithTool(external, program, keys, { keys: options.keys, titleKeys: options.titleKeys, nca: `${assets.staging}.nca`, exefsDir, romfsDir });
+        const expected = { nca: program.name, exefs: sections.exefs.fs.entries.map((entry) => entry.name), romfs: sections.romfs !== undefined };
+        await extractWithTool(external, program, keys, expected, { keys: options.keys, titleKeys: options.titleKeys, nca: `${assets.staging}.nca`, exefsDir, romfsDir });
       }
       const moduleJson = await writeExefsModules(exefsDir, out.staging);
       await writeFile(join(out.staging, "module.json"), canonicalJsonPretty(moduleJson));
@@ -160,13 +161,14 @@ async function extractWithTool(
   tool: ExternalToolInfo,
   program: ProgramCandidate,
   keys: NcaKeys,
+  expected: ExpectedExtraction,
   paths: { keys: string; titleKeys: string | undefined; nca: string; exefsDir: string; romfsDir: string },
 ): Promise<void> {
   await copySourceToFile(program.source, paths.nca);
   const redact = (text: string): string => [keys.keys, keys.titleKeys].reduce((out, set: Keyset | undefined) => set?.redact(out) ?? out, text);
   try {
     const titleKeys = paths.titleKeys === undefined ? {} : { titleKeys: resolve(paths.titleKeys) };
-    await runExtractNca(tool, { keys: resolve(paths.keys), ...titleKeys, nca: paths.nca, exefsDir: paths.exefsDir, romfsDir: paths.romfsDir }, redact);
+    await runExtractNca(tool, { keys: resolve(paths.keys), ...titleKeys, nca: paths.nca, exefsDir: paths.exefsDir, romfsDir: paths.romfsDir }, expected, redact);
   } finally {
     await rm(paths.nca, { force: true });
   }

@@ -70,12 +70,15 @@ describe("recomp intake xci", () => {
 describe("external tool invocation", () => {
   it("builds the argv hactool and hactoolnet expect", () => {
     const args = { keys: "/k/prod.keys", titleKeys: "/k/title.keys", nca: "/w/p.nca", exefsDir: "/o/exefs", romfsDir: "/a/romfs" };
-    expect(extractNcaArgv("hactool", args)).toEqual(["-k", "/k/prod.keys", "--titlekeys", "/k/title.keys", "-t", "nca", "--exefsdir=/o/exefs", "--romfsdir=/a/romfs", "/w/p.nca"]);
+    // hactool has no title-keys option: it reads them from the private $HOME/.switch recomp gives it.
+    expect(extractNcaArgv("hactool", args)).toEqual(["-k", "/k/prod.keys", "-t", "nca", "--exefsdir=/o/exefs", "--romfsdir=/a/romfs", "/w/p.nca"]);
     expect(extractNcaArgv("hactoolnet", args)).toEqual(["-k", "/k/prod.keys", "--titlekeys", "/k/title.keys", "-t", "nca", "--exefsdir", "/o/exefs", "--romfsdir", "/a/romfs", "/w/p.nca"]);
   });
 
   it("reads the version banner a tool prints without arguments", () => {
-    expect(parseToolBanner("hactool", "hactool (c) SciresM.\nBuilt: 17:11:57 Jun  2 2019\n\nUsage: hactool [options...] <file>\n")).toBe("hactool (c) SciresM. | Built: 17:11:57 Jun  2 2019");
+    // As hactool 1d64a83 prints it (usage names the path it was run by).
+    const hactool = "hactool (c) SciresM.\nBuilt: 18:27:52 Nov 30 2026\n\nUsage: /opt/hactool/hactool [options...] <file>\nOptions:\n  -i, --info         Show file info.\n";
+    expect(parseToolBanner("hactool", hactool)).toBe("hactool (c) SciresM. | Built: 18:27:52 Nov 30 2026");
     expect(parseToolBanner("hactoolnet", "Usage: hactoolnet.exe [options...] <path>\nOptions:\n")).toBe("hactoolnet (states no version; pinned by its SHA-256)");
     expect(parseToolBanner("hactool", "Usage: something-else <file>\n")).toBeUndefined();
     expect(parseToolBanner("hactoolnet", "")).toBeUndefined();

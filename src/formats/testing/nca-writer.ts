@@ -9,6 +9,7 @@ import type { ByteSource } from "../byte-source.js";
 import { keyAreaKeyName, titlekekName, type Keyset } from "../keyset.js";
 import { ecbEncrypt, ncaCtrTransform, xtsEncrypt } from "../nca-crypto.js";
 import { ncaContentTypes, ncaHeaderSize, type NcaContentType } from "../nca.js";
+import { ivfcBlockHash } from "../nca-section-fs.js";
 import { buildPartitionFs, type PartitionFsFile } from "../partition-fs-writer.js";
 
 export type NcaSectionSpec = { kind: "pfs0"; files: PartitionFsFile[] } | { kind: "romfs"; romfs: ByteSource };
@@ -102,11 +103,7 @@ function planRomfs(romfs: ByteSource, index: number): SectionPlan & { upperIv: B
     hashData.writeUInt32LE(ivfcBlockLog2, at + 0x10);
   });
   const hashBlocks = (data: Uint8Array, out: Buffer[]): void => {
-    for (let at = 0; at < data.length; at += blockSize) {
-      const block = Buffer.alloc(blockSize);
-      block.set(data.subarray(at, Math.min(at + blockSize, data.length)));
-      out.push(sha256(block));
-    }
+    for (let at = 0; at < data.length; at += blockSize) out.push(ivfcBlockHash(data.subarray(at, Math.min(at + blockSize, data.length)), blockSize));
   };
   return {
     size: alignUp(dataOffset + romfs.size, 0x200),
@@ -125,7 +122,7 @@ function planRomfs(romfs: ByteSource, index: number): SectionPlan & { upperIv: B
         await writeEncrypted(handle, start + (offsets[level] ?? 0), levelData, key, iv);
         hashes = [];
         if (level > 0) hashBlocks(levelData, hashes);
-        else sha256(levelData).copy(hashData, 0xc0);
+        else ivfcBlockHash(levelData, blockSize).copy(hashData, 0xc0);
       }
     },
   };
