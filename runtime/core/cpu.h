@@ -26,6 +26,7 @@ typedef struct recomp_cpu {
   uint64_t tpidr_el0;
   uint64_t exclusive_addr; /* single-thread exclusive monitor */
   int exclusive_valid;
+  uint64_t tpidrro_el0; /* the thread's TLS address (Horizon: read-only to the guest; set by the horizon loader) */
 } recomp_cpu;
 
 /* Flags of a + b + carry (sub is a + ~b + 1): the AddWithCarry of the architecture. */

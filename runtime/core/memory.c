@@ -63,6 +63,14 @@ int rt_map_keep(uint64_t base, uint64_t size, unsigned permissions) {
   return 0;
 }
 
+int rt_map_file(uint64_t base, uint64_t size, int fd, unsigned permissions) {
+  if (!in_space(base, size)) return -1;
+  void *p = mmap(rt_guest_base + base, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+  if (p == MAP_FAILED) return -1;
+  set_permissions(base, size, (permissions & (RT_READ | RT_WRITE | RT_EXECUTE)) | RT_MAPPED);
+  return 0;
+}
+
 int rt_unmap(uint64_t base, uint64_t size) {
   if (!in_space(base, size)) return -1;
   /* A fresh PROT_NONE mapping over the range drops the pages, so a later map reads zeros. */

@@ -54,6 +54,8 @@ int rt_map(uint64_t base, uint64_t size, unsigned permissions);
 int rt_map_keep(uint64_t base, uint64_t size, unsigned permissions);
 int rt_unmap(uint64_t base, uint64_t size);
 int rt_protect(uint64_t base, uint64_t size, unsigned permissions);
+/* Maps `size` bytes of the file `fd` (shared memory a service also maps) at `base`. */
+int rt_map_file(uint64_t base, uint64_t size, int fd, unsigned permissions);
 /* The permission bits of the page holding `address` (0 when unmapped or outside the space). */
 unsigned rt_page_state(uint64_t address);
 

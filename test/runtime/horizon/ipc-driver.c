@@ -1,0 +1,333 @@
+/*
+ * Test driver for the horizon personality (test/runtime/horizon.test.ts): boots the loader, then
+ * sends IPC requests through svc SendSyncRequest exactly as libnx lays them out in the TLS
+ * buffer (sf/hipc.h, sf/cmif.h; encoded here independently of the runtime's parser) and prints
+ * what comes back. HZ_CASE selects a fault case instead of the main sequence.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipc/hipc.h"
+#include "kernel/kernel.h"
+#include "kernel/svc.h"
+#include "loader/loader.h"
+#include "memory.h"
+#include "program.h"
+#include "services.h"
+
+static recomp_cpu cpu, boot; /* boot: the registers the loader set */
+static uint8_t *tls;
+static uint32_t at;
+#define PC 0x1234
+
+static void w(uint32_t value) {
+  memcpy(tls + at, &value, 4);
+  at += 4;
+}
+static uint32_t r32(const uint8_t *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+static uint8_t *guest(uint64_t address) { return rt_guest_base + address; }
+
+static uint64_t svc(uint32_t number, uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3) {
+  cpu.x[0] = x0, cpu.x[1] = x1, cpu.x[2] = x2, cpu.x[3] = x3;
+  rt_svc(&cpu, number, PC);
+  return cpu.x[0];
+}
+
+/* HIPC header (+ special header, pid placeholder, copy handles) as hipcMakeRequest writes it. */
+static void header(uint32_t type, uint32_t nx, uint32_t na, uint32_t nb, uint32_t nw, uint32_t data_words, uint32_t recv_mode,
+                   int pid, uint32_t ncopy, const uint32_t *copies) {
+  memset(tls, 0, 0x100);
+  at = 0;
+  int special = pid || ncopy;
+  w(type | nx << 16 | na << 20 | nb << 24 | nw << 28);
+  w(data_words | recv_mode << 10 | (special ? 1u << 31 : 0));
+  if (special) w((uint32_t)pid | ncopy << 1);
+  if (pid) w(0), w(0);
+  for (uint32_t i = 0; i < ncopy; i++) w(copies[i]);
+}
+static void x_descriptor(uint32_t index, uint64_t address, uint32_t size) {
+  w(index | (uint32_t)((address >> 36) & 0x3F) << 6 | (uint32_t)((address >> 32) & 0xF) << 12 | size << 16);
+  w((uint32_t)address);
+}
+static void buffer_descriptor(uint64_t address, uint64_t size, uint32_t mode) {
+  w((uint32_t)size);
+  w((uint32_t)address);
+  w(mode | (uint32_t)((address >> 36) & 0x3FFFFF) << 2 | (uint32_t)((size >> 32) & 0xF) << 24 | (uint32_t)((address >> 32) & 0xF) << 28);
+}
+/* Data words: 16 bytes of alignment room, [domain header,] SFCI header, raw data (cmifMakeRequest). */
+static uint32_t data_words(uint32_t raw, int domain, uint32_t objects) { return (16 + (domain ? 16 + 4 * objects : 0) + 16 + raw + 3) / 4; }
+static void cmif(uint32_t command, const void *raw, uint32_t size) {
+  at = (at + 15) & ~15u;
+  w(0x49434653), w(0), w(command), w(0);
+  memcpy(tls + at, raw, size);
+  at += size;
+}
+static void domain_header(uint32_t type, uint32_t object, uint32_t payload, uint32_t objects) {
+  at = (at + 15) & ~15u;
+  w(type | objects << 8 | payload << 16), w(object), w(0), w(0);
+}
+
+static uint32_t send(uint32_t handle) { return (uint32_t)svc(0x21, handle, 0, 0, 0); }
+
+/* Decodes a response as cmifParseResponse does and prints header, handles, result and raw words. */
+static void show(const char *what, uint32_t rc, int domain, uint32_t raw_words, uint32_t *move_out) {
+  uint32_t h1 = r32(tls + 4), p = 8, copies = 0, moves = 0;
+  printf("%s: rc=0x%x hdr=%08x,%08x", what, rc, r32(tls), h1);
+  if (h1 >> 31) {
+    uint32_t special = r32(tls + p);
+    p += 4;
+    copies = (special >> 1) & 0xF, moves = (special >> 5) & 0xF;
+    for (uint32_t i = 0; i < copies; i++, p += 4) printf(" copy=%08x", r32(tls + p));
+    for (uint32_t i = 0; i < moves; i++, p += 4) {
+      printf(" move=%08x", r32(tls + p));
+      if (move_out != NULL) move_out[i] = r32(tls + p);
+    }
+  }
+  p = (p + 15) & ~15u;
+  if (domain) printf(" objects=%u", r32(tls + p)), p += 16;
+  printf(" magic=%08x result=0x%x raw=", r32(tls + p), r32(tls + p + 8));
+  for (uint32_t i = 0; i < raw_words; i++) printf("%s%08x", i ? "," : "", r32(tls + p + 16 + 4 * i));
+  if (domain) printf(" ids=%u", r32(tls + p + 16 + 4 * raw_words));
+  printf("\n");
+}
+
+static uint32_t request(uint32_t handle, uint32_t command, const void *raw, uint32_t size, int pid) {
+  header(4, 0, 0, 0, 0, data_words(size, 0, 0), 0, pid, 0, NULL);
+  cmif(command, raw, size);
+  return send(handle);
+}
+static uint32_t control(uint32_t handle, uint32_t command, const void *raw, uint32_t size) {
+  header(5, 0, 0, 0, 0, (16 + 16 + size + 3) / 4, 0, 0, 0, NULL);
+  cmif(command, raw, size);
+  return send(handle);
+}
+static uint32_t domain_request(uint32_t handle, uint32_t object, uint32_t command, const void *raw, uint32_t size) {
+  header(4, 0, 0, 0, 0, data_words(size, 1, 0), 0, 0, 0, NULL);
+  domain_header(1, object, 16 + size, 0);
+  w(0x49434653), w(0), w(command), w(0);
+  memcpy(tls + at, raw, size);
+  return send(handle);
+}
+
+static uint32_t get_service(uint32_t sm, const char *name) {
+  char raw[8] = {0};
+  memcpy(raw, name, strlen(name) < 8 ? strlen(name) : 8);
+  uint32_t handle = 0;
+  uint32_t rc = request(sm, 1, raw, 8, 0);
+  char label[40];
+  snprintf(label, sizeof label, "sm GetServiceHandle(%s)", name);
+  show(label, rc, 0, 0, &handle);
+  return handle;
+}
+
+static void loader_and_memory(void) {
+  printf("x0=%llx x1=%llx x30=%llx sp=%llx tpidrro=%llx\n", (unsigned long long)boot.x[0], (unsigned long long)boot.x[1],
+         (unsigned long long)boot.x[30], (unsigned long long)boot.sp, (unsigned long long)boot.tpidrro_el0);
+  for (const uint8_t *entry = guest(boot.x[0]);; entry += 24) {
+    uint64_t v0, v1;
+    memcpy(&v0, entry + 8, 8), memcpy(&v1, entry + 16, 8);
+    printf("entry key=%u flags=%u value=%llx,%llx\n", r32(entry), r32(entry + 4), (unsigned long long)v0, (unsigned long long)v1);
+    if (r32(entry) == 0) break;
+  }
+  printf("argv=%s\n", (const char *)guest(r32(guest(boot.x[0]) + 3 * 24 + 16)));
+  static const uint64_t queries[] = {0x40008000, 0x2000000000, 0x3000000000, 0x10000, 0x8000000000};
+  uint64_t info_at = 0x2000000000;
+  for (unsigned i = 0; i < 5; i++) {
+    uint32_t rc = (uint32_t)svc(0x06, info_at, 0, queries[i], 0);
+    const uint8_t *m = guest(info_at);
+    uint64_t base, size;
+    memcpy(&base, m, 8), memcpy(&size, m + 8, 8);
+    printf("QueryMemory(%llx): rc=0x%x base=%llx size=%llx type=%x attr=%x perm=%x\n", (unsigned long long)queries[i], rc,
+           (unsigned long long)base, (unsigned long long)size, r32(m + 16), r32(m + 20), r32(m + 24));
+  }
+  static const uint32_t ids[] = {2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 28};
+  for (unsigned i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+    uint32_t rc = (uint32_t)svc(0x29, 0, ids[i], HOS_CURRENT_PROCESS, 0);
+    printf("GetInfo(%u)=0x%x,%llx\n", ids[i], rc, (unsigned long long)cpu.x[1]);
+  }
+  uint32_t rc = (uint32_t)svc(0x29, 0, 11, 0, 3);
+  printf("GetInfo(11,3)=0x%x nonzero=%d\n", rc, cpu.x[1] != 0);
+  rc = (uint32_t)svc(0x01, 0, 0x400000, 0, 0);
+  printf("SetHeapSize(0x400000)=0x%x,%llx\n", rc, (unsigned long long)cpu.x[1]);
+  printf("SetHeapSize(0x1000)=0x%x\n", (uint32_t)svc(0x01, 0, 0x1000, 0, 0));
+  rc = (uint32_t)svc(0x02, 0x2000001000, 0x1000, 1, 0);
+  printf("SetMemoryPermission(R)=0x%x state=%x\n", rc, rt_page_state(0x2000001000));
+  printf("SetMemoryAttribute(lock)=0x%x\n", (uint32_t)svc(0x03, 0x2000001000, 0x1000, 0x10, 0x10));
+  printf("SetMemoryPermission(locked)=0x%x\n", (uint32_t)svc(0x02, 0x2000001000, 0x1000, 3, 0));
+  rc = (uint32_t)svc(0x15, 0, 0x2000200000, 0x200000, 0);
+  uint32_t tmem = (uint32_t)cpu.x[1];
+  printf("CreateTransferMemory=0x%x handle=%x state=%x\n", rc, tmem, rt_page_state(0x2000200000));
+  rc = (uint32_t)svc(0x16, tmem, 0, 0, 0);
+  printf("CloseHandle(tmem)=0x%x state=%x\n", rc, rt_page_state(0x2000200000));
+  hos_shared_memory *shared = hos_shared_memory_create(0x1000, HOS_PERM_R);
+  uint32_t shared_handle = hos_handle_create(&shared->object);
+  printf("MapSharedMemory(RW)=0x%x\n", (uint32_t)svc(0x13, shared_handle, 0x50000000, 0x1000, 3));
+  printf("MapSharedMemory(R)=0x%x\n", (uint32_t)svc(0x13, shared_handle, 0x50000000, 0x1000, 1));
+  shared->host[8] = 0x5A;
+  printf("shared byte=%x state=%x\n", guest(0x50000000)[8], rt_page_state(0x50000000));
+  rc = (uint32_t)svc(0x14, shared_handle, 0x50000000, 0x1000, 0);
+  printf("UnmapSharedMemory=0x%x state=%x\n", rc, rt_page_state(0x50000000));
+}
+
+static void sync_objects(void) {
+  svc(0x45, 0, 0, 0, 0);
+  uint32_t writable = (uint32_t)cpu.x[1], readable = (uint32_t)cpu.x[2];
+  uint64_t list = 0x2000000100;
+  memcpy(guest(list), &readable, 4);
+  printf("Wait(unsignalled, 0)=0x%x\n", (uint32_t)svc(0x18, 0, list, 1, 0));
+  printf("SignalEvent=0x%x\n", (uint32_t)svc(0x11, writable, 0, 0, 0));
+  uint32_t rc = (uint32_t)svc(0x18, 0, list, 1, (uint64_t)-1);
+  printf("Wait(signalled)=0x%x index=%llu\n", rc, (unsigned long long)cpu.x[1]);
+  rc = (uint32_t)svc(0x17, readable, 0, 0, 0);
+  printf("ResetSignal=0x%x again=0x%x\n", rc, (uint32_t)svc(0x17, readable, 0, 0, 0));
+  uint64_t word = 0x2000000200;
+  uint32_t value = 5;
+  memcpy(guest(word), &value, 4);
+  rc = (uint32_t)svc(0x35, word, 1, 5, 1);
+  printf("SignalToAddress(inc if 5)=0x%x now=%u\n", rc, r32(guest(word)));
+  printf("SignalToAddress(inc if 5)=0x%x\n", (uint32_t)svc(0x35, word, 1, 5, 1));
+  printf("WaitForAddress(if less than 3)=0x%x\n", (uint32_t)svc(0x34, word, 0, 3, 0));
+  printf("WaitForAddress(if less than 9, timeout)=0x%x\n", (uint32_t)svc(0x34, word, 0, 9, 0));
+  value = 0x40000060;
+  memcpy(guest(word), &value, 4);
+  rc = (uint32_t)svc(0x1B, word, 0, 0, 0);
+  printf("ArbitrateUnlock=0x%x now=%u\n", rc, r32(guest(word)));
+  printf("CloseHandle(bad)=0x%x\n", (uint32_t)svc(0x16, 0x12345, 0, 0, 0));
+}
+
+static uint32_t connect_sm(void) {
+  memcpy(guest(0x2000000000), "sm:", 4);
+  uint32_t rc = (uint32_t)svc(0x1F, 0, 0x2000000000, 0, 0);
+  printf("ConnectToNamedPort(sm:)=0x%x handle=%llx\n", rc, (unsigned long long)cpu.x[1]);
+  return (uint32_t)cpu.x[1];
+}
+
+static void descriptors(void) {
+  /* Every descriptor kind with addresses using all 39 bits and a size above 4 GiB. */
+  uint32_t copies[2] = {0x11, 0x22};
+  header(4, 2, 1, 1, 1, 12, 2 + 2, 1, 2, copies);
+  x_descriptor(3, 0x7123456789, 0x40);
+  x_descriptor(5, 0x0000001000, 0xFFFF);
+  buffer_descriptor(0x6ABCDEF000, 0x123456789, 1);
+  buffer_descriptor(0x0000002000, 0x10, 0);
+  buffer_descriptor(0x7FFFFFF000, 0x1000, 3);
+  at += 4 * 12;
+  w(0x89ABC000), w(0x0040 << 16 | 0x7F);
+  w(0x00001000), w(0x0000 << 16 | 0x00);
+  hipc_message m;
+  int ok = hipc_parse(tls, &m);
+  printf("parse=%d type=%u pid=%d copies=%x,%x\n", ok, m.type, m.send_pid, m.copy_handles[0], m.copy_handles[1]);
+  for (uint32_t i = 0; i < m.num_send_statics; i++) {
+    printf("X index=%u address=%llx size=%llx\n", m.send_statics[i].index, (unsigned long long)m.send_statics[i].address,
+           (unsigned long long)m.send_statics[i].size);
+  }
+  printf("A address=%llx size=%llx mode=%u\n", (unsigned long long)m.send_buffers[0].address, (unsigned long long)m.send_buffers[0].size, m.send_buffers[0].mode);
+  printf("B address=%llx size=%llx mode=%u\n", (unsigned long long)m.recv_buffers[0].address, (unsigned long long)m.recv_buffers[0].size, m.recv_buffers[0].mode);
+  printf("W address=%llx size=%llx mode=%u\n", (unsigned long long)m.exch_buffers[0].address, (unsigned long long)m.exch_buffers[0].size, m.exch_buffers[0].mode);
+  printf("data offset=%u words=%u\n", m.data_offset, m.num_data_words);
+  for (uint32_t i = 0; i < m.num_recv_list; i++) {
+    printf("C address=%llx size=%llx\n", (unsigned long long)m.recv_list[i].address, (unsigned long long)m.recv_list[i].size);
+  }
+  header(4, 0, 0, 0, 0, 0x3F0, 0, 0, 0, NULL);
+  printf("parse(overlong)=%d\n", hipc_parse(tls, &m));
+}
+
+static void services(uint32_t sm) {
+  uint64_t placeholder = 0;
+  show("sm RegisterClient", request(sm, 0, &placeholder, 8, 1), 0, 0, NULL);
+  show("sm QueryPointerBufferSize", control(sm, 3, NULL, 0), 0, 1, NULL);
+  uint32_t setsys = get_service(sm, "set:sys");
+  show("set:sys QueryPointerBufferSize", control(setsys, 3, NULL, 0), 0, 1, NULL);
+  /* GetFirmwareVersion (3): a fixed-size C buffer, one receive-list entry (mode 2 + 1). */
+  uint64_t out = 0x2000003000;
+  header(4, 0, 0, 0, 0, data_words(0, 0, 0), 3, 0, 0, NULL);
+  cmif(3, NULL, 0);
+  at = 8 + 4 * data_words(0, 0, 0);
+  w((uint32_t)out), w((uint32_t)(out >> 32) | 0x100u << 16);
+  show("set:sys GetFirmwareVersion", send(setsys), 0, 0, NULL);
+  printf("firmware=%u.%u.%u rev=%u platform=%s display=%s\n", guest(out)[0], guest(out)[1], guest(out)[2], guest(out)[4],
+         (const char *)guest(out + 8), (const char *)guest(out + 0x68));
+  uint32_t set = get_service(sm, "set");
+  show("set GetLanguageCode", request(set, 0, NULL, 0, 0), 0, 2, NULL);
+  header(4, 0, 0, 1, 0, data_words(0, 0, 0), 0, 0, 0, NULL);
+  buffer_descriptor(out, 0x40, 0);
+  cmif(5, NULL, 0);
+  show("set GetAvailableLanguageCodes2 (B)", send(set), 0, 1, NULL);
+  printf("language=%.8s\n", (const char *)guest(out));
+
+  uint32_t apm = get_service(sm, "apm");
+  uint32_t session = 0;
+  show("apm OpenSession", request(apm, 0, NULL, 0, 0), 0, 0, &session);
+  uint32_t in[2] = {1, 0x92220007};
+  show("ISession SetPerformanceConfiguration", request(session, 0, in, 8, 0), 0, 0, NULL);
+  show("ISession GetPerformanceConfiguration", request(session, 1, in, 4, 0), 0, 1, NULL);
+  show("apm GetPerformanceMode", request(apm, 1, NULL, 0, 0), 0, 1, NULL);
+
+  show("apm ConvertCurrentObjectToDomain", control(apm, 0, NULL, 0), 0, 1, NULL);
+  show("apm ConvertCurrentObjectToDomain again", control(apm, 0, NULL, 0), 0, 1, NULL);
+  show("domain 1 OpenSession", domain_request(apm, 1, 0, NULL, 0), 1, 0, NULL);
+  show("domain 2 GetPerformanceConfiguration", domain_request(apm, 2, 1, in, 4), 1, 1, NULL);
+  uint32_t copied = 0, clone = 0, clone_ex = 0, tag = 1;
+  uint32_t object = 2;
+  show("CopyFromCurrentDomain(2)", control(apm, 1, &object, 4), 0, 0, &copied);
+  show("copied ISession GetPerformanceConfiguration", request(copied, 1, in, 4, 0), 0, 1, NULL);
+  show("CloneCurrentObject", control(apm, 2, NULL, 0), 0, 0, &clone);
+  show("CloneCurrentObjectEx", control(apm, 4, &tag, 4), 0, 0, &clone_ex);
+  show("clone domain 1 GetPerformanceMode", domain_request(clone_ex, 1, 1, NULL, 0), 1, 1, NULL);
+  header(4, 0, 0, 0, 0, (16 + 16) / 4, 0, 0, 0, NULL);
+  domain_header(2, 2, 0, 0);
+  show("domain Close(2)", send(apm), 1, 0, NULL);
+  show("domain 1 OpenSession after close", domain_request(apm, 1, 0, NULL, 0), 1, 0, NULL);
+  header(2, 0, 0, 0, 0, 0, 0, 0, 0, NULL);
+  uint32_t rc = send(session);
+  printf("session Close=0x%x CloseHandle=0x%x\n", rc, (uint32_t)svc(0x16, session, 0, 0, 0));
+  printf("SendSyncRequest(closed)=0x%x\n", send(session));
+}
+
+static void fault_case(const char *name, uint32_t sm) {
+  if (strcmp(name, "unknown-service") == 0) get_service(sm, "nosuch");
+  uint32_t apm = get_service(sm, "apm");
+  if (strcmp(name, "unknown-command") == 0) request(apm, 99, NULL, 0, 0);
+  if (strcmp(name, "bad-buffer") == 0 || strcmp(name, "outside-buffer") == 0) {
+    uint32_t set = get_service(sm, "set");
+    header(4, 0, 0, 1, 0, data_words(0, 0, 0), 0, 0, 0, NULL);
+    buffer_descriptor(strcmp(name, "bad-buffer") == 0 ? 0x5000000000 : 0xFFFFFFF000, 0x40, 0);
+    cmif(5, NULL, 0);
+    send(set);
+  }
+  if (strcmp(name, "unknown-svc") == 0) svc(0x08, 0, 0, 0, 0);
+  if (strcmp(name, "unknown-info") == 0) svc(0x29, 0, 19, HOS_CURRENT_PROCESS, 0);
+  if (strcmp(name, "deadlock") == 0) {
+    svc(0x45, 0, 0, 0, 0);
+    uint32_t readable = (uint32_t)cpu.x[2];
+    memcpy(guest(0x2000000100), &readable, 4);
+    svc(0x18, 0, 0x2000000100, 1, (uint64_t)-1);
+  }
+  if (strcmp(name, "domain-missing") == 0) {
+    control(apm, 0, NULL, 0);
+    domain_request(apm, 7, 0, NULL, 0);
+  }
+  printf("no fault\n");
+}
+
+int main(int argc, char **argv) {
+  int status = rt_personality_init(argc, argv);
+  if (status != 0 || rt_memory_init() != 0 || rt_map(0x3000000000, 0x100000, RT_READ | RT_WRITE) != 0) return 3;
+  hos_loader_prepare(&cpu, rt_stack_top);
+  boot = cpu;
+  tls = guest(cpu.tpidrro_el0);
+  const char *fault = getenv("HZ_CASE");
+  uint32_t sm = connect_sm();
+  if (fault != NULL) fault_case(fault, sm);
+  loader_and_memory();
+  sync_objects();
+  descriptors();
+  services(sm);
+  fflush(stdout);
+  return recomp_services_finish();
+}
