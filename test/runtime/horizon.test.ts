@@ -54,7 +54,7 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
       '{"command":3,"frame":0,"interface":"control","kind":"ipc","result":0,"service":"sm:"}',
       '{"command":1,"frame":0,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}',
     ]);
-    expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(24);
+    expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(49);
     expect(lines.at(-1)).toBe('{"frame":0,"kind":"exit"}');
   });
 
@@ -67,6 +67,7 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     ["unknown-info", "fault: svc GetInfo id 19 (sub-id 0) is not implemented (instruction at 0x1234)"],
     ["deadlock", "fault: deadlock: the only thread waits forever (WaitSynchronization without a timeout on events nobody signals) (instruction at 0x1234)"],
     ["domain-missing", "fault: domain request to object 7 of apm, which does not exist (instruction at 0x1234)"],
+    ["applet-audio", "fault: IPC command 0 of appletOE IAudioController is not implemented (instruction at 0x1234)"],
   ];
   it.each(faults)("stops %s with a fault that names it, exit 3 and the replay log flushed", async (name, message) => {
     const result = await run(["--capture-dir", name], { HZ_CASE: name });

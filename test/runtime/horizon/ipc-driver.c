@@ -106,6 +106,14 @@ static uint32_t control(uint32_t handle, uint32_t command, const void *raw, uint
   cmif(command, raw, size);
   return send(handle);
 }
+static uint32_t domain_request_with(uint32_t handle, uint32_t object, uint32_t command, const void *raw, uint32_t size, int pid,
+                                    uint32_t ncopy, const uint32_t *copies) {
+  header(4, 0, 0, 0, 0, data_words(size, 1, 0), 0, pid, ncopy, copies);
+  domain_header(1, object, 16 + size, 0);
+  w(0x49434653), w(0), w(command), w(0);
+  memcpy(tls + at, raw, size);
+  return send(handle);
+}
 static uint32_t domain_request(uint32_t handle, uint32_t object, uint32_t command, const void *raw, uint32_t size) {
   header(4, 0, 0, 0, 0, data_words(size, 1, 0), 0, 0, 0, NULL);
   domain_header(1, object, 16 + size, 0);
@@ -289,7 +297,42 @@ static void services(uint32_t sm) {
   printf("SendSyncRequest(closed)=0x%x\n", send(session));
 }
 
+/* libnx's applet start-up for an Application (applet.c appletInitialize), in a domain. */
+static void applet_start(uint32_t sm) {
+  uint32_t oe = get_service(sm, "appletOE");
+  show("appletOE ConvertCurrentObjectToDomain", control(oe, 0, NULL, 0), 0, 1, NULL);
+  uint32_t process = HOS_CURRENT_PROCESS;
+  uint64_t reserved = 0;
+  show("OpenApplicationProxy", domain_request_with(oe, 1, 0, &reserved, 8, 1, 1, &process), 1, 0, NULL);
+  static const uint32_t proxy_commands[] = {20, 11, 0, 1, 2};
+  for (unsigned i = 0; i < 5; i++) {
+    char label[48];
+    snprintf(label, sizeof label, "IApplicationProxy %u", proxy_commands[i]);
+    show(label, domain_request(oe, 2, proxy_commands[i], NULL, 0), 1, 0, NULL);
+  }
+  show("IWindowController GetAppletResourceUserId", domain_request(oe, 7, 1, NULL, 0), 1, 2, NULL);
+  show("IApplicationProxy 3", domain_request(oe, 2, 3, NULL, 0), 1, 0, NULL);
+  show("IApplicationProxy 4", domain_request(oe, 2, 4, NULL, 0), 1, 0, NULL);
+  show("IApplicationProxy 1000", domain_request(oe, 2, 1000, NULL, 0), 1, 0, NULL);
+  show("ISelfController GetAccumulatedSuspendedTickChangedEvent", domain_request(oe, 6, 91, NULL, 0), 1, 0, NULL);
+  show("ICommonStateGetter GetEventHandle", domain_request(oe, 5, 0, NULL, 0), 1, 0, NULL);
+  show("ICommonStateGetter GetCurrentFocusState", domain_request(oe, 5, 9, NULL, 0), 1, 1, NULL);
+  show("IWindowController AcquireForegroundRights", domain_request(oe, 7, 10, NULL, 0), 1, 0, NULL);
+  uint8_t flags[3] = {0, 0, 1};
+  show("ISelfController SetFocusHandlingMode", domain_request(oe, 6, 13, flags, 3), 1, 0, NULL);
+  show("ISelfController SetOutOfFocusSuspendingEnabled", domain_request(oe, 6, 16, flags, 1), 1, 0, NULL);
+  show("IApplicationFunctions NotifyRunning", domain_request(oe, 3, 40, NULL, 0), 1, 1, NULL);
+  show("ICommonStateGetter GetOperationMode", domain_request(oe, 5, 5, NULL, 0), 1, 1, NULL);
+  show("ICommonStateGetter GetPerformanceMode", domain_request(oe, 5, 6, NULL, 0), 1, 1, NULL);
+  show("ISelfController SetOperationModeChangedNotification", domain_request(oe, 6, 11, flags + 2, 1), 1, 0, NULL);
+  show("ISelfController SetPerformanceModeChangedNotification", domain_request(oe, 6, 12, flags + 2, 1), 1, 0, NULL);
+  show("ISelfController CreateManagedDisplayLayer", domain_request(oe, 6, 40, NULL, 0), 1, 2, NULL);
+  show("ICommonStateGetter ReceiveMessage", domain_request(oe, 5, 1, NULL, 0), 1, 0, NULL);
+  if (getenv("HZ_CASE") != NULL) domain_request(oe, 8, 0, NULL, 0);
+}
+
 static void fault_case(const char *name, uint32_t sm) {
+  if (strcmp(name, "applet-audio") == 0) applet_start(sm);
   if (strcmp(name, "unknown-service") == 0) get_service(sm, "nosuch");
   uint32_t apm = get_service(sm, "apm");
   if (strcmp(name, "unknown-command") == 0) request(apm, 99, NULL, 0, 0);
@@ -328,6 +371,7 @@ int main(int argc, char **argv) {
   sync_objects();
   descriptors();
   services(sm);
+  applet_start(sm);
   fflush(stdout);
   return recomp_services_finish();
 }
