@@ -1,6 +1,6 @@
 // The horizon personality's runtime (runtime/horizon: loader, kernel, IPC, services), driven by a C
 // program that encodes requests as libnx lays them out (test/runtime/horizon/ipc-driver.c).
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -34,27 +34,29 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     dir = await mkdtemp(join(tmpdir(), "recomp-horizon-"));
     binary = join(dir, "ipc-driver");
     await execa("cc", [...flags, "-o", binary, ...(await sources())]);
+    // Frame 0's input: hid's handheld npad shows it.
+    await writeFile(join(dir, "replay.txt"), 'recomp-replay 1\nevent 0 0 1 "a"\nevent 0 256 -20000 "stick_l_x"\nevent 0 259 32767 "stick_r_y"\n');
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
   it("boots with libnx's loader ABI and serves every descriptor kind, domain case and implemented command", async () => {
-    const result = await run(["--capture-dir", "cap"]);
+    const result = await run(["--capture-dir", "cap", "--replay", "replay.txt"]);
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     expect(result.stdout + "\n").toBe(await readFile(join(driverDir, "ipc-driver.expected.txt"), "utf8"));
   });
 
   it("logs every IPC request with service, interface, command id and result", async () => {
-    await run(["--capture-dir", "cap"]);
+    await run(["--capture-dir", "cap", "--replay", "replay.txt"]);
     const lines = (await readFile(join(dir, "cap", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
-    expect(lines.slice(0, 3)).toEqual([
+    expect(lines.slice(3, 6)).toEqual([
       '{"command":0,"frame":0,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}',
       '{"command":3,"frame":0,"interface":"control","kind":"ipc","result":0,"service":"sm:"}',
       '{"command":1,"frame":0,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}',
     ]);
-    expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(49);
+    expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(55);
     expect(lines.at(-1)).toBe('{"frame":0,"kind":"exit"}');
   });
 
@@ -67,6 +69,7 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     ["unknown-info", "fault: svc GetInfo id 19 (sub-id 0) is not implemented (instruction at 0x1234)"],
     ["deadlock", "fault: deadlock: the only thread waits forever (WaitSynchronization without a timeout on events nobody signals) (instruction at 0x1234)"],
     ["domain-missing", "fault: domain request to object 7 of apm, which does not exist (instruction at 0x1234)"],
+    ["hid-pointer", "fault: IPC command 102 of hid IHidServer names a buffer of 8 bytes at 0x6000000000 that is not readable guest memory (instruction at 0x1234)"],
     ["applet-audio", "fault: IPC command 0 of appletOE IAudioController is not implemented (instruction at 0x1234)"],
   ];
   it.each(faults)("stops %s with a fault that names it, exit 3 and the replay log flushed", async (name, message) => {

@@ -331,7 +331,48 @@ static void applet_start(uint32_t sm) {
   if (getenv("HZ_CASE") != NULL) domain_request(oe, 8, 0, NULL, 0);
 }
 
+/* libnx's hid start-up (hid.c _hidInitialize) and padConfigureInput, then the handheld npad in shared memory. */
+static void hid_start(uint32_t sm) {
+  uint32_t hid = get_service(sm, "hid"), resource = 0, memory = 0;
+  uint64_t aruid = 0x51;
+  show("hid CreateAppletResource", request(hid, 0, &aruid, 8, 1), 0, 0, &resource);
+  show("IAppletResource GetSharedMemoryHandle", request(resource, 0, NULL, 0, 0), 0, 0, NULL);
+  memory = r32(tls + 12);
+  uint64_t address = 0x60000000;
+  uint32_t rc = (uint32_t)svc(0x13, memory, address, 0x40000, 1);
+  printf("MapSharedMemory(hid)=0x%x state=%x\n", rc, rt_page_state(address));
+  const uint8_t *npad = guest(address + 0x9A00 + 8 * 0x5000), *lifo = npad + 0x378;
+  printf("handheld style=%x assignment=%u device=%x lifo count=%u tail=%u\n", r32(npad), r32(npad + 4), r32(npad + 0x4188), r32(lifo + 0x18),
+         r32(lifo + 0x10));
+  const uint8_t *state = lifo + 0x20 + 0x30 * r32(lifo + 0x10) + 8;
+  printf("handheld buttons=%x stick_l=%d,%d stick_r=%d,%d attributes=%x\n", r32(state + 8), (int32_t)r32(state + 16), (int32_t)r32(state + 20),
+         (int32_t)r32(state + 24), (int32_t)r32(state + 28), r32(state + 32));
+  struct {
+    uint32_t revision, padding;
+    uint64_t aruid;
+  } activate = {3, 0, 0x51};
+  show("hid ActivateNpadWithRevision", request(hid, 109, &activate, 16, 1), 0, 0, NULL);
+  uint32_t ids[2] = {0, 0x20};
+  memcpy(guest(0x2000004000), ids, 8);
+  header(4, 1, 0, 0, 0, data_words(8, 0, 0), 0, 1, 0, NULL);
+  x_descriptor(0, 0x2000004000, 8);
+  cmif(102, &aruid, 8);
+  show("hid SetSupportedNpadIdType (X)", send(hid), 0, 0, NULL);
+  struct {
+    uint32_t style, padding;
+    uint64_t aruid;
+  } styles = {0x1F, 0, 0x51};
+  show("hid SetSupportedNpadStyleSet", request(hid, 100, &styles, 16, 1), 0, 0, NULL);
+  if (getenv("HZ_CASE") != NULL) {
+    header(4, 1, 0, 0, 0, data_words(8, 0, 0), 0, 1, 0, NULL);
+    x_descriptor(0, 0x6000000000, 8);
+    cmif(102, &aruid, 8);
+    send(hid);
+  }
+}
+
 static void fault_case(const char *name, uint32_t sm) {
+  if (strcmp(name, "hid-pointer") == 0) hid_start(sm);
   if (strcmp(name, "applet-audio") == 0) applet_start(sm);
   if (strcmp(name, "unknown-service") == 0) get_service(sm, "nosuch");
   uint32_t apm = get_service(sm, "apm");
@@ -372,6 +413,7 @@ int main(int argc, char **argv) {
   descriptors();
   services(sm);
   applet_start(sm);
+  hid_start(sm);
   fflush(stdout);
   return recomp_services_finish();
 }
