@@ -56,7 +56,7 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
       '{"command":3,"frame":0,"interface":"control","kind":"ipc","result":0,"service":"sm:"}',
       '{"command":1,"frame":0,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}',
     ]);
-    expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(55);
+    expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(65);
     expect(lines.at(-1)).toBe('{"frame":0,"kind":"exit"}');
   });
 

@@ -10,6 +10,7 @@ static const hos_service_entry services[] = {
     {"hid", hos_hid_open},
     {"set", hos_set_open},
     {"set:sys", hos_set_sys_open},
+    {"time:u", hos_time_open},
 };
 
 hos_object *hos_service_open(const char *name) {

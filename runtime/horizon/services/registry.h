@@ -27,6 +27,7 @@ hos_object *hos_sm_open(void);
 hos_object *hos_apm_open(const char *name);
 hos_object *hos_applet_oe_open(const char *name);
 hos_object *hos_set_open(const char *name);
+hos_object *hos_time_open(const char *name);
 hos_object *hos_set_sys_open(const char *name);
 
 /* Shorthand for the command tables of the services. */

@@ -371,6 +371,26 @@ static void hid_start(uint32_t sm) {
   }
 }
 
+/* libnx's time start-up (time.c timeInitialize) and __libnx_init_time's calendar request. */
+static void time_start(uint32_t sm) {
+  uint32_t time = get_service(sm, "time:u"), sessions[5] = {0}, memory;
+  for (uint32_t i = 0; i < 5; i++) {
+    char label[32];
+    snprintf(label, sizeof label, "IStaticService %u", i);
+    show(label, request(time, i, NULL, 0, 0), 0, 0, &sessions[i]);
+  }
+  show("IStaticService GetSharedMemoryNativeHandle", request(time, 20, NULL, 0, 0), 0, 0, NULL);
+  memory = r32(tls + 12);
+  uint32_t rc = (uint32_t)svc(0x13, memory, 0x61000000, 0x1000, 1);
+  const uint8_t *shared = guest(0x61000000);
+  printf("MapSharedMemory(time)=0x%x steady base=%u user offset=%u network offset=%u same source=%d\n", rc, r32(shared + 8),
+         r32(shared + 0x40), r32(shared + 0x88), memcmp(shared + 0x10, shared + 0x50, 16) == 0 && memcmp(shared + 0x10, shared + 0x98, 16) == 0);
+  show("ISystemClock GetCurrentTime", request(sessions[0], 0, NULL, 0, 0), 0, 2, NULL);
+  show("ISteadyClock GetCurrentTimePoint", request(sessions[2], 0, NULL, 0, 0), 0, 2, NULL);
+  uint64_t leap_day = 1704067200ull + 86400ull * 59 + 3661;
+  show("ITimeZoneService ToCalendarTimeWithMyRule", request(sessions[3], 101, &leap_day, 8, 0), 0, 8, NULL);
+}
+
 static void fault_case(const char *name, uint32_t sm) {
   if (strcmp(name, "hid-pointer") == 0) hid_start(sm);
   if (strcmp(name, "applet-audio") == 0) applet_start(sm);
@@ -414,6 +434,7 @@ int main(int argc, char **argv) {
   services(sm);
   applet_start(sm);
   hid_start(sm);
+  time_start(sm);
   fflush(stdout);
   return recomp_services_finish();
 }
