@@ -41,7 +41,7 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("boots with libnx's loader ABI and serves every descriptor kind, domain case and implemented command", async () => {
+  it("boots with libnx's loader ABI, serves every descriptor kind, domain case and implemented command, and schedules threads deterministically", async () => {
     const result = await run(["--capture-dir", "cap", "--replay", "replay.txt"]);
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
@@ -65,9 +65,9 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     ["unknown-command", "fault: IPC command 99 of apm IManager is not implemented (instruction at 0x1234)"],
     ["bad-buffer", "fault: IPC command 5 of set ISettingsServer names a buffer of 64 bytes at 0x5000000000 that is not writable guest memory (instruction at 0x1234)"],
     ["outside-buffer", "fault: IPC command 5 of set ISettingsServer names a buffer outside guest memory (instruction at 0x1234)"],
-    ["unknown-svc", "fault: svc 0x08 (CreateThread) is not implemented (instruction at 0x1234)"],
+    ["unknown-svc", "fault: svc 0x2c (MapPhysicalMemory) is not implemented (instruction at 0x1234)"],
     ["unknown-info", "fault: svc GetInfo id 19 (sub-id 0) is not implemented (instruction at 0x1234)"],
-    ["deadlock", "fault: deadlock: the only thread waits forever (WaitSynchronization without a timeout on events nobody signals) (instruction at 0x1234)"],
+    ["deadlock", "fault: deadlock: every thread waits and none can be woken (thread 0x60 in WaitSynchronization on 1 handles) (instruction at 0x1234)"],
     ["domain-missing", "fault: domain request to object 7 of apm, which does not exist (instruction at 0x1234)"],
     ["hid-pointer", "fault: IPC command 102 of hid IHidServer names a buffer of 8 bytes at 0x6000000000 that is not readable guest memory (instruction at 0x1234)"],
     ["applet-audio", "fault: IPC command 0 of appletOE IAudioController is not implemented (instruction at 0x1234)"],
@@ -130,11 +130,11 @@ describe.runIf(requireTools("cc"))("horizon personality chosen in title.toml", (
   });
 
   it("stops at an SVC it does not implement, naming it and the instruction", async () => {
-    const { dir, binary } = await build([0xd4000101 /* svc CreateThread */, 0xd65f03c0]);
+    const { dir, binary } = await build([0xd4000581 /* svc MapPhysicalMemory */, 0xd65f03c0]);
     try {
       const result = await execa(binary, [], { reject: false, cwd: dir, env: { RECOMP_NO_CAPTURE: "1" }, extendEnv: false });
       expect(result.exitCode).toBe(3);
-      expect(result.stderr).toBe("fault: svc 0x08 (CreateThread) is not implemented (instruction at 0x1000)");
+      expect(result.stderr).toBe("fault: svc 0x2c (MapPhysicalMemory) is not implemented (instruction at 0x1000)");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

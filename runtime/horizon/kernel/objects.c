@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kernel/kernel.h"
+#include "kernel/scheduler.h"
 #include "memory.h"
 
 static void *allocate(size_t size) {
@@ -37,7 +38,10 @@ hos_event *hos_event_create(const char *name) {
   return event;
 }
 
-void hos_event_signal(hos_event *event) { event->signaled = 1; }
+void hos_event_signal(hos_event *event) {
+  event->signaled = 1;
+  hos_wake_object_waiters();
+}
 void hos_event_clear(hos_event *event) { event->signaled = 0; }
 uint32_t hos_event_readable_handle(hos_event *event) { return hos_handle_create(&event->readable); }
 

@@ -4,6 +4,7 @@
 
 #include "cpu.h"
 #include "kernel/kernel.h"
+#include "kernel/scheduler.h"
 
 typedef void (*hos_svc_fn)(recomp_cpu *cpu, uint64_t pc);
 
@@ -32,6 +33,10 @@ void svc_signal_process_wide_key(recomp_cpu *cpu, uint64_t pc);
 void svc_wait_for_address(recomp_cpu *cpu, uint64_t pc);
 void svc_signal_to_address(recomp_cpu *cpu, uint64_t pc);
 void svc_create_event(recomp_cpu *cpu, uint64_t pc);
+/* svc_thread.c */
+void svc_create_thread(recomp_cpu *cpu, uint64_t pc);
+void svc_start_thread(recomp_cpu *cpu, uint64_t pc);
+void svc_exit_thread(recomp_cpu *cpu, uint64_t pc);
 /* svc_process.c */
 void svc_exit_process(recomp_cpu *cpu, uint64_t pc);
 void svc_get_thread_priority(recomp_cpu *cpu, uint64_t pc);
@@ -47,18 +52,5 @@ void svc_get_process_id(recomp_cpu *cpu, uint64_t pc);
 void svc_break(recomp_cpu *cpu, uint64_t pc);
 void svc_output_debug_string(recomp_cpu *cpu, uint64_t pc);
 void svc_get_info(recomp_cpu *cpu, uint64_t pc);
-
-/* The main thread (threads beyond it need the scheduler, not implemented yet: docs/runtime-horizon.md). */
-typedef struct hos_thread {
-  hos_kobject object;
-  uint64_t id;
-  uint32_t priority;
-  int32_t core;
-  uint64_t affinity;
-} hos_thread;
-
-hos_thread *hos_main_thread(void);
-/* Thread handles: the current-thread pseudo-handle or a real one; NULL when it is not a thread. */
-hos_thread *hos_thread_of(uint32_t handle);
 
 #endif

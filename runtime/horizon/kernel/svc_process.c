@@ -9,75 +9,10 @@
 #include "services.h"
 #include "services/registry.h"
 
-/* Horizon's thread ids start above the system's; the main thread's is fixed. */
-static hos_thread main_thread = {{HOS_KIND_THREAD, 1, NULL}, 0x60, 44, 0, 1};
-
-hos_thread *hos_main_thread(void) { return &main_thread; }
-
-hos_thread *hos_thread_of(uint32_t handle) {
-  if (handle == HOS_CURRENT_THREAD) return &main_thread;
-  return (hos_thread *)hos_handle_get(handle, HOS_KIND_THREAD);
-}
-
 void svc_exit_process(recomp_cpu *cpu, uint64_t pc) {
   (void)cpu;
   (void)pc;
   recomp_exit_process();
-}
-
-void svc_get_thread_priority(recomp_cpu *cpu, uint64_t pc) {
-  (void)pc;
-  hos_thread *thread = hos_thread_of((uint32_t)cpu->x[1]);
-  cpu->x[0] = thread == NULL ? KERN_INVALID_HANDLE : HOS_SUCCESS;
-  if (thread != NULL) cpu->x[1] = thread->priority;
-}
-
-void svc_set_thread_priority(recomp_cpu *cpu, uint64_t pc) {
-  (void)pc;
-  hos_thread *thread = hos_thread_of((uint32_t)cpu->x[0]);
-  uint32_t priority = (uint32_t)cpu->x[1];
-  if (thread == NULL) cpu->x[0] = KERN_INVALID_HANDLE;
-  else if (priority > 63) cpu->x[0] = HOS_MAKE_RESULT(1, 112); /* InvalidPriority */
-  else {
-    thread->priority = priority;
-    cpu->x[0] = HOS_SUCCESS;
-  }
-}
-
-void svc_get_thread_core_mask(recomp_cpu *cpu, uint64_t pc) {
-  (void)pc;
-  hos_thread *thread = hos_thread_of((uint32_t)cpu->x[2]);
-  cpu->x[0] = thread == NULL ? KERN_INVALID_HANDLE : HOS_SUCCESS;
-  if (thread != NULL) {
-    cpu->x[1] = (uint32_t)thread->core;
-    cpu->x[2] = thread->affinity;
-  }
-}
-
-/* SetThreadCoreMask(handle = w0, core = w1, mask = x2): an application has cores 0..2; -1 = keep, -2 = ideal (0). */
-void svc_set_thread_core_mask(recomp_cpu *cpu, uint64_t pc) {
-  (void)pc;
-  hos_thread *thread = hos_thread_of((uint32_t)cpu->x[0]);
-  int32_t core = (int32_t)cpu->x[1];
-  uint64_t mask = cpu->x[2];
-  if (thread == NULL) {
-    cpu->x[0] = KERN_INVALID_HANDLE;
-    return;
-  }
-  if (core == -2) core = 0;
-  if (core == -1) core = thread->core;
-  if (core < 0 || core > 2 || (mask & ~UINT64_C(7)) != 0 || (mask & (UINT64_C(1) << core)) == 0) {
-    cpu->x[0] = HOS_MAKE_RESULT(1, 113); /* InvalidCoreId */
-    return;
-  }
-  thread->core = core;
-  thread->affinity = mask;
-  cpu->x[0] = HOS_SUCCESS;
-}
-
-void svc_get_current_processor_number(recomp_cpu *cpu, uint64_t pc) {
-  (void)pc;
-  cpu->x[0] = (uint32_t)main_thread.core;
 }
 
 void svc_get_system_tick(recomp_cpu *cpu, uint64_t pc) {
@@ -107,13 +42,6 @@ void svc_send_sync_request(recomp_cpu *cpu, uint64_t pc) {
   }
   uint8_t *message = rt_host(cpu->tpidrro_el0, HIPC_MESSAGE_SIZE, RT_READ | RT_WRITE, pc);
   cpu->x[0] = hos_session_serve(session, message, pc);
-}
-
-void svc_get_thread_id(recomp_cpu *cpu, uint64_t pc) {
-  (void)pc;
-  hos_thread *thread = hos_thread_of((uint32_t)cpu->x[1]);
-  cpu->x[0] = thread == NULL ? KERN_INVALID_HANDLE : HOS_SUCCESS;
-  if (thread != NULL) cpu->x[1] = thread->id;
 }
 
 void svc_get_process_id(recomp_cpu *cpu, uint64_t pc) {

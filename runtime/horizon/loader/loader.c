@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "kernel/kernel.h"
-#include "kernel/svc.h"
+#include "kernel/scheduler.h"
 #include "loader/loader.h"
 #include "memory.h"
 #include "program.h"
@@ -62,7 +62,10 @@ void hos_loader_prepare(recomp_cpu *cpu, uint64_t stack_top) {
       hos_heap_set_size(HOS_LOADER_HEAP_SIZE, &heap) != HOS_SUCCESS) {
     hos_fault(0, "the loader cannot map TLS, its page or the heap");
   }
-  uint32_t main_thread = hos_handle_create(&hos_main_thread()->object);
+  hos_thread *thread = hos_main_thread();
+  uint32_t main_thread = hos_handle_create(&thread->object);
+  thread->cpu = cpu;
+  thread->tag = main_thread;
   uint8_t *page = rt_guest_base + HOS_LOADER_PAGE;
   uint64_t argv = HOS_LOADER_PAGE + 0x800;
   memcpy(page + 0x800, HOS_LOADER_ARGV, sizeof HOS_LOADER_ARGV);

@@ -391,6 +391,87 @@ static void time_start(uint32_t sm) {
   show("ITimeZoneService ToCalendarTimeWithMyRule", request(sessions[3], 101, &leap_day, 8, 0), 0, 8, NULL);
 }
 
+/* A stand-in for a lifted thread entry (guest address 0x1000): it calls the SVCs as lifted code does. */
+static uint64_t word_address = 0x2000005000, mutex_address = 0x2000005004, key_address = 0x2000005008;
+static uint32_t main_event_writable;
+static uint64_t thread_svc(recomp_cpu *c, uint32_t number, uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3) {
+  c->x[0] = x0, c->x[1] = x1, c->x[2] = x2, c->x[3] = x3;
+  rt_svc(c, number, 0x1000);
+  return c->x[0];
+}
+static void thread_body(recomp_cpu *c) {
+  uint64_t id = c->x[0];
+  uint32_t rc;
+  printf("thread %llu starts: tls=%llx sp=%llx core=%llu\n", (unsigned long long)id, (unsigned long long)c->tpidrro_el0,
+         (unsigned long long)c->sp, (unsigned long long)thread_svc(c, 0x10, 0, 0, 0, 0));
+  if (id == 2) {
+    rc = (uint32_t)thread_svc(c, 0x34, word_address, 2, 0, (uint64_t)-1); /* WaitIfEqual 0 */
+    printf("thread 2 woken from WaitForAddress: 0x%x\n", rc);
+  } else if (id == 1) {
+    rc = (uint32_t)thread_svc(c, 0x35, word_address, 0, 0, 1);
+    printf("thread 1 SignalToAddress: 0x%x, yields\n", rc);
+    thread_svc(c, 0x0B, 0, 0, 0, 0);
+    printf("thread 1 signals the main thread's event and exits\n");
+    thread_svc(c, 0x11, main_event_writable, 0, 0, 0);
+    thread_svc(c, 0x0A, 0, 0, 0, 0);
+  } else if (id == 3) {
+    uint32_t owner = r32(guest(mutex_address)) | 0x40000000;
+    memcpy(guest(mutex_address), &owner, 4); /* libnx marks the waiter bit before ArbitrateLock */
+    rc = (uint32_t)thread_svc(c, 0x1A, owner & ~0x40000000u, mutex_address, 0x3333, 0);
+    printf("thread 3 owns the mutex: 0x%x word=%x; waits on the condition\n", rc, r32(guest(mutex_address)));
+    rc = (uint32_t)thread_svc(c, 0x1C, mutex_address, key_address, 0x3333, (uint64_t)-1);
+    printf("thread 3 woken from the condition: 0x%x word=%x key=%u\n", rc, r32(guest(mutex_address)), r32(guest(key_address)));
+    thread_svc(c, 0x1B, mutex_address, 0, 0, 0);
+  }
+  printf("thread %llu returns\n", (unsigned long long)id);
+}
+const rt_function rt_functions[1] = {{0x1000, thread_body, "thread_body"}};
+const unsigned rt_function_count = 1;
+const rt_guest_fn rt_entry = thread_body;
+
+/* Threads on the deterministic scheduler: priorities, round-robin, events, address arbitration, mutex and condition. */
+static void threads(void) {
+  uint32_t rc = (uint32_t)svc(0x45, 0, 0, 0, 0), readable = (uint32_t)cpu.x[2], handles[3];
+  main_event_writable = (uint32_t)cpu.x[1];
+  static const uint32_t priorities[3] = {44, 43, 44};
+  for (uint32_t i = 0; i < 3; i++) {
+    cpu.x[4] = priorities[i], cpu.x[5] = (uint64_t)-2;
+    rc = (uint32_t)svc(0x08, 0, 0x1000, i + 1, 0x3000080000 - 0x10000 * i);
+    handles[i] = (uint32_t)cpu.x[1];
+    printf("CreateThread(%u)=0x%x handle=%x\n", i + 1, rc, handles[i]);
+  }
+  cpu.x[4] = 64;
+  printf("CreateThread(priority 64)=0x%x\n", (uint32_t)svc(0x08, 0, 0x1000, 9, 0x3000070000));
+  svc(0x25, 0, handles[0], 0, 0);
+  printf("GetThreadId=%llx\n", (unsigned long long)cpu.x[1]);
+  svc(0x09, handles[0], 0, 0, 0), svc(0x09, handles[1], 0, 0, 0);
+  printf("StartThread twice=0x%x\n", (uint32_t)svc(0x09, handles[1], 0, 0, 0));
+  memcpy(guest(0x2000000100), &readable, 4);
+  printf("main waits on its event\n");
+  rc = (uint32_t)svc(0x18, 0, 0x2000000100, 1, (uint64_t)-1);
+  printf("main woken: 0x%x index=%llu\n", rc, (unsigned long long)cpu.x[1]);
+  memcpy(guest(0x2000000100), &handles[1], 4);
+  rc = (uint32_t)svc(0x18, 0, 0x2000000100, 1, (uint64_t)-1);
+  printf("main waited for thread 2: 0x%x\n", rc);
+  /* The main thread owns the mutex; thread 3 queues on it, gets it on unlock, then waits on the condition. */
+  uint32_t main_tag = 0x8000;
+  memcpy(guest(mutex_address), &main_tag, 4);
+  svc(0x09, handles[2], 0, 0, 0);
+  svc(0x0B, 0, 0, 0, 0);
+  printf("main yielded: mutex word=%x\n", r32(guest(mutex_address)));
+  rc = (uint32_t)svc(0x1B, mutex_address, 0, 0, 0);
+  printf("main ArbitrateUnlock=0x%x word=%x\n", rc, r32(guest(mutex_address)));
+  svc(0x0B, 0, 0, 0, 0);
+  printf("main yielded: word=%x key=%u\n", r32(guest(mutex_address)), r32(guest(key_address)));
+  rc = (uint32_t)svc(0x1D, key_address, 1, 0, 0);
+  printf("main SignalProcessWideKey=0x%x word=%x\n", rc, r32(guest(mutex_address)));
+  memcpy(guest(0x2000000100), &handles[2], 4);
+  rc = (uint32_t)svc(0x18, 0, 0x2000000100, 1, (uint64_t)-1);
+  printf("main waited for thread 3: 0x%x word=%x\n", rc, r32(guest(mutex_address)));
+  rc = (uint32_t)svc(0x0B, 1000000, 0, 0, 0);
+  printf("main slept alone\n");
+}
+
 static void fault_case(const char *name, uint32_t sm) {
   if (strcmp(name, "hid-pointer") == 0) hid_start(sm);
   if (strcmp(name, "applet-audio") == 0) applet_start(sm);
@@ -404,7 +485,7 @@ static void fault_case(const char *name, uint32_t sm) {
     cmif(5, NULL, 0);
     send(set);
   }
-  if (strcmp(name, "unknown-svc") == 0) svc(0x08, 0, 0, 0, 0);
+  if (strcmp(name, "unknown-svc") == 0) svc(0x2C, 0, 0, 0, 0);
   if (strcmp(name, "unknown-info") == 0) svc(0x29, 0, 19, HOS_CURRENT_PROCESS, 0);
   if (strcmp(name, "deadlock") == 0) {
     svc(0x45, 0, 0, 0, 0);
@@ -435,6 +516,7 @@ int main(int argc, char **argv) {
   applet_start(sm);
   hid_start(sm);
   time_start(sm);
+  threads();
   fflush(stdout);
   return recomp_services_finish();
 }
