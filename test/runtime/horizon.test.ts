@@ -1,6 +1,6 @@
 // The horizon personality's runtime (runtime/horizon: loader, kernel, IPC, services), driven by a C
 // program that encodes requests as libnx lays them out (test/runtime/horizon/ipc-driver.c).
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -36,27 +36,31 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     await execa("cc", [...flags, "-o", binary, ...(await sources())]);
     // Frame 0's input: hid's handheld npad shows it.
     await writeFile(join(dir, "replay.txt"), 'recomp-replay 1\nevent 0 0 1 "a"\nevent 0 256 -20000 "stick_l_x"\nevent 0 259 32767 "stick_r_y"\n');
+    // The SD card fsp-srv serves: two files and a folder under switch/.
+    await mkdir(join(dir, "sd", "switch", "sub"), { recursive: true });
+    await writeFile(join(dir, "sd", "switch", "hello.txt"), "hello sdmc\n");
+    await writeFile(join(dir, "sd", "switch", "b.bin"), Buffer.from([1, 2, 3]));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
   it("boots with libnx's loader ABI, serves every descriptor kind, domain case and implemented command, and schedules threads deterministically", async () => {
-    const result = await run(["--capture-dir", "cap", "--replay", "replay.txt"]);
+    const result = await run(["--capture-dir", "cap", "--replay", "replay.txt"], { RECOMP_SDMC_DIR: "sd" });
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     expect(result.stdout + "\n").toBe(await readFile(join(driverDir, "ipc-driver.expected.txt"), "utf8"));
   });
 
   it("logs every IPC request with service, interface, command id and result", async () => {
-    await run(["--capture-dir", "cap", "--replay", "replay.txt"]);
+    await run(["--capture-dir", "cap", "--replay", "replay.txt"], { RECOMP_SDMC_DIR: "sd" });
     const lines = (await readFile(join(dir, "cap", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
     expect(lines.slice(3, 6)).toEqual([
       '{"command":0,"frame":0,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}',
       '{"command":3,"frame":0,"interface":"control","kind":"ipc","result":0,"service":"sm:"}',
       '{"command":1,"frame":0,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}',
     ]);
-    expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(65);
+    expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(79);
     expect(lines.at(-1)).toBe('{"frame":0,"kind":"exit"}');
   });
 

@@ -7,6 +7,7 @@
 static const hos_service_entry services[] = {
     {"apm", hos_apm_open},
     {"appletOE", hos_applet_oe_open},
+    {"fsp-srv", hos_fs_open},
     {"hid", hos_hid_open},
     {"set", hos_set_open},
     {"set:sys", hos_set_sys_open},

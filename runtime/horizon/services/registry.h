@@ -26,6 +26,7 @@ hos_object *hos_sm_open(void);
 
 hos_object *hos_apm_open(const char *name);
 hos_object *hos_applet_oe_open(const char *name);
+hos_object *hos_fs_open(const char *name);
 hos_object *hos_set_open(const char *name);
 hos_object *hos_time_open(const char *name);
 hos_object *hos_set_sys_open(const char *name);

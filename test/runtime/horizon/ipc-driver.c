@@ -391,6 +391,62 @@ static void time_start(uint32_t sm) {
   show("ITimeZoneService ToCalendarTimeWithMyRule", request(sessions[3], 101, &leap_day, 8, 0), 0, 8, NULL);
 }
 
+/* A domain request with the path in an X descriptor (FsPath, 0x301 bytes) and raw input, as libnx's fs.c sends it. */
+static uint32_t path_request(uint32_t handle, uint32_t object, uint32_t command, const char *path, const void *raw, uint32_t size) {
+  uint64_t at_path = 0x2000006000;
+  memset(guest(at_path), 0, 0x301);
+  memcpy(guest(at_path), path, strlen(path));
+  header(4, 1, 0, 0, 0, data_words(size, 1, 0), 0, 0, 0, NULL);
+  x_descriptor(0, at_path, 0x301);
+  domain_header(1, object, 16 + size, 0);
+  w(0x49434653), w(0), w(command), w(0);
+  memcpy(tls + at, raw, size);
+  return send(handle);
+}
+
+/* fsp-srv with the SD card folder the test prepared (RECOMP_SDMC_DIR): switch/b.bin, switch/hello.txt, switch/sub/. */
+static void fs_start(uint32_t sm) {
+  uint32_t fs = get_service(sm, "fsp-srv"), mode = 3;
+  uint64_t out = 0x2000007000;
+  show("fsp-srv ConvertCurrentObjectToDomain", control(fs, 0, NULL, 0), 0, 1, NULL);
+  header(4, 0, 0, 0, 0, data_words(8, 1, 0), 0, 1, 0, NULL);
+  domain_header(1, 1, 16 + 8, 0);
+  w(0x49434653), w(0), w(1), w(0), w(0), w(0);
+  show("IFileSystemProxy SetCurrentProcess", send(fs), 1, 0, NULL);
+  show("IFileSystemProxy OpenSdCardFileSystem", domain_request(fs, 1, 18, NULL, 0), 1, 0, NULL);
+  show("IFileSystem OpenDirectory(/switch)", path_request(fs, 2, 9, "/switch", &mode, 4), 1, 0, NULL);
+  show("IDirectory GetEntryCount", domain_request(fs, 3, 1, NULL, 0), 1, 2, NULL);
+  for (int i = 0; i < 2; i++) {
+    header(4, 0, 0, 1, 0, data_words(0, 1, 0), 0, 0, 0, NULL);
+    buffer_descriptor(out, 2 * 0x310, 0);
+    domain_header(1, 3, 16, 0);
+    w(0x49434653), w(0), w(0), w(0);
+    show("IDirectory Read (2 entries)", send(fs), 1, 2, NULL);
+    for (uint32_t e = 0; e < r32(tls + 48) && e < 2; e++) {
+      const uint8_t *entry = guest(out + e * 0x310);
+      printf("  entry %s type=%u size=%u\n", (const char *)entry, entry[0x304], r32(entry + 0x308));
+    }
+  }
+  show("IFileSystem GetEntryType(/switch/sub/../hello.txt)", path_request(fs, 2, 7, "/switch/sub/../hello.txt", NULL, 0), 1, 1, NULL);
+  show("IFileSystem GetEntryType(/../etc)", path_request(fs, 2, 7, "/../etc", NULL, 0), 1, 0, NULL);
+  mode = 1;
+  show("IFileSystem OpenFile(/switch/hello.txt)", path_request(fs, 2, 8, "//switch/./hello.txt", &mode, 4), 1, 0, NULL);
+  show("IFile GetSize", domain_request(fs, 4, 4, NULL, 0), 1, 2, NULL);
+  struct {
+    uint32_t option, padding;
+    uint64_t offset, size;
+  } read = {0, 0, 6, 5};
+  memset(guest(out), 0, 16);
+  header(4, 0, 0, 1, 0, data_words(24, 1, 0), 0, 0, 0, NULL);
+  buffer_descriptor(out, 16, 1);
+  domain_header(1, 4, 16 + 24, 0);
+  w(0x49434653), w(0), w(0), w(0);
+  memcpy(tls + at, &read, 24);
+  show("IFile Read(6, 5)", send(fs), 1, 2, NULL);
+  printf("  read \"%.5s\"\n", (const char *)guest(out));
+  show("IFileSystem OpenFile(/switch/none)", path_request(fs, 2, 8, "/switch/none", &mode, 4), 1, 0, NULL);
+}
+
 /* A stand-in for a lifted thread entry (guest address 0x1000): it calls the SVCs as lifted code does. */
 static uint64_t word_address = 0x2000005000, mutex_address = 0x2000005004, key_address = 0x2000005008;
 static uint32_t main_event_writable;
@@ -517,6 +573,7 @@ int main(int argc, char **argv) {
   hid_start(sm);
   time_start(sm);
   threads();
+  fs_start(sm);
   fflush(stdout);
   return recomp_services_finish();
 }
