@@ -38,7 +38,7 @@ typedef struct recomp_cpu {
   rt_vreg vreg[32]; /* v0..v31 */
   uint32_t fpcr, fpsr;
   uint64_t tpidr_el0;
-  uint64_t tpidrro_el0; /* Horizon's thread pointer (the TLS block), read-only to the guest */
+  uint64_t tpidrro_el0; /* the thread's TLS address (Horizon: read-only to the guest; set by the horizon loader) */
   uint64_t exclusive_addr; /* single-thread exclusive monitor */
   int exclusive_valid;
 } recomp_cpu;

@@ -1,7 +1,8 @@
 /*
- * runtime/core: process entry. Allocates the regions of the memory map, loads the segment images
- * (paths relative to the build folder: the executable's folder, or RECOMP_BUILD_DIR), sets up the
- * CPU (sp at the top of the stack region, x30 = 0) and runs the guest entry function.
+ * runtime/core: process entry. Reserves the guest address space, maps the regions of the memory
+ * map in it, loads the segment images (paths relative to the build folder: the executable's
+ * folder, or RECOMP_BUILD_DIR), then hands over to the personality, which sets up the CPU and runs
+ * the guest entry function.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -57,18 +58,20 @@ static int load_segment(const char *argv0, const rt_segment *segment) {
 int main(int argc, char **argv) {
   int status = rt_personality_init(argc, argv);
   if (status != 0) return status;
+  if (rt_memory_init() != 0) return 3;
   for (unsigned i = 0; i < RT_REGION_COUNT; i++) {
-    rt_regions[i].host = calloc(1, (size_t)rt_regions[i].size);
-    if (rt_regions[i].host == NULL) {
-      fprintf(stderr, "cannot allocate region %s\n", rt_regions[i].name);
+    /* Regions need not be page-aligned; a page shared by two regions gets both permissions. */
+    uint64_t base = rt_regions[i].base & ~(RT_PAGE_SIZE - 1);
+    uint64_t end = (rt_regions[i].base + rt_regions[i].size + RT_PAGE_SIZE - 1) & ~(RT_PAGE_SIZE - 1);
+    if (end <= base || rt_map_keep(base, end - base, rt_regions[i].permissions) != 0) {
+      fprintf(stderr, "region %s (0x%" PRIx64 " + 0x%" PRIx64 ") is outside the guest address space (below 0x%" PRIx64 ")\n",
+              rt_regions[i].name, rt_regions[i].base, rt_regions[i].size, RT_GUEST_SPACE_SIZE);
       return 3;
     }
+    rt_regions[i].host = rt_guest_base + rt_regions[i].base;
   }
   for (unsigned i = 0; i < rt_segment_count; i++) {
     if (load_segment(argv[0], &rt_segments[i]) != 0) return 3;
   }
-  static recomp_cpu cpu;
-  cpu.sp = rt_stack_top;
-  rt_entry(&cpu);
-  return rt_personality_exit(&cpu);
+  return rt_personality_run();
 }

@@ -1,8 +1,12 @@
 /*
- * runtime/core: guest memory through the region map. Every access names the guest instruction
- * that made it; an access outside the regions or against their permissions is a fault that
- * stops the run with the guest address and the instruction (exit status 3). Unaligned accesses
- * are allowed, as on the hardware for normal memory.
+ * runtime/core: guest memory. The whole guest address space (RT_GUEST_SPACE_SIZE bytes) is reserved
+ * once on the host, so a guest address is host base + address with no region search. Pages are
+ * committed as they are mapped (the title's regions at start, and whatever the personality's
+ * kernel maps later: heap, shared memory, thread stacks); a table with one byte per guest page
+ * holds the guest permissions. Every access names the guest instruction that made it; an access
+ * to an unmapped page or against its permissions is a fault that stops the run with the guest
+ * address and the instruction (exit status 3). Unaligned accesses are allowed, as on the hardware
+ * for normal memory.
  */
 #ifndef RECOMP_MEMORY_H
 #define RECOMP_MEMORY_H
@@ -16,6 +20,14 @@
 #define RT_READ 4u
 #define RT_WRITE 2u
 #define RT_EXECUTE 1u
+/* Set in the page table for every mapped page, so an access with no permission bits (the loader's) still needs a mapping. */
+#define RT_MAPPED 8u
+
+/* 39 bits: Horizon's address space for 64-bit programs (0x8000000..0x8000000000); room for the demo and Linux tests too. */
+#define RT_GUEST_SPACE_BITS 39
+#define RT_GUEST_SPACE_SIZE (UINT64_C(1) << RT_GUEST_SPACE_BITS)
+#define RT_PAGE_BITS 12
+#define RT_PAGE_SIZE (UINT64_C(1) << RT_PAGE_BITS)
 
 typedef struct rt_region {
   const char *name;
@@ -26,26 +38,42 @@ typedef struct rt_region {
 
 extern rt_region rt_regions[RT_REGION_COUNT];
 
+/* Host address of guest address 0, and the guest permissions (RT_MAPPED | RT_READ ...) of every guest page. */
+extern uint8_t *rt_guest_base;
+extern uint8_t *rt_page_permissions;
+
+/* Reserves the guest space; 0 on success, else prints why and returns -1. */
+int rt_memory_init(void);
+/*
+ * Maps [base, base + size) (page-aligned, inside the guest space) zero-filled with `permissions`;
+ * rt_map_keep keeps the contents of pages already mapped (a region or segment that shares a page
+ * with another gets the union of both permissions). rt_unmap discards the pages; rt_protect only
+ * changes the permissions of mapped pages. Each returns 0, or -1 for a range outside the space.
+ */
+int rt_map(uint64_t base, uint64_t size, unsigned permissions);
+int rt_map_keep(uint64_t base, uint64_t size, unsigned permissions);
+int rt_unmap(uint64_t base, uint64_t size);
+int rt_protect(uint64_t base, uint64_t size, unsigned permissions);
+/* Maps `size` bytes of the file `fd` (shared memory a service also maps) at `base`. */
+int rt_map_file(uint64_t base, uint64_t size, int fd, unsigned permissions);
+/* The permission bits of the page holding `address` (0 when unmapped or outside the space). */
+unsigned rt_page_state(uint64_t address);
+
 /* Faults: prints "fault: ..." with the guest address and instruction address, exits with 3. */
 RT_NORETURN void rt_fault(const char *what, uint64_t address, uint64_t size, uint64_t pc);
+/* The slow path of rt_host: accesses longer than a page, and every fault. */
+uint8_t *rt_host_checked(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc);
 
 /*
- * The host pointer of [address, address + size) when one region holds it with `permissions`.
- * The emitted layout.h lists the regions as constants (RT_REGION_LIST), so this unrolls into a
- * few compare-and-branch steps with the permission test folded away.
+ * The host pointer of [address, address + size) when every page of it is mapped with `permissions`.
+ * Accesses of up to a page (every lifted load and store) test the first and last page only.
  */
 static inline uint8_t *rt_host(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc) {
-#define RT_TRY_REGION(index, base, length, allowed)                                                      \
-  if ((length) >= size && address - (base) <= (length) - size) {                                         \
-    if ((permissions & ~(unsigned)(allowed)) != 0) {                                                     \
-      rt_fault(permissions & RT_WRITE ? "write to memory that is not writable" : "read of memory that is not readable", \
-               address, size, pc);                                                                      \
-    }                                                                                                    \
-    return rt_regions[index].host + (address - (base));                                                  \
+  if (size - 1 < RT_PAGE_SIZE && address < RT_GUEST_SPACE_SIZE - size) {
+    unsigned allowed = rt_page_permissions[address >> RT_PAGE_BITS] & rt_page_permissions[(address + size - 1) >> RT_PAGE_BITS];
+    if (((permissions | RT_MAPPED) & ~allowed) == 0) return rt_guest_base + address;
   }
-  RT_REGION_LIST(RT_TRY_REGION)
-#undef RT_TRY_REGION
-  rt_fault(permissions & RT_WRITE ? "write outside guest memory" : "read outside guest memory", address, size, pc);
+  return rt_host_checked(address, size, permissions, pc);
 }
 
 /* Guest memory is little-endian: on a little-endian host an access is one memcpy (one move). */

@@ -42,8 +42,8 @@ int rt_personality_init(int argc, char **argv);
 void rt_svc(recomp_cpu *cpu, uint32_t imm, uint64_t pc);
 uint64_t rt_counter(void);
 uint64_t rt_counter_frequency(void);
-/* The entry function returned: finish and give the process exit status. */
-int rt_personality_exit(recomp_cpu *cpu);
+/* Sets up the CPU, runs the entry function and gives the process exit status (memory is mapped and loaded). */
+int rt_personality_run(void);
 
 /* Single-thread exclusives: a store succeeds (0) when the monitor still holds its address. */
 static inline uint64_t rt_store_exclusive(recomp_cpu *cpu, uint64_t address) {

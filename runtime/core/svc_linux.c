@@ -17,9 +17,13 @@ int rt_personality_init(int argc, char **argv) {
 uint64_t rt_counter(void) { return 0; }
 uint64_t rt_counter_frequency(void) { return 1000000000; }
 
-int rt_personality_exit(recomp_cpu *cpu) {
+/* sp at the top of the stack region; the entry returning exits with w0's low byte, like exit(). */
+int rt_personality_run(void) {
+  static recomp_cpu cpu;
+  cpu.sp = rt_stack_top;
+  rt_entry(&cpu);
   fflush(stdout);
-  return (int)(cpu->x[0] & 0xff);
+  return (int)(cpu.x[0] & 0xff);
 }
 
 void rt_svc(recomp_cpu *cpu, uint32_t imm, uint64_t pc) {

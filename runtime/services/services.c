@@ -146,6 +146,15 @@ uint32_t recomp_output_debug_string(const char *text, uint64_t size) {
   return RECOMP_RESULT_SUCCESS;
 }
 
+void recomp_log_ipc(const char *service, const char *interface, uint32_t command, uint32_t result) {
+  if (state.log == NULL) return;
+  fprintf(state.log, "{\"command\":%u,\"frame\":%llu,\"interface\":\"", command, (unsigned long long)state.frame);
+  json_write_escaped(state.log, interface, strlen(interface));
+  fprintf(state.log, "\",\"kind\":\"ipc\",\"result\":%u,\"service\":\"", result);
+  json_write_escaped(state.log, service, strlen(service));
+  fputs("\"}\n", state.log);
+}
+
 uint64_t recomp_frame_index(void) { return state.frame; }
 
 int recomp_services_finish(void) {

@@ -90,6 +90,9 @@ uint64_t recomp_get_system_tick(void);
 /* svcOutputDebugString (0x27): `size` bytes (not NUL-terminated) to stderr and the replay log. */
 uint32_t recomp_output_debug_string(const char *text, uint64_t size);
 
+/* One served IPC request (horizon personality) as an "ipc" line of the replay log. */
+void recomp_log_ipc(const char *service, const char *interface, uint32_t command, uint32_t result);
+
 /* Flushes and closes every capture output. Returns 0, or 3 when a write failed. Idempotent. */
 int recomp_services_finish(void);
 

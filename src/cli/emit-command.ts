@@ -1,7 +1,7 @@
 // cli: `recomp emit`: module.json to a C project (guest.c, runtime, segment images, Makefile) for the system cc.
 import type { Command } from "commander";
 import { loadTomlFile } from "../config/toml.js";
-import { titleSchema } from "../config/title.js";
+import { personalities, titleSchema, type Personality } from "../config/title.js";
 import { emitProject } from "../emit/index.js";
 import { formatError, RecompError } from "../util/errors.js";
 
@@ -9,7 +9,11 @@ interface EmitFlags {
   module: string;
   title?: string;
   out: string;
-  personality: string;
+  personality?: string;
+}
+
+function isPersonality(name: string): name is Personality {
+  return (personalities as readonly string[]).includes(name);
 }
 
 export function registerEmitCommand(program: Command): void {
@@ -19,10 +23,14 @@ export function registerEmitCommand(program: Command): void {
     .requiredOption("--module <file>", "module.json written by recomp lift")
     .option("--title <file>", "title.toml: its [[runtime.memory_layout.regions]] become the region map")
     .requiredOption("--out <dir>", "output folder")
-    .option("--personality <name>", "svc ABI: horizon (docs/svc-abi.md) or linux (differential tests)", "horizon")
+    .option(
+      "--personality <name>",
+      "svc ABI: demo (docs/svc-abi.md), horizon (docs/runtime-horizon.md) or linux (differential tests); default: title.toml runtime.personality, else demo",
+    )
     .action(async (flags: EmitFlags) => {
-      if (flags.personality !== "horizon" && flags.personality !== "linux") {
-        throw new RecompError({ code: "usage", message: `unknown --personality "${flags.personality}"`, hint: "use horizon or linux" });
+      const personality = flags.personality;
+      if (personality !== undefined && !isPersonality(personality)) {
+        throw new RecompError({ code: "usage", message: `unknown --personality "${personality}"`, hint: `use one of ${personalities.join(", ")}` });
       }
       const title = flags.title === undefined ? undefined : (await loadTomlFile(flags.title, titleSchema, "title.toml")).data;
       const result = await emitProject({
@@ -30,7 +38,7 @@ export function registerEmitCommand(program: Command): void {
         outDir: flags.out,
         title,
         titleFile: flags.title,
-        personality: flags.personality,
+        personality,
       });
       for (const warning of result.warnings) process.stderr.write(`warning: ${formatError(warning)}\n`);
       process.stdout.write(`wrote ${result.files.length + 1} files to ${flags.out}; build with: make -C ${flags.out} (makes ${result.executable})\n`);

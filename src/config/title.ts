@@ -7,6 +7,10 @@ const permissions = z.union([
   z.string().regex(/^[r-][w-][x-]$/, 'must be { read, write, execute } or a string like "r-x"'),
 ]);
 
+/** What `svc` means to the runtime (src/emit picks the runtime files by it). */
+export const personalities = ["demo", "horizon", "linux"] as const;
+export type Personality = (typeof personalities)[number];
+
 export const titleSchema = z.strictObject({
   title: z.string(),
   entry: z.string(),
@@ -17,6 +21,12 @@ export const titleSchema = z.strictObject({
   runtime: z
     .strictObject({
       performance_mode: z.enum(["handheld", "docked"]).optional(),
+      personality: z
+        .enum(personalities)
+        .optional()
+        .describe(
+          'what svc means: "demo" (the demo\'s private ABI, docs/svc-abi.md; the default), "horizon" (Horizon\'s kernel, IPC and services for libnx homebrew, docs/runtime-horizon.md), "linux" (differential tests)',
+        ),
       memory_layout: z
         .strictObject({
           regions: z.array(z.strictObject({ name: z.string(), base: address, size: address, permissions })).optional(),

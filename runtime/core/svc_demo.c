@@ -1,5 +1,5 @@
 /*
- * runtime/core: the Horizon personality: svc numbers of docs/svc-abi.md, guest pointers checked
+ * runtime/core: the demo personality: the demo's private svc numbers of docs/svc-abi.md, guest pointers checked
  * against the region map and turned into host pointers, then the services API is called.
  */
 #include <inttypes.h>
@@ -14,8 +14,11 @@ int rt_personality_init(int argc, char **argv) { return recomp_services_init(arg
 uint64_t rt_counter(void) { return recomp_get_system_tick(); }
 uint64_t rt_counter_frequency(void) { return RECOMP_TICK_FREQUENCY; }
 
-int rt_personality_exit(recomp_cpu *cpu) {
-  (void)cpu;
+/* sp at the top of the stack region, x30 = 0; the entry returning ends the run as svcExitProcess. */
+int rt_personality_run(void) {
+  static recomp_cpu cpu;
+  cpu.sp = rt_stack_top;
+  rt_entry(&cpu);
   recomp_exit_process();
 }
 

@@ -1,0 +1,36 @@
+/* runtime/horizon/kernel: Horizon Result values (module | description << 9; 0 = success). */
+#ifndef HOS_RESULT_H
+#define HOS_RESULT_H
+
+#include <stdint.h>
+
+typedef uint32_t hos_result;
+
+#define HOS_MAKE_RESULT(module, description) ((hos_result)((module) | ((description) << 9)))
+#define HOS_SUCCESS 0u
+
+/* Kernel (module 1), with the description numbers of the kernel's svc results. */
+#define KERN_INVALID_SIZE HOS_MAKE_RESULT(1, 101)
+#define KERN_INVALID_ADDRESS HOS_MAKE_RESULT(1, 102)
+#define KERN_OUT_OF_MEMORY HOS_MAKE_RESULT(1, 104)
+#define KERN_OUT_OF_HANDLES HOS_MAKE_RESULT(1, 105)
+#define KERN_INVALID_CURRENT_MEMORY HOS_MAKE_RESULT(1, 106)
+#define KERN_INVALID_NEW_MEMORY_PERMISSION HOS_MAKE_RESULT(1, 108)
+#define KERN_INVALID_MEMORY_REGION HOS_MAKE_RESULT(1, 110)
+#define KERN_INVALID_HANDLE HOS_MAKE_RESULT(1, 114)
+#define KERN_INVALID_POINTER HOS_MAKE_RESULT(1, 115)
+#define KERN_INVALID_COMBINATION HOS_MAKE_RESULT(1, 116)
+#define KERN_TIMED_OUT HOS_MAKE_RESULT(1, 117)
+#define KERN_CANCELLED HOS_MAKE_RESULT(1, 118)
+#define KERN_OUT_OF_RANGE HOS_MAKE_RESULT(1, 119)
+#define KERN_INVALID_ENUM_VALUE HOS_MAKE_RESULT(1, 120)
+#define KERN_NOT_FOUND HOS_MAKE_RESULT(1, 121)
+#define KERN_INVALID_STATE HOS_MAKE_RESULT(1, 125)
+
+/* HIPC/CMIF framework (module 10, sf). */
+#define SF_INVALID_HEADER_SIZE HOS_MAKE_RESULT(10, 202)
+#define SF_INVALID_IN_HEADER HOS_MAKE_RESULT(10, 211)
+#define SF_UNKNOWN_COMMAND_ID HOS_MAKE_RESULT(10, 221)
+#define SF_TARGET_NOT_FOUND HOS_MAKE_RESULT(10, 261)
+
+#endif

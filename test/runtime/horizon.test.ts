@@ -1,0 +1,146 @@
+// The horizon personality's runtime (runtime/horizon: loader, kernel, IPC, services), driven by a C
+// program that encodes requests as libnx lays them out (test/runtime/horizon/ipc-driver.c).
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emitProject, runtimeRoot } from "../../src/emit/index.js";
+import { liftModule, type LiftImage } from "../../src/lift/index.js";
+import { requireTools } from "../helpers/tools.js";
+
+const driverDir = join(import.meta.dirname, "horizon");
+
+async function cFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith(".c")).map((entry) => join(entry.parentPath, entry.name)).sort();
+}
+
+/* The personality's sources plus the core and host services it links with, and the driver. */
+async function sources(): Promise<string[]> {
+  const core = ["memory.c", "dispatch.c"].map((name) => join(runtimeRoot, "core", name));
+  return [...(await cFiles(join(runtimeRoot, "horizon"))), ...core, ...(await cFiles(join(runtimeRoot, "services"))), join(driverDir, "program-stub.c"), join(driverDir, "ipc-driver.c")];
+}
+
+const includes = [driverDir, join(runtimeRoot, "core"), join(runtimeRoot, "services"), join(runtimeRoot, "horizon")].map((dir) => `-I${dir}`);
+const flags = ["-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", ...includes];
+
+describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
+  let dir: string;
+  let binary: string;
+  const run = (args: string[], env: Record<string, string> = {}) => execa(binary, args, { reject: false, cwd: dir, env, extendEnv: false });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "recomp-horizon-"));
+    binary = join(dir, "ipc-driver");
+    await execa("cc", [...flags, "-o", binary, ...(await sources())]);
+    // Frame 0's input: hid's handheld npad shows it.
+    await writeFile(join(dir, "replay.txt"), 'recomp-replay 1\nevent 0 0 1 "a"\nevent 0 256 -20000 "stick_l_x"\nevent 0 259 32767 "stick_r_y"\n');
+    // The SD card fsp-srv serves: two files and a folder under switch/.
+    await mkdir(join(dir, "sd", "switch", "sub"), { recursive: true });
+    await writeFile(join(dir, "sd", "switch", "hello.txt"), "hello sdmc\n");
+    await writeFile(join(dir, "sd", "switch", "b.bin"), Buffer.from([1, 2, 3]));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("boots with libnx's loader ABI, serves every descriptor kind, domain case and implemented command, and schedules threads deterministically", async () => {
+    const result = await run(["--capture-dir", "cap", "--replay", "replay.txt"], { RECOMP_SDMC_DIR: "sd" });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout + "\n").toBe(await readFile(join(driverDir, "ipc-driver.expected.txt"), "utf8"));
+  });
+
+  it("logs every IPC request with service, interface, command id and result", async () => {
+    await run(["--capture-dir", "cap", "--replay", "replay.txt"], { RECOMP_SDMC_DIR: "sd" });
+    const lines = (await readFile(join(dir, "cap", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
+    expect(lines.slice(3, 6)).toEqual([
+      '{"command":0,"frame":0,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}',
+      '{"command":3,"frame":0,"interface":"control","kind":"ipc","result":0,"service":"sm:"}',
+      '{"command":1,"frame":0,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}',
+    ]);
+    expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(79);
+    expect(lines.at(-1)).toBe('{"frame":0,"kind":"exit"}');
+  });
+
+  const faults: [string, string][] = [
+    ["unknown-service", 'fault: IPC command 1 of sm: IUserInterface asks for service "nosuch", which is not implemented (instruction at 0x1234)'],
+    ["unknown-command", "fault: IPC command 99 of apm IManager is not implemented (instruction at 0x1234)"],
+    ["bad-buffer", "fault: IPC command 5 of set ISettingsServer names a buffer of 64 bytes at 0x5000000000 that is not writable guest memory (instruction at 0x1234)"],
+    ["outside-buffer", "fault: IPC command 5 of set ISettingsServer names a buffer outside guest memory (instruction at 0x1234)"],
+    ["unknown-svc", "fault: svc 0x2c (MapPhysicalMemory) is not implemented (instruction at 0x1234)"],
+    ["unknown-info", "fault: svc GetInfo id 19 (sub-id 0) is not implemented (instruction at 0x1234)"],
+    ["deadlock", "fault: deadlock: every thread waits and none can be woken (thread 0x60 in WaitSynchronization on 1 handles) (instruction at 0x1234)"],
+    ["domain-missing", "fault: domain request to object 7 of apm, which does not exist (instruction at 0x1234)"],
+    ["hid-pointer", "fault: IPC command 102 of hid IHidServer names a buffer of 8 bytes at 0x6000000000 that is not readable guest memory (instruction at 0x1234)"],
+    ["applet-audio", "fault: IPC command 0 of appletOE IAudioController is not implemented (instruction at 0x1234)"],
+  ];
+  it.each(faults)("stops %s with a fault that names it, exit 3 and the replay log flushed", async (name, message) => {
+    const result = await run(["--capture-dir", name], { HZ_CASE: name });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toBe(message);
+    expect(result.stdout).not.toContain("no fault");
+    const log = await readFile(join(dir, name, "replay-log.jsonl"), "utf8");
+    expect(log.trimEnd().split("\n").at(-1)).toBe('{"frame":0,"kind":"exit"}');
+  });
+});
+
+describe.runIf(requireTools("aarch64-linux-gnu-gcc", "aarch64-linux-gnu-objdump"))("horizon runtime (C, AArch64)", () => {
+  it("compiles and links statically for AArch64 with the same sources and warnings as errors", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "recomp-horizon-a64-"));
+    try {
+      const output = join(dir, "ipc-driver");
+      await execa("aarch64-linux-gnu-gcc", ["-static", ...flags, "-o", output, ...(await sources())]);
+      const { stdout } = await execa("aarch64-linux-gnu-objdump", ["-f", output]);
+      expect(stdout).toContain("elf64-littleaarch64");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/* A lifted program of A64 words at 0x1000 (svc #n is 0xD4000001 | n << 5; ret is 0xD65F03C0). */
+function program(words: number[]): LiftImage {
+  const bytes = new Uint8Array(words.length * 4);
+  words.forEach((word, i) => new DataView(bytes.buffer).setUint32(i * 4, word, true));
+  const text = { name: "text", base: 0x1000n, bytes, size: bytes.length, permissions: { read: true, write: false, execute: true } };
+  return { segments: [text], entry: 0x1000n, symbols: [] };
+}
+
+describe.runIf(requireTools("cc"))("horizon personality chosen in title.toml", () => {
+  const title = { title: "t", entry: "entry", abi_version: "1", runtime: { personality: "horizon" as const } };
+
+  async function build(words: number[]): Promise<{ dir: string; binary: string }> {
+    const dir = await mkdtemp(join(tmpdir(), "recomp-horizon-emit-"));
+    const lifted = await liftModule({ image: program(words), mode: "decode", outDir: join(dir, "lift") });
+    const emitted = await emitProject({ moduleJsonPath: lifted.modulePath, outDir: join(dir, "build"), title });
+    expect(emitted.files).toContain("runtime/horizon/ipc/server.c");
+    expect(emitted.files).not.toContain("runtime/core/svc_demo.c");
+    await execa("make", ["-s", "-C", join(dir, "build")]);
+    return { dir, binary: join(dir, "build", emitted.executable) };
+  }
+
+  it("emits the horizon runtime, runs on Horizon SVC numbers and exits through the loader's return address", async () => {
+    const { dir, binary } = await build([0xd40003c1 /* svc GetSystemTick */, 0xd65f03c0]);
+    try {
+      const result = await execa(binary, ["--capture-dir", join(dir, "cap")], { reject: false, env: {}, extendEnv: false });
+      expect(result.stderr).toBe("");
+      expect(result.exitCode).toBe(0);
+      expect(await readFile(join(dir, "cap", "replay-log.jsonl"), "utf8")).toBe('{"frame":0,"kind":"exit"}\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("stops at an SVC it does not implement, naming it and the instruction", async () => {
+    const { dir, binary } = await build([0xd4000581 /* svc MapPhysicalMemory */, 0xd65f03c0]);
+    try {
+      const result = await execa(binary, [], { reject: false, cwd: dir, env: { RECOMP_NO_CAPTURE: "1" }, extendEnv: false });
+      expect(result.exitCode).toBe(3);
+      expect(result.stderr).toBe("fault: svc 0x2c (MapPhysicalMemory) is not implemented (instruction at 0x1000)");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
