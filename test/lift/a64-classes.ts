@@ -36,4 +36,8 @@ export const classes: Record<string, [number, number]> = {
   "vector load/store unscaled/indexed/register": [0x3f000000, 0x3c000000],
   "vector load/store unsigned offset": [0x3f000000, 0x3d000000],
   "system register move": [0xffdffe00, 0xd51b4400],
+  crc32: [0x7fe0e000, 0x1ac04000],
+  "dc/ic by address": [0xfffff0e0, 0xd50b7020],
+  udf: [0xffff0000, 0x00000000],
+  hlt: [0xffe0001f, 0xd4400000],
 };
