@@ -40,4 +40,8 @@ export const classes: Record<string, [number, number]> = {
   "dc/ic by address": [0xfffff0e0, 0xd50b7020],
   udf: [0xffff0000, 0x00000000],
   hlt: [0xffe0001f, 0xd4400000],
+  "ld<op>/st<op>/swp/ldapr": [0x3f200c00, 0x38200000],
+  cas: [0x3fa07c00, 0x08a07c00],
+  casp: [0xbfa07c00, 0x08207c00],
+  "ldxp/stxp": [0xbfa00000, 0x88200000],
 };
