@@ -44,4 +44,8 @@ export const classes: Record<string, [number, number]> = {
   cas: [0x3fa07c00, 0x08a07c00],
   casp: [0xbfa07c00, 0x08207c00],
   "ldxp/stxp": [0xbfa00000, 0x88200000],
+  "ld1-ld4/st1-st4 multiple": [0xbfbf0000, 0x0c000000],
+  "ld1-ld4/st1-st4 multiple post-index": [0xbfa00000, 0x0c800000],
+  "ld1-ld4/st1-st4 single, ld1r-ld4r": [0xbf9f0000, 0x0d000000],
+  "ld1-ld4/st1-st4 single, ld1r-ld4r post-index": [0xbf800000, 0x0d800000],
 };
