@@ -11,6 +11,7 @@
 #include "a64/load_store_vector.h"
 #include "a64/atomics.h"
 #include "a64/crc32.h"
+#include "a64/crypto.h"
 #include "a64/structures.h"
 #include "a64/system.h"
 

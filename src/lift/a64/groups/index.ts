@@ -2,6 +2,7 @@
 import { decoderOf, type Encoding } from "../encoding-table.js";
 import { encodings as atomics } from "./atomics.js";
 import { encodings as crc32 } from "./crc32.js";
+import { encodings as crypto } from "./crypto.js";
 import { encodings as system } from "./system.js";
 import { encodings as vectorStructures } from "./vector-structures.js";
 
@@ -9,6 +10,7 @@ import { encodings as vectorStructures } from "./vector-structures.js";
 export const tableEncodings: readonly Encoding[] = [
   ...atomics,
   ...crc32,
+  ...crypto,
   ...system,
   ...vectorStructures,
 ];
