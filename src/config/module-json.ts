@@ -43,6 +43,12 @@ export const loadOpNames = [
 export const storeOpNames = ["store_i8", "store_i16", "store_i32", "store_i64"] as const;
 export const exclusiveLoadOpNames = ["load_excl_i8", "load_excl_i16", "load_excl_i32", "load_excl_i64"] as const;
 export const exclusiveStoreOpNames = ["store_excl_i8", "store_excl_i16", "store_excl_i32", "store_excl_i64"] as const;
+/** The read-modify-write operations of the LSE atomics (ldadd, ldclr, ldeor, ldset, ldsmax, ldsmin, ldumax, ldumin, swp). */
+export const atomicOperationNames = ["add", "clr", "eor", "set", "smax", "smin", "umax", "umin", "swp"] as const;
+const accessBits = z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64)]);
+const pairBits = z.union([z.literal(32), z.literal(64)]);
+const registerPair = z.tuple([irRegister, irRegister]);
+const valuePair = z.tuple([irValue, irValue]);
 export const systemRegisterNames = [
   "tpidr_el0", "tpidrro_el0", "cntvct_el0", "cntpct_el0", "cntfrq_el0", "ctr_el0", "dczid_el0", "fpcr", "fpsr", "nzcv",
 ] as const;
@@ -72,6 +78,16 @@ const opSchemas = [
   z.strictObject({ op: opEnum(exclusiveLoadOpNames), dst: irRegister, addr: irRegister }),
   z.strictObject({ op: opEnum(exclusiveStoreOpNames), status: irRegister, src: irValue, addr: irRegister }),
   z.strictObject({ op: z.literal("clrex") }),
+  /** ldxp/ldaxp: two `bits`-wide values at addr and addr + bits/8; marks addr in the exclusive monitor. */
+  z.strictObject({ op: z.literal("load_excl_pair"), bits: pairBits, dst: registerPair, addr: irRegister }),
+  /** stxp/stlxp: stores the pair when the monitor holds addr; status 0 = stored, 1 = not; clears the monitor. */
+  z.strictObject({ op: z.literal("store_excl_pair"), bits: pairBits, status: irRegister, src: valuePair, addr: irRegister }),
+  /** LSE ld<op>/st<op>/swp: dst = the old `bits` at addr (zero-extended); memory = operation(old, src). */
+  z.strictObject({ op: z.literal("atomic_rmw"), operation: z.enum(atomicOperationNames), bits: accessBits, dst: irRegister, src: irValue, addr: irRegister }),
+  /** cas: dst = the old `bits` at addr; memory = src when the old value equals the low bits of expected. */
+  z.strictObject({ op: z.literal("atomic_cas"), bits: accessBits, dst: irRegister, expected: irValue, src: irValue, addr: irRegister }),
+  /** casp: cas of a pair of `bits`-wide values (first at addr), compared and replaced together. */
+  z.strictObject({ op: z.literal("atomic_casp"), bits: pairBits, dst: registerPair, expected: valuePair, src: valuePair, addr: irRegister }),
   /** A prefetch hint: no memory access, never a store. */
   z.strictObject({ op: z.literal("prefetch"), addr: irRegister, offset: z.number().int() }),
   z.strictObject({ op: z.literal("sysreg_read"), dst: irRegister, reg: z.enum(systemRegisterNames) }),

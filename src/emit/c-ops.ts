@@ -149,6 +149,8 @@ export function emitOp(ir: IrOp, pc: string): string[] {
     ];
   }
   if (name === "clrex") return ["cpu->exclusive_valid = 0;"];
+  const atomic = atomicOp(op, pcHex);
+  if (atomic !== undefined) return [atomic];
   if (name === "sysreg_read") return [assign(s("dst"), systemRegisterRead(s("reg"), pcHex))];
   if (name === "sysreg_write") return [systemRegisterWrite(s("reg"), r(s("src")), pcHex)];
   if (name === "svc") return [`rt_svc(cpu, ${n("imm")}u, ${pcHex});`];
@@ -165,6 +167,40 @@ export function emitOp(ir: IrOp, pc: string): string[] {
     ];
   }
   throw new Error(`emit: no C for op ${name}`);
+}
+
+/**
+ * Exclusive pairs and LSE atomics (runtime/core/a64/atomics.h). Every input is read into a local before any
+ * register is written, so a destination may also be a source.
+ */
+function atomicOp(op: Fields, pcHex: string): string | undefined {
+  const value = (key: string): string => r(op[key] as string);
+  const pair = (key: string): [string, string] => (op[key] as [string, string]).map(r) as [string, string];
+  const bits = op.bits as number;
+  const address = (): string => `uint64_t address = ${value("addr")}`;
+  const results = (dst: [string, string]): string => `${assign(dst[0], "result[0]")} ${assign(dst[1], "result[1]")}`;
+  switch (op.op) {
+    case "load_excl_pair":
+      return `{ ${address()}, result[2]; rt_load_exclusive_pair(cpu, address, ${bits}, result, ${pcHex}); ${results(op.dst as [string, string])} }`;
+    case "store_excl_pair": {
+      const [a, b] = pair("src");
+      const store = `if (!failed) rt_store_pair(address, ${bits}, value0, value1, ${pcHex});`;
+      return `{ ${address()}, value0 = ${a}, value1 = ${b}; uint64_t failed = rt_store_exclusive(cpu, address); ${store} ${assign(op.status as string, "failed")} }`;
+    }
+    case "atomic_rmw": {
+      const operation = `RT_ATOMIC_${(op.operation as string).toUpperCase()}`;
+      return assign(op.dst as string, `rt_atomic_rmw(cpu, ${value("addr")}, ${value("src")}, ${bits}, ${operation}, ${pcHex})`);
+    }
+    case "atomic_cas":
+      return assign(op.dst as string, `rt_atomic_cas(cpu, ${value("addr")}, ${value("expected")}, ${value("src")}, ${bits}, ${pcHex})`);
+    case "atomic_casp": {
+      const [e0, e1] = pair("expected");
+      const [s0, s1] = pair("src");
+      return `{ ${address()}, result[2]; rt_atomic_casp(cpu, address, ${bits}, ${e0}, ${e1}, ${s0}, ${s1}, result, ${pcHex}); ${results(op.dst as [string, string])} }`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The value mrs reads. ctr_el0 and dczid_el0 are the Switch's Cortex-A57's (64-byte lines, dc zva on 64 bytes). */

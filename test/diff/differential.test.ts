@@ -64,6 +64,17 @@ describe.runIf(requireTools("aarch64-linux-gnu-gcc", "qemu-aarch64", "cc", "make
     expect(run.exitCode).toBe(expected.exitCode);
   });
 
+  it("runs exclusive pairs in sequence as under qemu: loops that succeed, and stores that fail after clrex, elsewhere or an atomic", async () => {
+    const elf = await build("exclusive-pairs");
+    const expected = await oracle(elf);
+    const { run } = await recompile(elf, "exclusive-pairs");
+    expect(run.stdout).toBe(expected.stdout);
+    expect(run.exitCode).toBe(0);
+    // Each loop stored at its first try; the store after clrex, at another address and after ldadd failed.
+    const lines = expected.stdout.split("\n");
+    expect([lines[0], lines[3], lines[6], lines[8], lines[9], lines[11]].map((line) => BigInt(`0x${line}`))).toEqual([1n, 1n, 0n, 1n, 1n, 1n]);
+  });
+
   it("stops a store into read-only memory with the guest address and the instruction", async () => {
     const elf = await build("fault");
     const expected = await oracle(elf);
