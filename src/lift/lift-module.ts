@@ -34,7 +34,8 @@ export function liftProgram(request: LiftRequest): LiftResult {
   let functions: IrFunction[];
   let unsupported: UnsupportedSite[] = [];
   if (mode === "decode") {
-    ({ functions, unsupported } = liftFunctions(new CodeImage(image.segments), roots));
+    const data = image.relocated === undefined ? undefined : new CodeImage(image.relocated);
+    ({ functions, unsupported } = liftFunctions(new CodeImage(image.segments), roots, { fdes: image.fdes ?? [], ...(data === undefined ? {} : { data }) }));
   } else {
     const unique = new Map(roots.map((root) => [root.address, root.name]));
     functions = [...unique].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([address, name]) => ({
