@@ -64,7 +64,7 @@ export function discoverFunctions(explorer: Explorer, inputs: DiscoveryInputs): 
     }
     if (scan.returns && !returning.has(entry)) {
       returning.add(entry);
-      for (const waiter of [...(waiters.get(entry) ?? [])].sort(compare)) enqueue(waiter);
+      for (const waiter of waiters.get(entry) ?? []) enqueue(waiter);
     }
   }
   return context;
@@ -72,7 +72,8 @@ export function discoverFunctions(explorer: Explorer, inputs: DiscoveryInputs): 
 
 function scanFunction(explorer: Explorer, entry: bigint, context: FlowContext, returning: ReadonlySet<bigint>): Scan {
   const scan: Scan = { callees: [], constants: [], returns: false, waitsOn: [] };
-  for (const at of [...explorer.reach(entry, context)].sort(compare)) {
+  // The reached set's order is the search's, deterministic: no sort needed.
+  for (const at of explorer.reach(entry, context)) {
     const insn = explorer.decode(at);
     // Code recomp cannot follow (no bytes, an instruction it does not decode) may return.
     if (insn === undefined || !insn.supported) {

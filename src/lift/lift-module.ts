@@ -8,6 +8,7 @@ import { hex64 } from "./a64/bits.js";
 import { liftFunctions, type UnsupportedSite } from "./cfg.js";
 import { CodeImage } from "./code-image.js";
 import type { LiftImage } from "./inputs.js";
+import { describeUnsupported, liftCoverage, type LiftCoverage, type UnsupportedReport } from "./lift-report.js";
 
 export type LiftMode = "decode" | "stub";
 
@@ -24,6 +25,9 @@ export interface LiftResult {
   /** Segment image files, relative to the module's folder, with their bytes. */
   images: { path: string; bytes: Uint8Array }[];
   unsupported: UnsupportedSite[];
+  /** The same sites with what each encoding is and where it is in the input file. */
+  unsupportedReport: UnsupportedReport[];
+  coverage: LiftCoverage;
 }
 
 /** Lifts in memory; the same request always gives the same module. */
@@ -63,7 +67,8 @@ export function liftProgram(request: LiftRequest): LiftResult {
     functions,
     unsupported,
   };
-  return { module, images, unsupported };
+  const coverage = liftCoverage(functions, image.segments, image.fdes ?? []);
+  return { module, images, unsupported, unsupportedReport: describeUnsupported(unsupported, image.segments), coverage };
 }
 
 /** Lifts and writes `<outDir>/module.json` and `<outDir>/segments/*.bin` (each file atomically). */
