@@ -40,26 +40,41 @@ function successors(insn: DecodedInsn, context: FlowContext, self: bigint, table
   }
 }
 
+/** Decoded words of one executable segment, indexed by word (a dense array: no hashing of bigint keys). */
+interface SegmentCache {
+  base: bigint;
+  end: bigint;
+  decoded: (Decoded | undefined)[];
+}
+
 /** Decodes, once, every instruction a function reaches. */
 export class Explorer {
-  private readonly cache = new Map<bigint, Decoded | undefined>();
+  private readonly caches: SegmentCache[];
   private readonly tables = new Map<bigint, bigint[]>();
 
-  constructor(readonly image: CodeImage) {}
+  constructor(readonly image: CodeImage) {
+    this.caches = image.segments
+      .filter((s) => s.permissions.execute)
+      .map((s) => ({ base: s.base, end: s.base + BigInt(s.bytes.length & ~3), decoded: new Array<Decoded | undefined>(s.bytes.length >> 2) }));
+  }
 
+  /** The decoded instruction at `address`, or undefined where there is no code. */
   decode(address: bigint): Decoded | undefined {
-    let decoded = this.cache.get(address);
-    if (decoded === undefined && !this.cache.has(address)) {
-      const word = this.image.word(address);
-      decoded = word === undefined ? undefined : decodeA64(word, address);
-      this.cache.set(address, decoded);
+    if ((address & 3n) !== 0n) return undefined;
+    const cache = this.caches.find((c) => address >= c.base && address < c.end);
+    if (cache === undefined) return undefined;
+    const index = Number(address - cache.base) >> 2;
+    let decoded = cache.decoded[index];
+    if (decoded === undefined) {
+      decoded = decodeA64(this.image.word(address) as number, address);
+      cache.decoded[index] = decoded;
     }
     return decoded;
   }
 
-  /** Whether `address` holds an instruction recomp decodes (cheap for addresses outside the code). */
+  /** Whether `address` holds an instruction recomp decodes. */
   isCode(address: bigint): boolean {
-    return this.image.word(address) !== undefined && this.decode(address)?.supported === true;
+    return this.decode(address)?.supported === true;
   }
 
   /** Jump-table targets of the `br` at `address` (found once per br). */

@@ -5,12 +5,12 @@ import { execFileSync } from "node:child_process";
 import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 import type { IrFunction } from "../../src/config/module-json.js";
 import { withFileSource } from "../../src/formats/byte-source.js";
 import { parseNro, type NroInfo } from "../../src/formats/nro.js";
-import { imageFromNro, liftProgram } from "../../src/lift/index.js";
+import { encodingName, imageFromNro, liftProgram } from "../../src/lift/index.js";
 import { requireTools } from "../helpers/tools.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -89,6 +89,48 @@ describe.each(examples)("the libnx example %s", (name) => {
     expect(word(data?.bytes)).not.toBe(base + addend);
     const { module } = liftProgram({ image, mode: "decode" });
     expect(module.functions.map((fn) => BigInt(fn.entry))).toContain(base + addend);
+  });
+});
+
+describe("the lift summary", () => {
+  async function liftOutput(extra: string[]): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), "recomp-discovery-cli-"));
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      expect(await main(["node", "recomp", "lift", "--nro", join(fixtures, "hello-world.nro"), "--base", "0x10000000", "--out", join(dir, "out"), ...extra])).toBe(0);
+      return write.mock.calls.map((call) => String(call[0])).join("");
+    } finally {
+      write.mockRestore();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("prints coverage and the first reached unsupported instructions with what, where and the file offset", async () => {
+    const image = await imageFromNro(join(fixtures, "hello-world.nro"), base);
+    const { coverage, unsupportedReport } = liftProgram({ image, mode: "decode" });
+    const lines = (await liftOutput([])).split("\n");
+    expect(lines[1]).toBe(
+      `coverage: ${coverage.fde_functions_found} of ${coverage.fde_functions} FDE functions found (100.0%); ${coverage.text_bytes_lifted} of ${coverage.text_bytes} .text bytes lifted (${((100 * coverage.text_bytes_lifted) / coverage.text_bytes).toFixed(1)}%)`,
+    );
+    if (unsupportedReport.length === 0) return;
+    expect(lines[2]).toMatch(new RegExp(`^${unsupportedReport.length} reached unsupported instructions`));
+    const first = unsupportedReport[0];
+    const offset = Number(BigInt(first?.pc ?? "0") - base).toString(16);
+    expect(lines[3]).toBe(`  ${first?.pc} 0x${BigInt(first?.word ?? "0").toString(16).padStart(8, "0")} ${first?.what} in ${first?.function} at ${join(fixtures, "hello-world.nro")}+0x${offset}`);
+  });
+
+  it("gives the same figures with --json", async () => {
+    const json = JSON.parse(await liftOutput(["--json"])) as Record<string, unknown>;
+    const { coverage, unsupportedReport } = liftProgram({ image: await imageFromNro(join(fixtures, "hello-world.nro"), base), mode: "decode" });
+    expect(json).toMatchObject({ ...coverage, unsupported: unsupportedReport });
+  });
+
+  it("names the system instructions it knows and the encoding group of the others", () => {
+    expect(encodingName(0xd53bd073)).toBe("mrs tpidrro_el0");
+    expect(encodingName(0xd503245f)).toBe("bti c");
+    expect(encodingName(0x00000000)).toBe("udf #0");
+    expect(encodingName(0x3dc00e7f)).toBe("(FP/SIMD load/store)");
+    expect(encodingName(0x1e602820)).toBe("(FP/SIMD, scalar)");
   });
 });
 
