@@ -24,7 +24,7 @@ export interface LiftedFunctions {
   unsupported: UnsupportedSite[];
 }
 
-const label = (address: bigint): string => `b_${address.toString(16)}`;
+const label = (address: bigint | number): string => `b_${address.toString(16)}`;
 
 /** What discovery starts from besides the roots: FDE ranges and the relocated data image. */
 export interface DiscoveryOptions {
@@ -57,39 +57,39 @@ function buildFunction(
 ): IrFunction {
   const entries = context.entries;
   const reached = explorer.reach(entry, context);
-  const leaders = new Set<bigint>([entry]);
+  const leaders = new Set<number>([Number(entry)]);
   for (const at of reached) {
-    const insn = explorer.decode(at);
+    const insn = explorer.decodeAt(at);
     if (insn === undefined || !insn.supported) continue;
     const flow = insn.flow;
-    if (flow.kind === "branch") leaders.add(flow.target).add(at + 4n);
-    if (flow.kind === "jump" && !isTailCall(flow.target, entries, entry)) leaders.add(flow.target);
-    if (flow.kind === "jump_indirect") for (const target of explorer.table(at)) leaders.add(target);
+    if (flow.kind === "branch") leaders.add(Number(flow.target)).add(at + 4);
+    if (flow.kind === "jump" && !isTailCall(flow.target, entries, entry)) leaders.add(Number(flow.target));
+    if (flow.kind === "jump_indirect") for (const target of explorer.table(insn.address)) leaders.add(Number(target));
   }
   const blocks: IrBlock[] = [];
-  for (const start of [...leaders].sort(compare)) {
+  for (const start of [...leaders].sort((a, b) => a - b)) {
     const ops: IrOp[] = [];
-    let at = start;
-    for (;;) {
-      const insn = explorer.decode(at);
+    const block = { label: label(start), start: hex64(BigInt(start)), ops };
+    for (let at = start; ; at += 4) {
+      const insn = explorer.decodeAt(at);
       if (insn === undefined) {
-        blocks.push({ label: label(start), start: hex64(start), ops, terminator: trap(at, undefined, "no code at this address") });
+        blocks.push({ ...block, terminator: trap(BigInt(at), undefined, "no code at this address") });
         break;
       }
+      const pc = hex64(insn.address);
       if (!insn.supported) {
-        unsupported.push({ pc: hex64(at), word: hex64(BigInt(insn.word)), function: name });
-        blocks.push({ label: label(start), start: hex64(start), ops, terminator: trap(at, insn.word, insn.reason) });
+        unsupported.push({ pc, word: hex64(BigInt(insn.word)), function: name });
+        blocks.push({ ...block, terminator: trap(insn.address, insn.word, insn.reason) });
         break;
       }
-      ops.push({ op: "insn", pc: hex64(at), word: hex64(BigInt(insn.word)), asm: formatInsn(insn) as string }, ...insn.ops);
+      ops.push({ op: "insn", pc, word: hex64(BigInt(insn.word)), asm: formatInsn(insn) as string }, ...insn.ops);
       const terminator = terminatorOf(insn, context, entry, ops, explorer);
       if (terminator !== undefined) {
-        blocks.push({ label: label(start), start: hex64(start), ops, terminator });
+        blocks.push({ ...block, terminator });
         break;
       }
-      at += 4n;
-      if (leaders.has(at)) {
-        blocks.push({ label: label(start), start: hex64(start), ops, terminator: { op: "br", target: label(at) } });
+      if (leaders.has(at + 4)) {
+        blocks.push({ ...block, terminator: { op: "br", target: label(at + 4) } });
         break;
       }
     }

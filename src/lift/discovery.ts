@@ -74,7 +74,7 @@ function scanFunction(explorer: Explorer, entry: bigint, context: FlowContext, r
   const scan: Scan = { callees: [], constants: [], returns: false, waitsOn: [] };
   // The reached set's order is the search's, deterministic: no sort needed.
   for (const at of explorer.reach(entry, context)) {
-    const insn = explorer.decode(at);
+    const insn = explorer.decodeAt(at);
     // Code recomp cannot follow (no bytes, an instruction it does not decode) may return.
     if (insn === undefined || !insn.supported) {
       scan.returns = true;
@@ -84,7 +84,7 @@ function scanFunction(explorer: Explorer, entry: bigint, context: FlowContext, r
     if (flow.kind === "call") {
       scan.callees.push(flow.target);
       if (!context.returns(insn as DecodedInsn & { flow: typeof flow })) scan.waitsOn.push(flow.target);
-    } else if (flow.kind === "ret" || (flow.kind === "jump_indirect" && explorer.table(at).length === 0)) {
+    } else if (flow.kind === "ret" || (flow.kind === "jump_indirect" && explorer.table(insn.address).length === 0)) {
       scan.returns = true;
     } else if (flow.kind === "jump" && flow.target !== entry && context.entries.has(flow.target)) {
       if (returning.has(flow.target)) scan.returns = true;

@@ -19,57 +19,74 @@ export function isTailCall(target: bigint, entries: ReadonlyMap<bigint, string>,
   return target !== self && entries.has(target);
 }
 
-/** Successor addresses inside the same function. */
-function successors(insn: DecodedInsn, context: FlowContext, self: bigint, table: bigint[]): bigint[] {
-  const next = insn.address + 4n;
+/** Pushes the successor addresses of `insn` (at `at`) inside the same function onto `work`. */
+function pushSuccessors(insn: DecodedInsn, at: number, context: FlowContext, self: bigint, table: () => bigint[], work: number[]): void {
   const flow = insn.flow;
   switch (flow.kind) {
     case "next":
     case "call_indirect":
-      return [next];
+      work.push(at + 4);
+      return;
     case "call":
-      return context.returns(insn as DecodedInsn & { flow: typeof flow }) ? [next] : [];
+      if (context.returns(insn as DecodedInsn & { flow: typeof flow })) work.push(at + 4);
+      return;
     case "jump":
-      return isTailCall(flow.target, context.entries, self) ? [] : [flow.target];
+      if (!isTailCall(flow.target, context.entries, self)) work.push(Number(flow.target));
+      return;
     case "branch":
-      return [flow.target, next];
+      work.push(Number(flow.target), at + 4);
+      return;
     case "jump_indirect":
-      return table;
+      for (const target of table()) work.push(Number(target));
+      return;
     default:
-      return [];
+      return;
   }
 }
 
 /** Decoded words of one executable segment, indexed by word (a dense array: no hashing of bigint keys). */
 interface SegmentCache {
-  base: bigint;
-  end: bigint;
+  start: number;
+  end: number;
+  words: DataView;
   decoded: (Decoded | undefined)[];
 }
 
-/** Decodes, once, every instruction a function reaches. */
+/**
+ * Decodes, once, every instruction a function reaches. Addresses are numbers inside (exact below
+ * 2^53, and a million bigint allocations fewer per lift); the decoder's own stay bigints.
+ */
 export class Explorer {
   private readonly caches: SegmentCache[];
   private readonly tables = new Map<bigint, bigint[]>();
 
   constructor(readonly image: CodeImage) {
     this.caches = image.segments
-      .filter((s) => s.permissions.execute)
-      .map((s) => ({ base: s.base, end: s.base + BigInt(s.bytes.length & ~3), decoded: new Array<Decoded | undefined>(s.bytes.length >> 2) }));
+      .filter((s) => s.permissions.execute && s.base + BigInt(s.bytes.length) <= BigInt(Number.MAX_SAFE_INTEGER))
+      .map((s) => ({
+        start: Number(s.base),
+        end: Number(s.base) + (s.bytes.length & ~3),
+        words: new DataView(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength),
+        decoded: new Array<Decoded | undefined>(s.bytes.length >> 2),
+      }));
   }
 
-  /** The decoded instruction at `address`, or undefined where there is no code. */
-  decode(address: bigint): Decoded | undefined {
-    if ((address & 3n) !== 0n) return undefined;
-    const cache = this.caches.find((c) => address >= c.base && address < c.end);
+  /** The decoded instruction at `at`, or undefined where there is no code. */
+  decodeAt(at: number): Decoded | undefined {
+    if (at % 4 !== 0) return undefined;
+    const cache = this.caches.find((c) => at >= c.start && at < c.end);
     if (cache === undefined) return undefined;
-    const index = Number(address - cache.base) >> 2;
-    let decoded = cache.decoded[index];
+    const offset = at - cache.start;
+    let decoded = cache.decoded[offset >> 2];
     if (decoded === undefined) {
-      decoded = decodeA64(this.image.word(address) as number, address);
-      cache.decoded[index] = decoded;
+      decoded = decodeA64(cache.words.getUint32(offset, true), BigInt(at));
+      cache.decoded[offset >> 2] = decoded;
     }
     return decoded;
+  }
+
+  decode(address: bigint): Decoded | undefined {
+    return address > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : this.decodeAt(Number(address));
   }
 
   /** Whether `address` holds an instruction recomp decodes. */
@@ -87,17 +104,17 @@ export class Explorer {
     return found;
   }
 
-  /** All instruction addresses reachable from `entry` without leaving the function. */
-  reach(entry: bigint, context: FlowContext): Set<bigint> {
-    const seen = new Set<bigint>();
-    const work = [entry];
+  /** All instruction addresses reachable from `entry` without leaving the function, in search order. */
+  reach(entry: bigint, context: FlowContext): Set<number> {
+    const seen = new Set<number>();
+    const work = [Number(entry)];
     while (work.length > 0) {
-      const at = work.pop() as bigint;
+      const at = work.pop() as number;
       if (seen.has(at)) continue;
       seen.add(at);
-      const insn = this.decode(at);
+      const insn = this.decodeAt(at);
       if (insn === undefined || !insn.supported) continue;
-      work.push(...successors(insn, context, entry, insn.flow.kind === "jump_indirect" ? this.table(at) : []));
+      pushSuccessors(insn, at, context, entry, () => this.table(insn.address), work);
     }
     return seen;
   }
