@@ -10,7 +10,7 @@ import { main } from "../../src/cli/main.js";
 import type { IrFunction } from "../../src/config/module-json.js";
 import { withFileSource } from "../../src/formats/byte-source.js";
 import { parseNro, type NroInfo } from "../../src/formats/nro.js";
-import { encodingName, imageFromNro, liftProgram } from "../../src/lift/index.js";
+import { encodingName, imageFromNro, liftProgram, type LiftImage } from "../../src/lift/index.js";
 import { requireTools } from "../helpers/tools.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -89,6 +89,32 @@ describe.each(examples)("the libnx example %s", (name) => {
     expect(word(data?.bytes)).not.toBe(base + addend);
     const { module } = liftProgram({ image, mode: "decode" });
     expect(module.functions.map((fn) => BigInt(fn.entry))).toContain(base + addend);
+  });
+});
+
+describe("calls that never return", () => {
+  const text = (words: number[]): LiftImage => {
+    const bytes = new Uint8Array(words.length * 4);
+    words.forEach((word, i) => new DataView(bytes.buffer).setUint32(i * 4, word, true));
+    return { segments: [{ name: "text", base: 0x1000n, bytes, size: bytes.length, permissions: { read: true, write: false, execute: true } }], entry: 0x1000n, symbols: [] };
+  };
+  const bl = (from: number, to: number): number => (0x94000000 | (((to - from) >> 2) & 0x3ffffff)) >>> 0;
+  const [ret, udf, brk] = [0xd65f03c0, 0x00000000, 0xd4200000];
+
+  it("end the caller's block with a trap, so the padding after them is not lifted", () => {
+    const { module } = liftProgram({ image: text([bl(0x1000, 0x100c), udf, udf, brk]), mode: "decode" });
+    const entry = module.functions.find((fn) => fn.name === "entry");
+    expect(entry?.blocks).toHaveLength(1);
+    expect(entry?.blocks[0]?.terminator).toEqual({ op: "trap", pc: "0x1004", reason: "fn_100c does not return" });
+    expect(liftedInstructions(module.functions).map((insn) => insn.asm)).not.toContain("udf #0");
+  });
+
+  it("fall through when the callee returns, also through a chain of calls found later", () => {
+    // entry: bl g; ret | g: bl h; ret | h: ret
+    const { module } = liftProgram({ image: text([bl(0x1000, 0x1008), ret, bl(0x1008, 0x1010), ret, ret]), mode: "decode" });
+    const pcs = (name: string): string[] => (module.functions.find((fn) => fn.name === name)?.blocks ?? []).flatMap((b) => b.ops.flatMap((op) => (op.op === "insn" && "pc" in op ? [op.pc] : [])));
+    expect(pcs("entry")).toEqual(["0x1000", "0x1004"]);
+    expect(pcs("fn_1008")).toEqual(["0x1008", "0x100c"]);
   });
 });
 
