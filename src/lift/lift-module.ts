@@ -76,6 +76,28 @@ export async function liftModule(request: LiftRequest & { outDir: string }): Pro
   const result = liftProgram(request);
   for (const image of result.images) await writeFileAtomic(join(request.outDir, image.path), image.bytes);
   const modulePath = join(request.outDir, "module.json");
-  await writeFileAtomic(modulePath, canonicalJsonPretty(result.module));
+  await writeFileAtomic(modulePath, moduleJsonChunks(result.module));
   return { ...result, modulePath };
+}
+
+/**
+ * `canonicalJsonPretty(module)`, one function at a time: a whole program's module.json is hundreds
+ * of megabytes, too much to build as one string next to the module it describes.
+ */
+export function* moduleJsonChunks(module: ModuleJson): Generator<string> {
+  const frame = canonicalJsonPretty({ ...module, functions: [] });
+  const marker = '\n  "functions": []';
+  const at = frame.indexOf(marker);
+  if (module.functions.length === 0 || at < 0) {
+    yield canonicalJsonPretty(module);
+    return;
+  }
+  yield `${frame.slice(0, at)}\n  "functions": [`;
+  let separator = "\n";
+  for (const fn of module.functions) {
+    // Strings in JSON never hold a raw newline, so indenting every line is safe.
+    yield `${separator}    ${canonicalJsonPretty(fn).slice(0, -1).replaceAll("\n", "\n    ")}`;
+    separator = ",\n";
+  }
+  yield `\n  ]${frame.slice(at + marker.length)}`;
 }
