@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { addressValue } from "../config/common.js";
 import { titleSchema } from "../config/title.js";
 import { loadTomlFile } from "../config/toml.js";
-import { imageFromElf, imageFromFiles, imageFromIntake, imageFromNro, liftModule, type LiftImage } from "../lift/index.js";
+import { coverageLine, imageFromElf, imageFromFiles, imageFromIntake, imageFromNro, liftModule, unsupportedLines, type LiftImage } from "../lift/index.js";
 import { RecompError } from "../util/errors.js";
 
 interface LiftFlags {
@@ -67,7 +67,7 @@ async function loadImage(flags: LiftFlags): Promise<LiftImage> {
 export function registerLiftCommand(program: Command): void {
   program
     .command("lift")
-    .description("lift AArch64 code into module.json: functions from the entry point and bl targets, blocks split at every branch target")
+    .description("lift AArch64 code into module.json: functions from the entry point, symbols, .eh_frame FDEs, bl targets and code pointers; blocks split at every branch target")
     .option("--intake <file>", "the intake's module.json (homebrew or XCI mode), mapped at --base")
     .option("--nro <file>", "a homebrew NRO, mapped at --base")
     .option("--base <addr>", "load address of the first module, e.g. 0x10000000")
@@ -85,21 +85,14 @@ export function registerLiftCommand(program: Command): void {
       }
       const image = await loadImage(flags);
       const result = await liftModule({ image, entryName: flags.entryName, mode: flags.mode, outDir: flags.out });
-      const functions = result.module.functions;
-      const summary = {
-        module: result.modulePath,
-        functions: functions.length,
-        blocks: functions.reduce((n, f) => n + f.blocks.length, 0),
-        instructions: functions.reduce((n, f) => n + f.blocks.reduce((m, b) => m + b.ops.filter((op) => op.op === "insn").length, 0), 0),
-        unsupported: result.unsupported,
-      };
+      const coverage = result.coverage;
       if (flags.json === true) {
+        const summary = { module: result.modulePath, ...coverage, unsupported: result.unsupportedReport };
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`wrote ${summary.module}: ${summary.functions} functions, ${summary.blocks} blocks, ${summary.instructions} instructions\n`);
-      for (const site of result.unsupported) {
-        process.stderr.write(`warning: unsupported instruction ${site.word} at ${site.pc} in ${site.function} (lifted as a trap)\n`);
-      }
+      process.stdout.write(`wrote ${result.modulePath}: ${coverage.functions} functions, ${coverage.blocks} blocks, ${coverage.instructions} instructions\n`);
+      process.stdout.write(`${coverageLine(coverage)}\n`);
+      for (const line of unsupportedLines(result.unsupportedReport)) process.stdout.write(`${line}\n`);
     });
 }

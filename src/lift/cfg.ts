@@ -1,10 +1,12 @@
-// lift: function discovery (entry points, bl targets) and per-function CFGs with blocks split at every branch target.
+// lift: per-function CFGs with blocks split at every branch target, over the functions discovery finds.
 import type { IrBlock, IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
 import { hex64 } from "./a64/bits.js";
-import { decodeA64, formatInsn } from "./a64/decode.js";
-import type { BranchTest, Decoded, DecodedInsn } from "./a64/types.js";
+import { formatInsn } from "./a64/decode.js";
+import type { BranchTest, DecodedInsn } from "./a64/types.js";
 import type { CodeImage } from "./code-image.js";
-import { resolveJumpTable } from "./jump-table.js";
+import { discoverFunctions } from "./discovery.js";
+import { compare, Explorer, isTailCall, type FlowContext } from "./explorer.js";
+import type { AddressRange } from "./module-code.js";
 
 export interface FunctionEntry {
   name: string;
@@ -22,183 +24,72 @@ export interface LiftedFunctions {
   unsupported: UnsupportedSite[];
 }
 
-const label = (address: bigint): string => `b_${address.toString(16)}`;
-const defaultName = (address: bigint): string => `fn_${address.toString(16)}`;
+const label = (address: bigint | number): string => `b_${address.toString(16)}`;
 
-/** Successor addresses inside the same function, given the current set of function entries. */
-function successors(insn: DecodedInsn, entries: ReadonlyMap<bigint, string>, self: bigint, table: bigint[]): bigint[] {
-  const next = insn.address + 4n;
-  const flow = insn.flow;
-  switch (flow.kind) {
-    case "next":
-    case "call":
-    case "call_indirect":
-      return [next];
-    case "jump":
-      return isTailCall(flow.target, entries, self) ? [] : [flow.target];
-    case "branch":
-      return [flow.target, next];
-    case "jump_indirect":
-      return table;
-    default:
-      return [];
-  }
-}
-
-function isTailCall(target: bigint, entries: ReadonlyMap<bigint, string>, self: bigint): boolean {
-  return target !== self && entries.has(target);
-}
-
-/** Decodes, once, every instruction a function reaches. */
-class Explorer {
-  private readonly cache = new Map<bigint, Decoded | undefined>();
-  private readonly tables = new Map<bigint, bigint[]>();
-
-  constructor(private readonly image: CodeImage) {}
-
-  decode(address: bigint): Decoded | undefined {
-    if (!this.cache.has(address)) {
-      const word = this.image.word(address);
-      this.cache.set(address, word === undefined ? undefined : decodeA64(word, address));
-    }
-    return this.cache.get(address);
-  }
-
-  /** Jump-table targets of the `br` at `address` (found once per br). */
-  table(address: bigint): bigint[] {
-    let found = this.tables.get(address);
-    if (found === undefined) {
-      found = resolveJumpTable(this.image, (at) => this.decode(at), address);
-      this.tables.set(address, found);
-    }
-    return found;
-  }
-
-  /** All instruction addresses reachable from `entry` without leaving the function. */
-  reach(entry: bigint, entries: ReadonlyMap<bigint, string>): Set<bigint> {
-    const seen = new Set<bigint>();
-    const work = [entry];
-    while (work.length > 0) {
-      const at = work.pop() as bigint;
-      if (seen.has(at)) continue;
-      seen.add(at);
-      const insn = this.decode(at);
-      if (insn === undefined || !insn.supported) continue;
-      work.push(...successors(insn, entries, entry, insn.flow.kind === "jump_indirect" ? this.table(at) : []));
-    }
-    return seen;
-  }
+/** What discovery starts from besides the roots: FDE ranges and the relocated data image. */
+export interface DiscoveryOptions {
+  fdes?: readonly AddressRange[];
+  /** The image with relocations applied (default: `image`). */
+  data?: CodeImage;
 }
 
 /**
- * Finds every function reachable from `roots` through bl, plus address-taken code (adrp+add
- * constants and pointers stored in data that land on decodable code: function pointers reached
- * only through blr), and lifts each into blocks.
+ * Finds every function (docs/ir.md "Functions and blocks") and lifts each into blocks; a call
+ * that never returns ends its block with a trap instead of running into what follows it.
  */
-export function liftFunctions(image: CodeImage, roots: readonly FunctionEntry[]): LiftedFunctions {
+export function liftFunctions(image: CodeImage, roots: readonly FunctionEntry[], options: DiscoveryOptions = {}): LiftedFunctions {
   const explorer = new Explorer(image);
-  const entries = new Map<bigint, string>();
-  for (const root of roots) if (!entries.has(root.address)) entries.set(root.address, root.name);
-  const add = (address: bigint): void => {
-    if (entries.has(address)) return;
-    entries.set(address, defaultName(address));
-    queue.push(address);
-  };
-  const queue = [...entries.keys()];
-  for (;;) {
-    while (queue.length > 0) {
-      const entry = queue.shift() as bigint;
-      for (const at of [...explorer.reach(entry, entries)].sort(compare)) {
-        const insn = explorer.decode(at);
-        if (insn?.supported && insn.flow.kind === "call") add(insn.flow.target);
-      }
-    }
-    for (const address of addressTaken(image, explorer, entries)) add(address);
-    if (queue.length === 0) break;
-  }
+  const context = discoverFunctions(explorer, { roots, fdes: options.fdes ?? [], data: options.data ?? image });
   const functions: IrFunction[] = [];
   const unsupported: UnsupportedSite[] = [];
-  for (const [entry, name] of [...entries].sort((a, b) => compare(a[0], b[0]))) {
-    functions.push(buildFunction(explorer, entries, entry, name, unsupported));
+  for (const [entry, name] of [...context.entries].sort((a, b) => compare(a[0], b[0]))) {
+    functions.push(buildFunction(explorer, context, entry, name, unsupported));
   }
   return { functions, unsupported };
 }
 
-/** Code addresses the program takes: adrp+add pairs in reached code, and aligned pointers in data. */
-function addressTaken(image: CodeImage, explorer: Explorer, entries: ReadonlyMap<bigint, string>): bigint[] {
-  const found = new Set<bigint>();
-  const isCode = (address: bigint): boolean => explorer.decode(address)?.supported === true;
-  for (const entry of [...entries.keys()].sort(compare)) {
-    for (const at of explorer.reach(entry, entries)) {
-      const page = explorer.decode(at);
-      const constant = page?.supported === true && page.mnemonic === "adrp" ? page.ops[0] : undefined;
-      if (constant === undefined || !("dst" in constant) || !("imm" in constant)) continue;
-      for (let next = at + 4n; next <= at + 16n; next += 4n) {
-        const add = explorer.decode(next);
-        const op = add?.supported === true && add.mnemonic === "add" ? add.ops[0] : undefined;
-        if (op === undefined || !("lhs" in op) || op.lhs !== constant.dst || !op.rhs.startsWith("#")) continue;
-        const value = BigInt(constant.imm) + BigInt(op.rhs.slice(1));
-        if (isCode(value)) found.add(value);
-        break;
-      }
-    }
-  }
-  for (const segment of image.segments) {
-    if (segment.permissions.execute) continue;
-    const view = new DataView(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength);
-    for (let offset = 0; offset + 8 <= segment.bytes.length; offset += 8) {
-      const value = view.getBigUint64(offset, true);
-      if (isCode(value)) found.add(value);
-    }
-  }
-  return [...found].sort(compare);
-}
-
-function compare(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function buildFunction(
   explorer: Explorer,
-  entries: ReadonlyMap<bigint, string>,
+  context: FlowContext,
   entry: bigint,
   name: string,
   unsupported: UnsupportedSite[],
 ): IrFunction {
-  const reached = explorer.reach(entry, entries);
-  const leaders = new Set<bigint>([entry]);
+  const entries = context.entries;
+  const reached = explorer.reach(entry, context);
+  const leaders = new Set<number>([Number(entry)]);
   for (const at of reached) {
-    const insn = explorer.decode(at);
+    const insn = explorer.decodeAt(at);
     if (insn === undefined || !insn.supported) continue;
     const flow = insn.flow;
-    if (flow.kind === "branch") leaders.add(flow.target).add(at + 4n);
-    if (flow.kind === "jump" && !isTailCall(flow.target, entries, entry)) leaders.add(flow.target);
-    if (flow.kind === "jump_indirect") for (const target of explorer.table(at)) leaders.add(target);
+    if (flow.kind === "branch") leaders.add(Number(flow.target)).add(at + 4);
+    if (flow.kind === "jump" && !isTailCall(flow.target, entries, entry)) leaders.add(Number(flow.target));
+    if (flow.kind === "jump_indirect") for (const target of explorer.table(insn.address)) leaders.add(Number(target));
   }
   const blocks: IrBlock[] = [];
-  for (const start of [...leaders].sort(compare)) {
+  for (const start of [...leaders].sort((a, b) => a - b)) {
     const ops: IrOp[] = [];
-    let at = start;
-    for (;;) {
-      const insn = explorer.decode(at);
+    const block = { label: label(start), start: hex64(BigInt(start)), ops };
+    for (let at = start; ; at += 4) {
+      const insn = explorer.decodeAt(at);
       if (insn === undefined) {
-        blocks.push({ label: label(start), start: hex64(start), ops, terminator: trap(at, undefined, "no code at this address") });
+        blocks.push({ ...block, terminator: trap(BigInt(at), undefined, "no code at this address") });
         break;
       }
+      const pc = hex64(insn.address);
       if (!insn.supported) {
-        unsupported.push({ pc: hex64(at), word: hex64(BigInt(insn.word)), function: name });
-        blocks.push({ label: label(start), start: hex64(start), ops, terminator: trap(at, insn.word, insn.reason) });
+        unsupported.push({ pc, word: hex64(BigInt(insn.word)), function: name });
+        blocks.push({ ...block, terminator: trap(insn.address, insn.word, insn.reason) });
         break;
       }
-      ops.push({ op: "insn", pc: hex64(at), word: hex64(BigInt(insn.word)), asm: formatInsn(insn) as string }, ...insn.ops);
-      const terminator = terminatorOf(insn, entries, entry, ops, explorer);
+      ops.push({ op: "insn", pc, word: hex64(BigInt(insn.word)), asm: formatInsn(insn) as string }, ...insn.ops);
+      const terminator = terminatorOf(insn, context, entry, ops, explorer);
       if (terminator !== undefined) {
-        blocks.push({ label: label(start), start: hex64(start), ops, terminator });
+        blocks.push({ ...block, terminator });
         break;
       }
-      at += 4n;
-      if (leaders.has(at)) {
-        blocks.push({ label: label(start), start: hex64(start), ops, terminator: { op: "br", target: label(at) } });
+      if (leaders.has(at + 4)) {
+        blocks.push({ ...block, terminator: { op: "br", target: label(at + 4) } });
         break;
       }
     }
@@ -213,11 +104,12 @@ function trap(at: bigint, word: number | undefined, reason: string): IrTerminato
 /** The block terminator an instruction ends with, or undefined when the block goes on (adding call ops). */
 function terminatorOf(
   insn: DecodedInsn,
-  entries: ReadonlyMap<bigint, string>,
+  context: FlowContext,
   self: bigint,
   ops: IrOp[],
   explorer: Explorer,
 ): IrTerminator | undefined {
+  const entries = context.entries;
   const flow = insn.flow;
   const next = insn.address + 4n;
   switch (flow.kind) {
@@ -225,7 +117,8 @@ function terminatorOf(
       return undefined;
     case "call":
       ops.push({ op: "call", target: entries.get(flow.target) as string, addr: hex64(flow.target), ret: hex64(next) });
-      return undefined;
+      if (context.returns(insn as DecodedInsn & { flow: typeof flow })) return undefined;
+      return trap(next, undefined, `${entries.get(flow.target) as string} does not return`);
     case "call_indirect":
       ops.push({ op: "call_indirect", src: flow.reg, ret: hex64(next) });
       return undefined;

@@ -8,6 +8,8 @@ export interface LiftSegment {
   bytes: Uint8Array;
   size: number;
   permissions: IrSegment["permissions"];
+  /** Where the segment's first byte is in the input file, when it is stored there as mapped. */
+  file?: { label: string; offset: number };
 }
 
 export class CodeImage {

@@ -5,5 +5,7 @@ export * from "./cfg.js";
 export * from "./code-image.js";
 export * from "./inputs.js";
 export * from "./lift-module.js";
+export * from "./lift-report.js";
+export * from "./module-code.js";
 export * from "./intake-image.js";
 export * from "./from-prior-ir.js";

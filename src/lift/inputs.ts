@@ -7,12 +7,17 @@ import { readField } from "../formats/fields.js";
 import { RecompError } from "../util/errors.js";
 import type { FunctionEntry } from "./cfg.js";
 import type { LiftSegment } from "./code-image.js";
+import { moduleCode, type AddressRange } from "./module-code.js";
 
 export interface LiftImage {
   segments: LiftSegment[];
   entry: bigint;
   /** Function symbols the image exports (MOD0 dynamic symbols), besides the entry point. */
   symbols: FunctionEntry[];
+  /** Every FDE's code range (MOD0's .eh_frame): each start is a function. */
+  fdes?: AddressRange[];
+  /** The segments with the module's relocations applied, for finding code pointers in data. */
+  relocated?: LiftSegment[];
 }
 
 const permissionsOf = (text: string): LiftSegment["permissions"] => ({
@@ -43,25 +48,34 @@ export function imageFromElf(path: string): Promise<LiftImage> {
   });
 }
 
-/** An NRO mapped at `base`: text, rodata, data (+bss); entry = start of text; MOD0 dynamic symbols. */
+/** An NRO mapped at `base`: text, rodata, data (+bss); entry = start of text; MOD0 symbols, FDEs and relocations. */
 export function imageFromNro(path: string, base: bigint): Promise<LiftImage> {
   return withFileSource(path, path, async (source) => {
     const nro = await parseNro(source);
-    const segments: LiftSegment[] = [];
+    const segments = [];
     for (const segment of nro.segments) {
       const bytes = await readField(source, segment.fileOffset, segment.fileSize, `segments.${segment.name}`);
       const bss = segment.name === "data" ? nro.bssSize : 0;
       segments.push({
         name: segment.name,
         base: base + BigInt(segment.memoryOffset),
+        memoryOffset: segment.memoryOffset,
         bytes,
         size: segment.size + bss,
         permissions: permissionsOf(segment.permissions),
+        file: { label: path, offset: segment.fileOffset },
       });
     }
     const rodata = nro.segments[1];
     const symbols = rodata === undefined ? [] : await dynamicSymbols(source, rodata.fileOffset, nro.dynsym, nro.dynstr, base);
-    return { segments, entry: base + BigInt(nro.segments[0]?.memoryOffset ?? 0), symbols };
+    const code = moduleCode(path, segments, nro.mod0, base);
+    return {
+      segments: segments.map(({ memoryOffset: _, ...segment }) => segment),
+      entry: base + BigInt(nro.segments[0]?.memoryOffset ?? 0),
+      symbols: [...symbols, ...code.roots],
+      fdes: code.fdes,
+      relocated: code.relocated,
+    };
   });
 }
 

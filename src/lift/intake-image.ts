@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { intakeModuleSchema, type IntakeModuleEntry } from "../config/intake-module.js";
+import type { Mod0Info } from "../formats/mod0.js";
 import { loadJsonFile } from "../config/json-file.js";
 import { memorySource } from "../formats/byte-source.js";
 import { RecompError } from "../util/errors.js";
@@ -10,6 +11,7 @@ import { sha256Hex } from "../util/hash.js";
 import type { FunctionEntry } from "./cfg.js";
 import type { LiftSegment } from "./code-image.js";
 import { dynamicSymbols, type LiftImage } from "./inputs.js";
+import { moduleCode, type AddressRange, type ModuleSegment } from "./module-code.js";
 
 const page = 0x1000n;
 
@@ -31,11 +33,14 @@ export async function imageFromIntake(moduleJsonPath: string, base: bigint): Pro
   const modules = loadOrder(intake.data.modules);
   const qualify = modules.length > 1;
   const segments: LiftSegment[] = [];
+  const relocated: LiftSegment[] = [];
+  const fdes: AddressRange[] = [];
   const symbols: FunctionEntry[] = [];
   let moduleBase = base;
   let entry: bigint | undefined;
   for (const module of modules) {
     let end = BigInt(module.bss.memory_offset + module.bss.size);
+    const mapped: ModuleSegment[] = [];
     for (const segment of module.segments) {
       const bytes = new Uint8Array(await readFile(join(folder, ...segment.file.split("/"))));
       if (bytes.length !== segment.size || sha256Hex(bytes) !== segment.sha256) {
@@ -48,12 +53,14 @@ export async function imageFromIntake(moduleJsonPath: string, base: bigint): Pro
       }
       // The data segment carries the bss that follows it.
       const size = segment.name === "data" ? Math.max(segment.size, module.bss.memory_offset + module.bss.size - segment.memory_offset) : segment.size;
-      segments.push({
+      mapped.push({
         name: qualify ? `${module.name}_${segment.name}` : segment.name,
         base: moduleBase + BigInt(segment.memory_offset),
+        memoryOffset: segment.memory_offset,
         bytes,
         size,
         permissions: permissionsOf(segment.permissions),
+        file: segment.compressed ? { label: segment.file, offset: 0 } : { label: module.input.path, offset: segment.file_offset },
       });
       end = end > BigInt(segment.memory_offset + size) ? end : BigInt(segment.memory_offset + size);
       if (segment.name === "rodata") {
@@ -61,9 +68,28 @@ export async function imageFromIntake(moduleJsonPath: string, base: bigint): Pro
         symbols.push(...found.map((symbol) => (qualify ? { ...symbol, name: `${module.name}_${symbol.name}` } : symbol)));
       }
     }
+    const code = moduleCode(`${module.input.path} (memory image)`, mapped, mod0Of(module), moduleBase);
+    segments.push(...mapped.map(({ memoryOffset: _, ...segment }) => segment));
+    relocated.push(...code.relocated);
+    fdes.push(...code.fdes);
+    symbols.push(...code.roots.map((root) => (qualify ? { ...root, name: `${module.name}_${root.name}` } : root)));
     const text = module.segments.find((s) => s.name === "text");
     entry ??= moduleBase + BigInt(text?.memory_offset ?? 0);
     moduleBase = alignUp(moduleBase + end);
   }
-  return { segments, entry: entry ?? base, symbols };
+  return { segments, entry: entry ?? base, symbols, fdes, relocated };
+}
+
+function mod0Of(module: IntakeModuleEntry): Mod0Info | undefined {
+  const m = module.mod0;
+  if (m === null) return undefined;
+  return {
+    offset: m.offset,
+    dynamicOffset: m.dynamic_offset,
+    bssStart: m.bss_start,
+    bssEnd: m.bss_end,
+    ehFrameHdrStart: m.eh_frame_hdr_start,
+    ehFrameHdrEnd: m.eh_frame_hdr_end,
+    moduleObjectOffset: m.module_object_offset,
+  };
 }

@@ -8,6 +8,7 @@ import { hex64 } from "./a64/bits.js";
 import { liftFunctions, type UnsupportedSite } from "./cfg.js";
 import { CodeImage } from "./code-image.js";
 import type { LiftImage } from "./inputs.js";
+import { describeUnsupported, liftCoverage, type LiftCoverage, type UnsupportedReport } from "./lift-report.js";
 
 export type LiftMode = "decode" | "stub";
 
@@ -24,6 +25,9 @@ export interface LiftResult {
   /** Segment image files, relative to the module's folder, with their bytes. */
   images: { path: string; bytes: Uint8Array }[];
   unsupported: UnsupportedSite[];
+  /** The same sites with what each encoding is and where it is in the input file. */
+  unsupportedReport: UnsupportedReport[];
+  coverage: LiftCoverage;
 }
 
 /** Lifts in memory; the same request always gives the same module. */
@@ -34,7 +38,8 @@ export function liftProgram(request: LiftRequest): LiftResult {
   let functions: IrFunction[];
   let unsupported: UnsupportedSite[] = [];
   if (mode === "decode") {
-    ({ functions, unsupported } = liftFunctions(new CodeImage(image.segments), roots));
+    const data = image.relocated === undefined ? undefined : new CodeImage(image.relocated);
+    ({ functions, unsupported } = liftFunctions(new CodeImage(image.segments), roots, { fdes: image.fdes ?? [], ...(data === undefined ? {} : { data }) }));
   } else {
     const unique = new Map(roots.map((root) => [root.address, root.name]));
     functions = [...unique].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([address, name]) => ({
@@ -62,7 +67,8 @@ export function liftProgram(request: LiftRequest): LiftResult {
     functions,
     unsupported,
   };
-  return { module, images, unsupported };
+  const coverage = liftCoverage(functions, image.segments, image.fdes ?? []);
+  return { module, images, unsupported, unsupportedReport: describeUnsupported(unsupported, image.segments), coverage };
 }
 
 /** Lifts and writes `<outDir>/module.json` and `<outDir>/segments/*.bin` (each file atomically). */
@@ -70,6 +76,28 @@ export async function liftModule(request: LiftRequest & { outDir: string }): Pro
   const result = liftProgram(request);
   for (const image of result.images) await writeFileAtomic(join(request.outDir, image.path), image.bytes);
   const modulePath = join(request.outDir, "module.json");
-  await writeFileAtomic(modulePath, canonicalJsonPretty(result.module));
+  await writeFileAtomic(modulePath, moduleJsonChunks(result.module));
   return { ...result, modulePath };
+}
+
+/**
+ * `canonicalJsonPretty(module)`, one function at a time: a whole program's module.json is hundreds
+ * of megabytes, too much to build as one string next to the module it describes.
+ */
+export function* moduleJsonChunks(module: ModuleJson): Generator<string> {
+  const frame = canonicalJsonPretty({ ...module, functions: [] });
+  const marker = '\n  "functions": []';
+  const at = frame.indexOf(marker);
+  if (module.functions.length === 0 || at < 0) {
+    yield canonicalJsonPretty(module);
+    return;
+  }
+  yield `${frame.slice(0, at)}\n  "functions": [`;
+  let separator = "\n";
+  for (const fn of module.functions) {
+    // Strings in JSON never hold a raw newline, so indenting every line is safe.
+    yield `${separator}    ${canonicalJsonPretty(fn).slice(0, -1).replaceAll("\n", "\n    ")}`;
+    separator = ",\n";
+  }
+  yield `\n  ]${frame.slice(at + marker.length)}`;
 }

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { moduleJsonSchema, type IrFunction } from "../../src/config/module-json.js";
 import { withFileSource } from "../../src/formats/byte-source.js";
 import { parseNro } from "../../src/formats/nro.js";
-import { imageFromIntake, imageFromNro, liftModule, liftProgram, type LiftImage } from "../../src/lift/index.js";
+import { imageFromIntake, imageFromNro, liftModule, liftProgram, moduleJsonChunks, type LiftImage } from "../../src/lift/index.js";
+import { canonicalJsonPretty } from "../../src/util/canonical-json.js";
 import { sha256Hex } from "../../src/util/hash.js";
 import { main } from "../../src/cli/main.js";
 import { requireTools } from "../helpers/tools.js";
@@ -27,6 +28,14 @@ function labelsOf(fn: IrFunction): string[] {
 }
 
 describe("lifting the demo NRO", () => {
+  it("writes module.json in chunks with exactly the bytes of its canonical form", async () => {
+    const { module } = liftProgram({ image: await imageFromNro(demoNro, demoBase), mode: "decode" });
+    expect(module.functions.length).toBeGreaterThan(1);
+    expect([...moduleJsonChunks(module)].join("")).toBe(canonicalJsonPretty(module));
+    const empty = { ...module, functions: [] };
+    expect([...moduleJsonChunks(empty)].join("")).toBe(canonicalJsonPretty(empty));
+  });
+
   it("writes the same module.json bytes twice, valid against the schema, with nothing unsupported", async () => {
     const dir = await mkdtemp(join(tmpdir(), "recomp-lift-"));
     try {

@@ -7,7 +7,7 @@ import { priorModuleJsonSchema } from "../../config/prior-module-json.js";
 import type { TitleConfig } from "../../config/title.js";
 import { emitProject, hasPriorArtShape, runtimeRoot } from "../../emit/index.js";
 import { formatError } from "../../util/errors.js";
-import { imageFromIntake, liftModule } from "../../lift/index.js";
+import { coverageLine, imageFromIntake, liftModule, unsupportedLines } from "../../lift/index.js";
 import { displayPath } from "../paths.js";
 import type { ResolvedConfig } from "../resolved-config.js";
 import { skipPlan, type StageDefinition } from "../stage.js";
@@ -59,12 +59,9 @@ export const liftStage: StageDefinition = {
       mode: config.raw.run?.lift_mode ?? "decode",
       outDir: liftOutDir(config),
     });
-    const notes = [`${result.module.functions.length} functions lifted`];
-    if (result.unsupported.length > 0) {
-      const first = result.unsupported[0];
-      notes.push(`${result.unsupported.length} unsupported instructions (first at ${first?.pc ?? "?"}); they trap when reached`);
-    }
-    for (const note of notes) context.log(note);
+    const unsupported = unsupportedLines(result.unsupportedReport, 10);
+    const notes = [`${result.module.functions.length} functions lifted`, coverageLine(result.coverage), ...unsupported.slice(0, 2)];
+    for (const line of [...notes.slice(0, 2), ...unsupported]) context.log(line);
     return { status: "succeeded", exitCode: null, notes };
   },
 };

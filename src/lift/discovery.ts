@@ -1,0 +1,125 @@
+// lift: finding every function of an image and which of them return. Starts from the entry point,
+// symbols and every FDE, then follows bl targets, adrp+add constants and code pointers stored in
+// (relocated) data. A call returns only if its callee can return and the call is not the last
+// instruction of its FDE, so the padding after a call that never returns is never lifted.
+import type { DecodedInsn } from "./a64/types.js";
+import type { FunctionEntry } from "./cfg.js";
+import type { CodeImage } from "./code-image.js";
+import { compare, type Explorer, type FlowContext } from "./explorer.js";
+import type { AddressRange } from "./module-code.js";
+
+export interface DiscoveryInputs {
+  roots: readonly FunctionEntry[];
+  fdes: readonly AddressRange[];
+  /** The image as the loader leaves it (relocations applied): where code pointers in data are read. */
+  data: CodeImage;
+}
+
+const defaultName = (address: bigint): string => `fn_${address.toString(16)}`;
+
+/** What one pass over a function's reached instructions found. */
+interface Scan {
+  callees: bigint[];
+  constants: bigint[];
+  /** Some path leaves the function normally (ret, a returning tail call, or flow recomp cannot follow). */
+  returns: boolean;
+  /** Callees whose return would let this function reach more code. */
+  waitsOn: bigint[];
+}
+
+/** Function entries (address -> name) and the final flow context to build their CFGs with. */
+export function discoverFunctions(explorer: Explorer, inputs: DiscoveryInputs): FlowContext {
+  const entries = new Map<bigint, string>();
+  const returning = new Set<bigint>();
+  const fdeEnds = new Set(inputs.fdes.map((fde) => fde.end));
+  const context: FlowContext = {
+    entries,
+    returns: (call) => returning.has(call.flow.target) && !fdeEnds.has(call.address + 4n),
+  };
+  const queue: bigint[] = [];
+  const queued = new Set<bigint>();
+  const enqueue = (address: bigint): void => {
+    if (queued.has(address)) return;
+    queued.add(address);
+    queue.push(address);
+  };
+  const add = (address: bigint, name = defaultName(address)): void => {
+    if (entries.has(address)) return;
+    entries.set(address, name);
+    enqueue(address);
+  };
+  for (const root of inputs.roots) add(root.address, root.name);
+  for (const fde of inputs.fdes) add(fde.start);
+  for (const pointer of dataPointers(explorer, inputs.data)) add(pointer);
+  const waiters = new Map<bigint, Set<bigint>>();
+  for (let next = 0; next < queue.length; next++) {
+    const entry = queue[next];
+    queued.delete(entry);
+    const scan = scanFunction(explorer, entry, context, returning);
+    for (const callee of scan.callees) add(callee);
+    for (const constant of scan.constants) if (explorer.isCode(constant)) add(constant);
+    for (const callee of scan.waitsOn) {
+      const set = waiters.get(callee) ?? new Set<bigint>();
+      waiters.set(callee, set.add(entry));
+    }
+    if (scan.returns && !returning.has(entry)) {
+      returning.add(entry);
+      for (const waiter of waiters.get(entry) ?? []) enqueue(waiter);
+    }
+  }
+  return context;
+}
+
+function scanFunction(explorer: Explorer, entry: bigint, context: FlowContext, returning: ReadonlySet<bigint>): Scan {
+  const scan: Scan = { callees: [], constants: [], returns: false, waitsOn: [] };
+  // The reached set's order is the search's, deterministic: no sort needed.
+  for (const at of explorer.reach(entry, context)) {
+    const insn = explorer.decodeAt(at);
+    // Code recomp cannot follow (no bytes, an instruction it does not decode) may return.
+    if (insn === undefined || !insn.supported) {
+      scan.returns = true;
+      continue;
+    }
+    const flow = insn.flow;
+    if (flow.kind === "call") {
+      scan.callees.push(flow.target);
+      if (!context.returns(insn as DecodedInsn & { flow: typeof flow })) scan.waitsOn.push(flow.target);
+    } else if (flow.kind === "ret" || (flow.kind === "jump_indirect" && explorer.table(insn.address).length === 0)) {
+      scan.returns = true;
+    } else if (flow.kind === "jump" && flow.target !== entry && context.entries.has(flow.target)) {
+      if (returning.has(flow.target)) scan.returns = true;
+      else scan.waitsOn.push(flow.target);
+    } else if (insn.mnemonic === "adrp") {
+      const constant = addressConstant(explorer, insn);
+      if (constant !== undefined) scan.constants.push(constant);
+    }
+  }
+  return scan;
+}
+
+/** The address an `adrp` and an `add` of its register within the next four instructions form. */
+function addressConstant(explorer: Explorer, page: DecodedInsn): bigint | undefined {
+  const constant = page.ops[0];
+  if (constant === undefined || !("dst" in constant) || !("imm" in constant)) return undefined;
+  for (let next = page.address + 4n; next <= page.address + 16n; next += 4n) {
+    const add = explorer.decode(next);
+    const op = add?.supported === true && add.mnemonic === "add" ? add.ops[0] : undefined;
+    if (op === undefined || !("lhs" in op) || op.lhs !== constant.dst || !op.rhs.startsWith("#")) continue;
+    return BigInt(constant.imm) + BigInt(op.rhs.slice(1));
+  }
+  return undefined;
+}
+
+/** Aligned 64-bit words in non-executable segments whose value is the address of decodable code. */
+function dataPointers(explorer: Explorer, data: CodeImage): bigint[] {
+  const found = new Set<bigint>();
+  for (const segment of data.segments) {
+    if (segment.permissions.execute) continue;
+    const view = new DataView(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength);
+    for (let offset = 0; offset + 8 <= segment.bytes.length; offset += 8) {
+      const value = view.getBigUint64(offset, true);
+      if (explorer.isCode(value)) found.add(value);
+    }
+  }
+  return [...found].sort(compare);
+}

@@ -1,0 +1,124 @@
+// lift: what a lift found, for people: coverage (functions against FDEs, share of .text lifted) and
+// every reached instruction recomp cannot lift yet, with what it is and where it is in the input file.
+import type { IrFunction } from "../config/module-json.js";
+import type { UnsupportedSite } from "./cfg.js";
+import type { LiftSegment } from "./code-image.js";
+import type { AddressRange } from "./module-code.js";
+
+export interface LiftCoverage {
+  functions: number;
+  blocks: number;
+  /** Distinct instructions lifted (code shared by two functions counts once). */
+  instructions: number;
+  /** FDEs of the input (0 when it has no .eh_frame), and how many of their starts are function entries. */
+  fde_functions: number;
+  fde_functions_found: number;
+  /** Initialised bytes of executable segments, and the bytes of distinct lifted instructions in them. */
+  text_bytes: number;
+  text_bytes_lifted: number;
+}
+
+/** An unsupported site as the summary shows it. */
+export interface UnsupportedReport extends UnsupportedSite {
+  /** What the encoding is (instruction group, or the mnemonic when recomp knows it). */
+  what: string;
+  /** `file+0xoffset` in the input, or `segment+0xoffset` when the segment is not stored as mapped. */
+  location: string;
+}
+
+export function liftCoverage(functions: readonly IrFunction[], segments: readonly LiftSegment[], fdes: readonly AddressRange[]): LiftCoverage {
+  // Addresses as numbers: exact below 2^53, and much cheaper than bigints for a million instructions.
+  const entries = new Set(functions.map((f) => Number(f.entry)));
+  const lifted = new Set<number>();
+  let blocks = 0;
+  for (const fn of functions) {
+    blocks += fn.blocks.length;
+    for (const block of fn.blocks) for (const op of block.ops) if (op.op === "insn" && "pc" in op) lifted.add(Number(op.pc));
+  }
+  const text = segments.filter((s) => s.permissions.execute).map((s) => ({ start: Number(s.base), end: Number(s.base) + s.bytes.length }));
+  let textLifted = 0;
+  for (const pc of lifted) if (text.some((range) => pc >= range.start && pc < range.end)) textLifted += 4;
+  return {
+    functions: functions.length,
+    blocks,
+    instructions: lifted.size,
+    fde_functions: fdes.length,
+    fde_functions_found: fdes.filter((fde) => entries.has(Number(fde.start))).length,
+    text_bytes: text.reduce((n, range) => n + range.end - range.start, 0),
+    text_bytes_lifted: textLifted,
+  };
+}
+
+const percent = (part: number, whole: number): string => (whole === 0 ? "n/a" : `${((100 * part) / whole).toFixed(1)}%`);
+
+/** One line: functions against FDEs and the share of .text lifted. */
+export function coverageLine(coverage: LiftCoverage): string {
+  const fde = coverage.fde_functions === 0 ? "no .eh_frame FDEs to compare with" : `${coverage.fde_functions_found} of ${coverage.fde_functions} FDE functions found (${percent(coverage.fde_functions_found, coverage.fde_functions)})`;
+  return `coverage: ${fde}; ${coverage.text_bytes_lifted} of ${coverage.text_bytes} .text bytes lifted (${percent(coverage.text_bytes_lifted, coverage.text_bytes)})`;
+}
+
+export function describeUnsupported(sites: readonly UnsupportedSite[], segments: readonly LiftSegment[]): UnsupportedReport[] {
+  return sites.map((site) => ({ ...site, what: encodingName(Number(BigInt(site.word))), location: locate(BigInt(site.pc), segments) }));
+}
+
+/** The count line and the first `limit` sites, one line each. */
+export function unsupportedLines(reports: readonly UnsupportedReport[], limit = 20): string[] {
+  if (reports.length === 0) return [];
+  const distinct = new Set(reports.map((r) => r.pc)).size;
+  const lines = [`${reports.length} reached unsupported instructions (${distinct} distinct addresses), lifted as traps; the first ${Math.min(limit, reports.length)}:`];
+  for (const r of reports.slice(0, limit)) {
+    const word = `0x${BigInt(r.word).toString(16).padStart(8, "0")}`;
+    lines.push(`  ${r.pc} ${word} ${r.what} in ${r.function} at ${r.location}`);
+  }
+  return lines;
+}
+
+function locate(pc: bigint, segments: readonly LiftSegment[]): string {
+  const segment = segments.find((s) => pc >= s.base && pc < s.base + BigInt(s.bytes.length));
+  if (segment === undefined) return "outside the image";
+  const offset = Number(pc - segment.base);
+  if (segment.file === undefined) return `${segment.name}+0x${offset.toString(16)}`;
+  return `${segment.file.label}+0x${(segment.file.offset + offset).toString(16)}`;
+}
+
+const systemRegisters = new Map<number, string>([
+  [0x5e82, "tpidr_el0"],
+  [0x5e83, "tpidrro_el0"],
+  [0x5f00, "cntfrq_el0"],
+  [0x5f01, "cntpct_el0"],
+  [0x5f02, "cntvct_el0"],
+  [0x5801, "ctr_el0"],
+  [0x5807, "dczid_el0"],
+  [0x5a20, "fpcr"],
+  [0x5a21, "fpsr"],
+  [0x5a10, "nzcv"],
+]);
+
+const hints = new Map<number, string>([
+  [0x07, "xpaclri"],
+  [0x19, "paciasp"],
+  [0x1b, "pacibsp"],
+  [0x1d, "autiasp"],
+  [0x1f, "autibsp"],
+  [0x20, "bti"],
+  [0x22, "bti c"],
+  [0x24, "bti j"],
+  [0x26, "bti jc"],
+]);
+
+/** The A64 encoding group of `word` (Arm ARM C4.1), or the mnemonic for the system forms recomp names. */
+export function encodingName(word: number): string {
+  if ((word & 0xffff0000) >>> 0 === 0) return `udf #${word & 0xffff}`;
+  if ((word & 0xfffff01f) >>> 0 === 0xd503201f) return hints.get((word >>> 5) & 0x7f) ?? `hint #${(word >>> 5) & 0x7f}`;
+  if ((word & 0xffd00000) >>> 0 === 0xd5100000) {
+    const name = systemRegisters.get((word >>> 5) & 0x7fff) ?? `s${(word >>> 19) & 3}_${(word >>> 16) & 7}_c${(word >>> 12) & 15}_c${(word >>> 8) & 15}_${(word >>> 5) & 7}`;
+    return (word & 0x00200000) !== 0 ? `mrs ${name}` : `msr ${name}`;
+  }
+  const op0 = (word >>> 25) & 0xf;
+  if ((op0 & 0b1110) === 0b1000) return "(data processing, immediate)";
+  if ((op0 & 0b1110) === 0b1010) return "(branch, exception or system)";
+  if ((op0 & 0b0101) === 0b0100) return (word & (1 << 26)) !== 0 ? "(FP/SIMD load/store)" : "(load/store)";
+  if ((op0 & 0b0111) === 0b0101) return "(data processing, register)";
+  if ((op0 & 0b0111) === 0b0111) return (word & (1 << 28)) !== 0 ? "(FP/SIMD, scalar)" : "(Advanced SIMD or crypto)";
+  return "(unallocated)";
+}
