@@ -1,7 +1,10 @@
 // lift/a64/groups: the encodings decoded from tables (FP, Advanced SIMD, crypto, atomics, system), one file per group.
 import { decoderOf, type Encoding } from "../encoding-table.js";
+import { encodings as fpScalar } from "./fp-scalar.js";
 
 /** Every table-driven group; the hand-written class decoders (decode.ts) are tried first. */
-export const tableEncodings: readonly Encoding[] = [];
+export const tableEncodings: readonly Encoding[] = [
+  ...fpScalar,
+];
 
 export const decodeFromTable = decoderOf(tableEncodings);
