@@ -10,5 +10,6 @@
 #include "a64/fp_state.h"
 #include "a64/load_store_vector.h"
 #include "a64/fp_scalar.h"
+#include "a64/fp_vector.h"
 
 #endif
