@@ -72,23 +72,36 @@ const cases: [string, number, number, bigint, bigint, bigint, number, string][] 
   ["tohalf", 1, AHP, 0x7f800000n, 0n, 0x7fffn, IOC, "infinity becomes the largest alternative value with IOC"],
 ];
 
-describe.runIf(requireTools("cc"))("FP element helpers (runtime/core/a64)", () => {
-  it("give the architecture's results and FPSR flags on the cases where hosts differ", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "recomp-fp-helpers-"));
-    try {
-      await writeFile(join(dir, "driver.c"), driver);
-      const exe = join(dir, "driver");
-      await execa("cc", ["-std=c99", "-O1", "-ffp-contract=off", "-frounding-math", `-I${core}`, "-o", exe, join(dir, "driver.c"), "-lm"]);
-      const input = cases.map(([op, fmt, fpcr, a, b]) => `${op} ${fmt} ${fpcr.toString(16)} ${a.toString(16)} ${b.toString(16)}`).join("\n");
-      const { stdout } = await execa(exe, [], { input: `${input}\n` });
-      const lines = stdout.trim().split("\n");
-      const wrong = cases
-        .map(([op, , , a, b, result, flags, why], i) => ({ want: `${result.toString(16)} ${flags.toString(16)}`, got: lines[i], text: `${op} ${a.toString(16)} ${b.toString(16)}: ${why}` }))
-        .filter(({ want, got }) => want !== got)
-        .map(({ want, got, text }) => `${text}: got ${got}, want ${want}`);
-      expect(wrong).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+/** The driver's output lines, one per case, built by `compiler` and run by `runner` (none: natively). */
+async function run(compiler: string, extra: string[], runner: string[]): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), "recomp-fp-helpers-"));
+  try {
+    await writeFile(join(dir, "driver.c"), driver);
+    const exe = join(dir, "driver");
+    const flags = ["-std=c99", "-O1", "-ffp-contract=off", "-frounding-math", ...extra];
+    await execa(compiler, [...flags, `-I${core}`, "-o", exe, join(dir, "driver.c"), "-lm"]);
+    const input = cases.map(([op, fmt, fpcr, a, b]) => `${op} ${fmt} ${fpcr.toString(16)} ${a.toString(16)} ${b.toString(16)}`).join("\n");
+    const [command, ...args] = [...runner, exe];
+    const { stdout } = await execa(command, args, { input: `${input}\n` });
+    return stdout.trim().split("\n");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function wrongLines(lines: string[]): string[] {
+  return cases
+    .map(([op, , , a, b, result, flags, why], i) => ({ want: `${result.toString(16)} ${flags.toString(16)}`, got: lines[i], text: `${op} ${a.toString(16)} ${b.toString(16)}: ${why}` }))
+    .filter(({ want, got }) => want !== got)
+    .map(({ want, got, text }) => `${text}: got ${got}, want ${want}`);
+}
+
+describe("FP element helpers (runtime/core/a64)", () => {
+  it.runIf(requireTools("cc"))("give the architecture's results and FPSR flags on the cases where hosts differ", async () => {
+    expect(wrongLines(await run("cc", [], []))).toEqual([]);
+  }, 60_000);
+
+  it.runIf(requireTools("aarch64-linux-gnu-gcc", "qemu-aarch64"))("give the same on an AArch64 host (cross-built, run under qemu-aarch64)", async () => {
+    expect(wrongLines(await run("aarch64-linux-gnu-gcc", ["-static"], ["qemu-aarch64"]))).toEqual([]);
   }, 60_000);
 });
