@@ -139,26 +139,19 @@ static inline void rt_a64_fpv_unary(recomp_cpu *cpu, uint64_t pc, int code, int 
   rt_fp_commit(cpu, &f);
 }
 
-/* fcvt{n,p,m,a,z}{s,u} on elements (integers of the element's width), with fbits for the fixed-point forms. */
-static inline void rt_a64_fpv_to_int(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int fbits, int fmt, int count, unsigned d, unsigned n) {
+/*
+ * fcvt{n,p,m,a,z}{s,u} (to_int: integers of the element's width, rounded in `mode`) and scvtf/ucvtf (FPCR's
+ * mode) on elements, with fbits for the fixed-point forms.
+ */
+static inline void rt_a64_fpv_convert(recomp_cpu *cpu, uint64_t pc, int to_int, int mode, int is_signed, int fbits, int fmt, int count,
+                                      unsigned d, unsigned n) {
   (void)pc;
   rt_fp f = rt_fp_begin(cpu);
   rt_vreg out = {{0}};
+  int bits = (int)rt_fp_bits(fmt);
   for (int i = 0; i < count; i++) {
-    uint64_t r = rt_fp_to_int(&f, rt_fpv_lane(&cpu->vreg[n], fmt, i), fmt, fbits, (unsigned)mode, is_signed, (int)rt_fp_bits(fmt));
-    rt_fpv_set_lane(&out, fmt, i, r);
-  }
-  rt_fpv_store(cpu, d, &out, fmt, count);
-  rt_fp_commit(cpu, &f);
-}
-
-/* scvtf/ucvtf on elements, with fbits for the fixed-point forms. */
-static inline void rt_a64_fpv_from_int(recomp_cpu *cpu, uint64_t pc, int is_signed, int fbits, int fmt, int count, unsigned d, unsigned n) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  rt_vreg out = {{0}};
-  for (int i = 0; i < count; i++) {
-    uint64_t r = rt_fp_from_int(&f, rt_fpv_lane(&cpu->vreg[n], fmt, i), is_signed, (int)rt_fp_bits(fmt), fbits, fmt);
+    uint64_t a = rt_fpv_lane(&cpu->vreg[n], fmt, i);
+    uint64_t r = to_int ? rt_fp_to_int(&f, a, fmt, fbits, (unsigned)mode, is_signed, bits) : rt_fp_from_int(&f, a, is_signed, bits, fbits, fmt);
     rt_fpv_set_lane(&out, fmt, i, r);
   }
   rt_fpv_store(cpu, d, &out, fmt, count);

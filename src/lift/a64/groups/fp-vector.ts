@@ -128,8 +128,8 @@ const misc = new Map<number, Misc>([
 ]);
 
 function miscOp(entry: Misc, fmt: number, count: number, d: number, n: number): ReturnType<typeof helper> {
-  if (entry.kind === "toInt") return helper("fpv_to_int", [entry.code, entry.signed ?? 0, 0, fmt, count, d, n]);
-  if (entry.kind === "fromInt") return helper("fpv_from_int", [entry.signed ?? 0, 0, fmt, count, d, n]);
+  if (entry.kind === "toInt") return helper("fpv_convert", [1, entry.code, entry.signed ?? 0, 0, fmt, count, d, n]);
+  if (entry.kind === "fromInt") return helper("fpv_convert", [0, 0, entry.signed ?? 0, 0, fmt, count, d, n]);
   return helper("fpv_unary", [entry.code, fmt, count, d, n]);
 }
 
@@ -226,9 +226,7 @@ function fixedShift(f: Fields, scalar: boolean): InsnBody | undefined {
   const count = scalar ? 1 : (f.q ? 4 : 2) >> (size - 2);
   const regs = scalar ? [f.d, f.n].map((r) => scalarOperand(r, size)) : [f.d, f.n].map((r) => vectorOperand(r, size, f.q));
   const signed = f.u ? 0 : 1;
-  const op = toInt
-    ? helper("fpv_to_int", [roundModes.z, signed, fbits, fmt, count, f.d, f.n])
-    : helper("fpv_from_int", [signed, fbits, fmt, count, f.d, f.n]);
+  const op = helper("fpv_convert", [toInt ? 1 : 0, roundModes.z, signed, fbits, fmt, count, f.d, f.n]);
   return body(mnemonic, `${regs.join(", ")}, #${fbits}`, [op]);
 }
 
