@@ -14,5 +14,7 @@
 #include "a64/crypto.h"
 #include "a64/structures.h"
 #include "a64/system.h"
+#include "a64/fp_scalar.h"
+#include "a64/fp_vector.h"
 
 #endif

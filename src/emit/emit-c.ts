@@ -25,7 +25,9 @@ function emitFunction(fn: IrFunction): string[] {
   }
   lines.push(`/* ${commentText(fn.name)} */`, `static void ${functionIdent(fn.entry)}(recomp_cpu *restrict cpu) {`);
   if (temps.size > 0) lines.push(`  uint64_t ${[...temps].sort().map((t) => `${t} = 0`).join(", ")};`);
-  lines.push(...body, "}", "");
+  // A loop, not push(...body): a function of many thousand statements would overflow the call stack.
+  for (const line of body) lines.push(line);
+  lines.push("}", "");
   return lines;
 }
 

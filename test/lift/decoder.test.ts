@@ -142,12 +142,12 @@ describe("A64 decoder semantics the prior art got wrong", () => {
   });
 
   it("reports an unsupported word with its address and encoding", () => {
-    const fp = decodeA64(0x1e602820, 0x1000n); // fadd d0, d1, d0
+    const fp = decodeA64(0x1ee02820, 0x1000n); // fadd h0, h1, h0: half-precision arithmetic is FEAT_FP16, not ARMv8.0
     expect(fp).toEqual({
       supported: false,
       address: 0x1000n,
-      word: 0x1e602820,
-      reason: "unsupported instruction 0x1e602820 at 0x1000",
+      word: 0x1ee02820,
+      reason: "unsupported instruction 0x1ee02820 at 0x1000",
     });
   });
 });

@@ -1,7 +1,12 @@
-/* runtime/core/a64: FPCR and FPSR as mrs/msr see them. */
+/*
+ * runtime/core/a64: FPCR and FPSR as mrs/msr see them, and the bridge between FPCR/FPSR and the host FPU:
+ * the host rounding mode follows FPCR.RMode (set only when it differs), and the host's IEEE exception flags
+ * of one native operation are read back and mapped to FPSR's cumulative bits (docs/a64.md, "Floating point").
+ */
 #ifndef RECOMP_A64_FP_STATE_H
 #define RECOMP_A64_FP_STATE_H
 
+#include <fenv.h>
 #include <stdint.h>
 
 #include "../cpu.h"
@@ -10,6 +15,21 @@
 #define RT_FPCR_WRITABLE UINT32_C(0x07f79f00)
 /* FPSR: N Z C V QC (AArch32 only, but stored) and the cumulative exception flags IDC IXC UFC OFC DZC IOC. */
 #define RT_FPSR_WRITABLE UINT32_C(0xf800009f)
+
+#define RT_FPCR_AHP (UINT32_C(1) << 26)
+#define RT_FPCR_DN (UINT32_C(1) << 25)
+#define RT_FPCR_FZ (UINT32_C(1) << 24)
+#define RT_FPCR_RMODE_SHIFT 22
+
+#define RT_FPSR_IOC 0x01u
+#define RT_FPSR_DZC 0x02u
+#define RT_FPSR_OFC 0x04u
+#define RT_FPSR_UFC 0x08u
+#define RT_FPSR_IXC 0x10u
+#define RT_FPSR_IDC 0x80u
+
+/* The architecture's rounding modes (FPCR.RMode, and the fixed modes of fcvt*, frint*). */
+enum { RT_ROUND_NEAREST = 0, RT_ROUND_UP = 1, RT_ROUND_DOWN = 2, RT_ROUND_ZERO = 3, RT_ROUND_AWAY = 4, RT_ROUND_ODD = 5 };
 
 static inline uint64_t rt_a64_read_fpcr(recomp_cpu *cpu, uint64_t pc) {
   (void)pc;
@@ -27,5 +47,30 @@ static inline void rt_a64_write_fpsr(recomp_cpu *cpu, uint64_t pc, uint64_t valu
   (void)pc;
   cpu->fpsr = (uint32_t)value & RT_FPSR_WRITABLE;
 }
+
+static inline unsigned rt_fpcr_rmode(uint32_t fpcr) { return (fpcr >> RT_FPCR_RMODE_SHIFT) & 3u; }
+
+/* Sets the host rounding mode to an architectural one (nearest, up, down, zero); a no-op when already set. */
+static inline void rt_fp_host_round(unsigned mode) {
+  static const int host[4] = {FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO};
+  if (fegetround() != host[mode & 3u]) fesetround(host[mode & 3u]);
+}
+
+/* Clears the host flags before one native operation. */
+static inline void rt_fp_host_clear(void) { feclearexcept(FE_ALL_EXCEPT); }
+
+/* The host flags raised since rt_fp_host_clear, as FPSR bits (the host's own denormal flag has no FPSR twin). */
+static inline unsigned rt_fp_host_flags(void) {
+  int raised = fetestexcept(FE_ALL_EXCEPT);
+  return ((raised & FE_INVALID) ? RT_FPSR_IOC : 0u) | ((raised & FE_DIVBYZERO) ? RT_FPSR_DZC : 0u) |
+         ((raised & FE_OVERFLOW) ? RT_FPSR_OFC : 0u) | ((raised & FE_UNDERFLOW) ? RT_FPSR_UFC : 0u) |
+         ((raised & FE_INEXACT) ? RT_FPSR_IXC : 0u);
+}
+
+/*
+ * Keeps the compiler from moving a native FP operation across the flag reads around it: the value is forced
+ * through memory at this point (GCC and Clang, any host).
+ */
+#define RT_FP_FENCE(x) __asm__ volatile("" : "+m"(x))
 
 #endif
