@@ -1,7 +1,8 @@
 /*
  * runtime/core: process entry. Allocates the regions of the memory map, loads the segment images
  * (paths relative to the build folder: the executable's folder, or RECOMP_BUILD_DIR), sets up the
- * CPU (sp at the top of the stack region, x30 = 0) and runs the guest entry function.
+ * CPU (sp at the top of the stack region, x30 = 0), lets the personality set up what its entry
+ * expects, and runs the guest entry function.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -69,6 +70,7 @@ int main(int argc, char **argv) {
   }
   static recomp_cpu cpu;
   cpu.sp = rt_stack_top;
+  rt_personality_start(&cpu);
   rt_entry(&cpu);
   return rt_personality_exit(&cpu);
 }

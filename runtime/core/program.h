@@ -38,6 +38,8 @@ RT_NORETURN void rt_trap(const char *reason, uint64_t pc);
 
 /* The personality: the svc ABI and the counter (Horizon services, or Linux for tests). */
 int rt_personality_init(int argc, char **argv);
+/* Memory is mapped and sp is at the stack top: set up the state the guest entry expects. */
+void rt_personality_start(recomp_cpu *cpu);
 void rt_svc(recomp_cpu *cpu, uint32_t imm, uint64_t pc);
 uint64_t rt_counter(void);
 uint64_t rt_counter_frequency(void);

@@ -11,6 +11,9 @@
 
 int rt_personality_init(int argc, char **argv) { return recomp_services_init(argc, argv); }
 
+/* The entry starts with zeroed registers and sp at the stack top, as the demo's NRO expects. */
+void rt_personality_start(recomp_cpu *cpu) { (void)cpu; }
+
 uint64_t rt_counter(void) { return recomp_get_system_tick(); }
 uint64_t rt_counter_frequency(void) { return RECOMP_TICK_FREQUENCY; }
 
