@@ -123,7 +123,16 @@ function judge(qemu: ProgramRun, recompiled: ProgramRun, context: LevelContext):
   }
   if (recompiled.timedOut) return { kind: "differs", difference: "recompiled run timed out" };
   if (recompiled.exitCode !== qemu.exitCode) return { kind: "differs", difference: `exit status ${recompiled.exitCode}, qemu ${qemu.exitCode}` };
-  return { kind: "differs", difference: `stdout differs (qemu ${qemu.stdout.length} bytes, recompiled ${recompiled.stdout.length} bytes)` };
+  return { kind: "differs", difference: firstDifference(qemu.stdout, recompiled.stdout) };
+}
+
+/** The first stdout line that differs, both ways (1-based line number). */
+export function firstDifference(expected: string, actual: string): string {
+  const want = expected.split("\n");
+  const got = actual.split("\n");
+  let line = 0;
+  while (line < want.length && want[line] === got[line]) line++;
+  return `stdout line ${line + 1}: qemu ${JSON.stringify(want[line] ?? "<end>")}, recompiled ${JSON.stringify(got[line] ?? "<end>")}`;
 }
 
 export async function readProgramList(file: string): Promise<string[]> {

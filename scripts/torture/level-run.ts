@@ -24,7 +24,7 @@ export function summarise(results: readonly ProgramResult[]): { verdicts: Record
     let cause: string | undefined;
     if (verdict.kind === "unsupported") cause = `unsupported ${verdict.instruction.split(" ")[0] ?? "?"}`;
     if (verdict.kind === "fault") cause = verdict.message.replace(/0x[0-9a-f]+/g, "…").replace(/\[.*\]$/, "").slice(0, 80);
-    if (verdict.kind === "differs") cause = verdict.difference.replace(/\d+/g, "N");
+    if (verdict.kind === "differs") cause = verdict.difference.startsWith("stdout") ? "stdout differs" : verdict.difference.replace(/\d+/g, "N");
     if (cause !== undefined) causes[cause] = (causes[cause] ?? 0) + 1;
   }
   return { verdicts, causes };
