@@ -25,12 +25,12 @@ const exclusionRules: { pattern: RegExp; reason: string }[] = [
   },
 ];
 
-/** Extracts execute/ (with ieee/) from the tarball into `into`; returns the execute folder. */
+/** Extracts execute/ (its .c and .h files, and ieee/) from the tarball into `into`; returns the execute folder. */
 export async function extractCorpus(into: string, tarball = gccSourceTarball): Promise<string> {
   await stat(tarball).catch(() => {
     throw new Error(`${tarball} is missing: install Debian's gcc-12-source (scripts/install-system-packages.sh)`);
   });
-  await execa("tar", ["-xJf", tarball, "-C", into, "--wildcards", `${executeDir}/*.c`, `${executeDir}/ieee/*`]);
+  await execa("tar", ["-xJf", tarball, "-C", into, "--wildcards", `${executeDir}/*.c`, `${executeDir}/*.h`, `${executeDir}/ieee/*`]);
   return join(into, executeDir);
 }
 
