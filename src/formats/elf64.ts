@@ -1,6 +1,6 @@
 /**
  * formats: ELF64 little-endian AArch64 executables: the file header, program headers and the GNU
- * build id note. Only what packing an executable needs (no sections, no symbols).
+ * build id note, and the function symbols of .symtab (what the lifter takes as function starts).
  */
 import type { ByteSource } from "./byte-source.js";
 import { FieldView, fieldError, readField } from "./fields.js";
@@ -88,4 +88,49 @@ export async function readGnuBuildId(source: ByteSource, elf: Elf64): Promise<Ui
 
 function align4(value: number): number {
   return (value + 3) & ~3;
+}
+
+const sectionHeaderSize = 0x40;
+const symbolSize = 24;
+const sectionTypeSymtab = 2;
+const symbolTypeFunc = 2;
+
+export interface ElfFunctionSymbol {
+  name: string;
+  address: bigint;
+}
+
+/**
+ * Defined function symbols (STT_FUNC, local ones too) of the .symtab sections, in table order;
+ * none when the file is stripped. Static programs reach some code only through pointers the lifter
+ * cannot see (constructors in .init_array, in the executable segment): the symbols name it.
+ */
+export async function readElfFunctionSymbols(source: ByteSource): Promise<ElfFunctionSymbol[]> {
+  const header = new FieldView(await readField(source, 0, headerSize, "elf.header"), 0, source.label);
+  const shoff = header.u64(0x28, "elf.e_shoff");
+  const shentsize = header.u32(0x3a) & 0xffff;
+  const shnum = header.u32(0x3c) & 0xffff;
+  if (shoff === 0 || shnum === 0) return [];
+  if (shentsize !== sectionHeaderSize) throw fieldError(source.label, "elf.e_shentsize", 0x3a, `section header size ${shentsize}, expected ${sectionHeaderSize}`);
+  const sections = new FieldView(await readField(source, shoff, shnum * sectionHeaderSize, "elf.section_headers"), shoff, source.label);
+  const symbols: ElfFunctionSymbol[] = [];
+  for (let index = 0; index < shnum; index++) {
+    const at = index * sectionHeaderSize;
+    if (sections.u32(at + 4) !== sectionTypeSymtab) continue;
+    const field = `elf.section_headers[${index}]`;
+    const table = new FieldView(await readField(source, sections.u64(at + 0x18, `${field}.sh_offset`), sections.u64(at + 0x20, `${field}.sh_size`), `${field} (symtab)`), 0, source.label);
+    const link = sections.u32(at + 0x28);
+    if (link >= shnum) throw fieldError(source.label, `${field}.sh_link`, shoff + at + 0x28, `string table section ${link} does not exist (${shnum} sections)`);
+    const linkAt = link * sectionHeaderSize;
+    const strings = await readField(source, sections.u64(linkAt + 0x18, `elf.section_headers[${link}].sh_offset`), sections.u64(linkAt + 0x20, `elf.section_headers[${link}].sh_size`), `elf.section_headers[${link}] (strtab)`);
+    for (let entry = 0; entry + symbolSize <= table.bytes.length; entry += symbolSize) {
+      const nameAt = table.u32(entry);
+      const defined = (table.u32(entry + 4) >>> 16) !== 0;
+      if ((table.u8(entry + 4) & 0xf) !== symbolTypeFunc || !defined || nameAt >= strings.length) continue;
+      const end = strings.indexOf(0, nameAt);
+      const name = Buffer.from(strings.subarray(nameAt, end < 0 ? strings.length : end)).toString("latin1");
+      symbols.push({ name, address: new DataView(table.bytes.buffer, table.bytes.byteOffset).getBigUint64(entry + 8, true) });
+    }
+  }
+  return symbols;
 }

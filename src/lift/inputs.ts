@@ -1,6 +1,6 @@
 // lift: load addresses and segment images from the inputs the lifter accepts: NRO, static ELF, raw images.
 import { readFile } from "node:fs/promises";
-import { parseElf64, readSegment, elfProgramType, elfSegmentFlags } from "../formats/elf64.js";
+import { parseElf64, readElfFunctionSymbols, readSegment, elfProgramType, elfSegmentFlags } from "../formats/elf64.js";
 import { withFileSource, type ByteSource } from "../formats/byte-source.js";
 import { parseNro } from "../formats/nro.js";
 import { readField } from "../formats/fields.js";
@@ -26,7 +26,7 @@ const permissionsOf = (text: string): LiftSegment["permissions"] => ({
   execute: text[2] === "x",
 });
 
-/** A static AArch64 ELF: every PT_LOAD segment at its virtual address; entry = e_entry. */
+/** A static AArch64 ELF: every PT_LOAD segment at its virtual address; entry = e_entry; .symtab's functions. */
 export function imageFromElf(path: string): Promise<LiftImage> {
   return withFileSource(path, path, async (source) => {
     const elf = await parseElf64(source);
@@ -44,7 +44,7 @@ export function imageFromElf(path: string): Promise<LiftImage> {
         },
       });
     }
-    return { segments, entry: BigInt(elf.entry), symbols: [] };
+    return { segments, entry: BigInt(elf.entry), symbols: await readElfFunctionSymbols(source) };
   });
 }
 
