@@ -9,5 +9,6 @@
 #include "a64/vector.h"
 #include "a64/fp_state.h"
 #include "a64/load_store_vector.h"
+#include "a64/simd_arith.h"
 
 #endif

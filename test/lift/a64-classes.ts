@@ -36,4 +36,8 @@ export const classes: Record<string, [number, number]> = {
   "vector load/store unscaled/indexed/register": [0x3f000000, 0x3c000000],
   "vector load/store unsigned offset": [0x3f000000, 0x3d000000],
   "system register move": [0xffdffe00, 0xd51b4400],
+  "simd three same": [0x9f200400, 0x0e200400],
+  "simd scalar three same": [0xdf200400, 0x5e200400],
+  "simd three different": [0x9f200c00, 0x0e200000],
+  "simd scalar three different": [0xff209c00, 0x5e209000],
 };
