@@ -10,5 +10,7 @@
 #include "a64/fp_state.h"
 #include "a64/load_store_vector.h"
 #include "a64/simd_arith.h"
+#include "a64/simd_misc.h"
+#include "a64/simd_copy.h"
 
 #endif

@@ -123,6 +123,23 @@ static inline void rt_simd_narrow(recomp_cpu *cpu, rt_simd_op op, unsigned vd, u
   cpu->vreg[vd] = r;
 }
 
+/* Long by an immediate (sshll, ushll, shll): r[i] (2e) = op(n[part*lanes+i], imm). */
+static inline void rt_simd_long_immediate(recomp_cpu *cpu, rt_simd_op op, unsigned vd, unsigned vn, uint64_t imm, unsigned e, unsigned lanes, unsigned part) {
+  rt_vreg r = {{0}};
+  const rt_vreg *n = &cpu->vreg[vn];
+  for (unsigned i = 0; i < lanes; i++) rt_simd_set(&r, 2 * e, i, op(cpu, rt_simd_get(n, e, part * lanes + i), imm, 0, e));
+  cpu->vreg[vd] = r;
+}
+
+/* Pairwise long (saddlp, sadalp..): r[i] (2e) = op(n[2i], n[2i+1], d[i]); lanes = result lanes. */
+static inline void rt_simd_pairwise_long(recomp_cpu *cpu, rt_simd_op op, unsigned vd, unsigned vn, unsigned e, unsigned lanes) {
+  rt_vreg r = {{0}};
+  const rt_vreg *n = &cpu->vreg[vn], *d = &cpu->vreg[vd];
+  for (unsigned i = 0; i < lanes; i++)
+    rt_simd_set(&r, 2 * e, i, op(cpu, rt_simd_get(n, e, 2 * i), rt_simd_get(n, e, 2 * i + 1), rt_simd_get(d, 2 * e, i), e));
+  cpu->vreg[vd] = r;
+}
+
 /* Pairwise over the concatenation n:m (lanes = result lanes; pairs 0..lanes/2-1 from n, the rest from m). */
 static inline void rt_simd_pairwise(recomp_cpu *cpu, rt_simd_op op, unsigned vd, unsigned vn, unsigned vm, unsigned e, unsigned lanes) {
   rt_vreg r = {{0}};

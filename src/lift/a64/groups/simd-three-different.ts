@@ -27,7 +27,7 @@ const operations: Record<string, Operation> = {
 };
 
 function operation(f: Fields): Operation | undefined {
-  return operations[`${f.U}:${f.o.toString(2).padStart(4, "0")}`] as Operation | undefined;
+  return operations[`${f.U}:${f.o.toString(2).padStart(4, "0")}`];
 }
 
 function vectorDifferent(f: Fields): InsnBody | undefined {
