@@ -13,9 +13,9 @@ export function lanes(size: number, q: number): number {
   return (q === 1 ? 16 : 8) >> size;
 }
 
-/** "v3.4s" operands, vector forms: size 3 needs Q=1 (no "1d" arrangement) unless `allow1d`. */
-export function vectorForm(size: number, q: number, allow1d = false): boolean {
-  return size !== 3 || q === 1 || allow1d;
+/** Vector forms of 64-bit elements need Q=1: there is no "1d" arrangement. */
+export function vectorForm(size: number, q: number): boolean {
+  return size !== 3 || q === 1;
 }
 
 /** A helper call with the destination, sources, element size and lanes: rt_a64_simd_<fn>(cpu, pc, ...). */
