@@ -54,6 +54,7 @@ RT_SIMD_OP(saba) { RT_UNUSED; return d + rt_simd_e_sabd(cpu, a, b, d, e); }
 RT_SIMD_OP(uaba) { RT_UNUSED; return d + rt_simd_e_uabd(cpu, a, b, d, e); }
 RT_SIMD_OP(sqdmulh) { RT_UNUSED; return rt_simd_ssat(cpu, (2 * RT_SIGNED(a) * RT_SIGNED(b)) >> e, e); }
 RT_SIMD_OP(sqrdmulh) { RT_UNUSED; return rt_simd_ssat(cpu, (2 * RT_SIGNED(a) * RT_SIGNED(b) + ((rt_i128)1 << (e - 1))) >> e, e); }
+/* Carry-less product; for bytes it fits in 16 bits, which pmull keeps and pmul truncates. */
 RT_SIMD_OP(pmul) {
   RT_UNUSED;
   uint64_t r = 0;
@@ -118,8 +119,8 @@ RT_SIMD_OP(sqdmlsl) {
   rt_i128 product = (rt_i128)rt_simd_sx(rt_simd_e_sqdmull(cpu, a, b, d, e), 2 * e);
   return rt_simd_ssat(cpu, (rt_i128)rt_simd_sx(d, 2 * e) - product, 2 * e);
 }
-/* pmull of bytes (16-bit results) and of doublewords (128-bit results, written by rt_a64_simd_pmull_1q). */
-RT_SIMD_OP(pmull) { RT_UNUSED; uint64_t r = 0; for (unsigned i = 0; i < e; i++) if ((b >> i) & 1) r ^= a << i; return r; }
+/* pmull of bytes: pmul's product before truncation (doublewords: rt_a64_simd_pmull_1q). */
+RT_SIMD_OP(pmull) { RT_UNUSED; return rt_simd_e_pmul(cpu, a, b, d, e); }
 /* High narrow: a and b are 2e-bit elements, the result their sum's or difference's high half. */
 RT_SIMD_OP(addhn) { RT_UNUSED; return (uint64_t)((RT_UNSIGNED(a) + RT_UNSIGNED(b)) >> e); }
 RT_SIMD_OP(raddhn) { RT_UNUSED; return (uint64_t)((RT_UNSIGNED(a) + RT_UNSIGNED(b) + ((rt_i128)1 << (e - 1))) >> e); }
