@@ -16,5 +16,8 @@
 #include "a64/system.h"
 #include "a64/fp_scalar.h"
 #include "a64/fp_vector.h"
+#include "a64/simd_arith.h"
+#include "a64/simd_misc.h"
+#include "a64/simd_copy.h"
 
 #endif

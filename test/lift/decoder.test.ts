@@ -85,6 +85,30 @@ describe.runIf(requireTools("aarch64-linux-gnu-objdump", "aarch64-linux-gnu-as",
         await rm(dir, { recursive: true, force: true });
       }
     });
+
+    it("decodes GCC -O3 vectorised integer code and prints it as objdump does", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "recomp-gcc-simd-"));
+      try {
+        const object = join(dir, "simd-integer.o");
+        await execa("aarch64-linux-gnu-gcc", [
+          "-O3", "-march=armv8-a+crc+crypto", "-fno-stack-protector", "-c", "-o", object, join(here, "simd-integer.c"),
+        ]);
+        const lines = await disassembleObject(object);
+        const problems: string[] = [];
+        const rejected = new Set<string>();
+        for (const { address, word, text } of lines) {
+          const mine = ours(word, address);
+          if (mine === undefined) rejected.add(text?.split(" ")[0] ?? "");
+          else if (mine !== text) problems.push(`${word.toString(16)}: ours "${mine}" objdump "${text}"`);
+        }
+        expect(problems).toEqual([]);
+        // What is left belongs to the FP and structure load/store groups, decoded by their own tables.
+        const otherGroups = new Set(["fmov", "ld1r", "st2"]);
+        expect([...rejected].filter((mnemonic) => !otherGroups.has(mnemonic))).toEqual([]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   },
 );
 

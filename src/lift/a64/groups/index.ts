@@ -5,6 +5,15 @@ import { encodings as crc32 } from "./crc32.js";
 import { encodings as crypto } from "./crypto.js";
 import { encodings as fpScalar } from "./fp-scalar.js";
 import { encodings as fpVector } from "./fp-vector.js";
+import { encodings as simdAcrossLanes } from "./simd-across-lanes.js";
+import { encodings as simdByElement } from "./simd-by-element.js";
+import { encodings as simdCopy } from "./simd-copy.js";
+import { encodings as simdModifiedImmediate } from "./simd-modified-immediate.js";
+import { encodings as simdPermute } from "./simd-permute.js";
+import { encodings as simdShiftImmediate } from "./simd-shift-immediate.js";
+import { encodings as simdThreeDifferent } from "./simd-three-different.js";
+import { encodings as simdThreeSame } from "./simd-three-same.js";
+import { encodings as simdTwoMisc } from "./simd-two-misc.js";
 import { encodings as system } from "./system.js";
 import { encodings as vectorStructures } from "./vector-structures.js";
 
@@ -15,6 +24,15 @@ export const tableEncodings: readonly Encoding[] = [
   ...crypto,
   ...fpScalar,
   ...fpVector,
+  ...simdThreeSame,
+  ...simdThreeDifferent,
+  ...simdTwoMisc,
+  ...simdAcrossLanes,
+  ...simdCopy,
+  ...simdModifiedImmediate,
+  ...simdShiftImmediate,
+  ...simdByElement,
+  ...simdPermute,
   ...system,
   ...vectorStructures,
 ];
