@@ -14,7 +14,7 @@ import { RecompError, RecompErrorList, asRecompErrors } from "../util/errors.js"
 import { checkValidationSet } from "../validate/index.js";
 import { resolveConfigPath } from "./paths.js";
 import { parseRunWindows, type RunWindow } from "./policy.js";
-import { redactionPatternsFor } from "./redact.js";
+import { redactionPatternsFor, type RedactionPattern } from "./redact.js";
 
 export interface EnginePaths {
   configFile: string;
@@ -63,7 +63,7 @@ export interface ResolvedConfig {
   validationConfig: ValidationConfig | undefined;
   inputScript: InputScript | undefined;
   runWindows: RunWindow[];
-  redactionPatterns: RegExp[];
+  redactionPatterns: RedactionPattern[];
   /** Problems that do not stop the run (printed once). */
   warnings: string[];
 }
@@ -176,7 +176,7 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
   } catch (error) {
     c.errors.push(...asRecompErrors(error));
   }
-  let redactionPatterns: RegExp[] = [];
+  let redactionPatterns: RedactionPattern[] = [];
   try {
     redactionPatterns = redactionPatternsFor(raw.policy?.redaction_profile, raw.policy?.redaction_patterns ?? [], configFile);
   } catch (error) {

@@ -47,7 +47,8 @@ export function commandPlan(config: ResolvedConfig, argv: string[], outputs: Dec
 
 /**
  * Before a command runs: its output files are removed (a failed command cannot leave last run's file
- * looking new), parent folders exist, and an exclusive output folder is emptied.
+ * looking new), parent folders exist, and an exclusive output folder is emptied. Every one of them
+ * was checked before the run to be recomp's own (output-safety.ts) and claimed before this stage.
  */
 async function prepareOutputs(outputs: readonly DeclaredOutput[]): Promise<void> {
   for (const output of outputs) {
@@ -74,6 +75,7 @@ export async function executeCommand(context: StageContext, plan: StagePlan): Pr
     signal: context.signal,
     redactor: context.redactor,
     echo: context.verbose ? (stream, line) => context.echo(context.stage, stream, line) : undefined,
+    groups: context.groups,
   });
   const notes = result.detail === undefined ? [] : [result.detail];
   if (result.failure === "aborted") return { status: "interrupted", exitCode: result.exitCode, notes };
