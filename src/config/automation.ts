@@ -45,6 +45,8 @@ const outputs = z.strictObject({
   log_dir: pathString.optional(),
   run_manifest: pathString.optional(),
   lifted_module_json: pathString.optional(),
+  /** recomp: the folder the run stage's command writes (raw frames, audio): verified before reuse, compared for early cutoff. */
+  run_dir: pathString.optional().describe("folder the run command writes; its files are the run stage's outputs"),
 });
 
 const reference = z.strictObject({

@@ -2,7 +2,7 @@
 // timeout or Ctrl-C stops everything it started (the group is recorded in the lock, so a run that
 // finds this one dead can stop it too), stdout/stderr streamed live into complete log files.
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Readable } from "node:stream";
 import { execa } from "execa";
@@ -54,6 +54,9 @@ function pipeInto(source: Readable | null, sink: LineSink, log: WriteStream): vo
 export async function runCommand(options: CommandOptions): Promise<CommandResult> {
   await mkdir(dirname(options.stdoutLog), { recursive: true });
   await mkdir(dirname(options.stderrLog), { recursive: true });
+  // New files, not truncated old ones: the run history keeps the previous logs by hard link.
+  await rm(options.stdoutLog, { force: true });
+  await rm(options.stderrLog, { force: true });
   const stdoutFile = createWriteStream(options.stdoutLog);
   const stderrFile = createWriteStream(options.stderrLog);
   // A log that cannot be written (disk full) fails the stage once the command is stopped.

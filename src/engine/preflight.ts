@@ -29,6 +29,7 @@ function outputKeys(config: ResolvedConfig): Map<string, string> {
     [p.validationDir, "outputs.validation_dir"],
     [p.logDir, "outputs.log_dir"],
     [p.runManifest, "outputs.run_manifest"],
+    [p.runDir, "outputs.run_dir"],
     [p.liftedModuleJson, "outputs.lifted_module_json"],
     [p.captureVideo, "capture.video_path"],
     [p.workRoot, "outputs.work_root"],

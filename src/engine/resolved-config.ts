@@ -36,6 +36,7 @@ export interface EnginePaths {
   validationDir: string;
   logDir: string;
   runManifest: string;
+  runDir: string | undefined;
   liftedModuleJson: string;
   stateDir: string;
   referenceVideoToml: string;
@@ -228,6 +229,7 @@ function resolvePaths(c: Collector, raw: AutomationConfig, file: string): Engine
     validationDir: under(out.validation_dir, "validation_dir", "validation"),
     logDir: under(out.log_dir, "log_dir", "logs"),
     runManifest: under(out.run_manifest, "run_manifest", "run-manifest.json"),
+    runDir: c.optionalPath(out.run_dir, "outputs.run_dir"),
     liftedModuleJson: out.lifted_module_json === undefined ? resolve(liftDir, "module.json") : c.path(out.lifted_module_json, "outputs.lifted_module_json"),
     stateDir: resolve(workRoot, ".recomp"),
     referenceVideoToml,

@@ -1,7 +1,7 @@
 // engine: every run keeps its manifest and the logs of the stages it ran under
 // <work_root>/runs/<run_id>/, listed oldest first in runs/index.json; the newest N are kept
 // (`[run] keep_runs`, default 10). Only folders listed there (recomp's own) are ever removed.
-import { copyFile, mkdir, readFile, rm } from "node:fs/promises";
+import { copyFile, link, mkdir, readFile, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -51,7 +51,11 @@ export class RunHistory {
     await writeFileAtomic(join(this.runDir, "run-manifest.json"), text);
   }
 
+  /** Hard links (a copy across file systems): a stage's next run writes new log files, never into these. */
   async keepLogs(paths: readonly string[]): Promise<void> {
-    for (const path of paths) await copyFile(path, join(this.runDir, "logs", basename(path))).catch(() => undefined);
+    for (const path of paths) {
+      const kept = join(this.runDir, "logs", basename(path));
+      await link(path, kept).catch(() => copyFile(path, kept).catch(() => undefined));
+    }
   }
 }

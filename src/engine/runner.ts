@@ -3,7 +3,7 @@
 // re-run otherwise (with the reason recorded), and the manifest is rewritten after every stage.
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stageNames, type StageName } from "../config/automation.js";
@@ -440,6 +440,8 @@ async function walkStages(
   ): Promise<StageExecution> {
     if (abort.signal.aborted) return { status: "interrupted", exitCode: null, notes: ["the run was interrupted before this stage"] };
     await mkdir(paths.logDir, { recursive: true });
+    await rm(logPaths.stdout, { force: true });
+    await rm(logPaths.stderr, { force: true });
     // Internal stages write their own messages; commands' streams are captured by the command runner.
     const internalLog = plan.argv === undefined ? createWriteStream(logPaths.stdout) : undefined;
     let logError: Error | undefined;

@@ -26,6 +26,7 @@ export async function checkSeparation(config: ResolvedConfig): Promise<void> {
     [p.validationDir, "outputs.validation_dir"],
     [p.logDir, "outputs.log_dir"],
     [p.framesDir, "capture.frames_dir"],
+    ...(p.runDir === undefined ? [] : [[p.runDir, "outputs.run_dir"] as [string, string]]),
   ];
   const files: [string | undefined, string][] = [
     [p.captureVideo, "capture.video_path"],

@@ -16,6 +16,8 @@ export interface CommandStageSpec {
   /** The argv, or a reason to skip. */
   argv(config: ResolvedConfig): string[] | { skip: string };
   outputs(config: ResolvedConfig): DeclaredOutput[];
+  /** Files the command reads that its argv does not name. */
+  inputs?(config: ResolvedConfig): { role: string; path: string }[];
 }
 
 /** A command stage's plan: its argv, the scripts it names and the program's identity are inputs. */
@@ -101,7 +103,9 @@ export function commandStage(spec: CommandStageSpec): StageDefinition {
     plan(config) {
       const argv = spec.argv(config);
       if (!Array.isArray(argv)) return skipPlan(argv.skip);
-      return commandPlan(config, argv, spec.outputs(config));
+      const plan = commandPlan(config, argv, spec.outputs(config));
+      plan.inputFiles.push(...(spec.inputs?.(config) ?? []));
+      return plan;
     },
     execute: executeCommand,
   };
