@@ -15,6 +15,7 @@ import { checkValidationSet } from "../validate/index.js";
 import { resolveConfigPath } from "./paths.js";
 import { parseRunWindows, type RunWindow } from "./policy.js";
 import { redactionPatternsFor, type RedactionPattern } from "./redact.js";
+import { referenceHashErrors } from "./reference-hashes.js";
 
 export interface EnginePaths {
   configFile: string;
@@ -170,6 +171,7 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
     // The capture's hash lists are written by the hash stages later; the reference's must exist now.
     c.errors.push(...checkValidationSet({ reference, capture, config: validationConfig }, { captureHashesPending: true }));
   }
+  if (reference !== undefined) c.errors.push(...(await referenceHashErrors(reference)));
 
   let runWindows: RunWindow[] = [];
   try {

@@ -1,6 +1,7 @@
 // recomp deletes or overwrites only what it created: every destructive configuration found by trying
 // the engine as a hostile user would is refused before anything runs, exit 2, with the victims intact.
 import { mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -122,5 +123,22 @@ describe("pre-flight names what cannot run", () => {
     const programs = await refusedIntact();
     expect(programs).toContain('commands.build: program "./build.sh" is not executable (chmod +x it');
     expect(programs).toContain('commands.capture: program "no-such-program-recomp" was not found on PATH');
+  });
+
+  it("a garbage line in a reference hash list, and a keyset line, with file:line", async () => {
+    const list = await readFile(join(dir, "reference.frames"), "utf8");
+    await writeFile(join(dir, "reference.frames"), `${list.trim()}\nnot a hash\n`);
+    expect(await refusedIntact()).toMatch(/reference\.frames:4: /);
+    await writeFile(join(dir, "reference.frames"), list);
+    const keys = "header_key = 00112233445566778899aabbccddeeff\nthis line is broken\n";
+    await writeFile(join(dir, "bad.keys"), keys);
+    const digest = createHash("sha256").update(keys).digest("hex");
+    await writeFile(
+      join(dir, "provenance.toml"),
+      `${await readFile(join(dir, "provenance.toml"), "utf8")}\n[[inputs]]\npath = "bad.keys"\nsha256 = "${digest}"\nsize = ${keys.length}\nformat = "keyset"\nrole = "keys"\n`,
+    );
+    const stderr = await refusedIntact();
+    expect(stderr).toContain("bad.keys:2: not a `name = hex` key line");
+    expect(stderr).not.toContain("magic numbers");
   });
 });
