@@ -77,7 +77,7 @@ describe("recomp automate: stage reuse", () => {
     manifest = await readManifest(dir);
     expect(stepStates(manifest)).toEqual({ ...allReused, ...downstream });
     expect(manifest.steps.find((s) => s.name === "extract_frames")?.notes[0]).toMatch(
-      /^ran: output work\/capture\/frames\/0003\.ppm changed \([0-9a-f]{12}… 48 bytes -> [0-9a-f]{12}… 49 bytes\)$/,
+      /^ran: output work\/capture\/frames\/0003\.ppm changed \([0-9a-f]{12}… 35 bytes -> [0-9a-f]{12}… 36 bytes\)$/,
     );
   });
 
