@@ -5,6 +5,7 @@ import { LiveReporter, PlainReporter } from "../engine/reporter.js";
 import { runAutomation } from "../engine/runner.js";
 import { defaultStages } from "../engine/stages/index.js";
 import { displayPath } from "../engine/paths.js";
+import { ExitCode } from "../util/errors.js";
 
 interface AutomateFlags {
   config: string;
@@ -33,6 +34,7 @@ export function registerAutomateCommand(program: Command): void {
     .option("--approve", "approve a run whose policy requires approval")
     .action(async (flags: AutomateFlags) => {
       const live = process.stderr.isTTY === true && process.env.CI !== "true";
+      const closed = stopOnClosedOutput();
       const result = await runAutomation({
         configFile: flags.config,
         stages: defaultStages,
@@ -42,6 +44,7 @@ export function registerAutomateCommand(program: Command): void {
         noResume: !flags.resume,
         verbose: flags.verbose,
         approve: flags.approve,
+        stop: closed.signal,
       });
       const { manifest } = result;
       const cwd = process.cwd();
@@ -63,6 +66,26 @@ export function registerAutomateCommand(program: Command): void {
             `${manifest.validation_report === null ? "" : `; report ${manifest.validation_report.path}`}\n`,
         );
       }
-      process.exitCode = result.exitCode;
+      process.exitCode = closed.signal.aborted ? ExitCode.stageFailed : result.exitCode;
     });
+}
+
+/**
+ * A closed stdout or stderr (the output piped into `head`) ends the run like a failed stage: the
+ * current command is stopped, the state and manifest are written, the lock released, exit 3.
+ */
+function stopOnClosedOutput(): AbortController {
+  const controller = new AbortController();
+  for (const [name, stream] of [
+    ["stdout", process.stdout],
+    ["stderr", process.stderr],
+  ] as const) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (controller.signal.aborted) return;
+      controller.abort();
+      const other = name === "stdout" ? process.stderr : process.stdout;
+      if (!other.destroyed) other.write(`error[io_error]: ${name}: ${error.code === "EPIPE" ? "the reader closed the pipe (EPIPE)" : error.message}\n`);
+    });
+  }
+  return controller;
 }

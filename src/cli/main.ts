@@ -2,7 +2,13 @@
 import { Command, CommanderError } from "commander";
 import { isAbsolute, relative } from "node:path";
 import { ExitCode, RecompError, RecompErrorList, formatError } from "../util/errors.js";
+import { ioError } from "../engine/io-errors.js";
 import { registerCommands } from "./commands.js";
+
+/** The last word of a failed command must not fail itself (stderr may be a closed pipe). */
+function writeSafely(text: string): void {
+  if (!process.stderr.destroyed) process.stderr.write(text);
+}
 
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command();
@@ -49,6 +55,11 @@ export function reportError(error: unknown): number {
     process.stderr.write(`${formatError(shortenFile(error))}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const io = ioError(error);
+  if (io !== undefined) {
+    writeSafely(`${formatError(shortenFile(io))}\n`);
+    return io.exitCode;
+  }
+  writeSafely(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return ExitCode.stageFailed;
 }

@@ -45,6 +45,8 @@ const outputs = z.strictObject({
   log_dir: pathString.optional(),
   run_manifest: pathString.optional(),
   lifted_module_json: pathString.optional(),
+  /** recomp: the folder the run stage's command writes (raw frames, audio): verified before reuse, compared for early cutoff. */
+  run_dir: pathString.optional().describe("folder the run command writes; its files are the run stage's outputs"),
 });
 
 const reference = z.strictObject({
@@ -84,26 +86,36 @@ const analysis = z.strictObject({
 
 export const executionModes = ["local", "cloud", "hybrid"] as const;
 
+/** The longest timer Node can arm (2^31 - 1 ms), in whole minutes: longer values would fire at once. */
+export const maxTimeoutMinutes = 35_791;
+const minutes = (what: string) =>
+  z
+    .number()
+    .positive(`${what} must be more than 0 minutes (allowed: more than 0 up to ${maxTimeoutMinutes})`)
+    .max(maxTimeoutMinutes, `${what} must be at most ${maxTimeoutMinutes} minutes, about 24.8 days (allowed: more than 0 up to ${maxTimeoutMinutes})`);
+
 const policy = z.strictObject({
   execution_mode: z.enum(executionModes).optional(),
   requires_approval: z.boolean().optional(),
   max_cost_usd: z.number().nonnegative().optional(),
-  max_runtime_minutes: z.number().positive().optional(),
+  max_runtime_minutes: minutes("max_runtime_minutes").optional(),
   redaction_profile: z.string().optional(),
-  /** recomp: extra regular expressions redacted from logs and manifests. */
+  /** recomp: extra regular expressions (RE2 syntax, matched in linear time) redacted from logs and manifests. */
   redaction_patterns: z.array(z.string()).optional(),
   allowed_models: z.array(z.string()).optional(),
   run_windows: z.array(z.string()).optional(),
 });
 
-const stageTimeouts = z.partialRecord(z.enum(stageNames), z.number().positive());
+const stageTimeouts = z.partialRecord(z.enum(stageNames), minutes("a stage timeout"));
 
 const run = z.strictObject({
   resume: z.boolean().optional(),
+  /** recomp: how many runs keep their manifest and logs under <work_root>/runs (newest first). */
+  keep_runs: z.number().int().min(1).max(10_000).optional().describe("runs whose manifest and logs are kept under <work_root>/runs, newest first (default 10)"),
   lift_entry: z.string().optional(),
   lift_mode: z.enum(["decode", "stub"]).optional(),
   /** recomp: default timeout of every command stage, in minutes. */
-  stage_timeout_minutes: z.number().positive().optional(),
+  stage_timeout_minutes: minutes("stage_timeout_minutes").optional(),
   /** recomp: per-stage timeout overrides, in minutes. */
   stage_timeouts: stageTimeouts.optional(),
 });

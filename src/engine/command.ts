@@ -1,9 +1,12 @@
 // engine: running one stage command. argv only (never a shell string), its own process group so a
-// timeout or Ctrl-C stops everything it started, stdout/stderr streamed live into complete log files.
+// timeout or Ctrl-C stops everything it started (the group is recorded in the lock, so a run that
+// finds this one dead can stop it too), stdout/stderr streamed live into complete log files.
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { Readable } from "node:stream";
 import { execa } from "execa";
+import { LineSink } from "./line-sink.js";
 import type { Redactor } from "./redact.js";
 
 export interface CommandOptions {
@@ -17,57 +20,47 @@ export interface CommandOptions {
   redactor: Redactor;
   /** Called with each complete (redacted) output line, for --verbose. */
   echo?: (stream: "stdout" | "stderr", line: string) => void;
+  /** Records the command's process group while it runs. */
+  groups?: { add(pgid: number): Promise<void>; remove(pgid: number): Promise<void> };
 }
 
 export interface CommandResult {
   exitCode: number | null;
   /** Why the command did not finish normally, if it did not. */
-  failure: "timeout" | "aborted" | "not_found" | "signal" | undefined;
+  failure: "timeout" | "aborted" | "not_found" | "not_executable" | "signal" | undefined;
   detail: string | undefined;
 }
 
 /** Grace period between SIGTERM and SIGKILL for a process group. */
 const killGraceMs = 3000;
 
-/** Splits a byte stream into lines, redacts each, and writes it to a log (and the echo). */
-class LineSink {
-  private pending = "";
-  constructor(
-    private readonly out: WriteStream,
-    private readonly redactor: Redactor,
-    private readonly echo: ((line: string) => void) | undefined,
-  ) {}
-
-  write(chunk: Buffer): void {
-    const text = this.pending + chunk.toString("utf8");
-    const lines = text.split("\n");
-    this.pending = lines.pop() ?? "";
-    for (const line of lines) this.emit(line, true);
-  }
-
-  end(): void {
-    if (this.pending !== "") this.emit(this.pending, false);
-    this.pending = "";
-  }
-
-  private emit(line: string, newline: boolean): void {
-    const clean = this.redactor.apply(line);
-    this.out.write(newline ? `${clean}\n` : clean);
-    this.echo?.(clean);
-  }
-}
-
 function closeStream(stream: WriteStream): Promise<void> {
   return new Promise((resolveClose, reject) => {
-    stream.end((error?: Error | null) => (error ? reject(error) : resolveClose()));
+    stream.once("error", reject);
+    stream.end(() => resolveClose());
+  });
+}
+
+/** Streams `source` into a sink, pausing the command while the log file catches up. */
+function pipeInto(source: Readable | null, sink: LineSink, log: WriteStream): void {
+  source?.on("data", (chunk: Buffer) => {
+    if (!sink.write(chunk)) {
+      source.pause();
+      log.once("drain", () => source.resume());
+    }
   });
 }
 
 export async function runCommand(options: CommandOptions): Promise<CommandResult> {
   await mkdir(dirname(options.stdoutLog), { recursive: true });
   await mkdir(dirname(options.stderrLog), { recursive: true });
+  // New files, not truncated old ones: the run history keeps the previous logs by hard link.
+  await rm(options.stdoutLog, { force: true });
+  await rm(options.stderrLog, { force: true });
   const stdoutFile = createWriteStream(options.stdoutLog);
   const stderrFile = createWriteStream(options.stderrLog);
+  // A log that cannot be written (disk full) fails the stage once the command is stopped.
+  let logError: Error | undefined;
   const stdoutSink = new LineSink(stdoutFile, options.redactor, options.echo && ((line) => options.echo?.("stdout", line)));
   const stderrSink = new LineSink(stderrFile, options.redactor, options.echo && ((line) => options.echo?.("stderr", line)));
 
@@ -84,14 +77,17 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
     buffer: false,
     cleanup: true,
   });
-  child.stdout?.on("data", (chunk: Buffer) => stdoutSink.write(chunk));
-  child.stderr?.on("data", (chunk: Buffer) => stderrSink.write(chunk));
+  // Listeners first: output that arrives while the group is being recorded must not be lost.
+  pipeInto(child.stdout, stdoutSink, stdoutFile);
+  pipeInto(child.stderr, stderrSink, stderrFile);
+  const pgid = child.pid;
+  if (pgid !== undefined) await options.groups?.add(pgid);
 
   let failure: CommandResult["failure"];
   const killGroup = (signal: NodeJS.Signals) => {
-    if (child.pid === undefined) return;
+    if (pgid === undefined) return;
     try {
-      process.kill(-child.pid, signal);
+      process.kill(-pgid, signal);
     } catch {
       // The group is already gone.
     }
@@ -101,6 +97,12 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
     killGroup("SIGTERM");
     setTimeout(() => killGroup("SIGKILL"), killGraceMs).unref();
   };
+  const onLogError = (error: Error) => {
+    logError ??= error;
+    stop("aborted");
+  };
+  stdoutFile.on("error", onLogError);
+  stderrFile.on("error", onLogError);
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop("timeout"), options.timeoutMs);
   const onAbort = () => stop("aborted");
   if (options.signal.aborted) onAbort();
@@ -111,13 +113,20 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
   options.signal.removeEventListener("abort", onAbort);
   // Whatever the command left running in its group goes too.
   killGroup("SIGKILL");
+  if (pgid !== undefined) await options.groups?.remove(pgid);
   stdoutSink.end();
   stderrSink.end();
-  await Promise.all([closeStream(stdoutFile), closeStream(stderrFile)]);
+  await Promise.all([closeStream(stdoutFile), closeStream(stderrFile)]).catch((error: unknown) => {
+    logError ??= error as Error;
+  });
+  if (logError !== undefined) throw logError;
 
   const errorCode = (result as { code?: string }).code;
   if (failure === undefined && errorCode === "ENOENT") {
     return { exitCode: null, failure: "not_found", detail: `program "${program ?? ""}" was not found (cwd ${options.cwd})` };
+  }
+  if (failure === undefined && errorCode === "EACCES") {
+    return { exitCode: null, failure: "not_executable", detail: `program "${program ?? ""}" is not executable (cwd ${options.cwd}); chmod +x it or run it through its interpreter` };
   }
   if (failure === undefined && result.exitCode === undefined && result.signal !== undefined) {
     return { exitCode: null, failure: "signal", detail: `killed by ${result.signal}` };

@@ -13,6 +13,8 @@ export interface Fingerprint {
   value: string;
   /** Digest of each component: settings, input files, input folders, tools, upstream, recomp, env. */
   components: Record<string, string>;
+  /** Each input on its own ("file title.toml" -> its SHA-256, "tool cc" -> its identity, ...): a re-run names which changed. */
+  details: Record<string, string>;
 }
 
 export interface FingerprintInputs {
@@ -59,7 +61,28 @@ export async function computeFingerprint(inputs: FingerprintInputs): Promise<Fin
   };
   const digests: Record<string, string> = {};
   for (const [name, value] of Object.entries(components)) digests[name] = sha256Hex(canonicalJson(value));
-  return { value: sha256Hex(canonicalJson(components)), components: digests };
+  const details: Record<string, string> = {};
+  for (const [key, value] of Object.entries(plan.settings)) details[`setting ${key}`] = canonicalJson(value);
+  for (const file of inputFiles) details[`file ${file.path}`] = file.sha256;
+  for (const folder of inputFolders) details[`folder ${folder.path}`] = folder.tree;
+  for (const [tool, identity] of Object.entries(tools)) details[`tool ${tool}`] = identity;
+  for (const [stage, key] of Object.entries(inputs.upstream)) details[`upstream ${stage}`] = key;
+  if (plan.internal) details["recomp build"] = inputs.recompBuild;
+  else for (const [name, value] of Object.entries(inputs.env)) details[`env ${name}`] = value;
+  return { value: sha256Hex(canonicalJson(components)), components: digests, details };
+}
+
+function short(value: string | undefined): string {
+  if (value === undefined) return "(none)";
+  return /^[0-9a-f]{64}$/.test(value) ? `${value.slice(0, 12)}…` : value.length > 120 ? `${value.slice(0, 117)}...` : value;
+}
+
+/** "file title.toml 1a2b… -> 3c4d…" for every input that differs (upstream entries excluded: the caller names them). */
+export function changedDetails(before: Record<string, string>, after: Record<string, string>): string[] {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return names
+    .filter((name) => !name.startsWith("upstream ") && before[name] !== after[name])
+    .map((name) => `${name} ${short(before[name])} -> ${short(after[name])}`);
 }
 
 /** Names of the components that differ between two fingerprints, for "re-ran because ..." notes. */

@@ -88,8 +88,11 @@ export function buildManifest(parts: ManifestParts): RunManifest {
   };
 }
 
-export async function writeManifest(path: string, manifest: RunManifest, redactor: Redactor): Promise<void> {
-  await writeFileAtomic(path, redactor.apply(canonicalJsonPretty(manifest)));
+/** Writes the manifest (redacted) and returns the text written. */
+export async function writeManifest(path: string, manifest: RunManifest, redactor: Redactor): Promise<string> {
+  const text = redactor.apply(canonicalJsonPretty(manifest));
+  await writeFileAtomic(path, text);
+  return text;
 }
 
 export function parseManifest(text: string): RunManifest | undefined {

@@ -1,30 +1,38 @@
 // engine: redaction of logs and manifests. Key material is always redacted; a profile adds more.
-import { homedir, userInfo } from "node:os";
+// Everything is matched in linear time: key values and the home folder are literal strings, and
+// regular expressions (the strict profile, `policy.redaction_patterns`) run on RE2JS, a port of RE2
+// that has no backtracking, so no pattern can make a line take exponential time.
+import { homedir } from "node:os";
 import { readFile } from "node:fs/promises";
+import { RE2JS } from "re2js";
 import { RecompError } from "../util/errors.js";
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** A literal to hide. `bounded`: only where it is not part of a longer word or path component. */
+interface Literal {
+  text: string;
+  bounded: boolean;
 }
 
-function homePatterns(): RegExp[] {
-  const patterns = [new RegExp(escapeRegExp(homedir()), "g")];
-  const name = userInfo().username;
-  // Short user names ("a", "me") would redact ordinary words.
-  if (name.length >= 4) patterns.push(new RegExp(`\\b${escapeRegExp(name)}\\b`, "g"));
-  return patterns;
+export type RedactionPattern = { literal: Literal } | { regex: RE2JS };
+
+const replacement = "[redacted]";
+
+function homePatterns(): RedactionPattern[] {
+  const home = homedir();
+  // "/" or a one-letter home would hide ordinary text.
+  return home.length < 3 ? [] : [{ literal: { text: home, bounded: true } }];
 }
 
 /** Profiles: what each one redacts besides key material. "homebrew-default" is the prior art's name. */
-const profiles: Record<string, () => RegExp[]> = {
+const profiles: Record<string, () => RedactionPattern[]> = {
   none: () => [],
   default: homePatterns,
   "homebrew-default": homePatterns,
   // 128-bit hex tokens: key-sized values of any origin (SHA-256 digests are 256-bit and stay).
-  strict: () => [...homePatterns(), /\b[0-9a-fA-F]{32}\b/g],
+  strict: () => [...homePatterns(), { regex: RE2JS.compile("\\b[0-9a-fA-F]{32}\\b") }],
 };
 
-export function redactionPatternsFor(profile: string | undefined, extra: readonly string[], file: string): RegExp[] {
+export function redactionPatternsFor(profile: string | undefined, extra: readonly string[], file: string): RedactionPattern[] {
   const name = profile ?? "default";
   const make = profiles[name];
   if (make === undefined) {
@@ -37,37 +45,65 @@ export function redactionPatternsFor(profile: string | undefined, extra: readonl
   }
   const patterns = make();
   extra.forEach((source, index) => {
+    let regex: RE2JS;
     try {
-      patterns.push(new RegExp(source, "g"));
+      regex = RE2JS.compile(source);
     } catch (error) {
       throw new RecompError({
         code: "config_invalid",
-        message: `redaction pattern is not a regular expression: ${(error as Error).message}`,
+        message: `redaction pattern is not an RE2 regular expression: ${(error as Error).message}`,
         location: { file, keyPath: `policy.redaction_patterns[${index}]` },
+        hint: "RE2 syntax: no backreferences or lookaround (they cannot be matched in linear time)",
       });
     }
+    if (regex.matcher("").find()) {
+      throw new RecompError({
+        code: "config_invalid",
+        message: `redaction pattern "${source}" matches the empty string: it would redact between every character`,
+        location: { file, keyPath: `policy.redaction_patterns[${index}]` },
+        hint: 'use "+" instead of "*" (e.g. "secret-[0-9]+")',
+      });
+    }
+    patterns.push({ regex });
   });
   return patterns;
 }
 
 /** Every key value in a keyset file, so that no log or manifest ever shows one. */
-export async function keyMaterialPatterns(keysFile: string | undefined): Promise<RegExp[]> {
+export async function keyMaterialPatterns(keysFile: string | undefined): Promise<RedactionPattern[]> {
   if (keysFile === undefined) return [];
   const text = await readFile(keysFile, "utf8").catch(() => "");
   const values = new Set<string>();
   for (const line of text.split(/\r?\n/)) {
     const match = /=\s*([0-9a-fA-F]{16,})\s*$/.exec(line.replace(/[#;].*$/, ""));
-    if (match?.[1] !== undefined) values.add(match[1].toLowerCase());
+    if (match?.[1] !== undefined) values.add(match[1].toLowerCase()).add(match[1].toUpperCase());
   }
-  return [...values].sort().map((value) => new RegExp(escapeRegExp(value), "gi"));
+  return [...values].sort().map((text) => ({ literal: { text, bounded: false } }));
+}
+
+const wordChar = /[\p{L}\p{N}_.-]/u;
+
+function replaceLiteral(text: string, { text: needle, bounded }: Literal): string {
+  let out = "";
+  let from = 0;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    if (at < from) continue;
+    const end = at + needle.length;
+    if (bounded && ((at > 0 && wordChar.test(text[at - 1] ?? "")) || (end < text.length && wordChar.test(text[end] ?? "")))) continue;
+    out += text.slice(from, at) + replacement;
+    from = end;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 export class Redactor {
-  constructor(private readonly patterns: readonly RegExp[]) {}
+  constructor(private readonly patterns: readonly RedactionPattern[]) {}
 
   apply(text: string): string {
     let out = text;
-    for (const pattern of this.patterns) out = out.replace(pattern, "[redacted]");
+    for (const pattern of this.patterns) {
+      out = "literal" in pattern ? replaceLiteral(out, pattern.literal) : pattern.regex.matcher(out).replaceAll(replacement);
+    }
     return out;
   }
 }

@@ -26,8 +26,10 @@ function seconds(ms: number): string {
 function describe(outcome: StageOutcome): string {
   if (outcome.status === "skipped") return `skipped${outcome.notes[0] === undefined ? "" : ` (${outcome.notes[0]})`}`;
   if (outcome.cacheHit) return "reused";
-  const failure = outcome.status === "succeeded" ? "" : ` (${outcome.notes.join("; ")})`;
-  return `${outcome.status === "succeeded" ? "ran" : outcome.status} in ${seconds(outcome.durationMs)}${failure}`;
+  // Why it ran stays on screen after it ends: "ran: changed: file title.toml 1a2b… -> 3c4d…".
+  const notes = outcome.status === "succeeded" ? outcome.notes.slice(0, 1) : outcome.notes;
+  const why = notes.map((note) => note.replace(/^ran: /, "")).join("; ");
+  return `${outcome.status === "succeeded" ? "ran" : outcome.status} in ${seconds(outcome.durationMs)}${why === "" ? "" : ` (${why})`}`;
 }
 
 export class PlainReporter implements Reporter {

@@ -14,7 +14,8 @@ import { RecompError, RecompErrorList, asRecompErrors } from "../util/errors.js"
 import { checkValidationSet } from "../validate/index.js";
 import { resolveConfigPath } from "./paths.js";
 import { parseRunWindows, type RunWindow } from "./policy.js";
-import { redactionPatternsFor } from "./redact.js";
+import { redactionPatternsFor, type RedactionPattern } from "./redact.js";
+import { referenceHashErrors } from "./reference-hashes.js";
 
 export interface EnginePaths {
   configFile: string;
@@ -36,6 +37,7 @@ export interface EnginePaths {
   validationDir: string;
   logDir: string;
   runManifest: string;
+  runDir: string | undefined;
   liftedModuleJson: string;
   stateDir: string;
   referenceVideoToml: string;
@@ -63,7 +65,7 @@ export interface ResolvedConfig {
   validationConfig: ValidationConfig | undefined;
   inputScript: InputScript | undefined;
   runWindows: RunWindow[];
-  redactionPatterns: RegExp[];
+  redactionPatterns: RedactionPattern[];
   /** Problems that do not stop the run (printed once). */
   warnings: string[];
 }
@@ -169,6 +171,7 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
     // The capture's hash lists are written by the hash stages later; the reference's must exist now.
     c.errors.push(...checkValidationSet({ reference, capture, config: validationConfig }, { captureHashesPending: true }));
   }
+  if (reference !== undefined) c.errors.push(...(await referenceHashErrors(reference)));
 
   let runWindows: RunWindow[] = [];
   try {
@@ -176,7 +179,7 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
   } catch (error) {
     c.errors.push(...asRecompErrors(error));
   }
-  let redactionPatterns: RegExp[] = [];
+  let redactionPatterns: RedactionPattern[] = [];
   try {
     redactionPatterns = redactionPatternsFor(raw.policy?.redaction_profile, raw.policy?.redaction_patterns ?? [], configFile);
   } catch (error) {
@@ -228,6 +231,7 @@ function resolvePaths(c: Collector, raw: AutomationConfig, file: string): Engine
     validationDir: under(out.validation_dir, "validation_dir", "validation"),
     logDir: under(out.log_dir, "log_dir", "logs"),
     runManifest: under(out.run_manifest, "run_manifest", "run-manifest.json"),
+    runDir: c.optionalPath(out.run_dir, "outputs.run_dir"),
     liftedModuleJson: out.lifted_module_json === undefined ? resolve(liftDir, "module.json") : c.path(out.lifted_module_json, "outputs.lifted_module_json"),
     stateDir: resolve(workRoot, ".recomp"),
     referenceVideoToml,

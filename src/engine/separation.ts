@@ -1,7 +1,8 @@
-// engine: asset separation before anything runs: no output root where git would track it, and the
-// assets root apart from the intake, lift and build outputs. Every violation is reported.
+// engine: asset separation before anything runs: no output root where git would track it (by real
+// path, symlinks resolved), and the assets root apart from the intake, lift and build outputs.
 import { assertNotInside, trackableViolations } from "../intake/asset-separation.js";
 import { RecompErrorList, asRecompErrors, type RecompError } from "../util/errors.js";
+import { realPathOf } from "./output-safety.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 
 export async function checkSeparation(config: ResolvedConfig): Promise<void> {
@@ -25,6 +26,7 @@ export async function checkSeparation(config: ResolvedConfig): Promise<void> {
     [p.validationDir, "outputs.validation_dir"],
     [p.logDir, "outputs.log_dir"],
     [p.framesDir, "capture.frames_dir"],
+    ...(p.runDir === undefined ? [] : [[p.runDir, "outputs.run_dir"] as [string, string]]),
   ];
   const files: [string | undefined, string][] = [
     [p.captureVideo, "capture.video_path"],
@@ -32,6 +34,8 @@ export async function checkSeparation(config: ResolvedConfig): Promise<void> {
     [p.runManifest, "outputs.run_manifest"],
     [p.liftedModuleJson, "outputs.lifted_module_json"],
   ];
+  // Real paths: a work root that is a symlink into a repository is inside that repository.
+  for (const entry of [...folders, ...files]) if (entry[0] !== undefined) entry[0] = await realPathOf(entry[0]);
   const located = (found: RecompError[]) => found.map((e) => Object.assign(e, { location: { ...e.location, file: p.configFile } }));
   errors.push(
     ...located(

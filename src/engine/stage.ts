@@ -49,6 +49,10 @@ export interface StageContext {
   /** Writes a line to the stage's stdout log (and the terminal with --verbose). */
   log: (line: string) => void;
   echo: (stage: StageName, stream: "stdout" | "stderr", line: string) => void;
+  /** Records a command's process group in the lock while it runs. */
+  groups: { add(pgid: number): Promise<void>; remove(pgid: number): Promise<void> };
+  /** A scratch folder of the stage's own under the state folder (emptied freely). */
+  stagingDir: string;
 }
 
 export interface StageExecution {
@@ -57,6 +61,8 @@ export interface StageExecution {
   notes: string[];
   /** Set by the validate stage. */
   validation?: { passed: boolean; reportPath: string };
+  /** The files written into folder outputs, when the stage knows them (otherwise the whole folder counts). */
+  files?: string[];
 }
 
 export interface StageDefinition {

@@ -18,6 +18,7 @@ export type OutputRecord = z.infer<typeof outputRecordSchema>;
 const stageRecordSchema = z.object({
   fingerprint: z.string().nullable(),
   components: z.record(z.string(), z.string()),
+  details: z.record(z.string(), z.string()).optional().describe("each input's identity, to name what changed"),
   status: z.enum(stepStatuses),
   stage_attempt: z.number(),
   exit_code: z.number().nullable(),

@@ -5,7 +5,8 @@ import { isAbsolute, resolve } from "node:path";
 import { loadTomlFile } from "../config/toml.js";
 import { provenanceSchema, type Provenance, type ProvenanceFormat, type ProvenanceInput } from "../config/provenance.js";
 import { detectFormat, formatMatches, type DetectedFormat } from "../formats/detect.js";
-import { RecompError, RecompErrorList } from "../util/errors.js";
+import { loadKeyset } from "../formats/keyset.js";
+import { RecompError, RecompErrorList, asRecompErrors } from "../util/errors.js";
 import { sha256File, type FileDigest } from "../util/hash.js";
 
 export interface VerifiedInput {
@@ -101,6 +102,17 @@ async function checkInput(
     );
   }
   const detected = await detectFormat(absolutePath);
+  if (!formatMatches(entry.format, detected) && entry.format === "keyset") {
+    // A keyset is text: its parser names the line that is wrong, as `recomp inspect` does.
+    const lineErrors = await loadKeyset(absolutePath).then(
+      () => [],
+      (error: unknown) => asRecompErrors(error),
+    );
+    if (lineErrors.length > 0) {
+      errors.push(...lineErrors);
+      return { errors, detected };
+    }
+  }
   if (!formatMatches(entry.format, detected)) {
     errors.push(
       new RecompError({

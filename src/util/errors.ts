@@ -25,6 +25,8 @@ export type ErrorCode =
   | "policy"
   | "tool_missing"
   | "lock_held"
+  | "output_refused"
+  | "io_error"
   | "stage_failed"
   | "interrupted"
   | "usage";
@@ -83,6 +85,7 @@ export class RecompErrorList extends Error {
 function defaultExitCode(code: ErrorCode): ExitCode {
   switch (code) {
     case "stage_failed":
+    case "io_error":
       return ExitCode.stageFailed;
     case "interrupted":
       return ExitCode.interrupted;

@@ -16,6 +16,8 @@ export interface CommandStageSpec {
   /** The argv, or a reason to skip. */
   argv(config: ResolvedConfig): string[] | { skip: string };
   outputs(config: ResolvedConfig): DeclaredOutput[];
+  /** Files the command reads that its argv does not name. */
+  inputs?(config: ResolvedConfig): { role: string; path: string }[];
 }
 
 /** A command stage's plan: its argv, the scripts it names and the program's identity are inputs. */
@@ -47,7 +49,8 @@ export function commandPlan(config: ResolvedConfig, argv: string[], outputs: Dec
 
 /**
  * Before a command runs: its output files are removed (a failed command cannot leave last run's file
- * looking new), parent folders exist, and an exclusive output folder is emptied.
+ * looking new), parent folders exist, and an exclusive output folder is emptied. Every one of them
+ * was checked before the run to be recomp's own (output-safety.ts) and claimed before this stage.
  */
 async function prepareOutputs(outputs: readonly DeclaredOutput[]): Promise<void> {
   for (const output of outputs) {
@@ -74,6 +77,7 @@ export async function executeCommand(context: StageContext, plan: StagePlan): Pr
     signal: context.signal,
     redactor: context.redactor,
     echo: context.verbose ? (stream, line) => context.echo(context.stage, stream, line) : undefined,
+    groups: context.groups,
   });
   const notes = result.detail === undefined ? [] : [result.detail];
   if (result.failure === "aborted") return { status: "interrupted", exitCode: result.exitCode, notes };
@@ -99,7 +103,9 @@ export function commandStage(spec: CommandStageSpec): StageDefinition {
     plan(config) {
       const argv = spec.argv(config);
       if (!Array.isArray(argv)) return skipPlan(argv.skip);
-      return commandPlan(config, argv, spec.outputs(config));
+      const plan = commandPlan(config, argv, spec.outputs(config));
+      plan.inputFiles.push(...(spec.inputs?.(config) ?? []));
+      return plan;
     },
     execute: executeCommand,
   };

@@ -13,7 +13,10 @@ export const runStage = commandStage({
   name: "run",
   dependsOn: ["build"],
   argv: (config) => config.raw.commands.run,
-  outputs: () => [],
+  // Without outputs.run_dir the run's products are unknown: every stage after a re-run runs too.
+  outputs: (config) => (config.paths.runDir === undefined ? [] : [{ path: config.paths.runDir, role: "run_output", kind: "folder" }]),
+  // The input script is what the run replays: its content is an input even when only RECOMP_INPUT_SCRIPT_TOML names it.
+  inputs: (config) => (config.paths.inputScriptToml === undefined ? [] : [{ role: "input_script", path: config.paths.inputScriptToml }]),
 });
 
 export const captureStage = commandStage({

@@ -1,5 +1,6 @@
 // engine: lift (segments to module.json IR, or `commands.lift` in xci mode) and pipeline (IR to a C project).
 import { readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { addressValue } from "../../config/common.js";
 import { moduleJsonSchema } from "../../config/module-json.js";
@@ -9,6 +10,7 @@ import { emitProject, hasPriorArtShape, runtimeRoot } from "../../emit/index.js"
 import { formatError } from "../../util/errors.js";
 import { coverageLine, imageFromIntake, liftModule, unsupportedLines } from "../../lift/index.js";
 import { displayPath } from "../paths.js";
+import { syncChangedFiles } from "../sync-files.js";
 import type { ResolvedConfig } from "../resolved-config.js";
 import { skipPlan, type StageDefinition } from "../stage.js";
 import { commandPlan, executeCommand } from "./command-stage.js";
@@ -106,15 +108,23 @@ export const pipelineStage: StageDefinition = {
   },
   async execute(context) {
     const { config } = context;
+    // Emitted into a staging folder first, then only files whose bytes changed replace the build's.
+    await rm(context.stagingDir, { recursive: true, force: true });
     const result = await emitProject({
       moduleJsonPath: moduleJsonOf(config),
-      outDir: config.paths.buildDir,
+      outDir: context.stagingDir,
       title: config.title,
       titleFile: config.paths.title,
       entryName: config.raw.run?.lift_entry ?? "entry",
     });
+    const synced = await syncChangedFiles(context.stagingDir, config.paths.buildDir, result.files);
     for (const warning of result.warnings) context.log(`warning: ${formatError(warning)}`);
-    context.log(`${result.files.length} files written; make builds ${result.executable}`);
-    return { status: "succeeded", exitCode: null, notes: [`${result.files.length} files; executable ${result.executable}`] };
+    context.log(`${result.files.length} files generated, ${synced.written} changed; make builds ${result.executable}`);
+    return {
+      status: "succeeded",
+      exitCode: null,
+      notes: [`${result.files.length} files (${synced.written} changed); executable ${result.executable}`],
+      files: synced.paths,
+    };
   },
 };

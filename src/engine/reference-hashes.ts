@@ -1,0 +1,37 @@
+// engine: the reference's hash lists and features files are parsed before the first stage, so a
+// garbage line is reported with file:line (exit 2) instead of failing the validate stage at the end.
+import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { LoadedFile } from "../config/toml.js";
+import type { ReferenceVideo } from "../config/video.js";
+import { featuresPathFor, parseHashList, readAudioFeaturesFile, readFrameFeaturesFile } from "../media/index.js";
+import { asRecompErrors, type RecompError } from "../util/errors.js";
+
+async function collect(errors: RecompError[], check: () => Promise<unknown>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const found = asRecompErrors(error);
+    if (found.length === 0) throw error;
+    errors.push(...found);
+  }
+}
+
+export async function referenceHashErrors(reference: LoadedFile<ReferenceVideo>): Promise<RecompError[]> {
+  const errors: RecompError[] = [];
+  const sources = [
+    { source: reference.data.hashes.frames, read: readFrameFeaturesFile },
+    { source: reference.data.hashes.audio, read: readAudioFeaturesFile },
+  ];
+  for (const { source, read } of sources) {
+    if (source === undefined || source.format !== "list") continue;
+    const list = resolve(reference.dir, source.path);
+    // A missing list is reported where the validation set is checked.
+    const text = await readFile(list, "utf8").catch(() => undefined);
+    if (text === undefined) continue;
+    await collect(errors, () => Promise.resolve(parseHashList(text, list)));
+    const features = featuresPathFor(list);
+    if ((await stat(features).catch(() => undefined)) !== undefined) await collect(errors, () => read(features));
+  }
+  return errors;
+}
