@@ -9,9 +9,12 @@ static const hos_service_entry services[] = {
     {"appletOE", hos_applet_oe_open},
     {"fsp-srv", hos_fs_open},
     {"hid", hos_hid_open},
+    {"nvdrv", hos_nvdrv_open},
     {"set", hos_set_open},
     {"set:sys", hos_set_sys_open},
     {"time:u", hos_time_open},
+    {"vi:m", hos_vi_open},
+    {"vi:u", hos_vi_open},
 };
 
 hos_object *hos_service_open(const char *name) {
