@@ -19,7 +19,7 @@ async function cFiles(dir: string): Promise<string[]> {
 /* The personality's sources plus the core and host services it links with, and the driver. */
 async function sources(): Promise<string[]> {
   const core = ["memory.c", "dispatch.c"].map((name) => join(runtimeRoot, "core", name));
-  return [...(await cFiles(join(runtimeRoot, "horizon"))), ...core, ...(await cFiles(join(runtimeRoot, "services"))), join(driverDir, "program-stub.c"), join(driverDir, "ipc-driver.c")];
+  return [...(await cFiles(join(runtimeRoot, "horizon"))), ...core, ...(await cFiles(join(runtimeRoot, "services"))), ...["program-stub.c", "client.c", "ipc-driver.c", "display-driver.c"].map((name) => join(driverDir, name))];
 }
 
 const includes = [driverDir, join(runtimeRoot, "core"), join(runtimeRoot, "services"), join(runtimeRoot, "horizon")].map((dir) => `-I${dir}`);
@@ -62,6 +62,57 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     ]);
     expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(79);
     expect(lines.at(-1)).toBe('{"frame":0,"kind":"exit"}');
+  });
+
+  /* A captured PPM frame's pixels (P6, maxval 255). */
+  async function ppm(path: string): Promise<{ width: number; height: number; rgb: Buffer }> {
+    const bytes = await readFile(path);
+    const text = bytes.subarray(0, 32).toString("latin1");
+    const match = /^P6\n(\d+) (\d+)\n255\n/.exec(text);
+    if (match === null) throw new Error(`${path} is not a P6 PPM`);
+    return { width: Number(match[1]), height: Number(match[2]), rgb: bytes.subarray(match[0].length) };
+  }
+
+  it("presents frames through vi:m, the binder's buffer queue and nvmap: block-linear RGBA8888 and pitch-linear RGB565 surfaces become the captured pixels, one hid sample per frame", async () => {
+    await writeFile(join(dir, "display-replay.txt"), 'recomp-replay 1\nevent 1 1 1 "b"\nevent 2 1 0 "b"\nevent 2 10 1 "plus"\n');
+    const result = await run(["--capture-dir", "display", "--replay", "display-replay.txt"], { HZ_PART: "display" });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout + "\n").toBe(await readFile(join(driverDir, "display-driver.expected.txt"), "utf8"));
+    expect((await readdir(join(dir, "display", "frames"))).sort()).toEqual([0, 1, 2, 3].map((f) => `frame_00000${f}.ppm`));
+    // The driver drew these patterns linearly and swizzled them as libnx's framebufferEnd does.
+    const expected: ((x: number, y: number) => number[])[] = [0, 1, 2].map((f) => (x: number, y: number) => [(x + f) & 255, y & 255, ((x ^ y) + 7 * f) & 255]);
+    expected.push((x, y) => {
+      const [r, g, b] = [x & 31, y & 63, (x + y) & 31];
+      return [(r << 3) | (r >> 2), (g << 2) | (g >> 4), (b << 3) | (b >> 2)];
+    });
+    for (const [f, pattern] of expected.entries()) {
+      const frame = await ppm(join(dir, "display", "frames", `frame_00000${f}.ppm`));
+      expect([frame.width, frame.height]).toEqual([1280, 720]);
+      let mismatches = 0;
+      for (let y = 0; y < 720; y++) {
+        for (let x = 0; x < 1280; x++) {
+          const at = (y * 1280 + x) * 3;
+          const [r, g, b] = pattern(x, y);
+          if (frame.rgb[at] !== r || frame.rgb[at + 1] !== g || frame.rgb[at + 2] !== b) mismatches++;
+        }
+      }
+      expect(mismatches, `frame ${f}`).toBe(0);
+    }
+    const log = (await readFile(join(dir, "display", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
+    expect(log.filter((line) => !line.includes('"kind":"ipc"'))).toEqual([
+      '{"control":1,"frame":1,"kind":"input","name":"b","value":1}',
+      '{"control":1,"frame":2,"kind":"input","name":"b","value":0}',
+      '{"control":10,"frame":2,"kind":"input","name":"plus","value":1}',
+      '{"frame":4,"kind":"exit"}',
+    ]);
+    // Each QUEUE_BUFFER (TransactParcelAuto) is logged after its frame is presented, so with the next frame's number.
+    const binder = log.filter((line) => line.includes('"interface":"IHOSBinderDriver"')).map((line) => /"command":(\d+),"frame":(\d+)/.exec(line)?.slice(1).join("@"));
+    expect(binder).toEqual([
+      ...["1@0", "1@0", "2@0", "3@0", "3@0", "3@0", "3@0", "3@0", "3@1"], // refcounts, event, CONNECT, 2 buffers, DEQUEUE, REQUEST, QUEUE
+      ...["3@1", "3@1", "3@2", "3@2", "3@3"], // DEQUEUE, REQUEST, QUEUE (slot 1); DEQUEUE, QUEUE (slot 0 again)
+      ...["1@3", "1@3", "2@3", "3@3", "3@3", "3@3", "3@3", "3@4", "3@4", "3@4"], // the stray layer, QUERY, DISCONNECT
+    ]);
   });
 
   const faults: [string, string][] = [

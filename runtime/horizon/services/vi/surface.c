@@ -84,8 +84,13 @@ void vi_present(const hos_request *request, const vi_surface *surface) {
   uint8_t *rgba = malloc((size_t)surface->width * surface->height * 4);
   if (rgba == NULL) hos_request_fault(request, "needs more host memory than there is for its frame");
   to_rgba(surface, memory, rgba);
-  recomp_present_frame(rgba, surface->width, surface->height, surface->width * 4);
+  uint32_t status = recomp_present_frame(rgba, surface->width, surface->height, surface->width * 4);
   free(rgba);
+  if (status != RECOMP_RESULT_SUCCESS) {
+    char problem[128];
+    snprintf(problem, sizeof problem, "presents a %ux%u frame after frames of another size (a capture keeps one size)", surface->width, surface->height);
+    hos_request_fault(request, problem);
+  }
   vi_signal_vsync();
   hos_hid_update();
 }
