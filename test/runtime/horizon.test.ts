@@ -19,7 +19,7 @@ async function cFiles(dir: string): Promise<string[]> {
 /* The personality's sources plus the core and host services it links with, and the driver. */
 async function sources(): Promise<string[]> {
   const core = ["memory.c", "dispatch.c"].map((name) => join(runtimeRoot, "core", name));
-  return [...(await cFiles(join(runtimeRoot, "horizon"))), ...core, ...(await cFiles(join(runtimeRoot, "services"))), ...["program-stub.c", "client.c", "ipc-driver.c", "display-driver.c"].map((name) => join(driverDir, name))];
+  return [...(await cFiles(join(runtimeRoot, "horizon"))), ...core, ...(await cFiles(join(runtimeRoot, "services"))), ...["program-stub.c", "client.c", "ipc-driver.c", "display-driver.c", "audio-driver.c"].map((name) => join(driverDir, name))];
 }
 
 const includes = [driverDir, join(runtimeRoot, "core"), join(runtimeRoot, "services"), join(runtimeRoot, "horizon")].map((dir) => `-I${dir}`);
@@ -113,6 +113,24 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
       ...["3@1", "3@1", "3@2", "3@2", "3@3"], // DEQUEUE, REQUEST, QUEUE (slot 1); DEQUEUE, QUEUE (slot 0 again)
       ...["1@3", "1@3", "2@3", "3@3", "3@3", "3@3", "3@3", "3@4", "3@4", "3@4"], // the stray layer, QUERY, DISCONNECT
     ]);
+  });
+
+  it("plays audout:u buffers into the audio capture on virtual time: a buffer waited for plays at once, then buffers follow the presented frames", async () => {
+    const result = await run(["--capture-dir", "audio", "--fps", "60"], { HZ_PART: "audio" });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout + "\n").toBe(await readFile(join(driverDir, "audio-driver.expected.txt"), "utf8"));
+    const wav = await readFile(join(dir, "audio", "audio.wav"));
+    const data = wav.indexOf("data", 12, "latin1");
+    const samples = new Int16Array(wav.buffer.slice(wav.byteOffset + data + 8, wav.byteOffset + data + 8 + wav.readUInt32LE(data + 4)));
+    // 4 frames at 60 Hz = 3200 stereo sample frames: the first buffer (1454), the second (1000) from where it ended, then silence.
+    expect(samples.length).toBe(3200 * 2);
+    const expected = (i: number): number => (i < 1454 ? 1 + i : i < 2454 ? 5000 + i - 1454 : 0);
+    let mismatches = 0;
+    for (let i = 0; i < 3200; i++) {
+      if (samples[2 * i] !== expected(i) || samples[2 * i + 1] !== -expected(i)) mismatches++;
+    }
+    expect(mismatches).toBe(0);
   });
 
   const faults: [string, string][] = [

@@ -1,11 +1,13 @@
 /* runtime/horizon/services: the registry of services by name, in the order the issue lists them. */
 #include <string.h>
 
+#include "services/audio/audio.h"
 #include "services/hid/hid.h"
 #include "services/registry.h"
 
 static const hos_service_entry services[] = {
     {"apm", hos_apm_open},
+    {"audout:u", hos_audout_open},
     {"appletOE", hos_applet_oe_open},
     {"fsp-srv", hos_fs_open},
     {"hid", hos_hid_open},

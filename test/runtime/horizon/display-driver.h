@@ -7,5 +7,6 @@
 #define HOS_CURRENT_PROCESS_HANDLE 0xFFFF8001u
 
 void display_part(uint32_t sm);
+void audio_part(uint32_t sm);
 
 #endif

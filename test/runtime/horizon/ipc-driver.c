@@ -3,7 +3,7 @@
  * sends IPC requests through svc SendSyncRequest exactly as libnx lays them out in the TLS
  * buffer (sf/hipc.h, sf/cmif.h; encoded here independently of the runtime's parser) and prints
  * what comes back. HZ_CASE selects a fault case instead of the main sequence, HZ_PART=display the
- * display part (display-driver.c).
+ * display part (display-driver.c), HZ_PART=audio the audio part (audio-driver.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -456,6 +456,11 @@ int main(int argc, char **argv) {
   const char *part = getenv("HZ_PART");
   if (part != NULL && strcmp(part, "display") == 0) {
     display_part(sm);
+    fflush(stdout);
+    return recomp_services_finish();
+  }
+  if (part != NULL && strcmp(part, "audio") == 0) {
+    audio_part(sm);
     fflush(stdout);
     return recomp_services_finish();
   }

@@ -11,6 +11,7 @@
 
 #include "memory.h"
 #include "services.h"
+#include "services/audio/audio.h"
 #include "services/hid/hid.h"
 #include "services/nv/nv.h"
 #include "services/vi/vi.h"
@@ -93,4 +94,5 @@ void vi_present(const hos_request *request, const vi_surface *surface) {
   }
   vi_signal_vsync();
   hos_hid_update();
+  hos_audio_frame();
 }
