@@ -19,7 +19,7 @@ async function cFiles(dir: string): Promise<string[]> {
 /* The personality's sources plus the core and host services it links with, and the driver. */
 async function sources(): Promise<string[]> {
   const core = ["memory.c", "dispatch.c"].map((name) => join(runtimeRoot, "core", name));
-  return [...(await cFiles(join(runtimeRoot, "horizon"))), ...core, ...(await cFiles(join(runtimeRoot, "services"))), ...["program-stub.c", "client.c", "ipc-driver.c", "display-driver.c", "audio-driver.c"].map((name) => join(driverDir, name))];
+  return [...(await cFiles(join(runtimeRoot, "horizon"))), ...core, ...(await cFiles(join(runtimeRoot, "services"))), ...["program-stub.c", "client.c", "ipc-driver.c", "display-driver.c", "audio-driver.c", "fs-driver.c"].map((name) => join(driverDir, name))];
 }
 
 const includes = [driverDir, join(runtimeRoot, "core"), join(runtimeRoot, "services"), join(runtimeRoot, "horizon")].map((dir) => `-I${dir}`);
@@ -131,6 +131,18 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
       if (samples[2 * i] !== expected(i) || samples[2 * i + 1] !== -expected(i)) mismatches++;
     }
     expect(mismatches).toBe(0);
+  });
+
+  it("writes inside the SD card folder (create, write, append, resize, rename, delete) and shows the title's NRO read-only at the Argv path", async () => {
+    await mkdir(join(dir, "sd-write", "switch"), { recursive: true });
+    await writeFile(join(dir, "self.nro"), "NRO-header-pad..NRO0 rest");
+    const result = await run(["--capture-dir", "fs"], { HZ_PART: "fs", RECOMP_SDMC_DIR: "sd-write", RECOMP_SELF_NRO: "self.nro" });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout + "\n").toBe(await readFile(join(driverDir, "fs-driver.expected.txt"), "utf8"));
+    expect(await readdir(join(dir, "sd-write"), { recursive: true })).toEqual(["switch", join("switch", "keep.bin")]);
+    expect(await readFile(join(dir, "sd-write", "switch", "keep.bin"), "utf8")).toBe("savedata");
+    expect(await readFile(join(dir, "self.nro"), "utf8")).toBe("NRO-header-pad..NRO0 rest");
   });
 
   const faults: [string, string][] = [

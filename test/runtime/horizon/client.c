@@ -126,3 +126,17 @@ uint32_t get_service(uint32_t sm, const char *name) {
   show(label, rc, 0, 0, &handle);
   return handle;
 }
+
+/* A domain request with the path in an X descriptor (FsPath, 0x301 bytes) and raw input, as libnx's fs.c sends it. */
+uint32_t path_request(uint32_t handle, uint32_t object, uint32_t command, const char *path, const void *raw, uint32_t size) {
+  uint64_t at_path = 0x2000006000;
+  memset(guest(at_path), 0, 0x301);
+  memcpy(guest(at_path), path, strlen(path));
+  header(4, 1, 0, 0, 0, data_words(size, 1, 0), 0, 0, 0, NULL);
+  x_descriptor(0, at_path, 0x301);
+  domain_header(1, object, 16 + size, 0);
+  w(0x49434653), w(0), w(command), w(0);
+  memcpy(tls + at, raw, size);
+  return send(handle);
+}
+

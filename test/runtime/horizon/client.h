@@ -33,5 +33,7 @@ uint32_t domain_request_with(uint32_t handle, uint32_t object, uint32_t command,
                              uint32_t ncopy, const uint32_t *copies);
 uint32_t domain_request(uint32_t handle, uint32_t object, uint32_t command, const void *raw, uint32_t size);
 uint32_t get_service(uint32_t sm, const char *name);
+/* A domain request with the path in an X descriptor (FsPath, 0x301 bytes) and raw input, as libnx's fs.c sends it. */
+uint32_t path_request(uint32_t handle, uint32_t object, uint32_t command, const char *path, const void *raw, uint32_t size);
 
 #endif

@@ -8,5 +8,6 @@
 
 void display_part(uint32_t sm);
 void audio_part(uint32_t sm);
+void fs_part(uint32_t sm);
 
 #endif

@@ -3,7 +3,8 @@
  * sends IPC requests through svc SendSyncRequest exactly as libnx lays them out in the TLS
  * buffer (sf/hipc.h, sf/cmif.h; encoded here independently of the runtime's parser) and prints
  * what comes back. HZ_CASE selects a fault case instead of the main sequence, HZ_PART=display the
- * display part (display-driver.c), HZ_PART=audio the audio part (audio-driver.c).
+ * display part (display-driver.c), HZ_PART=audio the audio part (audio-driver.c),
+ * HZ_PART=fs the SD card writes (fs-driver.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,19 +280,6 @@ static void time_start(uint32_t sm) {
   show("ITimeZoneService ToCalendarTimeWithMyRule", request(sessions[3], 101, &leap_day, 8, 0), 0, 8, NULL);
 }
 
-/* A domain request with the path in an X descriptor (FsPath, 0x301 bytes) and raw input, as libnx's fs.c sends it. */
-static uint32_t path_request(uint32_t handle, uint32_t object, uint32_t command, const char *path, const void *raw, uint32_t size) {
-  uint64_t at_path = 0x2000006000;
-  memset(guest(at_path), 0, 0x301);
-  memcpy(guest(at_path), path, strlen(path));
-  header(4, 1, 0, 0, 0, data_words(size, 1, 0), 0, 0, 0, NULL);
-  x_descriptor(0, at_path, 0x301);
-  domain_header(1, object, 16 + size, 0);
-  w(0x49434653), w(0), w(command), w(0);
-  memcpy(tls + at, raw, size);
-  return send(handle);
-}
-
 /* fsp-srv with the SD card folder the test prepared (RECOMP_SDMC_DIR): switch/b.bin, switch/hello.txt, switch/sub/. */
 static void fs_start(uint32_t sm) {
   uint32_t fs = get_service(sm, "fsp-srv"), mode = 3;
@@ -456,6 +444,11 @@ int main(int argc, char **argv) {
   const char *part = getenv("HZ_PART");
   if (part != NULL && strcmp(part, "display") == 0) {
     display_part(sm);
+    fflush(stdout);
+    return recomp_services_finish();
+  }
+  if (part != NULL && strcmp(part, "fs") == 0) {
+    fs_part(sm);
     fflush(stdout);
     return recomp_services_finish();
   }
