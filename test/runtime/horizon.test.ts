@@ -156,6 +156,9 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     ["domain-missing", "fault: domain request to object 7 of apm, which does not exist (instruction at 0x1234)"],
     ["hid-pointer", "fault: IPC command 102 of hid IHidServer names a buffer of 8 bytes at 0x6000000000 that is not readable guest memory (instruction at 0x1234)"],
     ["applet-audio", "fault: IPC command 0 of appletOE IAudioController is not implemented (instruction at 0x1234)"],
+    ["nv-device", 'fault: IPC command 0 of nvdrv INvDrvServices opens device "/dev/nvhost-as-gpu", which is not implemented (instruction at 0x1234)'],
+    ["binder-code", "fault: IPC command 3 of vi:m IHOSBinderDriver sends binder transaction 13, which is not implemented (instruction at 0x1234)"],
+    ["surface-nvmap", "fault: IPC command 3 of vi:m IHOSBinderDriver queues a surface with nvmap id 0x10042, which is not allocated (instruction at 0x1234)"],
   ];
   it.each(faults)("stops %s with a fault that names it, exit 3 and the replay log flushed", async (name, message) => {
     const result = await run(["--capture-dir", name], { HZ_CASE: name });

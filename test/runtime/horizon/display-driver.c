@@ -380,3 +380,25 @@ void display_part(uint32_t sm) {
   rc = transact(relay, stray_binder, 11, &disconnect_in, &reply);
   printf("DISCONNECT: rc=0x%x status=%d\n", rc, reply_i32(&reply));
 }
+
+/* Fault cases of the display path (HZ_CASE): each stops the run with a fault naming the request. */
+void display_fault(const char *name, uint32_t sm) {
+  if (strcmp(name, "nv-device") == 0) {
+    uint32_t nv = get_service(sm, "nvdrv");
+    nv_open(nv, "/dev/nvhost-as-gpu");
+  }
+  if (strcmp(name, "binder-code") != 0 && strcmp(name, "surface-nvmap") != 0) return;
+  uint32_t relay, service, vsync;
+  int32_t binder = open_layer(sm, &relay, &service, &vsync);
+  connect_window(relay, binder);
+  parcel in = {0}, reply;
+  if (strcmp(name, "binder-code") == 0) {
+    p_token(&in);
+    transact(relay, binder, 13, &in, &reply); /* ALLOCATE_BUFFERS */
+  }
+  /* A slot described over an nvmap id that was never allocated: queueing it cannot find the memory. */
+  graphic_buffer(&in, 0, 0x10042, 1280, 720, 1, 0x100532120ull, 3, 5120, 0, 5120 * 768);
+  transact(relay, binder, 14, &in, &reply);
+  uint64_t requested = 0;
+  queue(relay, binder, dequeue(relay, binder, 1280, 720, 1, &requested));
+}

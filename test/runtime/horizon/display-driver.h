@@ -9,5 +9,7 @@
 void display_part(uint32_t sm);
 void audio_part(uint32_t sm);
 void fs_part(uint32_t sm);
+/* The display path's fault cases (HZ_CASE nv-device, binder-code, surface-nvmap). */
+void display_fault(const char *name, uint32_t sm);
 
 #endif

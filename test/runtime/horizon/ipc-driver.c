@@ -405,6 +405,7 @@ static void threads(void) {
 }
 
 static void fault_case(const char *name, uint32_t sm) {
+  display_fault(name, sm);
   if (strcmp(name, "hid-pointer") == 0) hid_start(sm);
   if (strcmp(name, "applet-audio") == 0) applet_start(sm);
   if (strcmp(name, "unknown-service") == 0) get_service(sm, "nosuch");

@@ -61,26 +61,26 @@ static void to_rgba(const vi_surface *surface, const uint8_t *memory, uint8_t *r
   }
 }
 
-static RT_NORETURN void bad_surface(const hos_request *request, const char *what, uint64_t value) {
+static RT_NORETURN void bad_surface(const hos_request *request, const char *what, uint64_t value, const char *why) {
   char problem[160];
-  snprintf(problem, sizeof problem, "queues a surface with %s 0x%llx, which is not supported", what, (unsigned long long)value);
+  snprintf(problem, sizeof problem, "queues a surface with %s 0x%llx, %s", what, (unsigned long long)value, why);
   hos_request_fault(request, problem);
 }
 
 void vi_present(const hos_request *request, const vi_surface *surface) {
   uint32_t bpp = bytes_per_pixel(surface->color_format);
-  if (bpp == 0) bad_surface(request, "color format", surface->color_format);
-  if (surface->layout != VI_LAYOUT_PITCH && surface->layout != VI_LAYOUT_BLOCK_LINEAR) bad_surface(request, "layout", surface->layout);
+  if (bpp == 0) bad_surface(request, "color format", surface->color_format, "which is not supported");
+  if (surface->layout != VI_LAYOUT_PITCH && surface->layout != VI_LAYOUT_BLOCK_LINEAR) bad_surface(request, "layout", surface->layout, "which is not supported");
   if (surface->width == 0 || surface->height == 0 || surface->width > RECOMP_MAX_FRAME_DIMENSION || surface->height > RECOMP_MAX_FRAME_DIMENSION) {
-    bad_surface(request, "width x height", (uint64_t)surface->width << 32 | surface->height);
+    bad_surface(request, "width x height", (uint64_t)surface->width << 32 | surface->height, "which is not supported");
   }
   if (surface->pitch < surface->width * bpp || (surface->layout == VI_LAYOUT_BLOCK_LINEAR && surface->pitch % 64 != 0)) {
-    bad_surface(request, "pitch", surface->pitch);
+    bad_surface(request, "pitch", surface->pitch, "which does not fit its width and layout");
   }
-  if (surface->layout == VI_LAYOUT_BLOCK_LINEAR && surface->block_height_log2 > 5) bad_surface(request, "block height log2", surface->block_height_log2);
+  if (surface->layout == VI_LAYOUT_BLOCK_LINEAR && surface->block_height_log2 > 5) bad_surface(request, "block height log2", surface->block_height_log2, "which is not supported");
   uint64_t address, size, extent = surface_extent(surface);
-  if (!hos_nvmap_find(surface->nvmap_id, &address, &size)) bad_surface(request, "nvmap id", surface->nvmap_id);
-  if (surface->offset > size || extent > size - surface->offset) bad_surface(request, "an extent past its nvmap object, offset", surface->offset);
+  if (!hos_nvmap_find(surface->nvmap_id, &address, &size)) bad_surface(request, "nvmap id", surface->nvmap_id, "which is not allocated");
+  if (surface->offset > size || extent > size - surface->offset) bad_surface(request, "offset", surface->offset, "whose extent runs past its nvmap object");
   const uint8_t *memory = hos_guest(request, (hos_guest_buffer){address + surface->offset, extent}, RT_READ);
   uint8_t *rgba = malloc((size_t)surface->width * surface->height * 4);
   if (rgba == NULL) hos_request_fault(request, "needs more host memory than there is for its frame");
