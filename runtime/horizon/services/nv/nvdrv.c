@@ -61,7 +61,7 @@ static hos_result open_device(hos_object *self, hos_request *request) {
 static nv_device device_of(uint32_t fd) { return fd < NV_MAX_FILES ? files[fd] : NV_DEVICE_NONE; }
 
 /* Ioctl (1): {u32 fd, u32 request} with the argument in auto buffers -> u32 error. */
-static hos_result ioctl(hos_object *self, hos_request *request) {
+static hos_result ioctl_device(hos_object *self, hos_request *request) {
   (void)self;
   uint32_t fd = hos_in_u32(request, 0), code = hos_in_u32(request, 4);
   nv_device device = device_of(fd);
@@ -121,7 +121,7 @@ static hos_result set_client_pid(hos_object *self, hos_request *request) {
   return HOS_SUCCESS;
 }
 
-HOS_INTERFACE(nvdrv_services, "INvDrvServices", {0, open_device}, {1, ioctl}, {2, close_device}, {3, initialize}, {4, query_event},
+HOS_INTERFACE(nvdrv_services, "INvDrvServices", {0, open_device}, {1, ioctl_device}, {2, close_device}, {3, initialize}, {4, query_event},
               {8, set_client_pid});
 
 hos_object *hos_nvdrv_open(const char *name) { return hos_object_create(&nvdrv_services, name, 0, NULL); }
