@@ -19,7 +19,7 @@ async function cFiles(dir: string): Promise<string[]> {
 /* The personality's sources plus the core and host services it links with, and the driver. */
 async function sources(): Promise<string[]> {
   const core = ["memory.c", "dispatch.c"].map((name) => join(runtimeRoot, "core", name));
-  return [...(await cFiles(join(runtimeRoot, "horizon"))), ...core, ...(await cFiles(join(runtimeRoot, "services"))), join(driverDir, "program-stub.c"), join(driverDir, "ipc-driver.c")];
+  return [...(await cFiles(join(runtimeRoot, "horizon"))), ...core, ...(await cFiles(join(runtimeRoot, "services"))), ...["program-stub.c", "client.c", "ipc-driver.c", "display-driver.c", "audio-driver.c", "fs-driver.c"].map((name) => join(driverDir, name))];
 }
 
 const includes = [driverDir, join(runtimeRoot, "core"), join(runtimeRoot, "services"), join(runtimeRoot, "horizon")].map((dir) => `-I${dir}`);
@@ -64,6 +64,87 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     expect(lines.at(-1)).toBe('{"frame":0,"kind":"exit"}');
   });
 
+  /* A captured PPM frame's pixels (P6, maxval 255). */
+  async function ppm(path: string): Promise<{ width: number; height: number; rgb: Buffer }> {
+    const bytes = await readFile(path);
+    const text = bytes.subarray(0, 32).toString("latin1");
+    const match = /^P6\n(\d+) (\d+)\n255\n/.exec(text);
+    if (match === null) throw new Error(`${path} is not a P6 PPM`);
+    return { width: Number(match[1]), height: Number(match[2]), rgb: bytes.subarray(match[0].length) };
+  }
+
+  it("presents frames through vi:m, the binder's buffer queue and nvmap: block-linear RGBA8888 and pitch-linear RGB565 surfaces become the captured pixels, one hid sample per frame", async () => {
+    await writeFile(join(dir, "display-replay.txt"), 'recomp-replay 1\nevent 1 1 1 "b"\nevent 2 1 0 "b"\nevent 2 10 1 "plus"\n');
+    const result = await run(["--capture-dir", "display", "--replay", "display-replay.txt"], { HZ_PART: "display" });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout + "\n").toBe(await readFile(join(driverDir, "display-driver.expected.txt"), "utf8"));
+    expect((await readdir(join(dir, "display", "frames"))).sort()).toEqual([0, 1, 2, 3].map((f) => `frame_00000${f}.ppm`));
+    // The driver drew these patterns linearly and swizzled them as libnx's framebufferEnd does.
+    const expected: ((x: number, y: number) => number[])[] = [0, 1, 2].map((f) => (x: number, y: number) => [(x + f) & 255, y & 255, ((x ^ y) + 7 * f) & 255]);
+    expected.push((x, y) => {
+      const [r, g, b] = [x & 31, y & 63, (x + y) & 31];
+      return [(r << 3) | (r >> 2), (g << 2) | (g >> 4), (b << 3) | (b >> 2)];
+    });
+    for (const [f, pattern] of expected.entries()) {
+      const frame = await ppm(join(dir, "display", "frames", `frame_00000${f}.ppm`));
+      expect([frame.width, frame.height]).toEqual([1280, 720]);
+      let mismatches = 0;
+      for (let y = 0; y < 720; y++) {
+        for (let x = 0; x < 1280; x++) {
+          const at = (y * 1280 + x) * 3;
+          const [r, g, b] = pattern(x, y);
+          if (frame.rgb[at] !== r || frame.rgb[at + 1] !== g || frame.rgb[at + 2] !== b) mismatches++;
+        }
+      }
+      expect(mismatches, `frame ${f}`).toBe(0);
+    }
+    const log = (await readFile(join(dir, "display", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
+    expect(log.filter((line) => !line.includes('"kind":"ipc"'))).toEqual([
+      '{"control":1,"frame":1,"kind":"input","name":"b","value":1}',
+      '{"control":1,"frame":2,"kind":"input","name":"b","value":0}',
+      '{"control":10,"frame":2,"kind":"input","name":"plus","value":1}',
+      '{"frame":4,"kind":"exit"}',
+    ]);
+    // Each QUEUE_BUFFER (TransactParcelAuto) is logged after its frame is presented, so with the next frame's number.
+    const binder = log.filter((line) => line.includes('"interface":"IHOSBinderDriver"')).map((line) => /"command":(\d+),"frame":(\d+)/.exec(line)?.slice(1).join("@"));
+    expect(binder).toEqual([
+      ...["1@0", "1@0", "2@0", "3@0", "3@0", "3@0", "3@0", "3@0", "3@1"], // refcounts, event, CONNECT, 2 buffers, DEQUEUE, REQUEST, QUEUE
+      ...["3@1", "3@1", "3@2", "3@2", "3@3"], // DEQUEUE, REQUEST, QUEUE (slot 1); DEQUEUE, QUEUE (slot 0 again)
+      ...["1@3", "1@3", "2@3", "3@3", "3@3", "3@3", "3@3", "3@4", "3@4", "3@4"], // the stray layer, QUERY, DISCONNECT
+    ]);
+  });
+
+  it("plays audout:u buffers into the audio capture on virtual time: a buffer waited for plays at once, then buffers follow the presented frames", async () => {
+    const result = await run(["--capture-dir", "audio", "--fps", "60"], { HZ_PART: "audio" });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout + "\n").toBe(await readFile(join(driverDir, "audio-driver.expected.txt"), "utf8"));
+    const wav = await readFile(join(dir, "audio", "audio.wav"));
+    const data = wav.indexOf("data", 12, "latin1");
+    const samples = new Int16Array(wav.buffer.slice(wav.byteOffset + data + 8, wav.byteOffset + data + 8 + wav.readUInt32LE(data + 4)));
+    // 4 frames at 60 Hz = 3200 stereo sample frames: the first buffer (1454), the second (1000) from where it ended, then silence.
+    expect(samples.length).toBe(3200 * 2);
+    const expected = (i: number): number => (i < 1454 ? 1 + i : i < 2454 ? 5000 + i - 1454 : 0);
+    let mismatches = 0;
+    for (let i = 0; i < 3200; i++) {
+      if (samples[2 * i] !== expected(i) || samples[2 * i + 1] !== -expected(i)) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+  });
+
+  it("writes inside the SD card folder (create, write, append, resize, rename, delete) and shows the title's NRO read-only at the Argv path", async () => {
+    await mkdir(join(dir, "sd-write", "switch"), { recursive: true });
+    await writeFile(join(dir, "self.nro"), "NRO-header-pad..NRO0 rest");
+    const result = await run(["--capture-dir", "fs"], { HZ_PART: "fs", RECOMP_SDMC_DIR: "sd-write", RECOMP_SELF_NRO: "self.nro" });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout + "\n").toBe(await readFile(join(driverDir, "fs-driver.expected.txt"), "utf8"));
+    expect(await readdir(join(dir, "sd-write"), { recursive: true })).toEqual(["switch", join("switch", "keep.bin")]);
+    expect(await readFile(join(dir, "sd-write", "switch", "keep.bin"), "utf8")).toBe("savedata");
+    expect(await readFile(join(dir, "self.nro"), "utf8")).toBe("NRO-header-pad..NRO0 rest");
+  });
+
   const faults: [string, string][] = [
     ["unknown-service", 'fault: IPC command 1 of sm: IUserInterface asks for service "nosuch", which is not implemented (instruction at 0x1234)'],
     ["unknown-command", "fault: IPC command 99 of apm IManager is not implemented (instruction at 0x1234)"],
@@ -75,6 +156,9 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     ["domain-missing", "fault: domain request to object 7 of apm, which does not exist (instruction at 0x1234)"],
     ["hid-pointer", "fault: IPC command 102 of hid IHidServer names a buffer of 8 bytes at 0x6000000000 that is not readable guest memory (instruction at 0x1234)"],
     ["applet-audio", "fault: IPC command 0 of appletOE IAudioController is not implemented (instruction at 0x1234)"],
+    ["nv-device", 'fault: IPC command 0 of nvdrv INvDrvServices opens device "/dev/nvhost-as-gpu", which is not implemented (instruction at 0x1234)'],
+    ["binder-code", "fault: IPC command 3 of vi:m IHOSBinderDriver sends binder transaction 13, which is not implemented (instruction at 0x1234)"],
+    ["surface-nvmap", "fault: IPC command 3 of vi:m IHOSBinderDriver queues a surface with nvmap id 0x10042, which is not allocated (instruction at 0x1234)"],
   ];
   it.each(faults)("stops %s with a fault that names it, exit 3 and the replay log flushed", async (name, message) => {
     const result = await run(["--capture-dir", name], { HZ_CASE: name });

@@ -123,8 +123,19 @@ static void switch_to(hos_thread *next) {
   if (swapcontext(&previous->context, &next->context) != 0) hos_fault(0, "cannot switch host contexts");
 }
 
-/* No thread can run: the timed waiter of lowest id times out, or it is a deadlock. */
+static int (*idle_hook)(void);
+void hos_set_idle_hook(int (*hook)(void)) { idle_hook = hook; }
+
+/*
+ * No thread can run: a device with work pending finishes it first (the audio output plays its
+ * next buffer, whose release event may wake a waiter); then the timed waiter of lowest id times
+ * out, or it is a deadlock.
+ */
 static hos_thread *expire_timeout(uint64_t pc) {
+  while (idle_hook != NULL && idle_hook()) {
+    hos_thread *next = pick(0);
+    if (next != NULL) return next;
+  }
   for (hos_thread *t = &main_thread; t != NULL; t = t->next) {
     if (t->state == THREAD_WAITING && t->timed) {
       hos_wake(t, KERN_TIMED_OUT, -1);

@@ -83,4 +83,7 @@ int hos_handle_signalled(uint32_t handle);
 /* The waiting threads of `kind` on `address`, highest priority first (ties by id); returns how many. */
 unsigned hos_waiters(hos_wait_kind kind, uint64_t address, hos_thread **out, unsigned max);
 
+/* Called when no thread can run, before timeouts expire: returns 1 when it did work that may wake a thread. */
+void hos_set_idle_hook(int (*hook)(void));
+
 #endif

@@ -30,6 +30,8 @@ hos_object *hos_fs_open(const char *name);
 hos_object *hos_set_open(const char *name);
 hos_object *hos_time_open(const char *name);
 hos_object *hos_set_sys_open(const char *name);
+hos_object *hos_vi_open(const char *name);
+hos_object *hos_nvdrv_open(const char *name);
 
 /* Shorthand for the command tables of the services. */
 #define HOS_INTERFACE(variable, interface_name, ...)                                                      \
