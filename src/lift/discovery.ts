@@ -50,14 +50,18 @@ export function discoverFunctions(explorer: Explorer, inputs: DiscoveryInputs): 
   };
   for (const root of inputs.roots) add(root.address, root.name);
   for (const fde of inputs.fdes) add(fde.start);
-  for (const pointer of dataPointers(explorer, inputs.data)) add(pointer);
+  // Constants and data words only look like code pointers: take one when all it reaches decodes.
+  const addGuess = (address: bigint): void => {
+    if (!entries.has(address) && explorer.isCode(address) && decodesThroughout(explorer, address, context)) add(address);
+  };
+  for (const pointer of dataPointers(explorer, inputs.data)) addGuess(pointer);
   const waiters = new Map<bigint, Set<bigint>>();
   for (let next = 0; next < queue.length; next++) {
     const entry = queue[next];
     queued.delete(entry);
     const scan = scanFunction(explorer, entry, context, returning);
     for (const callee of scan.callees) add(callee);
-    for (const constant of scan.constants) if (explorer.isCode(constant)) add(constant);
+    for (const constant of scan.constants) addGuess(constant);
     for (const callee of scan.waitsOn) {
       const set = waiters.get(callee) ?? new Set<bigint>();
       waiters.set(callee, set.add(entry));
@@ -95,6 +99,15 @@ function scanFunction(explorer: Explorer, entry: bigint, context: FlowContext, r
     }
   }
   return scan;
+}
+
+/**
+ * True when every instruction reached from `entry` decodes. A string or table in an executable segment
+ * that an adrp+add or a data word points at soon reaches a word that is no instruction; real code does not.
+ */
+function decodesThroughout(explorer: Explorer, entry: bigint, context: FlowContext): boolean {
+  for (const at of explorer.reach(entry, context)) if (explorer.decodeAt(at)?.supported !== true) return false;
+  return true;
 }
 
 /** The address an `adrp` and an `add` of its register within the next four instructions form. */

@@ -22,7 +22,7 @@ export function resolveJumpTable(image: CodeImage, decode: (at: bigint) => Decod
   const window = windowBefore(decode, address);
   const br = decode(address);
   if (br === undefined || !br.supported || br.flow.kind !== "jump_indirect") return [];
-  const values = new Map<string, Value>();
+  const values = constantsBefore(decode, window[0]?.address ?? address);
   let bound: { reg: string; limit: bigint } | undefined;
   for (const insn of window) {
     if (!insn.supported) continue;
@@ -44,6 +44,31 @@ export function resolveJumpTable(image: CodeImage, decode: (at: bigint) => Decod
     targets.push((value.anchor + (entry << BigInt(value.shift))) & ((1n << 64n) - 1n));
   }
   return targets;
+}
+
+const SEED = 64;
+
+/**
+ * Constants (adrp/add, mov) that the instructions in address order before `start` leave in registers.
+ * GCC hoists a table's address out of the loop around a switch, so it may be set before the straight-line
+ * window. This ignores control flow: a wrong guess only yields a table whose targets do not match the
+ * running value of the branch register, which the emitted dispatch then reports as a fault, never a
+ * silent wrong jump.
+ */
+function constantsBefore(decode: (at: bigint) => Decoded | undefined, start: bigint): Map<string, Value> {
+  const values = new Map<string, Value>();
+  for (let at = start - 4n * BigInt(SEED); at < start; at += 4n) {
+    const insn = at < 0n ? undefined : decode(at);
+    if (insn?.supported !== true) continue;
+    for (const op of insn.ops) step(op, values);
+    // A call leaves the caller-saved registers (x0..x18, x30) undefined.
+    if (insn.flow.kind === "call" || insn.flow.kind === "call_indirect") {
+      for (let r = 0; r <= 18; r++) values.delete(`x${r}`);
+      values.delete("x30");
+    }
+  }
+  for (const [reg, value] of values) if (value.kind !== "const") values.delete(reg);
+  return values;
 }
 
 /**

@@ -140,13 +140,13 @@ describe("function discovery", () => {
   });
 
   it("reports a reached unsupported word with address and encoding, and lifts it as a trap", () => {
-    const { module, unsupported } = liftProgram({ image: rawImage([0xd503201f, 0x1e602820]), mode: "decode" });
-    expect(unsupported).toEqual([{ pc: "0x1004", word: "0x1e602820", function: "entry" }]);
+    const { module, unsupported } = liftProgram({ image: rawImage([0xd503201f, 0x1ee02820]), mode: "decode" });
+    expect(unsupported).toEqual([{ pc: "0x1004", word: "0x1ee02820", function: "entry" }]);
     expect(module.functions[0]?.blocks[0]?.terminator).toEqual({
       op: "trap",
       pc: "0x1004",
-      word: "0x1e602820",
-      reason: "unsupported instruction 0x1e602820 at 0x1004",
+      word: "0x1ee02820",
+      reason: "unsupported instruction 0x1ee02820 at 0x1004",
     });
   });
 

@@ -70,8 +70,10 @@ static uint32_t alloc(uint8_t *args, const hos_request *request) {
   uint64_t address;
   memcpy(&address, args + 0x18, 8);
   uint32_t align = rd(args, 12);
+  /* align is the GPU mapping's alignment, not the CPU address's: libnx passes 0x20000 for a framebuffer
+     its allocator aligned to 0x1000. The CPU memory must be whole pages. */
   if (align != 0 && (align & (align - 1)) != 0) return NV_ERROR_BAD_VALUE;
-  if (align != 0 && (address & (align - 1)) != 0) return NV_ERROR_BAD_VALUE;
+  if ((address & 0xfffu) != 0) return NV_ERROR_BAD_VALUE;
   hos_guest(request, (hos_guest_buffer){address, object->size}, RT_READ | RT_WRITE);
   object->heap_mask = rd(args, 4), object->flags = rd(args, 8), object->align = align, object->kind = args[16];
   object->address = address, object->allocated = 1;
