@@ -1,0 +1,85 @@
+// validate: the perceptual frame measure: the worst local difference between two 64x36 YUV 4:4:4 thumbnails.
+import { colourBytes, colourHeight, colourPlane, colourWidth } from "../media/index.js";
+
+/**
+ * Each thumbnail sample is the mean of a 5x5 block at 320x180. Two windows are judged, and the worst
+ * window of either decides (never the frame mean):
+ * - detail: luma over 2x2 samples (10x10 at 320x180, 1/576 of the frame): a 16x16 sprite at 320x180
+ *   always covers one whole window; a missing sprite, a box or a black frame moves its mean.
+ * - colour: RGB over 6x6 samples (30x30 at 320x180, 1.6% of the frame): a tint of a few levels in one
+ *   channel; smaller windows would see the chroma loss of lossy encoding on small saturated details.
+ * Means are signed: lossy encoding moves single pixels both ways and nearly cancels over a window,
+ * while a wrong sprite or a colour shift moves the whole window one way.
+ */
+export const detailCells = 2;
+export const colourCells = 6;
+/** Levels at which a window's similarity reaches 0 (similarity = 1 - difference / scale). */
+export const detailScale = 120;
+export const colourScale = 60;
+
+export interface LocalDifference {
+  /** Largest windowed mean difference, in 8-bit levels of one RGB channel. */
+  difference: number;
+  /** Top-left thumbnail cell of the worst window. */
+  cellX: number;
+  cellY: number;
+  /** Window side, in thumbnail cells. */
+  cells: number;
+  channel: "luma" | "red" | "green" | "blue";
+}
+
+function windowSum(t: Uint8Array, base: number, x: number, y: number, cells: number): number {
+  let sum = 0;
+  for (let dy = 0; dy < cells; dy += 1) {
+    const row = base + (y + dy) * colourWidth + x;
+    for (let dx = 0; dx < cells; dx += 1) sum += t[row + dx] as number;
+  }
+  return sum;
+}
+
+/**
+ * Largest windowed mean difference over `cells`x`cells` windows: of luma only (in RGB levels: a grey
+ * change of that size), or of the colour, with the YUV differences turned into RGB linearly (BT.601,
+ * limited range) without clipping. Ties keep the first (top-left): deterministic.
+ */
+export function worstWindow(a: Uint8Array, ai: number, b: Uint8Array, bi: number, cells: number, lumaOnly: boolean): LocalDifference {
+  const pa = ai * colourBytes;
+  const pb = bi * colourBytes;
+  const area = cells * cells;
+  let best: LocalDifference = { difference: 0, cellX: 0, cellY: 0, cells, channel: "luma" };
+  for (let y = 0; y + cells <= colourHeight; y += 1) {
+    for (let x = 0; x + cells <= colourWidth; x += 1) {
+      const dy = (1.164 * (windowSum(a, pa, x, y, cells) - windowSum(b, pb, x, y, cells))) / area;
+      if (lumaOnly) {
+        if (Math.abs(dy) > best.difference) best = { difference: Math.abs(dy), cellX: x, cellY: y, cells, channel: "luma" };
+        continue;
+      }
+      const du = (windowSum(a, pa + colourPlane, x, y, cells) - windowSum(b, pb + colourPlane, x, y, cells)) / area;
+      const dv = (windowSum(a, pa + 2 * colourPlane, x, y, cells) - windowSum(b, pb + 2 * colourPlane, x, y, cells)) / area;
+      const red = Math.abs(dy + 1.596 * dv);
+      const green = Math.abs(dy - 0.392 * du - 0.813 * dv);
+      const blue = Math.abs(dy + 2.017 * du);
+      const worst = Math.max(red, green, blue);
+      if (worst > best.difference) best = { difference: worst, cellX: x, cellY: y, cells, channel: worst === red ? "red" : worst === green ? "green" : "blue" };
+    }
+  }
+  return best;
+}
+
+/** The worse of the two windows, as similarity in [0, 1], with where and how much. */
+export function worstLocalDifference(a: Uint8Array, ai: number, b: Uint8Array, bi: number): LocalDifference & { similarity: number } {
+  const detail = worstWindow(a, ai, b, bi, detailCells, true);
+  const colour = worstWindow(a, ai, b, bi, colourCells, false);
+  const detailSimilarity = Math.max(0, 1 - detail.difference / detailScale);
+  const colourSimilarity = Math.max(0, 1 - colour.difference / colourScale);
+  return detailSimilarity <= colourSimilarity ? { ...detail, similarity: detailSimilarity } : { ...colour, similarity: colourSimilarity };
+}
+
+/** The worst window as a box in pixels of a `width`x`height` frame. */
+export function regionBox(d: LocalDifference, width: number, height: number): { x: number; y: number; width: number; height: number } {
+  const x0 = Math.floor((d.cellX * width) / colourWidth);
+  const y0 = Math.floor((d.cellY * height) / colourHeight);
+  const x1 = Math.ceil(((d.cellX + d.cells) * width) / colourWidth);
+  const y1 = Math.ceil(((d.cellY + d.cells) * height) / colourHeight);
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
