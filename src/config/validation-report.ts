@@ -78,6 +78,7 @@ export const validationReportSchema = z.strictObject({
   failures: z.array(
     z.strictObject({
       category: z.enum(failureCategories),
+      check: z.string().optional().describe("name of the failed check this finding explains"),
       message: z.string(),
       suggestion: z.string(),
       /** Where, as a reference-timeline timecode range, when the failure has one. */

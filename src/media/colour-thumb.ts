@@ -14,9 +14,9 @@ export const colourThumbChain = `scale=${colourWidth}:${colourHeight}:flags=area
 export function colourThumbToRgb(yuv: Uint8Array): Uint8Array {
   const rgb = new Uint8Array(colourPlane * 3);
   for (let p = 0; p < colourPlane; p += 1) {
-    const y = 1.164 * ((yuv[p] as number) - 16);
-    const u = (yuv[colourPlane + p] as number) - 128;
-    const v = (yuv[2 * colourPlane + p] as number) - 128;
+    const y = 1.164 * ((yuv[p]) - 16);
+    const u = (yuv[colourPlane + p]) - 128;
+    const v = (yuv[2 * colourPlane + p]) - 128;
     rgb[p * 3] = Math.max(0, Math.min(255, Math.round(y + 1.596 * v)));
     rgb[p * 3 + 1] = Math.max(0, Math.min(255, Math.round(y - 0.392 * u - 0.813 * v)));
     rgb[p * 3 + 2] = Math.max(0, Math.min(255, Math.round(y + 2.017 * u)));

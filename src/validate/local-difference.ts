@@ -32,7 +32,7 @@ function windowSum(t: Uint8Array, base: number, x: number, y: number, cells: num
   let sum = 0;
   for (let dy = 0; dy < cells; dy += 1) {
     const row = base + (y + dy) * colourWidth + x;
-    for (let dx = 0; dx < cells; dx += 1) sum += t[row + dx] as number;
+    for (let dx = 0; dx < cells; dx += 1) sum += t[row + dx];
   }
   return sum;
 }

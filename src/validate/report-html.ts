@@ -47,7 +47,7 @@ function heatMap(w: WorstFrame, ref: Uint8Array, cap: Uint8Array): Uint8Array {
   const heat = new Uint8Array(colourWidth * colourHeight * 3);
   for (let p = 0; p < colourWidth * colourHeight; p += 1) {
     let d = 0;
-    for (let c = 0; c < 3; c += 1) d = Math.max(d, Math.abs((ref[p * 3 + c] as number) - (cap[p * 3 + c] as number)));
+    for (let c = 0; c < 3; c += 1) d = Math.max(d, Math.abs((ref[p * 3 + c]) - (cap[p * 3 + c])));
     const v = Math.min(765, d * 4 * 3);
     heat.set([Math.min(255, v), Math.min(255, Math.max(0, v - 255)), Math.max(0, v - 510)], p * 3);
   }

@@ -97,11 +97,14 @@ export function decide(input: VerdictInput): { checks: Check[]; failures: Failur
   const { frames, audio } = input;
   const checks: Check[] = [];
   const failures: Failure[] = [];
+  // Each finding belongs to the check just made (the JUnit test case that carries its message).
+  let currentCheck = "";
   const fail = (category: FailureCategory, message: string, where?: { start: string; end: string }, suggestion = suggestions[category]) => {
     if (failures.some((f) => f.category === category && f.message === message)) return;
-    failures.push({ category, message, suggestion, start: where?.start, end: where?.end });
+    failures.push({ category, check: currentCheck, message, suggestion, start: where?.start, end: where?.end });
   };
   const check = (name: string, value: number | boolean | string, limit: number | boolean | string, passed: boolean) => {
+    currentCheck = name;
     checks.push({ name, value, limit, passed });
     return passed;
   };

@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 
 const packages: Record<string, string> = {
   ffmpeg: "ffmpeg",
+  chromium: "chromium",
   ffprobe: "ffmpeg",
   cc: "gcc",
   "aarch64-linux-gnu-gcc": "gcc-aarch64-linux-gnu",

@@ -76,15 +76,19 @@ describe.runIf(requireTools("ffmpeg", "ffprobe"))("validation of real media", ()
     expect(report.audio).toMatchObject({ status: "compared", match_ratio: 1, offset_ms: 0, dropouts: [] });
   });
 
-  it("exact mode fails two encodes of the same footage; perceptual mode passes them", async () => {
+  // 160x90 is below the 320x180 the perceptual measure resolves: x264 at CRF 30 visibly damages its small moving
+  // details, so some frames differ locally. Re-encodes at 640x360 pass: test/validate/sensitivity.test.ts.
+  it("exact mode fails two encodes of the same footage and triages each frame: alike ones as a re-encode, locally damaged ones with their region", async () => {
     const exact = await validate({ reference: "high", capture: "low", mode: "exact" });
     expect(exact.passed).toBe(false);
     expect(exact.report.frames.matched_frames).toBe(0);
-    expect(exact.report.failures[0]?.category).toBe("encoding_difference");
+    const categories = new Set(exact.report.failures.map((f) => f.category));
+    expect([...categories].sort()).toEqual(["encoding_difference", "visual_mismatch"]);
+    for (const f of exact.report.failures.filter((x) => x.category === "visual_mismatch")) expect(f.message).toMatch(/region at x=\d+, y=\d+/);
+    const encoding = exact.report.failures.find((f) => f.category === "encoding_difference");
+    expect(encoding?.message).toMatch(/differ locally and fail in perceptual mode too/);
+    expect(encoding?.suggestion).toMatch(/hides smaller local changes/);
     const perceptual = await validate({ reference: "high", capture: "low", mode: "perceptual" });
-    expect(perceptual.passed).toBe(true);
-    expect(perceptual.report.frames.match_ratio).toBe(1);
-    expect(perceptual.report.frames.similarity?.min).toBeGreaterThan(0.95);
     expect(Math.abs(perceptual.report.audio.offset_ms ?? 99)).toBeLessThanOrEqual(2);
   });
 
@@ -112,7 +116,7 @@ describe.runIf(requireTools("ffmpeg", "ffprobe"))("validation of real media", ()
       const { report, passed } = await validate({ capture: "freeze", mode });
       expect(passed).toBe(false);
       expect(report.frames.mismatch_runs).toEqual([
-        { start_frame: 200, end_frame: 209, start: "00:00:06.667", end: "00:00:07.000", frames: 10, category: "freeze", mean_similarity: report.frames.mismatch_runs[0]?.mean_similarity },
+        { start_frame: 200, end_frame: 209, start: "00:00:06.667", end: "00:00:07.000", frames: 10, category: "freeze", mean_similarity: report.frames.mismatch_runs[0]?.mean_similarity, worst_region: report.frames.mismatch_runs[0]?.worst_region },
       ]);
       expect(report.failures[0]?.category).toBe("freeze");
     });
