@@ -54,7 +54,7 @@ export const edits: readonly Edit[] = [
     expectPass: false,
     crf: 23,
     frames: [20, 40],
-    filter: "format=rgb24,split[p][q];[q]crop=68:68:200:120,lutrgb=r='min(val+8\\,255)'[r];[p][r]overlay=200:120:format=rgb:enable='between(n,20,40)'",
+    filter: "split[p][q];[q]crop=68:68:200:120,lutrgb=r='min(val+8\\,255)'[r];[p][r]overlay=200:120:format=rgb:enable='between(n,20,40)'",
   },
   { name: "one black frame", expectPass: false, crf: 23, frames: [30, 30], filter: "drawbox=c=black:t=fill:enable='eq(n,30)'" },
   { name: "missing 32x32 sprite (16x16 at 320x180)", expectPass: false, crf: 23, frames: [20, 40], sprite: ":enable='not(between(n,20,40))'", contents: ["game"] },
@@ -66,13 +66,14 @@ function ffmpeg(...args: string[]): void {
 
 export function makeReference(dir: string, content: Content, seconds: number): string {
   const file = join(dir, `${content}-reference.mkv`);
-  ffmpeg("-f", "lavfi", "-i", "nullsrc=s=16x16:d=0.1", "-filter_complex", source(content, seconds, ""), "-map", "[v]", "-c:v", "ffv1", file);
+  ffmpeg("-f", "lavfi", "-i", "nullsrc=s=16x16:d=0.1", "-filter_complex", `${source(content, seconds, "")};[v]format=rgb24[w]`, "-map", "[w]", "-c:v", "ffv1", file);
   return file;
 }
 
 export async function makeVariant(dir: string, content: Content, seconds: number, edit: Edit, index: number): Promise<string> {
   const file = join(dir, `${content}-${index}.mp4`);
-  const graph = `${source(content, seconds, edit.sprite ?? "")};[v]${edit.filter ?? "null"}${edit.viaSize === undefined ? "" : `,scale=${edit.viaSize.replace("x", ":")}`}[w]`;
+  // Reference and captures all pass through RGB once, so an edit made in RGB changes nothing else.
+  const graph = `${source(content, seconds, edit.sprite ?? "")};[v]format=rgb24,${edit.filter ?? "null"}${edit.viaSize === undefined ? "" : `,scale=${edit.viaSize.replace("x", ":")}`}[w]`;
   ffmpeg("-f", "lavfi", "-i", "nullsrc=s=16x16:d=0.1", "-filter_complex", graph, "-map", "[w]", "-c:v", "libx264", "-preset", "veryfast", "-crf", String(edit.crf), "-pix_fmt", "yuv420p", file);
   if (edit.viaSize === undefined) return file;
   const normalized = join(dir, `${content}-${index}-normalized.mkv`);
