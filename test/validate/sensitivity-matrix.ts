@@ -50,11 +50,11 @@ export const edits: readonly Edit[] = [
   { name: "red box 0.5% of the frame, 3 frames", expectPass: false, crf: 23, frames: [20, 22], filter: "drawbox=x=300:y=150:w=34:h=34:c=red:t=fill:enable='between(n,20,22)'" },
   { name: "grey box 0.5% of the frame, 3 frames", expectPass: false, crf: 23, frames: [20, 22], filter: "drawbox=x=100:y=250:w=34:h=34:c=gray:t=fill:enable='between(n,20,22)'" },
   {
-    name: "red +8 levels over 2% of the frame",
+    name: "red -8 levels over 2% of the frame",
     expectPass: false,
     crf: 23,
     frames: [20, 40],
-    filter: "split[p][q];[q]crop=68:68:200:120,lutrgb=r='min(val+8\\,255)'[r];[p][r]overlay=200:120:format=rgb:enable='between(n,20,40)'",
+    filter: "split[p][q];[q]crop=68:68:200:120,lutrgb=r='max(val-8\\,0)'[r];[p][r]overlay=200:120:format=rgb:enable='between(n,20,40)'",
   },
   { name: "one black frame", expectPass: false, crf: 23, frames: [30, 30], filter: "drawbox=c=black:t=fill:enable='eq(n,30)'" },
   { name: "missing 32x32 sprite (16x16 at 320x180)", expectPass: false, crf: 23, frames: [20, 40], sprite: ":enable='not(between(n,20,40))'", contents: ["game"] },

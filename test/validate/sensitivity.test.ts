@@ -12,7 +12,7 @@ const sample: ReadonlyArray<[Content, string]> = [
   ["game", "960x540 CRF 23, normalized to 640x360"],
   ["game", "red box 0.5% of the frame, 3 frames"],
   ["game", "missing 32x32 sprite (16x16 at 320x180)"],
-  ["game", "red +8 levels over 2% of the frame"],
+  ["game", "red -8 levels over 2% of the frame"],
   ["noisy", "x264 CRF 30"],
   ["noisy", "one black frame"],
 ];
