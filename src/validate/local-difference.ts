@@ -28,34 +28,48 @@ export interface LocalDifference {
   channel: "luma" | "red" | "green" | "blue";
 }
 
-function windowSum(t: Uint8Array, base: number, x: number, y: number, cells: number): number {
-  let sum = 0;
-  for (let dy = 0; dy < cells; dy += 1) {
-    const row = base + (y + dy) * colourWidth + x;
-    for (let dx = 0; dx < cells; dx += 1) sum += t[row + dx];
-  }
-  return sum;
+const stride = colourWidth + 1;
+// Summed-area tables of the signed per-sample difference, one per plane, reused by every call.
+const tables = [new Int32Array(stride * (colourHeight + 1)), new Int32Array(stride * (colourHeight + 1)), new Int32Array(stride * (colourHeight + 1))] as const;
+
+function fillTables(a: Uint8Array, pa: number, b: Uint8Array, pb: number): void {
+  tables.forEach((table, plane) => {
+    const offset = plane * colourPlane;
+    for (let y = 0; y < colourHeight; y += 1) {
+      let row = 0;
+      for (let x = 0; x < colourWidth; x += 1) {
+        const k = offset + y * colourWidth + x;
+        row += (a[pa + k] ?? 0) - (b[pb + k] ?? 0);
+        table[(y + 1) * stride + x + 1] = (table[y * stride + x + 1] ?? 0) + row;
+      }
+    }
+  });
+}
+
+function windowSum(table: Int32Array, x: number, y: number, cells: number): number {
+  const top = y * stride;
+  const bottom = (y + cells) * stride;
+  return (table[bottom + x + cells] ?? 0) - (table[top + x + cells] ?? 0) - (table[bottom + x] ?? 0) + (table[top + x] ?? 0);
 }
 
 /**
- * Largest windowed mean difference over `cells`x`cells` windows: of luma only (in RGB levels: a grey
- * change of that size), or of the colour, with the YUV differences turned into RGB linearly (BT.601,
- * limited range) without clipping. Ties keep the first (top-left): deterministic.
+ * Largest windowed mean difference over `cells`x`cells` windows (the tables must hold the pair): of luma
+ * only (in RGB levels: a grey change of that size), or of the colour, with the YUV differences turned
+ * into RGB linearly (BT.601, limited range) without clipping. Ties keep the first (top-left): deterministic.
  */
-export function worstWindow(a: Uint8Array, ai: number, b: Uint8Array, bi: number, cells: number, lumaOnly: boolean): LocalDifference {
-  const pa = ai * colourBytes;
-  const pb = bi * colourBytes;
+function worstWindowOfTables(cells: number, lumaOnly: boolean): LocalDifference {
   const area = cells * cells;
+  const [ty, tu, tv] = tables;
   let best: LocalDifference = { difference: 0, cellX: 0, cellY: 0, cells, channel: "luma" };
   for (let y = 0; y + cells <= colourHeight; y += 1) {
     for (let x = 0; x + cells <= colourWidth; x += 1) {
-      const dy = (1.164 * (windowSum(a, pa, x, y, cells) - windowSum(b, pb, x, y, cells))) / area;
+      const dy = (1.164 * windowSum(ty, x, y, cells)) / area;
       if (lumaOnly) {
         if (Math.abs(dy) > best.difference) best = { difference: Math.abs(dy), cellX: x, cellY: y, cells, channel: "luma" };
         continue;
       }
-      const du = (windowSum(a, pa + colourPlane, x, y, cells) - windowSum(b, pb + colourPlane, x, y, cells)) / area;
-      const dv = (windowSum(a, pa + 2 * colourPlane, x, y, cells) - windowSum(b, pb + 2 * colourPlane, x, y, cells)) / area;
+      const du = windowSum(tu, x, y, cells) / area;
+      const dv = windowSum(tv, x, y, cells) / area;
       const red = Math.abs(dy + 1.596 * dv);
       const green = Math.abs(dy - 0.392 * du - 0.813 * dv);
       const blue = Math.abs(dy + 2.017 * du);
@@ -66,10 +80,16 @@ export function worstWindow(a: Uint8Array, ai: number, b: Uint8Array, bi: number
   return best;
 }
 
+export function worstWindow(a: Uint8Array, ai: number, b: Uint8Array, bi: number, cells: number, lumaOnly: boolean): LocalDifference {
+  fillTables(a, ai * colourBytes, b, bi * colourBytes);
+  return worstWindowOfTables(cells, lumaOnly);
+}
+
 /** The worse of the two windows, as similarity in [0, 1], with where and how much. */
 export function worstLocalDifference(a: Uint8Array, ai: number, b: Uint8Array, bi: number): LocalDifference & { similarity: number } {
-  const detail = worstWindow(a, ai, b, bi, detailCells, true);
-  const colour = worstWindow(a, ai, b, bi, colourCells, false);
+  fillTables(a, ai * colourBytes, b, bi * colourBytes);
+  const detail = worstWindowOfTables(detailCells, true);
+  const colour = worstWindowOfTables(colourCells, false);
   const detailSimilarity = Math.max(0, 1 - detail.difference / detailScale);
   const colourSimilarity = Math.max(0, 1 - colour.difference / colourScale);
   return detailSimilarity <= colourSimilarity ? { ...detail, similarity: detailSimilarity } : { ...colour, similarity: colourSimilarity };
