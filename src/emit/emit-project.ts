@@ -1,6 +1,6 @@
 // emit: the pipeline stage's library entry: module.json to a self-contained C project (guest/ units, runtime, images, Makefile).
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Personality, TitleConfig } from "../config/title.js";
@@ -99,6 +99,14 @@ function makefile(sources: readonly string[]): string {
   ].join("\n");
 }
 
+/** Units (and their objects) an earlier emit wrote that the module no longer has: only names recomp gives units. */
+async function removeStaleUnits(outDir: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
+  const names = await readdir(join(outDir, "guest")).catch(() => []);
+  for (const name of names.filter((entry) => /^u_(head|[0-9a-f]+)\.[co]$/.test(entry))) {
+    if (!files.has(`guest/${name.replace(/\.o$/, ".c")}`)) await rm(join(outDir, "guest", name), { force: true });
+  }
+}
+
 /** Writes the C project for `module.json` into outDir; the same inputs give byte-identical files. */
 export async function emitProject(request: EmitRequest): Promise<EmitResult> {
   const { module, warnings } = await loadModuleJson(request.moduleJsonPath, request.entryName);
@@ -127,5 +135,6 @@ export async function emitProject(request: EmitRequest): Promise<EmitResult> {
   for (const [name, content] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     await writeFileIfChanged(join(request.outDir, name), content);
   }
+  await removeStaleUnits(request.outDir, files);
   return { files: [...files.keys()].sort(), executable: executableName, warnings };
 }

@@ -12,11 +12,11 @@ import { requireTools } from "../helpers/tools.js";
 
 const functionCount = 200;
 
-/** An entry that calls `functionCount` leaf functions; leaf i is `movz x0, #values[i]; ret`. */
+/** An entry that calls one leaf function per value; leaf i is `movz x0, #values[i]; ret`. */
 function program(values: readonly number[]): LiftImage {
   const words: number[] = [];
-  const leaf = (i: number): number => functionCount + 1 + 2 * i;
-  for (let i = 0; i < functionCount; i += 1) words.push(0x94000000 | ((leaf(i) - i) & 0x3ffffff));
+  const leaf = (i: number): number => values.length + 1 + 2 * i;
+  for (let i = 0; i < values.length; i += 1) words.push(0x94000000 | ((leaf(i) - i) & 0x3ffffff));
   words.push(0xd65f03c0);
   for (const value of values) words.push(0xd2800000 | (value << 5), 0xd65f03c0);
   const bytes = new Uint8Array(words.length * 4);
@@ -74,6 +74,15 @@ describe.runIf(requireTools("cc", "make"))("incremental builds", () => {
       expect(fresh.filter((line) => line.startsWith("miss"))).toEqual([]);
       expect(units(fresh, "hit")).toHaveLength(guestUnits.length);
       await execa(join(dir, "two", "build", "recomp-title"), [], { reject: false });
+
+      // A smaller module in the same folder: the units it no longer has go, with their objects.
+      const smaller = await liftModule({ image: program(values.slice(0, 20)), mode: "decode", outDir: join(dir, "small-lift") });
+      const emitted = await emitProject({ moduleJsonPath: smaller.modulePath, outDir: join(dir, "one", "build"), personality: "linux" });
+      const left = (await readdir(join(dir, "one", "build", "guest"))).map((name) => `guest/${name}`).sort();
+      const sources = emitted.files.filter((file) => file.startsWith("guest/"));
+      expect(left.filter((file) => file.endsWith(".c"))).toEqual(sources);
+      for (const object of left.filter((file) => file.endsWith(".o"))) expect(sources).toContain(object.replace(/\.o$/, ".c"));
+      expect(sources.length).toBeLessThan(guestUnits.length + 1);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
