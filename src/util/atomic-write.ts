@@ -1,5 +1,5 @@
 /** util: atomic file writes (temp file in the same folder, then rename): readers never see half a file. */
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
 
 let counter = 0;
@@ -17,4 +17,19 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array | 
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * Writes `data` only when the file's bytes differ (atomically), so an unchanged file keeps its modification
+ * time and `make` does not rebuild what depends on it. Returns whether it wrote.
+ */
+export async function writeFileIfChanged(path: string, data: string | Uint8Array): Promise<boolean> {
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  const existing = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT" || error.code === "EISDIR") return undefined;
+    throw error;
+  });
+  if (existing !== undefined && Buffer.compare(existing, bytes) === 0) return false;
+  await writeFileAtomic(path, bytes);
+  return true;
 }

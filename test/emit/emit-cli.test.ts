@@ -13,7 +13,7 @@ describe("recomp emit", () => {
       const out = join(dir, "out");
       const code = await main(["node", "recomp", "emit", "--module", join(dir, "module.json"), "--out", out]);
       expect(code).toBe(2);
-      await expect(readFile(join(out, "guest.c"))).rejects.toThrow();
+      await expect(readFile(join(out, "Makefile"))).rejects.toThrow();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -13,6 +13,7 @@ import { RecompErrorList } from "../../src/util/errors.js";
 import { formatReplayFile, loadInputScript } from "../../src/replay/index.js";
 import { extractAudioFeatures, extractFrameFeatures, parseHashList } from "../../src/media/index.js";
 import { demoVideo } from "../../scripts/demo/reference.js";
+import { readGuestSource } from "../helpers/guest-source.js";
 import { requireTools } from "../helpers/tools.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -39,11 +40,12 @@ describe("emitting C", () => {
       for (const out of ["a", "b"]) await emitProject({ moduleJsonPath: lifted.modulePath, outDir: join(dir, out), title });
       const [a, b] = [await listFiles(join(dir, "a")), await listFiles(join(dir, "b"))];
       expect(a).toEqual(b);
-      expect(a).toContain("guest.c");
+      expect(a).toContain("guest/tables.c");
+      expect(a).toContain("runtime/build/objcache.sh");
       expect(a).toContain("Makefile");
       expect(a).toContain("segments/text.bin");
       for (const file of a) expect((await readFile(join(dir, "a", file))).equals(await readFile(join(dir, "b", file))), file).toBe(true);
-      const guest = await readFile(join(dir, "a", "guest.c"), "utf8");
+      const guest = await readGuestSource(join(dir, "a"));
       // One CPU state shared by all functions: no register lives in a C local.
       expect(guest).not.toMatch(/uint64_t x\d+\b/);
       expect(guest).toContain('{"stack", UINT64_C(0x20000000), UINT64_C(0x40000), RT_READ | RT_WRITE, 0}');
@@ -59,10 +61,12 @@ describe("emitting C", () => {
       const name = 'evil */ "name" ??= \\ \n ünï';
       const lifted = await liftModule({ image: image([0x94000002, 0xd65f03c0, 0xd65f03c0], [{ name, address: 0x1008n }]), mode: "decode", outDir: join(dir, "lift") });
       await emitProject({ moduleJsonPath: lifted.modulePath, outDir: join(dir, "build") });
-      const guest = await readFile(join(dir, "build", "guest.c"), "utf8");
+      const guest = await readGuestSource(join(dir, "build"));
       expect(guest).toContain("/* evil *\\/ \"name\" ??= \\ ? ?n? */");
       expect(guest).toContain('"evil */ \\042name\\042 \\077\\077= \\134 \\012 \\303\\274n\\303\\257"');
-      await execa("cc", ["-std=c99", "-Wall", "-Werror", "-fsyntax-only", "-I.", "-Iruntime/core", "-Iruntime/services", "guest.c"], { cwd: join(dir, "build") });
+      for (const unit of (await readdir(join(dir, "build", "guest"))).map((name) => join("guest", name))) {
+        await execa("cc", ["-std=c99", "-Wall", "-Werror", "-fsyntax-only", "-I.", "-Iruntime/core", "-Iruntime/services", unit], { cwd: join(dir, "build") });
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

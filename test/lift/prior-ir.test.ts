@@ -10,6 +10,7 @@ import { emitProject, loadModuleJson } from "../../src/emit/index.js";
 import { moduleFromPriorIr } from "../../src/lift/from-prior-ir.js";
 import { asRecompErrors } from "../../src/util/errors.js";
 import { makeProject, recomp, removeProject, writeFixtureProvenance } from "../engine/fixture.js";
+import { readGuestSource } from "../helpers/guest-source.js";
 import { requireTools } from "../helpers/tools.js";
 
 const prior = (data: unknown): PriorModuleJson => priorModuleJsonSchema.parse(data);
@@ -225,7 +226,7 @@ describe("recomp emit on a prior-art module.json", () => {
       const out = join(dir, "out");
       const code = await main(["node", "recomp", "emit", "--module", file, "--out", out]);
       expect(code).toBe(0);
-      const guest = await readFile(join(out, "guest.c"), "utf8");
+      const guest = await readGuestSource(out);
       expect(guest).toContain('rt_trap("prior-art syscall svc_log has no recomp service", UINT64_C(0xffff000000000004));');
     });
   });
@@ -239,7 +240,7 @@ describe("recomp automate in lifted mode with a prior-art module.json", () => {
       await writeFixtureProvenance(dir);
       const ok = await recomp(dir, ["automate", "--config", "automation.toml"]);
       expect(ok.code).toBe(0);
-      expect(await readFile(join(dir, "work", "build", "guest.c"), "utf8")).toContain("cpu->x[0] = UINT64_C(0x3);");
+      expect(await readGuestSource(join(dir, "work", "build"))).toContain("cpu->x[0] = UINT64_C(0x3);");
 
       await rm(join(dir, "work"), { recursive: true, force: true });
       await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", functions: [{ name: "entry", ops: [{ op: "mov_i64", dst: "x0", src: "x31" }, { op: "ret" }] }] }));
