@@ -96,8 +96,11 @@ function windowBefore(decode: (at: bigint) => Decoded | undefined, address: bigi
   return window;
 }
 
+/** How far (in instructions) before the table's block the bounding `b.ls` may be: GCC may place it well apart. */
+const BRANCH_REACH = 256;
+
 function findBranchTo(decode: (at: bigint) => Decoded | undefined, target: bigint): bigint | undefined {
-  for (let at = target - 4n; at >= target - 4n * BigInt(WINDOW); at -= 4n) {
+  for (let at = target - 4n; at >= target - 4n * BigInt(BRANCH_REACH) && at >= 0n; at -= 4n) {
     const insn = decode(at);
     if (insn?.supported === true && insn.flow.kind === "branch" && insn.flow.test.kind === "flags" && insn.flow.target === target) return at;
   }
