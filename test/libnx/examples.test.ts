@@ -74,7 +74,7 @@ describe.runIf(requireTools("cc", "make"))("libnx examples on the horizon person
   it("hello-world prints Hello World! at row 16, column 20 of libnx's 16x16 console and exits on the replayed Plus", async () => {
     const { frames, log } = await runExample(await workDir(), "hello-world");
     expect(frames).toHaveLength(60);
-    const { width, height, pixels } = await readPpm(frames[30] as string);
+    const { width, height, pixels } = await readPpm(frames[30] ?? "");
     expect([width, height]).toEqual([1280, 720]);
     // "\x1b[16;20H": 1-based row and column of 16x16 cells, so the text starts at x 304, y 240.
     const text = "Hello World!";
@@ -99,6 +99,6 @@ describe.runIf(requireTools("cc", "make"))("libnx examples on the horizon person
     expect(glyphs[3]).toBe(glyphs[9]);
     expect(glyphs[4]).toBe(glyphs[7]);
     expect(new Set(glyphs).size).toBe(new Set(text).size);
-    expect(JSON.parse(log.at(-1) ?? "{}").kind).toBe("exit");
+    expect((JSON.parse(log.at(-1) ?? "{}") as { kind?: string }).kind).toBe("exit");
   }, 300_000);
 });
