@@ -60,6 +60,8 @@ int main(int argc, char **argv) {
   if (status != 0) return status;
   if (rt_memory_init() != 0) return 3;
   for (unsigned i = 0; i < RT_REGION_COUNT; i++) {
+    /* An empty region (an ELF's zero-size LOAD) maps nothing. */
+    if (rt_regions[i].size == 0) continue;
     /* Regions need not be page-aligned; a page shared by two regions gets both permissions. */
     uint64_t base = rt_regions[i].base & ~(RT_PAGE_SIZE - 1);
     uint64_t end = (rt_regions[i].base + rt_regions[i].size + RT_PAGE_SIZE - 1) & ~(RT_PAGE_SIZE - 1);
