@@ -24,6 +24,16 @@ async function readPpm(path: string): Promise<Frame> {
   return { width: Number(header[1]), height: Number(header[2]), pixels: bytes.subarray(header[0].length) };
 }
 
+/** The lit/unlit bitmap of each 16x16 console cell from column `column` (0-based) of `row`, for `count` cells. */
+function consoleCells(frame: Frame, row: number, column: number, count: number): string[] {
+  const lit = (x: number, y: number): boolean => frame.pixels.subarray((y * frame.width + x) * 3, (y * frame.width + x) * 3 + 3).some((v) => v !== 0);
+  return Array.from({ length: count }, (_, i) => {
+    let bits = "";
+    for (let y = row * 16; y < (row + 1) * 16; y++) for (let x = (column + i) * 16; x < (column + i + 1) * 16; x++) bits += lit(x, y) ? "#" : ".";
+    return bits;
+  });
+}
+
 /** Lifts, emits, builds and runs example `name`; returns its frame files (sorted), replay log lines and folder. */
 async function runExample(work: string, name: string): Promise<{ frames: string[]; log: string[]; dir: string }> {
   const dir = join(work, name);
@@ -88,17 +98,29 @@ describe.runIf(requireTools("cc", "make"))("libnx examples on the horizon person
       }
     }
     expect(outside).toBe(0);
-    const glyphs = [...text].map((_, i) => {
-      let bits = "";
-      for (let y = top; y < top + cell; y++) for (let x = left + i * cell; x < left + (i + 1) * cell; x++) bits += lit(x, y) ? "#" : ".";
-      return bits;
-    });
+    const glyphs = consoleCells({ width, height, pixels }, 15, 19, text.length);
     // The space is blank, every letter is drawn, and equal letters are drawn identically (the font, not noise).
     [...text].forEach((char, i) => expect(glyphs[i]?.includes("#"), `cell ${i} "${char}"`).toBe(char !== " "));
     expect(glyphs[2]).toBe(glyphs[3]);
     expect(glyphs[3]).toBe(glyphs[9]);
     expect(glyphs[4]).toBe(glyphs[7]);
     expect(new Set(glyphs).size).toBe(new Set(text).size);
+    expect((JSON.parse(log.at(-1) ?? "{}") as { kind?: string }).kind).toBe("exit");
+  }, 300_000);
+
+  it("read-controls prints \"<button> down\" on row 6 in the frame of each replayed press, and exits on Plus", async () => {
+    const { frames, log } = await runExample(await workDir(), "read-controls");
+    // A is pressed at frame 20 and B at frame 40 (samples/libnx/read-controls/input_script.toml).
+    const aDown = consoleCells(await readPpm(frames[20] ?? ""), 5, 0, 7);
+    const bDown = consoleCells(await readPpm(frames[40] ?? ""), 5, 0, 7);
+    const before = consoleCells(await readPpm(frames[19] ?? ""), 5, 0, 7);
+    const blank = ".".repeat(256);
+    expect(before).toEqual(Array(7).fill(blank));
+    // "A down" / "B down": the letter, a space, then the same four glyphs of "down", then nothing.
+    expect(aDown[0]).not.toBe(bDown[0]);
+    expect([aDown[1], aDown[6], bDown[1], bDown[6]]).toEqual([blank, blank, blank, blank]);
+    expect(aDown.slice(2, 6)).toEqual(bDown.slice(2, 6));
+    expect(new Set(aDown.slice(2, 6)).size).toBe(4);
     expect((JSON.parse(log.at(-1) ?? "{}") as { kind?: string }).kind).toBe("exit");
   }, 300_000);
 });
