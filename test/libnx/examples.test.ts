@@ -24,6 +24,38 @@ async function readPpm(path: string): Promise<Frame> {
   return { width: Number(header[1]), height: Number(header[2]), pixels: bytes.subarray(header[0].length) };
 }
 
+/** The left channel of a 16-bit stereo WAV file. */
+async function leftChannel(path: string): Promise<Int16Array> {
+  const bytes = await readFile(path);
+  for (let at = 12; at + 8 <= bytes.length; at += 8 + bytes.readUInt32LE(at + 4)) {
+    if (bytes.toString("latin1", at, at + 4) !== "data") continue;
+    const frames = bytes.readUInt32LE(at + 4) / 4;
+    return Int16Array.from({ length: frames }, (_, i) => bytes.readInt16LE(at + 8 + i * 4));
+  }
+  throw new Error(`${path}: no data chunk`);
+}
+
+/** The frequency (Hz, 48 kHz samples) and amplitude of the strongest sinusoid: the DTFT's peak, found by a fine scan. */
+function sinePeak(samples: ArrayLike<number>): { frequency: number; amplitude: number } {
+  const magnitude = (f: number): number => {
+    let re = 0;
+    let im = 0;
+    for (let n = 0; n < samples.length; n++) {
+      const phase = (2 * Math.PI * f * n) / 48000;
+      re += (samples[n]) * Math.cos(phase);
+      im -= (samples[n]) * Math.sin(phase);
+    }
+    return Math.hypot(re, im);
+  };
+  let best = 50;
+  for (let f = 50; f <= 8000; f += 10) if (magnitude(f) > magnitude(best)) best = f;
+  for (let step = 1; step >= 0.01; step /= 10) {
+    const centre = best;
+    for (let f = centre - 10 * step; f <= centre + 10 * step; f += step) if (magnitude(f) > magnitude(best)) best = f;
+  }
+  return { frequency: best, amplitude: (2 * magnitude(best)) / samples.length };
+}
+
 /** The lit/unlit bitmap of each 16x16 console cell from column `column` (0-based) of `row`, for `count` cells. */
 function consoleCells(frame: Frame, row: number, column: number, count: number): string[] {
   const lit = (x: number, y: number): boolean => frame.pixels.subarray((y * frame.width + x) * 3, (y * frame.width + x) * 3 + 3).some((v) => v !== 0);
@@ -122,5 +154,27 @@ describe.runIf(requireTools("cc", "make"))("libnx examples on the horizon person
     expect(aDown.slice(2, 6)).toEqual(bDown.slice(2, 6));
     expect(new Set(aDown.slice(2, 6)).size).toBe(4);
     expect((JSON.parse(log.at(-1) ?? "{}") as { kind?: string }).kind).toBe("exit");
+  }, 300_000);
+
+  it("playtone plays one 1454-frame buffer of each pressed button's note at 30% of full scale, and silence between", async () => {
+    const { dir } = await runExample(await workDir(), "playtone");
+    const left = await leftChannel(join(dir, "run", "audio.wav"));
+    // A, B, Y, X pressed at frames 30, 60, 90, 120 (60 Hz): notes 220, 440, 880, 1760 Hz (its source's notefreq).
+    const presses: [number, number][] = [[30, 220], [60, 440], [90, 880], [120, 1760]];
+    const found: string[] = [];
+    let loud = 0;
+    for (const [frame, note] of presses) {
+      const start = (frame * 48000) / 60;
+      const tone = left.subarray(start, start + 1454);
+      loud += tone.length;
+      const { frequency, amplitude } = sinePeak(tone);
+      const ok = Math.abs(frequency / note - 1) <= 0.01 && Math.abs(amplitude / (0.3 * 0x7fff) - 1) <= 0.02;
+      if (!ok) found.push(`frame ${frame}: ${frequency.toFixed(2)} Hz, amplitude ${amplitude.toFixed(0)} (want ${note} Hz, ${(0.3 * 0x7fff).toFixed(0)})`);
+    }
+    expect(found).toEqual([]);
+    // Everything else is silence: the tones are the only non-zero samples.
+    const nonZero = left.reduce((count, sample) => count + (sample === 0 ? 0 : 1), 0);
+    expect(nonZero).toBeLessThanOrEqual(loud);
+    expect(nonZero).toBeGreaterThan(loud * 0.95);
   }, 300_000);
 });
