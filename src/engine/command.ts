@@ -59,8 +59,14 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
   await rm(options.stderrLog, { force: true });
   const stdoutFile = createWriteStream(options.stdoutLog);
   const stderrFile = createWriteStream(options.stderrLog);
-  // A log that cannot be written (disk full) fails the stage once the command is stopped.
+  // A log that cannot be written (disk full) fails the stage once the command is stopped. The listeners
+  // are there from the start: an error while the process group is being recorded must not go unhandled.
   let logError: Error | undefined;
+  let onLogError = (error: Error): void => {
+    logError ??= error;
+  };
+  stdoutFile.on("error", (error) => onLogError(error));
+  stderrFile.on("error", (error) => onLogError(error));
   const stdoutSink = new LineSink(stdoutFile, options.redactor, options.echo && ((line) => options.echo?.("stdout", line)));
   const stderrSink = new LineSink(stderrFile, options.redactor, options.echo && ((line) => options.echo?.("stderr", line)));
 
@@ -97,12 +103,11 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
     killGroup("SIGTERM");
     setTimeout(() => killGroup("SIGKILL"), killGraceMs).unref();
   };
-  const onLogError = (error: Error) => {
+  onLogError = (error: Error) => {
     logError ??= error;
     stop("aborted");
   };
-  stdoutFile.on("error", onLogError);
-  stderrFile.on("error", onLogError);
+  if (logError !== undefined) stop("aborted");
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop("timeout"), options.timeoutMs);
   const onAbort = () => stop("aborted");
   if (options.signal.aborted) onAbort();
