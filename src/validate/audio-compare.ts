@@ -1,6 +1,6 @@
 // validate: audio: offset by cross-correlating loudness/spectrum features, per-window similarity, silence and dropouts.
 import { formatTimecode, type ComparisonMode, type ValidationReport } from "../config/index.js";
-import { dbFloor, decodeDb, hopFeatureBytes, hopSamples, hopsPerWindow, windowSamples, type StoredAudioFeatures } from "../media/index.js";
+import { decodeDb, hopFeatureBytes, hopSamples, hopsPerWindow, windowSamples, type StoredAudioFeatures } from "../media/index.js";
 import { round, stats } from "./numbers.js";
 import type { AudioSide } from "./sides.js";
 
@@ -169,15 +169,7 @@ function hopRuns(flags: readonly boolean[], minLength: number): HopRange[] {
   return runs;
 }
 
-/** Per 1024-sample window of the reference window: loudness of both sides (dBFS, capture shifted by the offset) and similarity. */
-export interface AudioPlot {
-  secondsPerWindow: number;
-  referenceDb: number[];
-  captureDb: number[];
-  similarity: number[];
-}
-
-export function compareAudio(input: AudioComparisonInput): { section: AudioSection; plot: AudioPlot } {
+export function compareAudio(input: AudioComparisonInput): AudioSection {
   const refHops = input.reference.features.hops;
   const capHops = input.capture.features.hops;
   const rate = input.reference.features.profile.sampleRate;
@@ -192,8 +184,6 @@ export function compareAudio(input: AudioComparisonInput): { section: AudioSecti
   const offsetMs = ((shift - predicted) * hopSamples * 1000) / rate;
 
   const similarities: number[] = [];
-  const referenceDb: number[] = [];
-  const captureDb: number[] = [];
   let matched = 0;
   const windows = Math.floor((r1 - r0) / hopsPerWindow);
   const windowShift = Math.round(shift / hopsPerWindow);
@@ -201,8 +191,6 @@ export function compareAudio(input: AudioComparisonInput): { section: AudioSecti
     const r = r0 + w * hopsPerWindow;
     const similarity = windowSimilarity(refHops, r, capHops, r + whole);
     similarities.push(similarity);
-    referenceDb.push(round(loudness(refHops, r), 1));
-    captureDb.push(round(Math.max(dbFloor, loudness(capHops, r + whole)), 1));
     const refWindow = Math.floor(r / hopsPerWindow);
     const refHash = input.reference.hashes[refWindow];
     const ok = input.mode === "exact" ? refHash !== undefined && refHash === input.capture.hashes[refWindow + windowShift] : similarity >= input.similarityMin;
@@ -219,8 +207,7 @@ export function compareAudio(input: AudioComparisonInput): { section: AudioSecti
   const dropoutFlags = capSilent.map((silent, t) => silent && loudness(refHops, r0 + t) > soundDb);
   const silenceHops = Math.ceil(minSilenceMs / hopMs);
 
-  const plot = { secondsPerWindow: windowSamples / rate, referenceDb, captureDb, similarity: similarities };
-  const section: AudioSection = {
+  return {
     status: "compared",
     sample_rate: rate,
     channels: input.reference.features.profile.channels,
@@ -234,5 +221,4 @@ export function compareAudio(input: AudioComparisonInput): { section: AudioSecti
     dropouts: hopRuns(dropoutFlags, minDropoutHops).map(toRange),
     silent_ranges: hopRuns(capSilent, silenceHops).map(toRange),
   };
-  return { section, plot };
 }
