@@ -109,7 +109,7 @@ describe("homebrew intake", () => {
       bss_start: 0x7900,
       bss_end: 0x9900,
       eh_frame_hdr_start: 0x5020,
-      eh_frame_hdr_end: 0x5060,
+      eh_frame_hdr_end: 0x5020,
       module_object_offset: 0x7040,
     });
 
