@@ -9,6 +9,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ffmpegVersion, writeAudioHashes, writeFrameHashes } from "../src/media/index.js";
 import { validateRun } from "../src/validate/index.js";
+import { childrenCpu } from "./cpu-time.js";
 import { median } from "./median.js";
 
 const seconds = Number(process.argv[2] ?? 150);
@@ -17,13 +18,6 @@ const dir = mkdtempSync(join(tmpdir(), "recomp-bench-"));
 
 function ffmpeg(...args: string[]): void {
   execFileSync("ffmpeg", ["-nostdin", "-v", "error", "-y", ...args], { stdio: ["ignore", "ignore", "inherit"] });
-}
-
-/** CPU seconds of this process's finished children (user + system), from /proc/self/stat. */
-function childrenCpu(): number {
-  const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
-  // After the command name: state is field 3, so cutime (16) and cstime (17) sit at 13 and 14.
-  return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 /**

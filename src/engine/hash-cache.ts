@@ -1,5 +1,6 @@
-// engine: file digests cached by (path, size, mtime, inode), so a re-run over multi-GB inputs reads
-// none of them again. A touched file (new mtime) is re-hashed once; its digest does not change.
+// engine: file digests cached by (path, size, mtime, ctime, inode), as Bazel and wireit key theirs, so a
+// re-run over multi-GB inputs reads none of them again. A touched file (new mtime) is re-hashed once; its
+// digest does not change. ctime catches a file rewritten with its old mtime put back (touch -d, cp -p).
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { z } from "zod";
@@ -10,6 +11,7 @@ import { sha256File, type FileDigest } from "../util/hash.js";
 const cacheEntrySchema = z.object({
   size: z.number(),
   mtimeNs: z.string(),
+  ctimeNs: z.string(),
   ino: z.number(),
   sha256: z.string(),
 });
@@ -17,7 +19,7 @@ type CacheEntry = z.infer<typeof cacheEntrySchema>;
 const derivedEntrySchema = cacheEntrySchema.omit({ sha256: true }).extend({ value: z.string() });
 type DerivedEntry = z.infer<typeof derivedEntrySchema>;
 const cacheFileSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   entries: z.record(z.string(), cacheEntrySchema),
   derived: z.record(z.string(), derivedEntrySchema).optional(),
 });
@@ -53,28 +55,22 @@ export class HashCache {
   }
 
   async digest(path: string): Promise<FileDigest> {
-    const info = await stat(path, { bigint: true });
+    const state = await fileState(path);
     const known = this.entries.get(path);
-    const mtimeNs = info.mtimeNs.toString();
-    const size = Number(info.size);
-    const ino = Number(info.ino);
-    if (known !== undefined && known.size === size && known.mtimeNs === mtimeNs && known.ino === ino) {
-      return { sha256: known.sha256, size };
-    }
+    if (known !== undefined && sameState(known, state)) return { sha256: known.sha256, size: state.size };
     const digest = await sha256File(path);
     this.hashedBytes += digest.size;
-    this.entries.set(path, { size: digest.size, mtimeNs, ino, sha256: digest.sha256 });
+    this.entries.set(path, { ...state, size: digest.size, sha256: digest.sha256 });
     this.dirty = true;
     return digest;
   }
 
-  /** A value computed from the file at `path`, recomputed only when the file's (size, mtime, inode) change. */
+  /** A value computed from the file at `path`, recomputed only when the file's (size, mtime, ctime, inode) change. */
   async derived(path: string, kind: string, compute: () => Promise<string>): Promise<string> {
-    const info = await stat(path, { bigint: true });
+    const state = await fileState(path);
     const key = `${kind}\u0000${path}`;
-    const state = { size: Number(info.size), mtimeNs: info.mtimeNs.toString(), ino: Number(info.ino) };
     const known = this.derivedEntries.get(key);
-    if (known !== undefined && known.size === state.size && known.mtimeNs === state.mtimeNs && known.ino === state.ino) return known.value;
+    if (known !== undefined && sameState(known, state)) return known.value;
     const value = await compute();
     this.derivedEntries.set(key, { ...state, value });
     this.dirty = true;
@@ -98,9 +94,20 @@ export class HashCache {
     for (const [path, entry] of this.entries) entries[path] = entry;
     const derived: Record<string, DerivedEntry> = {};
     for (const [key, entry] of this.derivedEntries) derived[key] = entry;
-    await writeFileAtomic(this.file, canonicalJson({ version: 1, entries, derived }));
+    await writeFileAtomic(this.file, canonicalJson({ version: 2, entries, derived }));
     this.dirty = false;
   }
+}
+
+type FileState = Omit<CacheEntry, "sha256">;
+
+async function fileState(path: string): Promise<FileState> {
+  const info = await stat(path, { bigint: true });
+  return { size: Number(info.size), mtimeNs: info.mtimeNs.toString(), ctimeNs: info.ctimeNs.toString(), ino: Number(info.ino) };
+}
+
+function sameState(a: FileState, b: FileState): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
 }
 
 /** Regular files below `root` (recursively), sorted; a missing root has none. */

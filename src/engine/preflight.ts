@@ -1,13 +1,13 @@
 // engine: the checks of a run's plan made before any stage runs: every output recomp would write is
 // safe to write (see output-safety.ts) and every stage program exists and is executable.
-import { constants } from "node:fs";
-import { access, stat } from "node:fs/promises";
-import { delimiter, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { StageName } from "../config/automation.js";
 import type { VerifiedProvenance } from "../intake/provenance.js";
 import { isInside } from "../intake/asset-separation.js";
 import { RecompError, throwIfAny } from "../util/errors.js";
+import { configuredOutputs } from "./output-keys.js";
 import type { OutputCheck } from "./output-safety.js";
+import { executableState, searchPath } from "./program-path.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 import type { StagePlan } from "./stage.js";
 
@@ -16,30 +16,10 @@ export interface PlannedStage {
   plan: StagePlan;
 }
 
-/** The config key that names a path, for errors; outputs derived from another file say which. */
+/** The config key that names each output path (the first key, when several name one path). */
 function outputKeys(config: ResolvedConfig): Map<string, string> {
-  const p = config.paths;
-  // Stage outputs first: a frames folder that is the work root is named by capture.frames_dir.
-  const keys: [string | undefined, string][] = [
-    [p.framesDir, "capture.frames_dir"],
-    [p.intakeDir, "outputs.intake_dir"],
-    [p.liftDir, "outputs.lift_dir"],
-    [p.buildDir, "outputs.build_dir"],
-    [p.assetsDir, "outputs.assets_dir"],
-    [p.validationDir, "outputs.validation_dir"],
-    [p.logDir, "outputs.log_dir"],
-    [p.runManifest, "outputs.run_manifest"],
-    [p.runDir, "outputs.run_dir"],
-    [p.liftedModuleJson, "outputs.lifted_module_json"],
-    [p.captureVideo, "capture.video_path"],
-    [p.workRoot, "outputs.work_root"],
-    [p.audioFile, "capture.audio_file"],
-    [p.captureFrameHashes, `hashes.frames.path of ${p.captureVideoToml}`],
-    [p.captureAudioHashes, `hashes.audio.path of ${p.captureVideoToml}`],
-    ...p.analysisOutputs.map((path, i): [string, string] => [path, `analysis.expected_outputs[${i}]`]),
-  ];
   const map = new Map<string, string>();
-  for (const [path, key] of keys) if (path !== undefined && !map.has(path)) map.set(path, key);
+  for (const { path, key } of configuredOutputs(config)) if (!map.has(path)) map.set(path, key);
   return map;
 }
 
@@ -85,25 +65,6 @@ function argvKey(stage: StageName): string {
   return stage === "analysis" ? "analysis.command" : `commands.${stage}`;
 }
 
-async function executable(path: string): Promise<"ok" | "missing" | "not_executable"> {
-  const info = await stat(path).catch(() => undefined);
-  if (info === undefined || !info.isFile()) return "missing";
-  return access(path, constants.X_OK).then(
-    () => "ok" as const,
-    () => "not_executable" as const,
-  );
-}
-
-async function onPath(program: string, env: NodeJS.ProcessEnv): Promise<"ok" | "missing" | "not_executable"> {
-  let found: "missing" | "not_executable" = "missing";
-  for (const folder of (env.PATH ?? "").split(delimiter).filter((d) => d !== "")) {
-    const state = await executable(join(folder, program));
-    if (state === "ok") return "ok";
-    if (state === "not_executable") found = state;
-  }
-  return found;
-}
-
 /** Every stage program exists and may be executed: named before anything runs. */
 export async function checkPrograms(config: ResolvedConfig, stages: readonly PlannedStage[]): Promise<void> {
   const errors: RecompError[] = [];
@@ -111,7 +72,7 @@ export async function checkPrograms(config: ResolvedConfig, stages: readonly Pla
     const program = plan.argv?.[0];
     if (plan.skip !== undefined || program === undefined) continue;
     const byPath = program.includes("/");
-    const state = byPath ? await executable(resolve(config.paths.configDir, program)) : await onPath(program, process.env);
+    const state = byPath ? await executableState(resolve(config.paths.configDir, program)) : (await searchPath(program)).state;
     if (state === "ok") continue;
     errors.push(
       new RecompError({

@@ -11,7 +11,7 @@ import { parseTomlText, readTextFile, schemaErrors, type LoadedFile } from "../c
 import { validationConfigSchema, type ValidationConfig } from "../config/validation-config.js";
 import { captureVideoSchema, referenceVideoSchema, type CaptureVideo, type ReferenceVideo } from "../config/video.js";
 import { RecompError, RecompErrorList, asRecompErrors } from "../util/errors.js";
-import { checkValidationSet } from "../validate/index.js";
+import { checkValidationSet } from "../validate/check-set.js";
 import { resolveConfigPath } from "./paths.js";
 import { parseRunWindows, type RunWindow } from "./policy.js";
 import { redactionPatternsFor, type RedactionPattern } from "./redact.js";

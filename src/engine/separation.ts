@@ -2,6 +2,7 @@
 // path, symlinks resolved), and the assets root apart from the intake, lift and build outputs.
 import { assertNotInside, trackableViolations } from "../intake/asset-separation.js";
 import { RecompErrorList, asRecompErrors, type RecompError } from "../util/errors.js";
+import { configuredOutputs } from "./output-keys.js";
 import { realPathOf } from "./output-safety.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 
@@ -17,34 +18,14 @@ export async function checkSeparation(config: ResolvedConfig): Promise<void> {
       errors.push(...found.map((e) => Object.assign(e, { location: { ...e.location, file: e.location.file ?? p.configFile } })));
     }
   };
-  const folders: [string, string][] = [
-    [p.workRoot, "outputs.work_root"],
-    [p.intakeDir, "outputs.intake_dir"],
-    [p.liftDir, "outputs.lift_dir"],
-    [p.buildDir, "outputs.build_dir"],
-    [p.assetsDir, "outputs.assets_dir"],
-    [p.validationDir, "outputs.validation_dir"],
-    [p.logDir, "outputs.log_dir"],
-    [p.framesDir, "capture.frames_dir"],
-    ...(p.runDir === undefined ? [] : [[p.runDir, "outputs.run_dir"] as [string, string]]),
-  ];
-  const files: [string | undefined, string][] = [
-    [p.captureVideo, "capture.video_path"],
-    [p.audioFile, "capture.audio_file"],
-    [p.runManifest, "outputs.run_manifest"],
-    [p.liftedModuleJson, "outputs.lifted_module_json"],
-  ];
   // Real paths: a work root that is a symlink into a repository is inside that repository.
-  for (const entry of [...folders, ...files]) if (entry[0] !== undefined) entry[0] = await realPathOf(entry[0]);
-  const located = (found: RecompError[]) => found.map((e) => Object.assign(e, { location: { ...e.location, file: p.configFile } }));
-  errors.push(
-    ...located(
-      await trackableViolations([
-        ...folders.map(([path, what]) => ({ path, what, isFolder: true })),
-        ...files.flatMap(([path, what]) => (path === undefined ? [] : [{ path, what, isFolder: false }])),
-      ]),
-    ),
+  const roots = await Promise.all(
+    configuredOutputs(config)
+      .filter((o) => !o.derived)
+      .map(async (o) => ({ path: await realPathOf(o.path), what: o.key, isFolder: o.kind === "folder" })),
   );
+  const located = (found: RecompError[]) => found.map((e) => Object.assign(e, { location: { ...e.location, file: p.configFile } }));
+  errors.push(...located(await trackableViolations(roots)));
   for (const [other, key] of [
     [p.intakeDir, "outputs.intake_dir"],
     [p.liftDir, "outputs.lift_dir"],

@@ -1,10 +1,8 @@
 // engine: what a stage's tools really are. Known tools report their version by running them;
 // any other program is identified by the SHA-256 of its binary. Never a path passed off as a version.
-import { constants } from "node:fs";
-import { access } from "node:fs/promises";
-import { delimiter, join } from "node:path";
 import { execa } from "execa";
 import type { HashCache } from "./hash-cache.js";
+import { searchPath } from "./program-path.js";
 
 /** Programs known to print a version, with the flag that asks for it. */
 const versionFlags: Record<string, string[]> = {
@@ -15,20 +13,6 @@ const versionFlags: Record<string, string[]> = {
   // hactool and hactoolnet have no version option (both print usage and exit 1): their SHA-256 identifies them.
 };
 const dashVersionTools = /^(cc|c\+\+|gcc|g\+\+|clang|clang\+\+|make|gmake|cmake|ninja|git|node|python3?|cargo|rustc|[a-z0-9_]+-linux-gnu-(gcc|objdump|as|ld|objcopy)|qemu-[a-z0-9_]+)$/;
-
-export async function findOnPath(program: string): Promise<string | undefined> {
-  for (const folder of (process.env.PATH ?? "").split(delimiter)) {
-    if (folder === "") continue;
-    const candidate = join(folder, program);
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not in this folder.
-    }
-  }
-  return undefined;
-}
 
 export class ToolRegistry {
   private readonly identities = new Map<string, Promise<string>>();
@@ -56,7 +40,7 @@ export class ToolRegistry {
   }
 
   private async probe(program: string, explicitPath: string | undefined): Promise<string> {
-    const resolved = explicitPath ?? (await findOnPath(program));
+    const resolved = explicitPath ?? (await searchPath(program)).found;
     if (resolved === undefined) return "missing";
     // Asked once per binary: a re-run with the same tools spawns none of them.
     return this.hashCache.derived(resolved, "tool-identity", () => this.ask(program, resolved));

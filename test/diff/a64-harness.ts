@@ -89,8 +89,14 @@ export function makeCases(classes: readonly InstructionClass[], perClass: number
   return cases;
 }
 
+/**
+ * One function per case (called from _start): the lifter, emitter and compiler see many small functions spread over
+ * several C units (built in parallel) instead of one huge one. x23 keeps the return address: the instruction under
+ * test may write x30.
+ */
 function caseCode(c: Case, index: number): string[] {
   return [
+    `case_${index}:`, "  mov x23, x30",
     `  adrp x22, scratch_${index}`, `  add x22, x22, :lo12:scratch_${index}`,
     "  ldp x0, x1, [x20], #16", "  ldp x2, x3, [x20], #16", "  ldp x4, x5, [x20], #16", "  ldp x6, x7, [x20], #16",
     "  ldp q0, q1, [x20], #32", "  ldp q2, q3, [x20], #32", "  ldp q4, q5, [x20], #32", "  ldp q6, q7, [x20], #32",
@@ -100,6 +106,7 @@ function caseCode(c: Case, index: number): string[] {
     "  stp x0, x1, [x21], #16", "  stp x2, x3, [x21], #16", "  stp x4, x5, [x21], #16", "  stp x6, x7, [x21], #16",
     "  stp q0, q1, [x21], #32", "  stp q2, q3, [x21], #32", "  stp q4, q5, [x21], #32", "  stp q6, q7, [x21], #32",
     "  mrs x8, nzcv", "  mrs x9, fpsr", "  stp x8, x9, [x21], #16", "  mrs x8, fpcr", "  str x8, [x21], #8",
+    "  mov x30, x23", "  ret",
   ];
 }
 
@@ -108,12 +115,13 @@ function program(cases: readonly Case[]): string {
   return [
     "  .text", "  .globl _start", "_start:",
     "  adrp x20, inputs", "  add x20, x20, :lo12:inputs", "  adrp x21, outputs", "  add x21, x21, :lo12:outputs",
-    ...cases.flatMap(caseCode),
+    ...cases.map((_, i) => `  bl case_${i}`),
     // write(1, outputs, size) then the scratch areas, then exit(0)
     "  mov x0, #1", "  adrp x1, outputs", "  add x1, x1, :lo12:outputs", `  ldr x2, =${outputBytes}`, "  mov x8, #64", "  svc #0",
     "  mov x0, #1", "  adrp x1, scratch_0", "  add x1, x1, :lo12:scratch_0", `  ldr x2, =${cases.length * scratchBytes}`, "  mov x8, #64", "  svc #0",
     "  mov x0, #0", "  mov x8, #93", "  svc #0", "1:", "  b 1b",
     "  .ltorg",
+    ...cases.flatMap(caseCode),
     "  .data", "  .balign 16", "inputs:",
     ...cases.flatMap((c) => c.inputs.map((v) => `  .quad 0x${v.toString(16)}`)),
     "  .balign 16",

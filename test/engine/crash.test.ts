@@ -79,8 +79,8 @@ describe("SIGKILL at random points of every stage (seeded)", () => {
     for (let trial = 0; trial < 22; trial += 1) {
       const stage = loopStages[trial % loopStages.length] ?? "run";
       const delay = Math.floor(random() * 120);
-      // --force: every stage runs, so the kill can land in the chosen one.
-      const outcome = await killDuring(dir, ["--config", "automation.toml", "--force"], stage, delay);
+      // --from: the chosen stage and every later one run (so the kill can land in it); earlier ones are reused.
+      const outcome = await killDuring(dir, ["--config", "automation.toml", "--from", stage], stage, delay);
       if (outcome.killed) {
         kills += 1;
         landed.push((await interruptedStage(workRoot)) ?? "between stages");
@@ -110,27 +110,31 @@ describe("SIGKILL at random points of every stage (seeded)", () => {
 });
 
 /**
- * Takes the lock in a state folder once a start time is reached and prints "won" or "held". A winner
- * keeps the lock until every contender has made its attempt, so the contest is truly concurrent.
+ * One contender for every trial: for each state folder in turn, waits at a barrier until every contender has
+ * arrived, then takes the lock and prints "won" or "held" (one line per trial). A winner keeps the lock until
+ * every contender has made its attempt, so each contest is truly concurrent. One process per contender for all
+ * trials: the trials cost lock attempts, not Node start-ups.
  */
 const contenderScript = (lockModule: string) => `import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { acquireLock } from ${JSON.stringify(lockModule)};
-const [stateDir, startAt, contenders] = process.argv.slice(2);
-const attempted = () => writeFileSync(join(stateDir, "attempted-" + process.pid), "");
-await new Promise((done) => setTimeout(done, Math.max(0, Number(startAt) - Date.now())));
-try {
-  const lock = await acquireLock(stateDir, stateDir, crypto.randomUUID());
-  attempted();
-  process.stdout.write("won");
-  for (let waited = 0; waited < 30000; waited += 20) {
-    if (readdirSync(stateDir).filter((n) => n.startsWith("attempted-")).length >= Number(contenders)) break;
-    await new Promise((done) => setTimeout(done, 20));
+const [contenders, ...stateDirs] = process.argv.slice(2);
+const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+const count = (dir, prefix) => readdirSync(dir).filter((n) => n.startsWith(prefix)).length;
+const mark = (dir, prefix) => writeFileSync(join(dir, prefix + process.pid), "");
+for (const stateDir of stateDirs) {
+  mark(stateDir, "arrived-");
+  while (count(stateDir, "arrived-") < Number(contenders)) await pause(1);
+  try {
+    const lock = await acquireLock(stateDir, stateDir, crypto.randomUUID());
+    mark(stateDir, "attempted-");
+    for (let waited = 0; waited < 30000 && count(stateDir, "attempted-") < Number(contenders); waited += 5) await pause(5);
+    await lock.release();
+    process.stdout.write("won\\n");
+  } catch (error) {
+    mark(stateDir, "attempted-");
+    process.stdout.write((error.code === "lock_held" ? "held" : "error " + error.message) + "\\n");
   }
-  await lock.release();
-} catch (error) {
-  attempted();
-  process.stdout.write(error.code === "lock_held" ? "held" : "error " + error.message);
 }
 `;
 
@@ -155,14 +159,18 @@ describe("a stale lock taken over by several runs at once", () => {
     const script = join(dir, "contender.mjs");
     await writeFile(script, contenderScript(resolve(import.meta.dirname, "../../dist/engine/lock.js")));
     const random = seededRandom(42);
+    const stateDirs: string[] = [];
     for (let trial = 0; trial < 20; trial += 1) {
       const stateDir = join(dir, `state-${trial}`);
       await staleLock(stateDir, 1 + Math.floor(random() * 5));
-      const startAt = Date.now() + 1500;
-      const results = await Promise.all(Array.from({ length: 4 }, () => exec(process.execPath, [script, stateDir, String(startAt), "4"]).then((r) => r.stdout)));
+      stateDirs.push(stateDir);
+    }
+    const outputs = await Promise.all(Array.from({ length: 4 }, () => exec(process.execPath, [script, "4", ...stateDirs]).then((r) => r.stdout.split("\n"))));
+    for (const [trial, stateDir] of stateDirs.entries()) {
+      const results = outputs.map((lines) => lines[trial]);
       expect(results.filter((r) => r === "won"), `trial ${trial}: ${results.join(", ")}`).toHaveLength(1);
-      expect(results.filter((r) => r === "held")).toHaveLength(3);
-      expect((await readdir(stateDir)).filter((n) => n.startsWith("lock"))).toEqual([]);
+      expect(results.filter((r) => r === "held"), `trial ${trial}: ${results.join(", ")}`).toHaveLength(3);
+      expect((await readdir(stateDir)).filter((n) => n.startsWith("lock")), `trial ${trial}`).toEqual([]);
     }
   });
 

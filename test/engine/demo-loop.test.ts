@@ -1,25 +1,12 @@
 // The demo loop (samples/demo, copied to a temp folder) under edits and kills: comment-only edits
 // re-run at most the stage that reads the file, and a SIGKILL at a seeded random point of every
 // stage (run included) is followed by a run that passes with byte-identical artifacts.
-import { appendFile, cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readManifest, recomp, recompBin, removeProject, stepStates } from "./fixture.js";
+import { copyDemo, readManifest, recomp, removeProject, stepStates } from "./fixture.js";
 import { artifactsOf, interruptedStage, killDuring, processesOfWorkRoot, seededRandom } from "./crash-helpers.js";
 import { requireTools } from "../helpers/tools.js";
-
-const demo = resolve(import.meta.dirname, "../../samples/demo");
-const files = ["automation.toml", "title.toml", "demo.nro", "provenance.toml", "reference_video.toml", "capture_video.toml", "input_script.toml", "reference"];
-
-async function copyDemo(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "recomp-demo-loop-"));
-  for (const name of files) await cp(join(demo, name), join(dir, name), { recursive: true });
-  const config = await readFile(join(dir, "automation.toml"), "utf8");
-  // The launcher by absolute path, and the assets root inside the work root.
-  await writeFile(join(dir, "automation.toml"), config.replace('"../../bin/recomp.js"', JSON.stringify(recompBin)).replace(/^assets_dir = .*$/m, ""));
-  return dir;
-}
 
 const stagesOfDemo = ["intake", "lift", "pipeline", "build", "run", "capture", "extract_frames", "extract_audio", "hash_frames", "hash_audio", "validate", "archive"];
 

@@ -2,7 +2,7 @@
 // for driving `recomp automate` as a user would.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -84,6 +84,18 @@ export async function makeProject(): Promise<string> {
   await writeFile(join(dir, "reference.frames"), referenceFrameHashes(3).join("\n") + "\n");
   await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", segments: [], functions: [] }));
   await writeFixtureProvenance(dir);
+  return dir;
+}
+
+const demoFolder = resolve(import.meta.dirname, "../../samples/demo");
+const demoFiles = ["automation.toml", "title.toml", "demo.nro", "provenance.toml", "reference_video.toml", "capture_video.toml", "input_script.toml", "reference"];
+
+/** The demo (samples/demo) in a temp folder: the launcher by absolute path, the assets root inside the work root. */
+export async function copyDemo(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "recomp-demo-loop-"));
+  for (const name of demoFiles) await cp(join(demoFolder, name), join(dir, name), { recursive: true });
+  const config = await readFile(join(dir, "automation.toml"), "utf8");
+  await writeFile(join(dir, "automation.toml"), config.replace('"../../bin/recomp.js"', JSON.stringify(recompBin)).replace(/^assets_dir = .*$/m, ""));
   return dir;
 }
 

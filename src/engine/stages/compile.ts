@@ -8,7 +8,6 @@ import { priorModuleJsonSchema } from "../../config/prior-module-json.js";
 import type { TitleConfig } from "../../config/title.js";
 import { emitProject, hasPriorArtShape, runtimeRoot } from "../../emit/index.js";
 import { formatError } from "../../util/errors.js";
-import { coverageLine, imageFromIntake, liftModule, unsupportedLines } from "../../lift/index.js";
 import { displayPath } from "../paths.js";
 import { syncChangedFiles } from "../sync-files.js";
 import type { ResolvedConfig } from "../resolved-config.js";
@@ -54,6 +53,8 @@ export const liftStage: StageDefinition = {
   async execute(context, plan) {
     if (plan.argv !== undefined) return executeCommand(context, plan);
     const { config } = context;
+    // The lifter (its decode tables) loads when the stage runs: a re-run that reuses it never pays for it.
+    const { coverageLine, imageFromIntake, liftModule, unsupportedLines } = await import("../../lift/index.js");
     const image = await imageFromIntake(join(config.paths.intakeDir, "module.json"), loadBase(config.title));
     const result = await liftModule({
       image,

@@ -1,7 +1,5 @@
 // engine: the intake stage: homebrew (NRO/NSO) or XCI inputs to segment images and module.json;
 // assets to the separate assets root. Lifted mode starts from module_json and skips it.
-import { intakeHomebrew } from "../../intake/homebrew.js";
-import { intakeXci } from "../../intake/xci-intake.js";
 import type { XciTool } from "../../intake/xci-tools.js";
 import { displayPath } from "../paths.js";
 import type { ResolvedConfig } from "../resolved-config.js";
@@ -84,7 +82,9 @@ export const intakeStage: StageDefinition = {
   async execute(context) {
     const { config } = context;
     const p = config.paths;
+    // Intake's readers load when the stage runs: a re-run that reuses it never pays for them.
     if (config.raw.inputs.mode === "xci") {
+      const { intakeXci } = await import("../../intake/xci-intake.js");
       const result = await intakeXci({
         xci: p.xci ?? "",
         keys: p.keys ?? "",
@@ -101,6 +101,7 @@ export const intakeStage: StageDefinition = {
       context.log(`program ${result.program.name}: title ${result.program.titleId}`);
       return { status: "succeeded", exitCode: null, notes: [`program NCA ${result.program.name}, ${result.manifest.files.length} files, ${result.manifest.assets.length} assets`] };
     }
+    const { intakeHomebrew } = await import("../../intake/homebrew.js");
     const result = await intakeHomebrew({
       nro: p.nro,
       nso: p.nso,

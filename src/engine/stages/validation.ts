@@ -1,8 +1,9 @@
 // engine: hash_frames, hash_audio and validate: the capture hashed by decoded content, then compared
 // with the reference. Thresholds are read only by validate, so changing one re-runs nothing else.
 import { join } from "node:path";
-import { featuresPathFor } from "../../media/index.js";
-import { captureAudioProfile, hashCaptureAudio, hashCaptureFrames, reportFileNames, validateRun } from "../../validate/index.js";
+import { featuresPathFor } from "../../media/features-file.js";
+import { captureAudioProfile } from "../../validate/sides.js";
+// Hashing and validation load when their stages run (import() in execute): a re-run that reuses them never pays for them.
 import { displayPath } from "../paths.js";
 import type { ResolvedConfig } from "../resolved-config.js";
 import { skipPlan, type StageDefinition, type StagePlan } from "../stage.js";
@@ -38,6 +39,7 @@ export const hashFramesStage: StageDefinition = {
   },
   async execute(context) {
     const p = context.config.paths;
+    const { hashCaptureFrames } = await import("../../validate/hash-stages.js");
     const written = await hashCaptureFrames({ captureVideoToml: p.captureVideoToml, input: p.framesDir, ffmpegPath: p.ffmpegPath });
     for (const file of written) context.log(`wrote ${displayPath(p.configDir, file)}`);
     return { status: "succeeded", exitCode: null, notes: [] };
@@ -66,6 +68,7 @@ export const hashAudioStage: StageDefinition = {
   },
   async execute(context) {
     const p = context.config.paths;
+    const { hashCaptureAudio } = await import("../../validate/hash-stages.js");
     const written = await hashCaptureAudio({
       captureVideoToml: p.captureVideoToml,
       referenceVideoToml: p.referenceVideoToml,
@@ -107,6 +110,7 @@ export const validateStage: StageDefinition = {
   },
   async execute(context) {
     const p = context.config.paths;
+    const { reportFileNames, validateRun } = await import("../../validate/run.js");
     const result = await validateRun({
       referenceVideoToml: p.referenceVideoToml,
       captureVideoToml: p.captureVideoToml,
