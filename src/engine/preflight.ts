@@ -94,7 +94,7 @@ async function executable(path: string): Promise<"ok" | "missing" | "not_executa
   );
 }
 
-async function onPath(program: string, env: NodeJS.ProcessEnv): Promise<"ok" | "missing" | "not_executable"> {
+export async function onPath(program: string, env: NodeJS.ProcessEnv): Promise<"ok" | "missing" | "not_executable"> {
   let found: "missing" | "not_executable" = "missing";
   for (const folder of (env.PATH ?? "").split(delimiter).filter((d) => d !== "")) {
     const state = await executable(join(folder, program));
