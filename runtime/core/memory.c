@@ -19,11 +19,14 @@ uint8_t *rt_page_permissions;
  * The emulated reference (runtime/emulated, docs/reference-emulated.md): the original machine code
  * runs under qemu-aarch64 and addresses memory itself, so guest address a is host address a
  * (rt_guest_base stays 0). Only the part of the guest space below qemu-user's first mapping
- * (2^38: its stack and heap start at 0x5500000000) can be reserved, and page 0 stays unmapped.
+ * (2^38: its stack and heap start at 0x5500000000) is used, and page 0 stays unmapped. It is
+ * reserved in 256 MiB chunks as pages are first mapped there: qemu-user keeps flags per guest page,
+ * so reserving all 2^38 bytes at once costs it seconds.
  */
 #define SPACE_LOW UINT64_C(0x10000)
 #define SPACE_END (UINT64_C(1) << 38)
-#define PREFERRED_HOST_BASE ((void *)(uintptr_t)SPACE_LOW)
+#define CHUNK_BITS 28
+static uint8_t chunk_reserved[SPACE_END >> CHUNK_BITS];
 /* Once sealed (the code rewritten), host page protection follows the guest permissions, as the guest's own loads and stores are not checked by rt_host. */
 static int sealed;
 #else
@@ -38,16 +41,32 @@ static void *reserve(void *hint, uint64_t size) {
   return p == MAP_FAILED ? NULL : p;
 }
 
+#ifdef RT_GUEST_AT_HOST_ADDRESS
+/* Reserves the chunks of [base, base + size) at their own addresses; -1 when one is taken by the host. */
+static int reserve_chunks(uint64_t base, uint64_t size) {
+  for (uint64_t chunk = base >> CHUNK_BITS; chunk <= (base + size - 1) >> CHUNK_BITS; chunk++) {
+    if (chunk_reserved[chunk]) continue;
+    uint64_t start = chunk << CHUNK_BITS < SPACE_LOW ? SPACE_LOW : chunk << CHUNK_BITS;
+    uint64_t end = (chunk + 1) << CHUNK_BITS;
+    void *p = reserve((void *)(uintptr_t)start, end - start);
+    if (p != (void *)(uintptr_t)start) {
+      if (p != NULL) munmap(p, (size_t)(end - start));
+      fprintf(stderr, "fault: the emulated host cannot reserve guest addresses 0x%" PRIx64 "-0x%" PRIx64 " at their own addresses\n", start, end);
+      return -1;
+    }
+    chunk_reserved[chunk] = 1;
+  }
+  return 0;
+}
+#endif
+
 int rt_memory_init(void) {
   if (rt_page_permissions != NULL) return 0;
-  uint8_t *space = reserve(PREFERRED_HOST_BASE, SPACE_END - SPACE_LOW);
 #ifdef RT_GUEST_AT_HOST_ADDRESS
-  if (space != PREFERRED_HOST_BASE) {
-    fprintf(stderr, "fault: the emulated host cannot reserve guest addresses 0x%" PRIx64 "-0x%" PRIx64 " at their own addresses\n", SPACE_LOW, SPACE_END);
-    return -1;
-  }
-  rt_guest_base = NULL; /* identity: the reservation starts at SPACE_LOW, not at 0 */
+  uint8_t *space = (uint8_t *)(uintptr_t)SPACE_LOW; /* reserved chunk by chunk (reserve_chunks) */
+  rt_guest_base = NULL;
 #else
+  uint8_t *space = reserve(PREFERRED_HOST_BASE, SPACE_END - SPACE_LOW);
   rt_guest_base = space;
 #endif
   /* Zero pages on first touch: unmapped pages read as 0 without costing memory. */
@@ -108,7 +127,19 @@ static void set_permissions(uint64_t base, uint64_t size, unsigned permissions) 
   permissions_changed(base, size);
 }
 
+/* The host range of [base, base + size) is reserved for the guest (identity: its chunks reserved now); 0 or -1. */
+static int claim(uint64_t base, uint64_t size) {
+#ifdef RT_GUEST_AT_HOST_ADDRESS
+  return reserve_chunks(base, size);
+#else
+  (void)base;
+  (void)size;
+  return 0;
+#endif
+}
+
 static int commit(uint64_t base, uint64_t size) {
+  if (claim(base, size) != 0) return -1;
   return mprotect(rt_guest_base + base, (size_t)size, PROT_READ | PROT_WRITE) == 0 ? 0 : -1;
 }
 
@@ -128,7 +159,7 @@ int rt_map_keep(uint64_t base, uint64_t size, unsigned permissions) {
 }
 
 int rt_map_file(uint64_t base, uint64_t size, int fd, unsigned permissions) {
-  if (!in_space(base, size)) return -1;
+  if (!in_space(base, size) || claim(base, size) != 0) return -1;
   void *p = mmap(rt_guest_base + base, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
   if (p == MAP_FAILED) return -1;
   set_permissions(base, size, (permissions & (RT_READ | RT_WRITE | RT_EXECUTE)) | RT_MAPPED);
@@ -136,7 +167,7 @@ int rt_map_file(uint64_t base, uint64_t size, int fd, unsigned permissions) {
 }
 
 int rt_unmap(uint64_t base, uint64_t size) {
-  if (!in_space(base, size)) return -1;
+  if (!in_space(base, size) || claim(base, size) != 0) return -1;
   /* A fresh PROT_NONE mapping over the range drops the pages, so a later map reads zeros. */
   void *p = mmap(rt_guest_base + base, (size_t)size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
   if (p == MAP_FAILED) return -1;
