@@ -44,6 +44,10 @@ extern uint8_t *rt_page_permissions;
 
 /* Reserves the guest space; 0 on success, else prints why and returns -1. */
 int rt_memory_init(void);
+#ifdef RT_GUEST_AT_HOST_ADDRESS
+/* Emulated host: from now on host page protection follows the guest permissions (the code is rewritten and loaded). */
+void rt_memory_seal(void);
+#endif
 /*
  * Maps [base, base + size) (page-aligned, inside the guest space) zero-filled with `permissions`;
  * rt_map_keep keeps the contents of pages already mapped (a region or segment that shares a page

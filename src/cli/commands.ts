@@ -20,6 +20,7 @@ const commandModules: Record<string, () => Promise<Register[]>> = {
   manifest: async () => [(await import("./manifest-command.js")).registerManifestCommand],
   normalize: async () => [(await import("./normalize-command.js")).registerNormalizeCommand],
   provenance: async () => [(await import("./provenance-command.js")).registerProvenanceCommand],
+  reference: async () => [(await import("./reference-command.js")).registerReferenceCommand],
   replay: async () => [(await import("./replay-command.js")).registerReplayCommand],
   schema: async () => [(await import("./schema-command.js")).registerSchemaCommand],
   tools: async () => [(await import("./tools-command.js")).registerToolsCommand],

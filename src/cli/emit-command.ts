@@ -10,6 +10,7 @@ interface EmitFlags {
   title?: string;
   out: string;
   personality?: string;
+  host?: string;
 }
 
 function isPersonality(name: string): name is Personality {
@@ -27,8 +28,13 @@ export function registerEmitCommand(program: Command): void {
       "--personality <name>",
       "svc ABI: demo (docs/svc-abi.md), horizon (docs/runtime-horizon.md) or linux (differential tests); default: title.toml runtime.personality, else demo",
     )
+    .option("--host <host>", "recompiled (default: the lifted code for the system cc) or emulated (the original code under qemu-aarch64: docs/reference-emulated.md)")
     .action(async (flags: EmitFlags) => {
       const personality = flags.personality;
+      const host = flags.host ?? "recompiled";
+      if (host !== "recompiled" && host !== "emulated") {
+        throw new RecompError({ code: "usage", message: `unknown --host "${host}"`, hint: "use recompiled or emulated" });
+      }
       if (personality !== undefined && !isPersonality(personality)) {
         throw new RecompError({ code: "usage", message: `unknown --personality "${personality}"`, hint: `use one of ${personalities.join(", ")}` });
       }
@@ -39,6 +45,7 @@ export function registerEmitCommand(program: Command): void {
         title,
         titleFile: flags.title,
         personality,
+        host,
       });
       for (const warning of result.warnings) process.stderr.write(`warning: ${formatError(warning)}\n`);
       process.stdout.write(`wrote ${result.files.length + 1} files to ${flags.out}; build with: make -C ${flags.out} (makes ${result.executable})\n`);

@@ -1,12 +1,15 @@
 // Unmodified libnx homebrew end to end (switch-examples in test/fixtures/libnx): each example is lifted, emitted on
 // the horizon personality, built and run with its replayed input script (samples/libnx/<name>), and its captured
-// frames are checked against what its source draws.
+// frames are checked against what its source draws. Each is also run as the emulated reference (its original code
+// under qemu-aarch64 over the same runtime: docs/reference-emulated.md), which must agree with the recompiled run
+// frame for frame and audio window for window.
 import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { compareRuns, runFilesIn, type RunComparison } from "../../src/reference/index.js";
 import { requireTools } from "../helpers/tools.js";
 
 const repo = join(import.meta.dirname, "..", "..");
@@ -66,8 +69,28 @@ function consoleCells(frame: Frame, row: number, column: number, count: number):
   });
 }
 
+/** `recomp reference emulate` on the lifted example; returns how its run compares with the recompiled one. */
+async function emulatedComparison(dir: string, nro: string, sample: string): Promise<RunComparison> {
+  const args = ["--module", join(dir, "lift", "module.json"), "--title", join(sample, "title.toml"), "--input-script", join(sample, "input_script.toml")];
+  expect(await main(["node", "recomp", "reference", "emulate", ...args, "--out", join(dir, "emulated"), "--fps", "60", "--self-nro", nro])).toBe(0);
+  return compareRuns(runFilesIn(join(dir, "emulated", "run")), runFilesIn(join(dir, "run")));
+}
+
+/**
+ * Frames and audio agree; the replay logs agree up to the recompiled run's exit (its last line), where the emulated
+ * run goes on through libnx's exit path (the recompiled build ends at main's return: docs/reference-emulated.md).
+ */
+function expectEmulatedAgreement({ frames, log, emulated: comparison }: { frames: string[]; log: string[]; emulated: RunComparison }): void {
+  const exitFrame = (JSON.parse(log.at(-1) ?? "{}") as { frame?: number }).frame;
+  expect(comparison.frames).toEqual({ reference: frames.length, run: frames.length, first: undefined });
+  expect(comparison.audio.first).toBeUndefined();
+  expect(comparison.audio.reference).toBe(comparison.audio.run);
+  expect(comparison.log.first?.run).toEqual({ kind: "exit", frame: exitFrame });
+  expect(comparison.log.first?.reference).toMatchObject({ kind: "ipc", frame: exitFrame });
+}
+
 /** Lifts, emits, builds and runs example `name`; returns its frame files (sorted), replay log lines and folder. */
-async function runExample(work: string, name: string): Promise<{ frames: string[]; log: string[]; dir: string }> {
+async function runExample(work: string, name: string): Promise<{ frames: string[]; log: string[]; dir: string; emulated: RunComparison }> {
   const dir = join(work, name);
   const nro = join(repo, "test", "fixtures", "libnx", `${name}.nro`);
   const sample = join(repo, "samples", "libnx", name);
@@ -88,10 +111,10 @@ async function runExample(work: string, name: string): Promise<{ frames: string[
   expect(run.exitCode).toBe(0);
   const frames = (await readdir(join(dir, "run", "frames"))).sort().map((file) => join(dir, "run", "frames", file));
   const log = (await readFile(join(dir, "run", "replay-log.jsonl"), "utf8")).trim().split("\n");
-  return { frames, log, dir };
+  return { frames, log, dir, emulated: await emulatedComparison(dir, nro, sample) };
 }
 
-describe.runIf(requireTools("cc", "make"))("libnx examples on the horizon personality", () => {
+describe.runIf(requireTools("cc", "make", "qemu-aarch64", "aarch64-linux-gnu-gcc"))("libnx examples on the horizon personality", () => {
   let work: string | undefined;
   afterAll(async () => {
     if (work !== undefined) await rm(work, { recursive: true, force: true });
@@ -99,7 +122,9 @@ describe.runIf(requireTools("cc", "make"))("libnx examples on the horizon person
   const workDir = async (): Promise<string> => (work ??= await mkdtemp(join(tmpdir(), "recomp-libnx-")));
 
   it("simplegfx presents every frame in the grey its source computes and exits on the replayed Plus", async () => {
-    const { frames, log } = await runExample(await workDir(), "simplegfx");
+    const example = await runExample(await workDir(), "simplegfx");
+    expectEmulatedAgreement(example);
+    const { frames, log } = example;
     expect(frames).toHaveLength(150);
     // 0x01010101 * cnt * 4, cnt stepping 1..60 then 0: frame i (0-based) has cnt = (i + 1) mod 61.
     const wrong: string[] = [];
@@ -111,10 +136,12 @@ describe.runIf(requireTools("cc", "make"))("libnx examples on the horizon person
     }
     expect(wrong).toEqual([]);
     expect(JSON.parse(log.at(-1) ?? "{}")).toEqual({ frame: 150, kind: "exit" });
-  }, 300_000);
+  }, 600_000);
 
   it("hello-world prints Hello World! at row 16, column 20 of libnx's 16x16 console and exits on the replayed Plus", async () => {
-    const { frames, log } = await runExample(await workDir(), "hello-world");
+    const example = await runExample(await workDir(), "hello-world");
+    expectEmulatedAgreement(example);
+    const { frames, log } = example;
     expect(frames).toHaveLength(60);
     const { width, height, pixels } = await readPpm(frames[30] ?? "");
     expect([width, height]).toEqual([1280, 720]);
@@ -138,10 +165,12 @@ describe.runIf(requireTools("cc", "make"))("libnx examples on the horizon person
     expect(glyphs[4]).toBe(glyphs[7]);
     expect(new Set(glyphs).size).toBe(new Set(text).size);
     expect((JSON.parse(log.at(-1) ?? "{}") as { kind?: string }).kind).toBe("exit");
-  }, 300_000);
+  }, 600_000);
 
   it("read-controls prints \"<button> down\" on row 6 in the frame of each replayed press, and exits on Plus", async () => {
-    const { frames, log } = await runExample(await workDir(), "read-controls");
+    const example = await runExample(await workDir(), "read-controls");
+    expectEmulatedAgreement(example);
+    const { frames, log } = example;
     // A is pressed at frame 20 and B at frame 40 (samples/libnx/read-controls/input_script.toml).
     const aDown = consoleCells(await readPpm(frames[20] ?? ""), 5, 0, 7);
     const bDown = consoleCells(await readPpm(frames[40] ?? ""), 5, 0, 7);
@@ -154,10 +183,12 @@ describe.runIf(requireTools("cc", "make"))("libnx examples on the horizon person
     expect(aDown.slice(2, 6)).toEqual(bDown.slice(2, 6));
     expect(new Set(aDown.slice(2, 6)).size).toBe(4);
     expect((JSON.parse(log.at(-1) ?? "{}") as { kind?: string }).kind).toBe("exit");
-  }, 300_000);
+  }, 600_000);
 
   it("playtone plays one 1454-frame buffer of each pressed button's note at 30% of full scale, and silence between", async () => {
-    const { dir } = await runExample(await workDir(), "playtone");
+    const example = await runExample(await workDir(), "playtone");
+    expectEmulatedAgreement(example);
+    const { dir } = example;
     const left = await leftChannel(join(dir, "run", "audio.wav"));
     // A, B, Y, X pressed at frames 30, 60, 90, 120 (60 Hz): notes 220, 440, 880, 1760 Hz (its source's notefreq).
     const presses: [number, number][] = [[30, 220], [60, 440], [90, 880], [120, 1760]];
@@ -176,5 +207,5 @@ describe.runIf(requireTools("cc", "make"))("libnx examples on the horizon person
     const nonZero = left.reduce((count, sample) => count + (sample === 0 ? 0 : 1), 0);
     expect(nonZero).toBeLessThanOrEqual(loud);
     expect(nonZero).toBeGreaterThan(loud * 0.95);
-  }, 300_000);
+  }, 600_000);
 });

@@ -1,0 +1,69 @@
+// cli: `recomp reference emulate` (a reference by running the original code under qemu-aarch64) and
+// `recomp reference compare` (where a run and a reference first part: frame, audio window, service call).
+import type { Command } from "commander";
+import { titleSchema } from "../config/title.js";
+import { loadTomlFile } from "../config/toml.js";
+import { compareRuns, formatComparison, makeEmulatedReference, runFilesIn } from "../reference/index.js";
+import { RecompError } from "../util/errors.js";
+
+interface EmulateFlags {
+  module: string;
+  title: string;
+  inputScript: string;
+  out: string;
+  fps?: string;
+  selfNro?: string;
+  referenceToml?: string;
+}
+
+interface CompareFlags {
+  reference: string;
+  run: string;
+}
+
+function parseFps(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const fps = Number(text);
+  if (!Number.isInteger(fps) || fps < 1 || fps > 240) throw new RecompError({ code: "usage", message: `--fps ${text} is not a whole number from 1 to 240` });
+  return fps;
+}
+
+
+export function registerReferenceCommand(program: Command): void {
+  const reference = program.command("reference").description("references made without a console, and where a run parts from one");
+  reference
+    .command("emulate")
+    .description("run the module's original code under qemu-aarch64 over recomp's runtime and hash its capture (docs/reference-emulated.md)")
+    .requiredOption("--module <file>", "module.json written by recomp lift (its segments and entry; the lifted code is not used)")
+    .requiredOption("--title <file>", "title.toml (regions and personality, as for recomp emit)")
+    .requiredOption("--input-script <file>", "input_script.toml replayed into the run")
+    .requiredOption("--out <dir>", "output folder (new, or one this command made): build/, run/, reference/*.sha256")
+    .option("--fps <n>", "the runtime's frame rate (--fps of the recompiled run)")
+    .option("--self-nro <file>", "the title's NRO, served at its Argv path (RECOMP_SELF_NRO)")
+    .option("--reference-toml <file>", "also write reference_video.toml naming the hash lists (exact thresholds)")
+    .action(async (flags: EmulateFlags) => {
+      const title = (await loadTomlFile(flags.title, titleSchema, "title.toml")).data;
+      const result = await makeEmulatedReference({
+        moduleJsonPath: flags.module,
+        title,
+        titleFile: flags.title,
+        inputScript: flags.inputScript,
+        outDir: flags.out,
+        fps: parseFps(flags.fps),
+        selfNro: flags.selfNro,
+        referenceToml: flags.referenceToml,
+      });
+      process.stdout.write(`emulated reference: ${result.frames} frames, ${result.audioWindows} audio windows -> ${result.frameList}${result.audioList === undefined ? " (no audio)" : `, ${result.audioList}`}\n`);
+    });
+  reference
+    .command("compare")
+    .description("where a run parts from a reference: first differing frame, audio window and replay-log line (exit 1 when they differ)")
+    .requiredOption("--reference <dir>", "the reference run's capture folder (frames/, audio.wav, replay-log.jsonl): <out>/run of recomp reference emulate")
+    .requiredOption("--run <dir>", "the recompiled run's capture folder (its --capture-dir)")
+    .action(async (flags: CompareFlags) => {
+      const comparison = await compareRuns(runFilesIn(flags.reference), runFilesIn(flags.run));
+      for (const line of formatComparison(comparison)) process.stdout.write(`${line}\n`);
+      const same = comparison.frames.first === undefined && comparison.audio.first === undefined && comparison.log.first === undefined;
+      if (!same) process.exitCode = 1;
+    });
+}
