@@ -219,8 +219,8 @@ describe("bad input: located errors, exit 2, nothing written", () => {
     return [at, hdr + (u32(bytes, at) | 0), hdr + (u32(bytes, at + 4) | 0)];
   };
 
-  async function expectRejected(mutate: (bytes: Uint8Array) => void, keyPath: RegExp, offset: (bytes: Uint8Array) => number): Promise<void> {
-    const bytes = original.slice();
+  async function expectRejected(mutate: (bytes: Uint8Array) => void, keyPath: RegExp, offset: (bytes: Uint8Array) => number, input = original): Promise<void> {
+    const bytes = input.slice();
     mutate(bytes);
     const path = join(dir, "bad.nro");
     await writeFile(path, bytes);
@@ -239,6 +239,16 @@ describe("bad input: located errors, exit 2, nothing written", () => {
       for (let at = dynamic; ; at += 16) if (u32(bytes, at) === 7) return u32(bytes, at + 8);
     };
     await expectRejected((bytes) => setU32(bytes, rela(bytes), 0x7fff0000), /^rela\[0\]\.r_offset$/, rela);
+  });
+
+  it("a RELR entry outside the module (nx.js's packed relocations)", async () => {
+    const nxjsBytes = new Uint8Array(await readFile(nxjs));
+    const dynamic = (await withFileSource(nxjs, nxjs, parseNro)).mod0?.dynamicOffset as number;
+    // DT_RELR's value (tag 36): the table's module offset, which is its file offset in an NRO.
+    const relr = (bytes: Uint8Array): number => {
+      for (let at = dynamic; ; at += 16) if (u32(bytes, at) === 36) return u32(bytes, at + 8);
+    };
+    await expectRejected((bytes) => setU32(bytes, relr(bytes), 0x7fff0000), /^relr\[0\]$/, relr, nxjsBytes);
   });
 
   it("an FDE whose function is outside the module", async () => {
