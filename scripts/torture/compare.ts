@@ -52,7 +52,8 @@ export async function recompileLevel(built: BuiltLevel, work: string, cflags = "
   const lifted = await liftModule({ image: await imageFromElf(built.elf), mode: "decode", outDir: join(work, "lift") });
   const buildDir = join(work, "build");
   const emitted = await emitProject({ moduleJsonPath: lifted.modulePath, outDir: buildDir, personality: "linux" });
-  await execa("make", ["-s", "-C", buildDir, `CFLAGS=${cflags}`]);
+  // No shared object cache: nothing written outside the work folder, and the same cost on every machine.
+  await execa("make", ["-s", "-C", buildDir, `CFLAGS=${cflags}`], { env: { RECOMP_CACHE_DIR: "off" } });
   const functions = lifted.module.functions.map((fn) => ({ entry: BigInt(fn.entry), name: fn.name })).sort((a, b) => (a.entry < b.entry ? -1 : 1));
   return { executable: join(buildDir, emitted.executable), functions };
 }

@@ -23,6 +23,11 @@ const exclusionRules: { pattern: RegExp; reason: string }[] = [
     pattern: /dg-require-effective-target\s+trampolines/,
     reason: "nested-function trampolines: code written to and executed from the stack, which a static recompiler cannot lift",
   },
+  {
+    pattern: /longjmp\s*\(/,
+    reason:
+      "longjmp / __builtin_longjmp: resumes in the middle of a lifted function (after its setjmp call); the emitted C functions have no entry point there yet",
+  },
 ];
 
 /** Extracts execute/ (its .c and .h files, and ieee/) from the tarball into `into`; returns the execute folder. */

@@ -76,13 +76,13 @@ function buildFunction(
         blocks.push({ ...block, terminator: trap(BigInt(at), undefined, "no code at this address") });
         break;
       }
-      const pc = hex64(insn.address);
+      const pc = `0x${at.toString(16)}`;
       if (!insn.supported) {
         unsupported.push({ pc, word: hex64(BigInt(insn.word)), function: name });
         blocks.push({ ...block, terminator: trap(insn.address, insn.word, insn.reason) });
         break;
       }
-      ops.push({ op: "insn", pc, word: hex64(BigInt(insn.word)), asm: formatInsn(insn) as string }, ...insn.ops);
+      ops.push({ op: "insn", pc, word: `0x${insn.word.toString(16)}`, asm: formatInsn(insn) as string }, ...insn.ops);
       const terminator = terminatorOf(insn, context, entry, ops, explorer);
       if (terminator !== undefined) {
         blocks.push({ ...block, terminator });

@@ -10,6 +10,7 @@ import { main } from "../../src/cli/main.js";
 import type { IrFunction } from "../../src/config/module-json.js";
 import { withFileSource } from "../../src/formats/byte-source.js";
 import { parseNro, type NroInfo } from "../../src/formats/nro.js";
+import { decodeA64, formatInsn } from "../../src/lift/a64/decode.js";
 import { encodingName, imageFromNro, liftProgram, type LiftImage } from "../../src/lift/index.js";
 import { requireTools } from "../helpers/tools.js";
 
@@ -53,10 +54,11 @@ function paddingRanges(symbols: readonly ElfSymbol[]): [bigint, bigint][] {
 describe.each(examples)("the libnx example %s", (name) => {
   const nro = join(fixtures, `${name}.nro`);
 
-  it("finds every FDE function and every function symbol, lifts no padding, and reads the relocated pointers", async () => {
+  it("finds every FDE function and every function symbol, reaches no unsupported instruction, lifts no padding, and reads the relocated pointers", async () => {
     if (!requireTools("aarch64-linux-gnu-objdump")) return;
     const image = await imageFromNro(nro, base);
-    const { module, coverage } = liftProgram({ image, mode: "decode" });
+    const { module, coverage, unsupportedReport } = liftProgram({ image, mode: "decode" });
+    expect(unsupportedReport).toEqual([]);
     expect(coverage.fde_functions).toBeGreaterThan(300);
     expect(coverage.fde_functions_found / coverage.fde_functions).toBeGreaterThanOrEqual(0.99);
     const entries = new Set(module.functions.map((fn) => BigInt(fn.entry)));
@@ -118,6 +120,21 @@ describe("calls that never return", () => {
   });
 });
 
+describe("system registers and operations of extensions the Cortex-A57 lacks", () => {
+  // nx.js's libgcc reads tpidr2_el0 (SME) and gcspr_el0 / gcspopm (GCS) behind feature tests: UNDEFINED on the Switch.
+  it.each([
+    [0xd53bd0ae, "mrs x14, tpidr2_el0", "mrs tpidr2_el0 (SME): the Cortex-A57 has no SME"],
+    [0xd51bd0bf, "msr tpidr2_el0, xzr", "msr tpidr2_el0 (SME): the Cortex-A57 has no SME"],
+    [0xd53b2521, "mrs x1, s3_3_c2_c5_1", "mrs s3_3_c2_c5_1 (GCS): the Cortex-A57 has no GCS"],
+    [0xd52b773f, "sysl xzr, #3, C7, C7, #1", "sysl #3, C7, C7, #1 (GCS): the Cortex-A57 has no GCS"],
+    [0xd50b771f, "sys #3, C7, C7, #0", "sys #3, C7, C7, #0 (GCS): the Cortex-A57 has no GCS"],
+  ])("%i: %s lifts as a trap that says why", (word, text, reason) => {
+    const decoded = decodeA64(word, 0x1000n);
+    expect(formatInsn(decoded)).toBe(text);
+    expect(decoded.supported && decoded.flow).toEqual({ kind: "trap", reason });
+  });
+});
+
 describe("the lift summary", () => {
   async function liftOutput(extra: string[]): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), "recomp-discovery-cli-"));
@@ -161,7 +178,7 @@ describe("the lift summary", () => {
 });
 
 describe("the nx.js NRO (RELR relocations, empty eh_frame_hdr)", () => {
-  it("walks .eh_frame, applies RELR to .init_array's code pointers, and finds at least 99% of the FDE functions", async () => {
+  it("walks .eh_frame, applies RELR to .init_array's code pointers, finds at least 99% of the FDE functions, and reaches no unsupported instruction", async () => {
     const image = await imageFromNro(nxjs, base);
     // .init_array is the first thing in .data (DT_INIT_ARRAY 0x71b000); RELR entries hold link-time offsets.
     const data = image.segments.find((s) => s.name === "data");
@@ -172,7 +189,8 @@ describe("the nx.js NRO (RELR relocations, empty eh_frame_hdr)", () => {
     expect(stored).toBeLessThan(0x47d000n);
     expect(word(relocated?.bytes)).toBe(base + stored);
     expect(image.fdes?.length).toBeGreaterThan(10000);
-    const { module, coverage } = liftProgram({ image, mode: "decode" });
+    const { module, coverage, unsupportedReport } = liftProgram({ image, mode: "decode" });
+    expect(unsupportedReport).toEqual([]);
     expect(coverage.fde_functions_found / coverage.fde_functions).toBeGreaterThanOrEqual(0.99);
     expect(module.functions.map((fn) => BigInt(fn.entry))).toContain(base + stored);
     expect(liftedInstructions(module.functions).filter((insn) => insn.asm.startsWith("udf"))).toEqual([]);
@@ -201,8 +219,8 @@ describe("bad input: located errors, exit 2, nothing written", () => {
     return [at, hdr + (u32(bytes, at) | 0), hdr + (u32(bytes, at + 4) | 0)];
   };
 
-  async function expectRejected(mutate: (bytes: Uint8Array) => void, keyPath: RegExp, offset: (bytes: Uint8Array) => number): Promise<void> {
-    const bytes = original.slice();
+  async function expectRejected(mutate: (bytes: Uint8Array) => void, keyPath: RegExp, offset: (bytes: Uint8Array) => number, input = original): Promise<void> {
+    const bytes = input.slice();
     mutate(bytes);
     const path = join(dir, "bad.nro");
     await writeFile(path, bytes);
@@ -221,6 +239,16 @@ describe("bad input: located errors, exit 2, nothing written", () => {
       for (let at = dynamic; ; at += 16) if (u32(bytes, at) === 7) return u32(bytes, at + 8);
     };
     await expectRejected((bytes) => setU32(bytes, rela(bytes), 0x7fff0000), /^rela\[0\]\.r_offset$/, rela);
+  });
+
+  it("a RELR entry outside the module (nx.js's packed relocations)", async () => {
+    const nxjsBytes = new Uint8Array(await readFile(nxjs));
+    const dynamic = (await withFileSource(nxjs, nxjs, parseNro)).mod0?.dynamicOffset as number;
+    // DT_RELR's value (tag 36): the table's module offset, which is its file offset in an NRO.
+    const relr = (bytes: Uint8Array): number => {
+      for (let at = dynamic; ; at += 16) if (u32(bytes, at) === 36) return u32(bytes, at + 8);
+    };
+    await expectRejected((bytes) => setU32(bytes, relr(bytes), 0x7fff0000), /^relr\[0\]$/, relr, nxjsBytes);
   });
 
   it("an FDE whose function is outside the module", async () => {

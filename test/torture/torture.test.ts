@@ -19,9 +19,6 @@ const corpusFiles = [
 ];
 const available = (): boolean => requireTools(...tools) && requireFiles(...corpusFiles);
 
-/** Programs with no floating point or SIMD at any level today: the harness end to end, always on. */
-const integerOnly = ["20000112-1", "20000113-1", "20000205-1", "20000217-1", "20000227-1"];
-
 /** What a failing program looks like in the assertion: its name, level and verdict. */
 const compared = (results: readonly ProgramResult[]): string[] =>
   results.filter((r) => !["excluded", "not-built", "qemu-fails"].includes(r.verdict.kind)).map((r) => `${r.level} ${r.name} ${JSON.stringify(r.verdict)}`);
@@ -37,18 +34,9 @@ describe.runIf(available())("GCC torture corpus: recompiled vs qemu-aarch64", ()
     await rm(work, { recursive: true, force: true });
   });
 
-  it("runs the argv-selected test of the one linked binary identically (integer-only programs, -O0 and -O2)", async () => {
-    const programs = corpus.filter((program) => integerOnly.includes(program.name));
-    expect(programs.map((program) => program.name)).toEqual(integerOnly);
-    for (const level of ["-O0", "-O2"] as const) {
-      const results = await runLevel(programs, level, join(work, "integer"));
-      expect(compared(results)).toEqual(integerOnly.map((name) => `${level} ${name} {"kind":"pass"}`));
-    }
-  });
-
-  // The fixed sample (test/torture/sample.txt, 328 programs) at each level. Off until the FP/SIMD
-  // lifter work lands: set RECOMP_TORTURE_SAMPLE=1 to run it; the lead enables it for good then.
-  describe.runIf(process.env.RECOMP_TORTURE_SAMPLE === "1")("the fixed sample", () => {
+  // The fixed sample (test/torture/sample.txt, 328 programs) at each level, through the whole path: one linked
+  // binary per level, argv selection, qemu, lift, emit, make, run.
+  describe("the fixed sample", () => {
     let sample: TortureProgram[];
     beforeAll(async () => {
       const names = await readProgramList(join(import.meta.dirname, "sample.txt"));

@@ -146,7 +146,14 @@ function vectorAccessOf(size: number, opc: number): Access | undefined {
   return { prefix: store ? "st" : "ld", suffix: "", op: "", is64: true, store, prefetch: false, vectorBytes: bytes };
 }
 
+/** Every (vector, size, opc) combination's access, made once: decoding a million loads and stores reuses them. */
+const accesses: (Access | undefined)[] = Array.from({ length: 32 }, (_, i) => makeAccess((i >> 2) & 3, i & 3, i >= 16));
+
 function accessOf(size: number, opc: number, vector: boolean): Access | undefined {
+  return accesses[(vector ? 16 : 0) | (size << 2) | opc];
+}
+
+function makeAccess(size: number, opc: number, vector: boolean): Access | undefined {
   if (vector) return vectorAccessOf(size, opc);
   const common = { store: opc === 0, prefetch: false, vectorBytes: 0 };
   if (opc === 0) return { ...common, prefix: "st", suffix: sizeSuffix[size], op: storeOps[size], is64: size === 3 };

@@ -1,5 +1,6 @@
 // lift/a64/groups: the system instructions the hand-written decoder leaves out: every other hint (bti, the PAuth
-// hints, esb, csdb, hint #imm), dc zva and the EL0 cache maintenance by address, udf and hlt, and SVE/SME words.
+// hints, esb, csdb, hint #imm), dc zva and the EL0 cache maintenance by address, udf and hlt, SVE/SME words, and the
+// system registers and operations of extensions the Cortex-A57 lacks (SME's tpidr2_el0, GCS).
 import { hexImm } from "../bits.js";
 import type { Encoding } from "../encoding-table.js";
 import { irReg, regName } from "../operands.js";
@@ -60,6 +61,24 @@ export const encodings: Encoding[] = [
     decode: ({ i }) => body("hlt", hexImm(i), [], { kind: "trap", reason: `hlt ${hexImm(i)} (halting debug breakpoint)` }),
   },
   {
+    name: "MRS/MSR (FEAT_SME's TPIDR2_EL0)",
+    pattern: "1101010100" + "L" + "110111101" + "0000101" + "ttttt",
+    decode: ({ L, t }) => absentSystemRegister(L, t, "tpidr2_el0", "SME"),
+  },
+  {
+    name: "MRS/MSR (FEAT_GCS's GCSPR_EL0)",
+    pattern: "1101010100" + "L" + "110110010" + "0101001" + "ttttt",
+    decode: ({ L, t }) => absentSystemRegister(L, t, "s3_3_c2_c5_1", "GCS"),
+  },
+  {
+    name: "SYS/SYSL #3, C7, C7 (FEAT_GCS's GCSPUSHM, GCSPOPM, GCSSS1, GCSSS2)",
+    pattern: "1101010100" + "L" + "010110111" + "0111ooo" + "ttttt",
+    decode: ({ L, o, t }) => {
+      const operands = L === 1 ? `${regName(t, true, false)}, #3, C7, C7, #${o}` : `#3, C7, C7, #${o}${t === 31 ? "" : `, ${regName(t, true, false)}`}`;
+      return body(L === 1 ? "sysl" : "sys", operands, [], { kind: "trap", reason: `${L === 1 ? "sysl" : "sys"} #3, C7, C7, #${o} (GCS): the Cortex-A57 has no GCS` });
+    },
+  },
+  {
     name: "SVE",
     pattern: "---0010-------------------------",
     decode: (_, { word }) => noSuchExtension(word, "SVE"),
@@ -70,6 +89,15 @@ export const encodings: Encoding[] = [
     decode: (_, { word }) => noSuchExtension(word, "SME"),
   },
 ];
+
+/**
+ * mrs/msr of a register of an extension the Switch's core lacks: UNDEFINED there, so a trap that says so.
+ * Library code reads them only behind a feature test (the SME state of libgcc's unwinder, `chkfeat` before GCS).
+ */
+function absentSystemRegister(read: number, t: number, register: string, extension: string) {
+  const [mnemonic, operands] = read === 1 ? ["mrs", `${regName(t, true, false)}, ${register}`] : ["msr", `${register}, ${regName(t, true, false)}`];
+  return body(mnemonic, operands, [], { kind: "trap", reason: `${mnemonic} ${register} (${extension}): the Cortex-A57 has no ${extension}` });
+}
 
 /** SVE and SME are not on the Switch's core: the word is UNDEFINED there, so it lifts as a trap that says so. */
 function noSuchExtension(word: number, extension: string) {
