@@ -1,4 +1,6 @@
 // cli: `recomp automate --config automation.toml`: the whole loop for one title.
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { Option, type Command } from "commander";
 import { stageNames, type StageName } from "../config/automation.js";
 import { LiveReporter, PlainReporter } from "../engine/reporter.js";
@@ -25,7 +27,7 @@ export function registerAutomateCommand(program: Command): void {
         "stages whose inputs and outputs are unchanged are reused. Commands run in the config file's folder.\n" +
         "Exit codes: 0 passed, 1 validation failed, 2 config or input error, 3 a stage failed, 130 interrupted.",
     )
-    .requiredOption("--config <file>", "automation.toml")
+    .option("--config <file>", "automation.toml, or a folder holding one", "automation.toml")
     .option("--force", "re-run every stage, reusing nothing")
     .addOption(new Option("--from <stage>", "re-run from this stage on (earlier stages are reused when valid)").choices([...stageNames]))
     .option("--no-resume", "ignore earlier records: run every stage")
@@ -36,7 +38,7 @@ export function registerAutomateCommand(program: Command): void {
       const live = process.stderr.isTTY === true && process.env.CI !== "true";
       const closed = stopOnClosedOutput();
       const result = await runAutomation({
-        configFile: flags.config,
+        configFile: configFileOf(flags.config),
         stages: defaultStages,
         reporter: live ? new LiveReporter() : new PlainReporter(),
         force: flags.force,
@@ -68,6 +70,11 @@ export function registerAutomateCommand(program: Command): void {
       }
       process.exitCode = closed.signal.aborted ? ExitCode.stageFailed : result.exitCode;
     });
+}
+
+/** `--config .` or `--config title/` names the automation.toml inside that folder. */
+function configFileOf(given: string): string {
+  return statSync(given, { throwIfNoEntry: false })?.isDirectory() === true ? join(given, "automation.toml") : given;
 }
 
 /**
