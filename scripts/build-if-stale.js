@@ -1,5 +1,5 @@
 // `npm run build` only when its inputs changed since the last build: a content stamp (SHA-256 of
-// every source file, path and bytes) in dist/build-inputs.sha256, written after a build succeeds.
+// every source file, path and bytes) in dist/build-inputs.sha256, written by `npm run build` when it succeeds.
 // Plain JavaScript so that checking costs no compiler start-up (`npm run demo` starts in about a second).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -35,10 +35,14 @@ function inputsDigest() {
 }
 
 const digest = inputsDigest();
+if (process.argv.includes("--stamp")) {
+  // The end of `npm run build`: what it just built from.
+  writeFileSync(stampFile, `${digest}\n`);
+  process.exit(0);
+}
 const current = outputs.every((file) => existsSync(join(root, file))) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === digest;
 if (current) {
   process.stderr.write("build: dist/ is current (sources unchanged since the last build)\n");
 } else {
   execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-  writeFileSync(stampFile, `${digest}\n`);
 }
