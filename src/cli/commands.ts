@@ -11,6 +11,7 @@ const commandModules: Record<string, () => Promise<Register[]>> = {
   emit: async () => [(await import("./emit-command.js")).registerEmitCommand],
   "hash-audio": async () => [(await import("./hash-audio-command.js")).registerHashAudioCommand],
   "hash-frames": async () => [(await import("./hash-frames-command.js")).registerHashFramesCommand],
+  init: async () => [(await import("./init-command.js")).registerInitCommand],
   inspect: async () => [(await import("./inspect-command.js")).registerInspectCommand],
   intake: async () => [
     (await import("./intake-command.js")).registerIntakeCommand,
@@ -20,6 +21,7 @@ const commandModules: Record<string, () => Promise<Register[]>> = {
   manifest: async () => [(await import("./manifest-command.js")).registerManifestCommand],
   normalize: async () => [(await import("./normalize-command.js")).registerNormalizeCommand],
   provenance: async () => [(await import("./provenance-command.js")).registerProvenanceCommand],
+  reference: async () => [(await import("./reference-command.js")).registerReferenceCommand],
   replay: async () => [(await import("./replay-command.js")).registerReplayCommand],
   schema: async () => [(await import("./schema-command.js")).registerSchemaCommand],
   tools: async () => [(await import("./tools-command.js")).registerToolsCommand],

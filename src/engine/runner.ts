@@ -54,6 +54,10 @@ export interface AutomateResult {
   exitCode: number;
   manifest: RunManifest;
   manifestPath: string;
+  /** The config file's folder: the manifest's paths are relative to it. */
+  configDir: string;
+  /** With no reference yet: the reference_video.toml to write and the capture's hash lists it could name. */
+  noReference?: { referenceVideoToml: string; captureVideoToml: string; hashLists: string[] };
 }
 
 /** recomp's own compiled code: internal stages re-run when it changes (a new lifter, a fixed parser). */
@@ -249,9 +253,19 @@ async function walkStages(
     stopped ??
     (validationReport !== null && !validationReport.passed
       ? { exitCode: ExitCode.validationFailed, status: "validation_failed" as const }
-      : { exitCode: ExitCode.ok, status: "passed" as const });
+      : config.reference === undefined
+        ? { exitCode: ExitCode.ok, status: "no_reference" as const }
+        : { exitCode: ExitCode.ok, status: "passed" as const });
   const manifest = await manifestNow({ status: outcome.status, exit_code: outcome.exitCode });
-  return { exitCode: outcome.exitCode, manifest, manifestPath: paths.runManifest };
+  const noReference =
+    outcome.status === "no_reference"
+      ? {
+          referenceVideoToml: paths.referenceVideoToml,
+          captureVideoToml: paths.captureVideoToml,
+          hashLists: [paths.captureFrameHashes, ...(paths.captureAudioHashes === undefined ? [] : [paths.captureAudioHashes])],
+        }
+      : undefined;
+  return { exitCode: outcome.exitCode, manifest, manifestPath: paths.runManifest, configDir: paths.configDir, ...(noReference === undefined ? {} : { noReference }) };
 
   /** Decides, runs or reuses one stage, and returns its manifest step. */
   async function stepFor(stage: StageDefinition, index: number): Promise<StepEntry> {
