@@ -1,5 +1,7 @@
 // cli: `recomp automate --config automation.toml`: the whole loop for one title.
 import { statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type { RunManifest } from "../config/run-manifest.js";
 import { join, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { stageNames, type StageName } from "../config/automation.js";
@@ -7,6 +9,7 @@ import { LiveReporter, PlainReporter } from "../engine/reporter.js";
 import { runAutomation, type AutomateResult } from "../engine/runner.js";
 import { defaultStages } from "../engine/stages/index.js";
 import { displayPath } from "../engine/paths.js";
+import { liveOutputAllowed } from "../engine/fit-width.js";
 import { ExitCode } from "../util/errors.js";
 
 interface AutomateFlags {
@@ -35,7 +38,7 @@ export function registerAutomateCommand(program: Command): void {
     .option("--json", "print one summary object on stdout")
     .option("--approve", "approve a run whose policy requires approval")
     .action(async (flags: AutomateFlags) => {
-      const live = process.stderr.isTTY === true && process.env.CI !== "true";
+      const live = liveOutputAllowed(process.stderr);
       const closed = stopOnClosedOutput();
       const result = await runAutomation({
         configFile: configFileOf(flags.config),
@@ -49,7 +52,7 @@ export function registerAutomateCommand(program: Command): void {
         stop: closed.signal,
       });
       if (flags.json === true) process.stdout.write(jsonSummary(result));
-      else process.stderr.write(textSummary(result));
+      else process.stderr.write(await textSummary(result));
       process.exitCode = closed.signal.aborted ? ExitCode.stageFailed : result.exitCode;
     });
 }
@@ -75,12 +78,14 @@ function jsonSummary(result: AutomateResult): string {
 }
 
 /** The last lines of a run: the verdict, what ran, and where every file a person opens next is, relative to here. */
-function textSummary(result: AutomateResult): string {
+async function textSummary(result: AutomateResult): Promise<string> {
   const { manifest } = result;
+  const failures: string[] = [];
+  for (const step of manifest.steps.filter((s) => s.status === "failed")) failures.push(...(await failureLines(result, step)));
   const reused = manifest.steps.filter((s) => s.cache_hit).length;
   const ran = manifest.steps.filter((s) => !s.cache_hit && s.status !== "skipped").length;
   const verdict = manifest.result.status === "no_reference" ? "no reference" : manifest.result.status.replace("_", " ");
-  const lines = [`${verdict}: ${ran} stages ran, ${reused} reused; manifest ${fromCwd(result, result.manifestPath)}`];
+  const lines = [...failures, `${verdict}: ${ran} stages ran, ${reused} reused; manifest ${fromCwd(result, result.manifestPath)}`];
   const report = manifest.validation_report;
   if (report !== null) {
     const json = fromCwd(result, report.path);
@@ -95,6 +100,20 @@ function textSummary(result: AutomateResult): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+const stderrTailLines = 8;
+
+/** A failed stage without --verbose: why, and the last lines it wrote on stderr (the full log's path too). */
+async function failureLines(result: AutomateResult, step: RunManifest["steps"][number]): Promise<string[]> {
+  const reasons = step.notes.filter((note) => !note.startsWith("ran: "));
+  const lines = [`${step.name} failed: ${reasons.join("; ") || "no reason recorded"}`];
+  if (step.stderr_path === null) return lines;
+  const log = resolve(result.configDir, step.stderr_path);
+  const text = await readFile(log, "utf8").catch(() => "");
+  const tail = text.split("\n").filter((line) => line.trim() !== "").slice(-stderrTailLines);
+  if (tail.length > 0) lines.push(`last lines of ${fromCwd(result, log)}:`, ...tail.map((line) => `  ${line}`));
+  return lines;
 }
 
 /** `--config .` or `--config title/` names the automation.toml inside that folder. */
