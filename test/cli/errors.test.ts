@@ -1,7 +1,7 @@
 // The command line's version flag and its --json errors (docs/cli.md, "Errors as JSON").
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recomp } from "../engine/fixture.js";
 
@@ -60,5 +60,22 @@ describe("recomp --version and --json errors", () => {
     expect(human.code).toBe(2);
     expect(human.stdout).toBe("");
     expect(human.stderr).toMatch(/^error\[input_missing\]: missing\.toml: /);
+  });
+
+  it("provenance init names every missing required flag at once, fills the title from the NRO's NACP, and checks the title id", async () => {
+    const nro = resolve(import.meta.dirname, "../fixtures/libnx/simplegfx.nro");
+    const missing = await recomp(dir, ["provenance", "init", nro]);
+    expect(missing.code).toBe(2);
+    const problems = missing.stderr.split("\n").filter((line) => line.startsWith("error[usage]")).map((line) => line.replace(/^error\[usage\]: | \(.*$/g, ""));
+    expect(problems).toEqual(["--out is required", "--device is required", "--collected-at is required", "--tool-name is required", "--tool-version is required"]);
+    const help = await recomp(dir, ["provenance", "init", "--help"]);
+    expect(help.stdout).toMatch(/--device <device>\s+\(required\)/);
+    const common = ["--device", "built here", "--collected-at", "2026-11-30", "--tool-name", "t", "--tool-version", "1"];
+    const bad = await recomp(dir, ["provenance", "init", nro, "--out", "p.toml", "--title-id", "x", ...common]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('error[usage]: --title-id "x" is not 16 hex digits');
+    const made = await recomp(dir, ["provenance", "init", nro, "--out", "p.toml", ...common]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(await readFile(join(dir, "p.toml"), "utf8")).toContain('[title]\nname = "simplegfx"\ntitle_id = "0000000000000000"\nversion = "1.0.0"');
   });
 });
