@@ -38,6 +38,7 @@ async function patchedDemoCopy(dir: string): Promise<void> {
     let config = await readFile(join(demoDir, name), "utf8");
     for (const [from, to] of [
       ['"../../bin/recomp.js"', JSON.stringify(recompBin)],
+      ['assets_dir = "../../../recomp-demo-assets"', 'assets_dir = "assets"'],
     ] as const) {
       if (!config.includes(from)) throw new Error(`samples/demo/${name} has no ${from}`);
       config = config.replace(from, to);
