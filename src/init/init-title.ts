@@ -4,10 +4,12 @@
 // `#:schema` line), and a .gitignore that keeps work/ (outputs and extracted assets) out of git.
 // Written into a temp folder beside the target and renamed: nothing is ever half-written.
 import { mkdir, readdir, readFile, realpath, rename, rm } from "node:fs/promises";
+import { homedir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { jsonSchemaFor } from "../config/json-schema.js";
 import type { Personality } from "../config/title.js";
 import { findOnPath } from "../engine/tool-versions.js";
+import { gitWorkTreeOf } from "../intake/asset-separation.js";
 import { writeProvenance } from "../intake/provenance-init.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { RecompError } from "../util/errors.js";
@@ -84,7 +86,7 @@ async function writeTitleFiles(dir: string, finalDir: string, input: string, fac
   const personality = options.personality ?? "horizon";
   const { identity } = facts;
   const texts: Record<string, string> = {
-    "automation.toml": automationToml(nro, await recompArgv()),
+    "automation.toml": automationToml(nro, await recompArgv(), await assetsRootFor(finalDir)),
     "title.toml": titleToml(identity.name, personality, facts),
     "capture_video.toml": captureVideoToml(),
     "input_script.toml": inputScriptToml(identity.name),
@@ -117,14 +119,24 @@ async function fixProvenancePaths(file: string, staging: string, finalDir: strin
   await writeFileAtomic(file, fixed);
 }
 
-function automationToml(nro: string, recomp: string[]): string {
+/**
+ * work/assets, unless the title folder lies in a git work tree: intake keeps extracted assets out of
+ * every repository (ignored or not), so they go to the user's cache folder instead.
+ */
+async function assetsRootFor(folder: string): Promise<string> {
+  if ((await gitWorkTreeOf(dirname(folder))) === undefined) return "work/assets";
+  const cache = process.env.XDG_CACHE_HOME !== undefined && process.env.XDG_CACHE_HOME !== "" ? process.env.XDG_CACHE_HOME : join(homedir(), ".cache");
+  return posix(join(cache, "recomp", `${basename(folder)}-assets`));
+}
+
+function automationToml(nro: string, recomp: string[], assetsRoot: string): string {
   const argv = (items: string[]) => `[${items.map(quote).join(", ")}]`;
   const run = ["env", "RECOMP_SDMC_DIR=work/sdmc", `RECOMP_SELF_NRO=${nro}`, ...recomp, "replay", "run", "--", "work/build/recomp-title",
     "--fps", "60", "--capture-dir", "work/run", "--frames-dir", "work/run/frames", "--audio-file", "work/run/audio.wav"];
   return `${schemaLine("automation.toml")}
 # Written by \`recomp init\`. \`recomp automate\` in this folder runs the whole loop; until
 # reference_video.toml exists it stops after hashing the capture (verdict "no reference"), and
-# \`recomp reference adopt\` makes that capture the reference. Outputs and assets stay in work/ (git-ignored).
+# \`recomp reference adopt\` makes that capture the reference. Outputs stay in work/ (git-ignored).
 schema_version = "1"
 
 [inputs]
@@ -136,7 +148,8 @@ nro = ${quote(nro)}
 [outputs]
 work_root = "work"
 run_dir = "work/run"
-assets_dir = "work/assets"
+# Extracted assets (RomFS, icon, NACP): never inside a git work tree.
+assets_dir = ${quote(assetsRoot)}
 
 [reference]
 reference_video_toml = "reference_video.toml"

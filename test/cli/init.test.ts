@@ -1,7 +1,7 @@
 // `recomp init` on the libnx example NROs (test/fixtures/libnx) and, for one of them, the loop that
 // follows with no reference yet: exit 0, verdict "no reference", the capture's hash lists written;
 // then `recomp reference adopt` makes that capture the reference and the next run passes.
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "smol-toml";
@@ -42,6 +42,18 @@ describe("recomp init", () => {
       expect(schema, file).not.toBeNull();
       expect(JSON.parse(await readFile(join(folder, schema?.[1] ?? ""), "utf8"))).toHaveProperty("$schema");
     }
+  });
+
+  it("inside a git work tree, puts the assets root in the user's cache folder (intake keeps assets out of every repository)", async () => {
+    const repo = join(dir, "repo");
+    await mkdir(join(repo, ".git"), { recursive: true });
+    const cache = join(dir, "cache");
+    const result = await recomp(repo, ["init", join(fixtures, "simplegfx.nro"), "--collected-at", "2026-11-30"], { XDG_CACHE_HOME: cache });
+    expect(result.code, result.stderr).toBe(0);
+    const config = parse(await readFile(join(repo, "simplegfx", "automation.toml"), "utf8")) as { outputs: { assets_dir: string } };
+    expect(config.outputs.assets_dir).toBe(join(cache, "recomp", "simplegfx-assets"));
+    const outside = parse(await readFile(join(dir, "simplegfx", "automation.toml"), "utf8")) as { outputs: { assets_dir: string } };
+    expect(outside.outputs.assets_dir).toBe("work/assets");
   });
 
   it("refuses a folder that is not empty, writing nothing", async () => {
