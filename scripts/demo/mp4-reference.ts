@@ -6,7 +6,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
-import { writeAudioHashes, writeFrameHashes } from "../../src/media/index.js";
+import { h264EncoderIdentity, writeAudioHashes, writeFrameHashes } from "../../src/media/index.js";
 import { mp4CaptureArgs, mp4ExtractAudioArgs, mp4ExtractFramesArgs } from "./mp4-encoding.js";
 import { demoVideo, makeDemoReference, listHashes, type DemoReference, type ReferenceTomlVariant } from "./reference.js";
 
@@ -23,7 +23,7 @@ require_audio = true
 };
 
 /** Native capture into `captureDir`, its MP4 encode `captureDir/reference.mp4` (decoded beside it), hash lists into `listsDir`. */
-export async function makeDemoMp4Reference(captureDir: string, listsDir: string): Promise<DemoReference & { mp4: string }> {
+export async function makeDemoMp4Reference(captureDir: string, listsDir: string): Promise<DemoReference & { mp4: string; encoder: string }> {
   const native = await makeDemoReference(captureDir);
   const mp4 = join(captureDir, "reference.mp4");
   const decodedFrames = join(captureDir, "mp4-frames");
@@ -37,5 +37,6 @@ export async function makeDemoMp4Reference(captureDir: string, listsDir: string)
   const audioList = join(listsDir, "audio.sha256");
   await writeFrameHashes({ input: decodedFrames, hashList: frameList });
   await writeAudioHashes({ input: decodedAudio, hashList: audioList, profile: { sampleRate: demoVideo.sampleRate, channels: demoVideo.channels } });
-  return { frames: await listHashes(frameList), audio: await listHashes(audioList), schedule: native.schedule, frameList, audioList, mp4 };
+  const encoder = await h264EncoderIdentity();
+  return { frames: await listHashes(frameList), audio: await listHashes(audioList), schedule: native.schedule, frameList, audioList, mp4, encoder };
 }

@@ -99,7 +99,7 @@ max_audio_drift_chunks = 0
 };
 
 /** reference_video.toml text; `frames` is the reference's frame hash list (its length sets the timeline end). */
-export function referenceVideoToml(reference: Pick<DemoReference, "frames" | "schedule">, variant: ReferenceTomlVariant = exactReferenceToml): string {
+export function referenceVideoToml(reference: Pick<DemoReference, "frames" | "schedule"> & { encoder?: string }, variant: ReferenceTomlVariant = exactReferenceToml): string {
   const { width, height, fps, sampleRate, channels } = demoVideo;
   const events = reference.schedule.entries
     .filter((entry) => entry.kind === "marker")
@@ -114,7 +114,7 @@ path = ${quote(variant.videoPath)}
 width = ${width}
 height = ${height}
 fps = ${fps}
-
+${reference.encoder === undefined ? "" : `# Byte-exact only under this encoder; elsewhere the encode is compared perceptually.\nencoder = ${quote(reference.encoder)}\n`}
 [normalization.profile]
 width = ${width}
 height = ${height}

@@ -1,10 +1,15 @@
 // cli: `recomp automate --config automation.toml`: the whole loop for one title.
+import { statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type { RunManifest } from "../config/run-manifest.js";
+import { join, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { stageNames, type StageName } from "../config/automation.js";
 import { LiveReporter, PlainReporter } from "../engine/reporter.js";
-import { runAutomation } from "../engine/runner.js";
+import { runAutomation, type AutomateResult } from "../engine/runner.js";
 import { defaultStages } from "../engine/stages/index.js";
 import { displayPath } from "../engine/paths.js";
+import { liveOutputAllowed } from "../engine/fit-width.js";
 import { ExitCode } from "../util/errors.js";
 
 interface AutomateFlags {
@@ -25,7 +30,7 @@ export function registerAutomateCommand(program: Command): void {
         "stages whose inputs and outputs are unchanged are reused. Commands run in the config file's folder.\n" +
         "Exit codes: 0 passed, 1 validation failed, 2 config or input error, 3 a stage failed, 130 interrupted.",
     )
-    .requiredOption("--config <file>", "automation.toml")
+    .option("--config <file>", "automation.toml, or a folder holding one", "automation.toml")
     .option("--force", "re-run every stage, reusing nothing")
     .addOption(new Option("--from <stage>", "re-run from this stage on (earlier stages are reused when valid)").choices([...stageNames]))
     .option("--no-resume", "ignore earlier records: run every stage")
@@ -33,10 +38,10 @@ export function registerAutomateCommand(program: Command): void {
     .option("--json", "print one summary object on stdout")
     .option("--approve", "approve a run whose policy requires approval")
     .action(async (flags: AutomateFlags) => {
-      const live = process.stderr.isTTY === true && process.env.CI !== "true";
+      const live = liveOutputAllowed(process.stderr);
       const closed = stopOnClosedOutput();
       const result = await runAutomation({
-        configFile: flags.config,
+        configFile: configFileOf(flags.config),
         stages: defaultStages,
         reporter: live ? new LiveReporter() : new PlainReporter(),
         force: flags.force,
@@ -46,28 +51,74 @@ export function registerAutomateCommand(program: Command): void {
         approve: flags.approve,
         stop: closed.signal,
       });
-      const { manifest } = result;
-      const cwd = process.cwd();
-      if (flags.json === true) {
-        const summary = {
-          exit_code: result.exitCode,
-          result: manifest.result.status,
-          run_id: manifest.run_id,
-          manifest: displayPath(cwd, result.manifestPath),
-          validation_report: manifest.validation_report,
-          steps: manifest.steps.map((s) => ({ name: s.name, status: s.status, cache_hit: s.cache_hit, duration_ms: s.duration_ms, notes: s.notes })),
-        };
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      } else {
-        const reused = manifest.steps.filter((s) => s.cache_hit).length;
-        const ran = manifest.steps.filter((s) => !s.cache_hit && s.status !== "skipped").length;
-        process.stderr.write(
-          `${manifest.result.status}: ${ran} stages ran, ${reused} reused; manifest ${displayPath(cwd, result.manifestPath)}` +
-            `${manifest.validation_report === null ? "" : `; report ${manifest.validation_report.path}`}\n`,
-        );
-      }
+      if (flags.json === true) process.stdout.write(jsonSummary(result));
+      else process.stderr.write(await textSummary(result));
       process.exitCode = closed.signal.aborted ? ExitCode.stageFailed : result.exitCode;
     });
+}
+
+/** A path of the run (absolute, or relative to the config folder) as seen from the current folder. */
+function fromCwd(result: AutomateResult, path: string): string {
+  return displayPath(process.cwd(), resolve(result.configDir, path));
+}
+
+function jsonSummary(result: AutomateResult): string {
+  const { manifest } = result;
+  const report = manifest.validation_report;
+  const summary = {
+    exit_code: result.exitCode,
+    result: manifest.result.status,
+    run_id: manifest.run_id,
+    manifest: fromCwd(result, result.manifestPath),
+    validation_report: report === null ? null : { ...report, path: fromCwd(result, report.path) },
+    capture_hash_lists: result.noReference?.hashLists.map((path) => fromCwd(result, path)) ?? null,
+    steps: manifest.steps.map((s) => ({ name: s.name, status: s.status, cache_hit: s.cache_hit, duration_ms: s.duration_ms, notes: s.notes })),
+  };
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}
+
+/** The last lines of a run: the verdict, what ran, and where every file a person opens next is, relative to here. */
+async function textSummary(result: AutomateResult): Promise<string> {
+  const { manifest } = result;
+  const failures: string[] = [];
+  for (const step of manifest.steps.filter((s) => s.status === "failed")) failures.push(...(await failureLines(result, step)));
+  const reused = manifest.steps.filter((s) => s.cache_hit).length;
+  const ran = manifest.steps.filter((s) => !s.cache_hit && s.status !== "skipped").length;
+  const verdict = manifest.result.status === "no_reference" ? "no reference" : manifest.result.status.replace("_", " ");
+  const lines = [...failures, `${verdict}: ${ran} stages ran, ${reused} reused; manifest ${fromCwd(result, result.manifestPath)}`];
+  const report = manifest.validation_report;
+  if (report !== null) {
+    const json = fromCwd(result, report.path);
+    lines.push(`report ${json.replace(/\.json$/, ".html")} (also .txt, .json)`);
+  }
+  const none = result.noReference;
+  if (none !== undefined) {
+    lines.push(
+      `the capture's hash lists (with .features beside each): ${none.hashLists.map((path) => fromCwd(result, path)).join(", ")}`,
+      `to make this capture the reference (once its frames show what the title should): \`recomp reference adopt\` writes ${fromCwd(result, none.referenceVideoToml)}`,
+      "and copies the lists beside it; the next run validates against it. To record a reference from the original hardware instead, see docs/validation.md.",
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const stderrTailLines = 8;
+
+/** A failed stage without --verbose: why, and the last lines it wrote on stderr (the full log's path too). */
+async function failureLines(result: AutomateResult, step: RunManifest["steps"][number]): Promise<string[]> {
+  const reasons = step.notes.filter((note) => !note.startsWith("ran: "));
+  const lines = [`${step.name} failed: ${reasons.join("; ") || "no reason recorded"}`];
+  if (step.stderr_path === null) return lines;
+  const log = resolve(result.configDir, step.stderr_path);
+  const text = await readFile(log, "utf8").catch(() => "");
+  const tail = text.split("\n").filter((line) => line.trim() !== "").slice(-stderrTailLines);
+  if (tail.length > 0) lines.push(`last lines of ${fromCwd(result, log)}:`, ...tail.map((line) => `  ${line}`));
+  return lines;
+}
+
+/** `--config .` or `--config title/` names the automation.toml inside that folder. */
+function configFileOf(given: string): string {
+  return statSync(given, { throwIfNoEntry: false })?.isDirectory() === true ? join(given, "automation.toml") : given;
 }
 
 /**

@@ -11,6 +11,7 @@ const commandModules: Record<string, () => Promise<Register[]>> = {
   emit: async () => [(await import("./emit-command.js")).registerEmitCommand],
   "hash-audio": async () => [(await import("./hash-audio-command.js")).registerHashAudioCommand],
   "hash-frames": async () => [(await import("./hash-frames-command.js")).registerHashFramesCommand],
+  init: async () => [(await import("./init-command.js")).registerInitCommand],
   inspect: async () => [(await import("./inspect-command.js")).registerInspectCommand],
   intake: async () => [
     (await import("./intake-command.js")).registerIntakeCommand,

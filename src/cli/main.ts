@@ -1,7 +1,8 @@
 // cli: the `recomp` command line. Commands are thin: they parse flags and call the engine or a library.
 import { Command, CommanderError } from "commander";
-import { isAbsolute, relative } from "node:path";
-import { ExitCode, RecompError, RecompErrorList, formatError } from "../util/errors.js";
+import { ExitCode, RecompError, RecompErrorList } from "../util/errors.js";
+import { recompVersion } from "../util/version.js";
+import { errorLines, jsonErrorText } from "./error-output.js";
 import { ioError } from "../engine/io-errors.js";
 import { registerCommands } from "./commands.js";
 
@@ -15,6 +16,7 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
   program
     .name("recomp")
     .description("Static-recompilation loop for Nintendo Switch software: intake, lift, build, run, capture, validate.")
+    .version(recompVersion(), "-V, --version", "print recomp's version")
     .showHelpAfterError()
     .exitOverride();
   await registerCommands(program, argv);
@@ -28,38 +30,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
   } catch (error) {
-    return reportError(error);
+    return reportError(error, argv.includes("--json"));
   }
 }
 
-/** Files below the working directory are shown relative to it: shorter, and clickable in terminals. */
-function shortenFile(error: RecompError): RecompError {
-  const file = error.location.file;
-  if (file === undefined || !isAbsolute(file)) return error;
-  const rel = relative(process.cwd(), file);
-  if (rel.startsWith("..") || isAbsolute(rel)) return error;
-  return new RecompError({ code: error.code, message: error.message, location: { ...error.location, file: rel }, hint: error.hint, exitCode: error.exitCode });
+/** Prints `errors` on stderr, or as one JSON object on stdout with --json; returns the exit code. */
+function reportProblems(errors: readonly RecompError[], exitCode: ExitCode, json: boolean): ExitCode {
+  if (json) process.stdout.write(jsonErrorText(errors, exitCode));
+  else writeSafely(errorLines(errors));
+  return exitCode;
 }
 
-export function reportError(error: unknown): number {
+export function reportError(error: unknown, json = false): number {
   if (error instanceof CommanderError) {
-    // Help and version output end in a CommanderError with exit code 0.
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    // Help and version output end in a CommanderError with exit code 0; commander printed the rest.
+    if (error.exitCode === 0) return ExitCode.ok;
+    if (json) process.stdout.write(jsonErrorText([new RecompError({ code: "usage", message: error.message.replace(/^error: /, ""), hint: "see recomp --help" })], ExitCode.badInput));
+    return ExitCode.badInput;
   }
-  if (error instanceof RecompErrorList) {
-    for (const item of error.errors) process.stderr.write(`${formatError(shortenFile(item))}\n`);
-    process.stderr.write(`${error.errors.length} ${error.errors.length === 1 ? "problem" : "problems"} found.\n`);
-    return error.exitCode;
-  }
-  if (error instanceof RecompError) {
-    process.stderr.write(`${formatError(shortenFile(error))}\n`);
-    return error.exitCode;
-  }
+  if (error instanceof RecompErrorList) return reportProblems(error.errors, error.exitCode, json);
+  if (error instanceof RecompError) return reportProblems([error], error.exitCode, json);
   const io = ioError(error);
-  if (io !== undefined) {
-    writeSafely(`${formatError(shortenFile(io))}\n`);
-    return io.exitCode;
-  }
-  writeSafely(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (io !== undefined) return reportProblems([io], io.exitCode, json);
+  const internal = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (json) process.stdout.write(jsonErrorText([new RecompError({ code: "internal", message: internal, exitCode: ExitCode.stageFailed })], ExitCode.stageFailed));
+  else writeSafely(`internal error: ${internal}\n`);
   return ExitCode.stageFailed;
 }

@@ -2,7 +2,9 @@
 import type { Command } from "commander";
 import { verifyProvenance } from "../intake/provenance.js";
 import { writeProvenance, type ProvenanceInitOptions } from "../intake/provenance-init.js";
-import { formatError } from "../util/errors.js";
+import { detectFormat } from "../formats/detect.js";
+import { readNroFacts } from "../init/title-identity.js";
+import { RecompError, formatError, throwIfAny } from "../util/errors.js";
 
 export function registerProvenanceCommand(program: Command): void {
   const provenance = program.command("provenance").description("check or write provenance.toml (where each input came from)");
@@ -27,23 +29,63 @@ export function registerProvenanceCommand(program: Command): void {
 
   provenance
     .command("init")
-    .description("write a provenance.toml for INPUTs with detected formats, sizes and SHA-256")
+    .description(
+      "write a provenance.toml for INPUTs with detected formats, sizes and SHA-256. Flags marked (required) must be given; " +
+        "the title's name, id and version default to what an input NRO's NACP says.",
+    )
     .argument("<inputs...>", "input files")
-    .requiredOption("--out <file>", "provenance.toml to write (paths inside are relative to its folder)")
-    .requiredOption("--title-name <name>", "title name")
-    .requiredOption("--title-id <id>", "16-hex-digit title id")
-    .requiredOption("--title-version <version>", "title version")
+    .option("--out <file>", "(required) provenance.toml to write (paths inside are relative to its folder)")
+    .option("--title-name <name>", "(required unless an input NRO has a NACP) title name")
+    .option("--title-id <id>", "(required unless an input NRO has a NACP) title id, 16 hex digits")
+    .option("--title-version <version>", "(required unless an input NRO has a NACP) title version")
     .option("--region <region>", "region", "unknown")
-    .requiredOption("--device <device>", "device the inputs were collected from")
-    .requiredOption("--collected-at <date>", "collection date, YYYY-MM-DD")
-    .requiredOption("--tool-name <name>", "collection tool name")
-    .requiredOption("--tool-version <version>", "collection tool version")
+    .option("--device <device>", "(required) device or source the inputs were collected from")
+    .option("--collected-at <date>", "(required) collection date, YYYY-MM-DD")
+    .option("--tool-name <name>", "(required) collection tool name")
+    .option("--tool-version <version>", "(required) collection tool version")
     .option("--notes <text>", "collection notes")
     .option("--role <path=role...>", "role of an input (default: derived from its format)")
     .option("--force", "overwrite an existing file")
-    .action(async (inputs: string[], options: ProvenanceInitOptions) => {
+    .action(async (inputs: string[], flags: Partial<ProvenanceInitOptions>) => {
+      const options = await completeOptions(inputs, flags);
       const written = await writeProvenance(inputs, options);
       for (const warning of written.warnings) process.stderr.write(`${formatError(warning)}\n`);
       process.stdout.write(`wrote ${options.out} with ${written.count} inputs\n`);
     });
+}
+
+const requiredFlags = [
+  ["out", "--out"],
+  ["titleName", "--title-name"],
+  ["titleId", "--title-id"],
+  ["titleVersion", "--title-version"],
+  ["device", "--device"],
+  ["collectedAt", "--collected-at"],
+  ["toolName", "--tool-name"],
+  ["toolVersion", "--tool-version"],
+] as const;
+
+/** Fills the title's identity from the first input NRO with a NACP, then names every flag still missing at once. */
+async function completeOptions(inputs: readonly string[], flags: Partial<ProvenanceInitOptions>): Promise<ProvenanceInitOptions> {
+  const filled = { ...flags };
+  if (filled.titleName === undefined || filled.titleId === undefined || filled.titleVersion === undefined) {
+    for (const input of inputs) {
+      if ((await detectFormat(input).catch(() => undefined)) !== "nro0") continue;
+      const { identity } = await readNroFacts(input);
+      if (identity.source.includes("NACP")) {
+        filled.titleName ??= identity.name;
+        filled.titleId ??= identity.titleId;
+        filled.titleVersion ??= identity.version;
+        break;
+      }
+    }
+  }
+  const errors = requiredFlags
+    .filter(([key]) => filled[key] === undefined)
+    .map(([, flag]) => new RecompError({ code: "usage", message: `${flag} is required`, hint: `give ${flag} (see recomp provenance init --help)` }));
+  if (filled.titleId !== undefined && !/^(0x)?[0-9a-fA-F]{16}$/.test(filled.titleId)) {
+    errors.push(new RecompError({ code: "usage", message: `--title-id "${filled.titleId}" is not 16 hex digits`, hint: 'e.g. --title-id 0100000000010000 (homebrew without one: 0000000000000000)' }));
+  }
+  throwIfAny(errors);
+  return filled as ProvenanceInitOptions;
 }

@@ -1,6 +1,11 @@
-// cli: `recomp reference emulate` (a reference by running the original code under qemu-aarch64) and
-// `recomp reference compare` (where a run and a reference first part: frame, audio window, service call).
+// cli: `recomp reference emulate` (a reference by running the original code under qemu-aarch64),
+// `recomp reference compare` (where a run and a reference first part: frame, audio window, service call)
+// and `recomp reference adopt` (a title's first capture made its reference).
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
+import { adoptCaptureAsReference } from "../engine/adopt-reference.js";
+import { displayPath } from "../engine/paths.js";
 import { titleSchema } from "../config/title.js";
 import { loadTomlFile } from "../config/toml.js";
 import { compareRuns, formatComparison, makeEmulatedReference, runFilesIn } from "../reference/index.js";
@@ -30,7 +35,7 @@ function parseFps(text: string | undefined): number | undefined {
 
 
 export function registerReferenceCommand(program: Command): void {
-  const reference = program.command("reference").description("references made without a console, and where a run parts from one");
+  const reference = program.command("reference").description("a title's reference: adopted from a first capture, made without a console, and where a run parts from one");
   reference
     .command("emulate")
     .description("run the module's original code under qemu-aarch64 over recomp's runtime and hash its capture (docs/reference-emulated.md)")
@@ -65,5 +70,16 @@ export function registerReferenceCommand(program: Command): void {
       for (const line of formatComparison(comparison)) process.stdout.write(`${line}\n`);
       const same = comparison.frames.first === undefined && comparison.audio.first === undefined && comparison.log.first === undefined;
       if (!same) process.exitCode = 1;
+    });
+  reference
+    .command("adopt")
+    .description("write reference_video.toml from the last capture (its hash lists copied beside it); only when there is no reference yet")
+    .option("--config <file>", "automation.toml, or a folder holding one", "automation.toml")
+    .option("--lists <folder>", "folder (beside reference_video.toml) that receives the hash lists", "reference")
+    .action(async (flags: { config: string; lists: string }) => {
+      const config = statSync(flags.config, { throwIfNoEntry: false })?.isDirectory() === true ? join(flags.config, "automation.toml") : flags.config;
+      const adopted = await adoptCaptureAsReference(config, flags.lists);
+      const cwd = process.cwd();
+      process.stdout.write(`wrote ${displayPath(cwd, adopted.referenceVideoToml)} and ${adopted.copied.map((f) => displayPath(cwd, f)).join(", ")}\n`);
     });
 }

@@ -1,22 +1,35 @@
-// cli: `recomp schema NAME` prints the JSON Schema of a config or output file, for editors.
+// cli: `recomp schema NAME` prints the JSON Schema of a config or output file, for editors;
+// `recomp schema --out DIR` writes every one as DIR/NAME.schema.json (shipped in dist/schemas).
+import { join } from "node:path";
 import type { Command } from "commander";
 import { RecompError } from "../util/errors.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 import { jsonSchemaFor, schemaNames } from "../config/json-schema.js";
+
+function schemaText(name: string): string {
+  const schema = jsonSchemaFor(name);
+  if (schema === undefined) {
+    throw new RecompError({
+      code: "usage",
+      message: `no schema named "${name}"`,
+      hint: `choose one of: ${schemaNames().join(", ")}`,
+    });
+  }
+  return schema;
+}
 
 export function registerSchemaCommand(program: Command): void {
   program
     .command("schema")
-    .description(`print the JSON Schema of a file format (${schemaNames().join(", ")})`)
-    .argument("<name>", "which schema")
-    .action((name: string) => {
-      const schema = jsonSchemaFor(name);
-      if (schema === undefined) {
-        throw new RecompError({
-          code: "usage",
-          message: `no schema named "${name}"`,
-          hint: `choose one of: ${schemaNames().join(", ")}`,
-        });
+    .description(`print the JSON Schema of a file format (${schemaNames().join(", ")}), or write them all with --out`)
+    .argument("[name]", "which schema (required without --out)")
+    .option("--out <dir>", "write NAME.schema.json for every schema (or the one named) into this folder")
+    .action(async (name: string | undefined, flags: { out?: string }) => {
+      if (flags.out === undefined) {
+        if (name === undefined) throw new RecompError({ code: "usage", message: "name a schema or give --out DIR", hint: `choose one of: ${schemaNames().join(", ")}` });
+        process.stdout.write(schemaText(name));
+        return;
       }
-      process.stdout.write(schema);
+      for (const each of name === undefined ? schemaNames() : [name]) await writeFileAtomic(join(flags.out, `${each}.schema.json`), schemaText(each));
     });
 }

@@ -32,10 +32,13 @@ export type ProvenanceInput = z.infer<typeof provenanceInputSchema>;
 export const provenanceSchema = z.strictObject({
   schema_version: schemaVersion1,
   title: z.strictObject({
-    name: z.string(),
-    title_id: z.string(),
-    version: z.string(),
-    region: z.string(),
+    name: z.string().describe("The title's name, as its NACP or CNMT gives it."),
+    title_id: z
+      .string()
+      .regex(/^(0x)?[0-9a-fA-F]{16}$/, 'must be 16 hex digits, e.g. "0100000000010000" (homebrew without one: "0000000000000000")')
+      .describe("The title id: 16 hex digits (homebrew NACPs usually carry zeros)."),
+    version: z.string().describe("The title's display version, e.g. \"1.0.0\"."),
+    region: z.string().describe('Where the copy was bought or made, or "none" for homebrew.'),
   }),
   collection: z.strictObject({
     device: z.string(),

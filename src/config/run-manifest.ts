@@ -54,7 +54,7 @@ export const runManifestSchema = z.strictObject({
     .strictObject({ path: z.string(), passed: z.boolean() })
     .nullable(),
   result: z.strictObject({
-    status: z.enum(["passed", "validation_failed", "stage_failed", "interrupted", "incomplete"]),
+    status: z.enum(["passed", "no_reference", "validation_failed", "stage_failed", "interrupted", "incomplete"]),
     exit_code: z.number().int(),
   }),
 });

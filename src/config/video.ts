@@ -21,6 +21,11 @@ const video = z.strictObject({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   fps: z.number().positive(),
+  /**
+   * recomp: who encoded this footage when it is lossy (ffmpeg version; x264 core; the CPU features
+   * x264 used). The same frames give the same bytes only under the same identity.
+   */
+  encoder: z.string().min(1).optional().describe("Identity of the lossy encoder that made this footage: ffmpeg version, x264 core and the CPU features x264 used. Bytes reproduce only where it is the same."),
 });
 
 const normalization = z.strictObject({

@@ -21,8 +21,8 @@ export async function manifestInputs(config: ResolvedConfig, provenance: Verifie
   ];
   const referenceDir = resolve(p.referenceVideoToml, "..");
   for (const [kind, source] of [
-    ["frames", config.reference.hashes.frames],
-    ["audio", config.reference.hashes.audio],
+    ["frames", config.reference?.hashes.frames],
+    ["audio", config.reference?.hashes.audio],
   ] as const) {
     if (source !== undefined) named.push([`reference_${kind}_hashes`, resolve(referenceDir, source.path)]);
   }

@@ -2,6 +2,7 @@
 // reuse and duration; elsewhere one plain line per event. Always on stderr: stdout is for --json.
 import type { StageName } from "../config/automation.js";
 import type { StepStatus } from "../config/run-manifest.js";
+import { fitWidth } from "./fit-width.js";
 
 export interface StageOutcome {
   status: StepStatus;
@@ -27,7 +28,9 @@ function describe(outcome: StageOutcome): string {
   if (outcome.status === "skipped") return `skipped${outcome.notes[0] === undefined ? "" : ` (${outcome.notes[0]})`}`;
   if (outcome.cacheHit) return "reused";
   // Why it ran stays on screen after it ends: "ran: changed: file title.toml 1a2b… -> 3c4d…".
-  const notes = outcome.status === "succeeded" ? outcome.notes.slice(0, 1) : outcome.notes;
+  // A succeeded stage's warnings (unsupported instructions lifted as traps) stay on its line too.
+  const warnings = outcome.notes.filter((note) => /unsupported instructions|^warning/.test(note)).map((note) => note.replace(/; the first \d+:$/, ""));
+  const notes = outcome.status === "succeeded" ? [...outcome.notes.slice(0, 1), ...warnings.filter((w) => w !== outcome.notes[0])] : outcome.notes;
   const why = notes.map((note) => note.replace(/^ran: /, "")).join("; ");
   return `${outcome.status === "succeeded" ? "ran" : outcome.status} in ${seconds(outcome.durationMs)}${why === "" ? "" : ` (${why})`}`;
 }
@@ -111,11 +114,12 @@ export class LiveReporter implements Reporter {
   private draw(): void {
     this.clear();
     const width = Math.max(...this.rows.map((r) => r.stage.length));
+    // A pseudo-terminal may report 0 columns: fall back to a usual width. One column stays free so
+    // that no line wraps (a wrapped line would break the cursor arithmetic of the next redraw).
+    const columns = this.out.columns !== undefined && this.out.columns > 0 ? this.out.columns : 100;
     const lines = this.rows.map((row) => {
-      const running = row.state === "running" ? ` ${seconds(performance.now() - row.startedAt)} (${row.text})` : ` ${row.text}`;
-      // A pseudo-terminal may report 0 columns: fall back to a usual width.
-      const columns = this.out.columns !== undefined && this.out.columns > 0 ? this.out.columns : 100;
-      return `${marks[row.state] ?? " "} ${row.stage.padEnd(width)} ${row.state === "running" ? "running" : ""}${running}`.slice(0, columns - 1);
+      const body = row.state === "running" ? `running ${seconds(performance.now() - row.startedAt)} (${row.text})` : row.text;
+      return fitWidth(`${marks[row.state] ?? " "} ${row.stage.padEnd(width)} ${body}`.trimEnd(), columns - 1);
     });
     this.out.write(`${lines.join("\n")}\n`);
     this.drawn = lines.length;

@@ -1,5 +1,6 @@
 // engine: automation.toml loaded, every path resolved, and every cross-file rule checked before any
 // stage starts. All problems of all files are collected and reported together (exit 2).
+import { existsSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { z } from "zod";
@@ -60,7 +61,8 @@ export interface ResolvedConfig {
   raw: AutomationConfig;
   paths: EnginePaths;
   title: TitleConfig;
-  reference: ReferenceVideo;
+  /** Undefined when reference_video.toml does not exist yet: validate is skipped, the verdict is "no reference". */
+  reference: ReferenceVideo | undefined;
   capture: CaptureVideo;
   validationConfig: ValidationConfig | undefined;
   inputScript: InputScript | undefined;
@@ -144,7 +146,9 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
   await checkInputsExist(c, raw, paths);
 
   const title = await loadReferenced(c, paths.title, titleSchema, "title config", "inputs.config");
-  const reference = await loadReferenced(c, paths.referenceVideoToml, referenceVideoSchema, "reference video config", "reference.reference_video_toml");
+  // No reference_video.toml yet (a new title): the loop runs up to capture and hashing; the verdict is "no reference".
+  const noReference = !existsSync(paths.referenceVideoToml);
+  const reference = noReference ? undefined : await loadReferenced(c, paths.referenceVideoToml, referenceVideoSchema, "reference video config", "reference.reference_video_toml");
   const capture = await loadReferenced(c, paths.captureVideoToml, captureVideoSchema, "capture video config", "reference.capture_video_toml");
   const validationConfig =
     paths.validationConfigToml === undefined
@@ -186,14 +190,14 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
     c.errors.push(...asRecompErrors(error));
   }
 
-  if (c.errors.length > 0 || title === undefined || reference === undefined || capture === undefined) {
+  if (c.errors.length > 0 || title === undefined || (reference === undefined && !noReference) || capture === undefined) {
     throw new RecompErrorList(c.errors);
   }
   return {
     raw,
     paths,
     title: title.data,
-    reference: reference.data,
+    reference: reference?.data,
     capture: capture.data,
     validationConfig: validationConfig?.data,
     inputScript: inputScript?.data,

@@ -45,6 +45,10 @@ export interface AutomateResult {
   exitCode: number;
   manifest: RunManifest;
   manifestPath: string;
+  /** The config file's folder: the manifest's paths are relative to it. */
+  configDir: string;
+  /** With no reference yet: the reference_video.toml to write and the capture's hash lists it could name. */
+  noReference?: { referenceVideoToml: string; captureVideoToml: string; hashLists: string[] };
 }
 
 /** recomp's own compiled code: internal stages re-run when it changes (a new lifter, a fixed parser). */

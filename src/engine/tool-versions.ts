@@ -1,6 +1,7 @@
 // engine: what a stage's tools really are. Known tools report their version by running them;
 // any other program is identified by the SHA-256 of its binary. Never a path passed off as a version.
 import { execa } from "execa";
+import { x264Identity } from "../media/encoder-identity.js";
 import type { HashCache } from "./hash-cache.js";
 import { searchPath } from "./program-path.js";
 
@@ -13,6 +14,9 @@ const versionFlags: Record<string, string[]> = {
   // hactool and hactoolnet have no version option (both print usage and exit 1): their SHA-256 identifies them.
 };
 const dashVersionTools = /^(cc|c\+\+|gcc|g\+\+|clang|clang\+\+|make|gmake|cmake|ninja|git|node|python3?|cargo|rustc|[a-z0-9_]+-linux-gnu-(gcc|objdump|as|ld|objcopy)|qemu-[a-z0-9_]+)$/;
+
+/** The tool name a stage lists when its ffmpeg command encodes with libx264 (see commandPlan). */
+export const encoderInsideFfmpeg = "libx264";
 
 export class ToolRegistry {
   private readonly identities = new Map<string, Promise<string>>();
@@ -33,13 +37,19 @@ export class ToolRegistry {
   /** Every identity probed in this run, by tool name, for the manifest. */
   async all(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
-    for (const [name, identity] of [...this.identities.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, identity] of [...this.identities.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       out[name.includes("/") ? name.slice(name.lastIndexOf("/") + 1) : name] = await identity;
     }
     return out;
   }
 
   private async probe(program: string, explicitPath: string | undefined): Promise<string> {
+    // Not a program: the encoder inside ffmpeg, whose output depends on this CPU's features. Asked
+    // every run (one 16x16 frame), never cached with the binary: the same ffmpeg runs on other CPUs.
+    if (program === encoderInsideFfmpeg) {
+      const ffmpeg = (await searchPath("ffmpeg")).found;
+      return ffmpeg === undefined ? "missing" : x264Identity({ ffmpegPath: ffmpeg }).catch((error: unknown) => `unavailable: ${(error as Error).message.split("\n")[0] ?? ""}`);
+    }
     const resolved = explicitPath ?? (await searchPath(program)).found;
     if (resolved === undefined) return "missing";
     // Asked once per binary: a re-run with the same tools spawns none of them.

@@ -136,9 +136,19 @@ export async function walkStages(
     stopped ??
     (validationReport !== null && !validationReport.passed
       ? { exitCode: ExitCode.validationFailed, status: "validation_failed" as const }
-      : { exitCode: ExitCode.ok, status: "passed" as const });
+      : config.reference === undefined
+        ? { exitCode: ExitCode.ok, status: "no_reference" as const }
+        : { exitCode: ExitCode.ok, status: "passed" as const });
   const manifest = await manifestNow({ status: outcome.status, exit_code: outcome.exitCode });
-  return { exitCode: outcome.exitCode, manifest, manifestPath: paths.runManifest };
+  const noReference =
+    outcome.status === "no_reference"
+      ? {
+          referenceVideoToml: paths.referenceVideoToml,
+          captureVideoToml: paths.captureVideoToml,
+          hashLists: [paths.captureFrameHashes, ...(paths.captureAudioHashes === undefined ? [] : [paths.captureAudioHashes])],
+        }
+      : undefined;
+  return { exitCode: outcome.exitCode, manifest, manifestPath: paths.runManifest, configDir: paths.configDir, ...(noReference === undefined ? {} : { noReference }) };
 
   /** Decides, runs or reuses one stage, and returns its manifest step. */
   async function stepFor(stage: StageDefinition, index: number): Promise<StepEntry> {

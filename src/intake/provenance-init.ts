@@ -22,6 +22,8 @@ export interface ProvenanceInitOptions {
   notes?: string;
   role?: string[];
   force?: boolean;
+  /** Comment lines written before the TOML (e.g. a `#:schema` directive), each starting with "#". */
+  header?: string[];
 }
 
 const defaultRoles: Record<ProvenanceFormat, string> = {
@@ -121,6 +123,7 @@ export async function writeProvenance(
   // Self-check: what we write must be what `provenance verify` reads.
   errors.push(...schemaErrors(provenanceSchema, document, options.out).errors);
   if (errors.length > 0) throw new RecompErrorList(errors);
-  await writeFileAtomic(options.out, `${stringify(document)}\n`);
+  const header = (options.header ?? []).map((line) => `${line}\n`).join("");
+  await writeFileAtomic(options.out, `${header}${stringify(document)}\n`);
   return { count: entries.length, warnings };
 }

@@ -52,7 +52,7 @@ export async function listXciContents(image: XciImage, keys: NcaKeys, xciLabel: 
     const source = entrySource(secure.source, entry);
     contents.push({ name: entry.name, source, header: await parseNcaHeader(source, keys.keys) });
   }
-  return contents.sort((a, b) => a.name.localeCompare(b.name));
+  return contents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Program NCAs with title id and (from the meta NCAs) version. */

@@ -11,3 +11,4 @@ export * from "./hash-list.js";
 export * from "./features-file.js";
 export * from "./hash-writer.js";
 export * from "./normalize.js";
+export * from "./encoder-identity.js";

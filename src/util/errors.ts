@@ -29,7 +29,8 @@ export type ErrorCode =
   | "io_error"
   | "stage_failed"
   | "interrupted"
-  | "usage";
+  | "usage"
+  | "internal";
 
 export interface ErrorLocation {
   /** File the problem is in, as the user named it (relative where possible). */

@@ -4,6 +4,7 @@ import { mkdir, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { StageName } from "../../config/automation.js";
 import { runCommand } from "../command.js";
+import { encoderInsideFfmpeg } from "../tool-versions.js";
 import { displayPath } from "../paths.js";
 import type { ResolvedConfig } from "../resolved-config.js";
 import { stageTimeoutMs } from "../resolved-config.js";
@@ -18,6 +19,11 @@ export interface CommandStageSpec {
   outputs(config: ResolvedConfig): DeclaredOutput[];
   /** Files the command reads that its argv does not name. */
   inputs?(config: ResolvedConfig): { role: string; path: string }[];
+}
+
+/** libx264 is an input of an ffmpeg command that encodes with it: its identity includes the CPU features it uses. */
+function encodersOf(program: string, argv: readonly string[]): string[] {
+  return program === "ffmpeg" && argv.includes(encoderInsideFfmpeg) ? [encoderInsideFfmpeg] : [];
 }
 
 /** A command stage's plan: its argv, the scripts it names and the program's identity are inputs. */
@@ -41,7 +47,7 @@ export function commandPlan(config: ResolvedConfig, argv: string[], outputs: Dec
     inputFiles,
     inputFolders: [],
     argv,
-    tools: bare ? [program] : [],
+    tools: bare ? [program, ...encodersOf(program, argv)] : [],
     internal: false,
     outputs,
   };

@@ -71,7 +71,7 @@ export const hashAudioStage: StageDefinition = {
     const { hashCaptureAudio } = await import("../../validate/hash-stages.js");
     const written = await hashCaptureAudio({
       captureVideoToml: p.captureVideoToml,
-      referenceVideoToml: p.referenceVideoToml,
+      referenceVideoToml: context.config.reference === undefined ? undefined : p.referenceVideoToml,
       input: p.audioFile ?? "",
       ffmpegPath: p.ffmpegPath,
     });
@@ -85,6 +85,7 @@ export const validateStage: StageDefinition = {
   dependsOn: ["hash_frames", "hash_audio"],
   plan(config) {
     const p = config.paths;
+    if (config.reference === undefined) return skipPlan(`no reference: ${displayPath(p.configDir, p.referenceVideoToml)} does not exist yet`);
     const inputFiles: StagePlan["inputFiles"] = [
       { role: "reference_video_toml", path: p.referenceVideoToml },
       { role: "capture_video_toml", path: p.captureVideoToml },
