@@ -100,10 +100,15 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
       expect(mismatches, `frame ${f}`).toBe(0);
     }
     const log = (await readFile(join(dir, "display", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
+    // A frame line for each presented frame, before the inputs of the next one.
     expect(log.filter((line) => !line.includes('"kind":"ipc"'))).toEqual([
+      '{"frame":0,"kind":"frame"}',
       '{"control":1,"frame":1,"kind":"input","name":"b","value":1}',
+      '{"frame":1,"kind":"frame"}',
       '{"control":1,"frame":2,"kind":"input","name":"b","value":0}',
       '{"control":10,"frame":2,"kind":"input","name":"plus","value":1}',
+      '{"frame":2,"kind":"frame"}',
+      '{"frame":3,"kind":"frame"}',
       '{"frame":4,"kind":"exit"}',
     ]);
     // Each QUEUE_BUFFER (TransactParcelAuto) is logged after its frame is presented, so with the next frame's number.
