@@ -1,0 +1,31 @@
+// The libnx samples (samples/libnx/<name>) copied to a folder of their own, for `recomp automate` runs that write
+// nothing into the clone: the configs' paths back into the repository ("../../../test/fixtures/…",
+// "../../../bin/recomp.js") become absolute paths of this clone.
+import { cp, readdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { execa } from "execa";
+
+export const repoRoot = resolve(import.meta.dirname, "..");
+export const libnxExamples = ["simplegfx", "hello-world", "read-controls", "playtone"] as const;
+export type LibnxExample = (typeof libnxExamples)[number];
+
+/** Copies samples/libnx/`name` into `dir` (which must exist), its relative paths to the clone made absolute. */
+export async function copyLibnxSample(name: LibnxExample, dir: string): Promise<void> {
+  const sample = join(repoRoot, "samples", "libnx", name);
+  await cp(sample, dir, { recursive: true, filter: (source) => !source.startsWith(join(sample, "work")) });
+  for (const file of await readdir(dir)) {
+    if (!file.endsWith(".toml")) continue;
+    const text = await readFile(join(dir, file), "utf8");
+    await writeFile(join(dir, file), text.replaceAll('"../../../', `"${repoRoot}/`));
+  }
+}
+
+/** `recomp automate` in a copied sample; returns its exit code and output. */
+export async function automateSample(dir: string, ...extra: string[]): Promise<{ code: number; output: string }> {
+  const run = await execa(process.execPath, [join(repoRoot, "bin", "recomp.js"), "automate", "--config", "automation.toml", ...extra], {
+    cwd: dir,
+    reject: false,
+    all: true,
+  });
+  return { code: run.exitCode ?? -1, output: run.all };
+}
