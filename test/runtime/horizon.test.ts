@@ -173,6 +173,17 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     const log = await readFile(join(dir, name, "replay-log.jsonl"), "utf8");
     expect(log.trimEnd().split("\n").at(-1)).toBe('{"frame":0,"kind":"exit"}');
   });
+
+  it("stops at an unknown command after presenting frames with those frames captured and their lines in the flushed replay log", async () => {
+    const result = await run(["--capture-dir", "after-frames"], { HZ_CASE: "after-frames" });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toBe("fault: IPC command 99 of apm IManager is not implemented (instruction at 0x1234)");
+    expect((await readdir(join(dir, "after-frames", "frames"))).sort()).toEqual([0, 1, 2, 3].map((f) => `frame_00000${f}.ppm`));
+    const log = (await readFile(join(dir, "after-frames", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
+    expect(log.filter((line) => line.includes('"kind":"frame"'))).toEqual([0, 1, 2, 3].map((f) => `{"frame":${f},"kind":"frame"}`));
+    expect(log.at(-2)).toBe('{"command":99,"frame":4,"interface":"IManager","kind":"ipc","result":4294967295,"service":"apm"}');
+    expect(log.at(-1)).toBe('{"frame":4,"kind":"exit"}');
+  });
 });
 
 describe.runIf(requireTools("aarch64-linux-gnu-gcc", "aarch64-linux-gnu-objdump"))("horizon runtime (C, AArch64)", () => {

@@ -409,8 +409,10 @@ static void fault_case(const char *name, uint32_t sm) {
   if (strcmp(name, "hid-pointer") == 0) hid_start(sm);
   if (strcmp(name, "applet-audio") == 0) applet_start(sm);
   if (strcmp(name, "unknown-service") == 0) get_service(sm, "nosuch");
+  /* Frames presented before the fault: the capture keeps them and the log has their lines. */
+  if (strcmp(name, "after-frames") == 0) display_part(sm);
   uint32_t apm = get_service(sm, "apm");
-  if (strcmp(name, "unknown-command") == 0) request(apm, 99, NULL, 0, 0);
+  if (strcmp(name, "unknown-command") == 0 || strcmp(name, "after-frames") == 0) request(apm, 99, NULL, 0, 0);
   if (strcmp(name, "bad-buffer") == 0 || strcmp(name, "outside-buffer") == 0) {
     uint32_t set = get_service(sm, "set");
     header(4, 0, 0, 1, 0, data_words(0, 0, 0), 0, 0, 0, NULL);
