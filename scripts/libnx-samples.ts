@@ -4,6 +4,7 @@
 import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
+import { formatTimecode } from "../src/config/timecode.js";
 
 export const repoRoot = resolve(import.meta.dirname, "..");
 export const libnxExamples = ["simplegfx", "hello-world", "read-controls", "playtone"] as const;
@@ -28,4 +29,56 @@ export async function automateSample(dir: string, ...extra: string[]): Promise<{
     all: true,
   });
   return { code: run.exitCode ?? -1, output: run.all };
+}
+
+/**
+ * reference_video.toml of a libnx sample: 1280x720 at 60 Hz, 48 kHz stereo, exact validation against
+ * reference/{frames,audio}.sha256; `header` is its comment (where the lists come from), `frames` sets the timeline.
+ */
+export function libnxReferenceToml(options: { header: string; name: string; frames: number; notes: string }): string {
+  return `${options.header.trimEnd().split("\n").map((line) => `# ${line}`.trimEnd()).join("\n")}
+schema_version = "1"
+
+[video]
+# No media file: the hash lists below are the reference.
+path = "reference"
+width = 1280
+height = 720
+fps = 60
+
+[normalization.profile]
+width = 1280
+height = 720
+fps = 60
+audio_sample_rate = 48000
+audio_channels = 2
+
+[timeline]
+start = "00:00:00.000"
+end = "${formatTimecode(options.frames / 60)}"
+
+[[timeline.events]]
+name = "boot"
+time = "00:00:00.000"
+
+[hashes.frames]
+format = "list"
+path = "reference/frames.sha256"
+
+[hashes.audio]
+format = "list"
+path = "reference/audio.sha256"
+
+[validation]
+name = "libnx ${options.name} exact"
+notes = "${options.notes}"
+require_audio = true
+
+[validation.thresholds]
+frame_match_ratio = 1.0
+audio_match_ratio = 1.0
+max_drift_frames = 0
+max_dropped_frames = 0
+max_audio_drift_chunks = 0
+`;
 }

@@ -12,7 +12,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { automateSample, copyLibnxSample, libnxExamples, repoRoot, type LibnxExample } from "./libnx-samples.js";
+import { automateSample, copyLibnxSample, libnxExamples, libnxReferenceToml, repoRoot, type LibnxExample } from "./libnx-samples.js";
 
 const what: Record<string, string> = {
   "hello-world": "libnx's console prints Hello World! at row 16, column 20, until the replayed Plus",
@@ -21,56 +21,15 @@ const what: Record<string, string> = {
 };
 
 function referenceToml(name: string, frames: number, audioWindows: number): string {
-  const seconds = frames / 60;
-  const end = `00:00:${String(Math.floor(seconds)).padStart(2, "0")}.${String(Math.round((seconds % 1) * 1000)).padStart(3, "0")}`;
-  return `# Reference of libnx ${name}: the hash lists of a capture of the horizon runtime (${frames} frames,
-# ${audioWindows} audio windows), made by scripts/make-libnx-capture-reference.ts. No formula gives every pixel; what
-# the source promises (${what[name]}) is checked on those very frames and sound by test/libnx/examples.test.ts.
-# Do not edit by hand; run the script again.
-schema_version = "1"
-
-[video]
-# No media file: the hash lists below are the reference.
-path = "reference"
-width = 1280
-height = 720
-fps = 60
-
-[normalization.profile]
-width = 1280
-height = 720
-fps = 60
-audio_sample_rate = 48000
-audio_channels = 2
-
-[timeline]
-start = "00:00:00.000"
-end = "${end}"
-
-[[timeline.events]]
-name = "boot"
-time = "00:00:00.000"
-
-[hashes.frames]
-format = "list"
-path = "reference/frames.sha256"
-
-[hashes.audio]
-format = "list"
-path = "reference/audio.sha256"
-
-[validation]
-name = "libnx ${name} exact"
-notes = "Bit-exact against a verified capture of this runtime (see the header)."
-require_audio = true
-
-[validation.thresholds]
-frame_match_ratio = 1.0
-audio_match_ratio = 1.0
-max_drift_frames = 0
-max_dropped_frames = 0
-max_audio_drift_chunks = 0
-`;
+  return libnxReferenceToml({
+    header: `Reference of libnx ${name}: the hash lists of a capture of the horizon runtime (${frames} frames,
+${audioWindows} audio windows), made by scripts/make-libnx-capture-reference.ts. No formula gives every pixel; what
+the source promises (${what[name]}) is checked on those very frames and sound by test/libnx/examples.test.ts.
+Do not edit by hand; run the script again.`,
+    name,
+    frames,
+    notes: "Bit-exact against a verified capture of this runtime (see the header).",
+  });
 }
 
 const hashCount = (text: string): number => text.split("\n").filter((line) => /^[0-9a-f]{64}$/.test(line)).length;

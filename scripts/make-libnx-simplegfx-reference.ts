@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
+import { libnxReferenceToml } from "./libnx-samples.js";
 
 const width = 1280;
 const height = 720;
@@ -55,12 +56,6 @@ export function silenceHashes(frames: number): string[] {
   return hashes;
 }
 
-const timecode = (seconds: number): string => {
-  const ms = Math.round(seconds * 1000);
-  const pad = (value: number, digits: number) => String(value).padStart(digits, "0");
-  return `${pad(Math.floor(ms / 3_600_000), 2)}:${pad(Math.floor(ms / 60_000) % 60, 2)}:${pad(Math.floor(ms / 1000) % 60, 2)}.${pad(ms % 1000, 3)}`;
-};
-
 export function referenceFiles(inputScriptToml: string): Map<string, string> {
   const frames = plusFrame(inputScriptToml);
   const samples = (frames * sampleRate) / fps;
@@ -76,53 +71,14 @@ export function referenceFiles(inputScriptToml: string): Map<string, string> {
     `# sample_rate ${sampleRate}, channels 2, samples ${samples}`,
     ...silenceHashes(frames),
   ];
-  const toml = `# Reference of libnx simplegfx, computed from its source's formula (0x01010101 * cnt * 4, cnt 1..60 then 0)
-# and the input script's Plus press (frame ${frames}) by scripts/make-libnx-simplegfx-reference.ts, which
-# shares no code with the runtime. Do not edit by hand; run the script again.
-schema_version = "1"
-
-[video]
-# No media file: the hash lists below are the reference.
-path = "reference"
-width = ${width}
-height = ${height}
-fps = ${fps}
-
-[normalization.profile]
-width = ${width}
-height = ${height}
-fps = ${fps}
-audio_sample_rate = ${sampleRate}
-audio_channels = 2
-
-[timeline]
-start = "00:00:00.000"
-end = "${timecode(frames / fps)}"
-
-[[timeline.events]]
-name = "boot"
-time = "00:00:00.000"
-
-[hashes.frames]
-format = "list"
-path = "reference/frames.sha256"
-
-[hashes.audio]
-format = "list"
-path = "reference/audio.sha256"
-
-[validation]
-name = "libnx simplegfx exact"
-notes = "Every pixel of every frame is the grey its source computes; the program never opens an audio output (silence)."
-require_audio = true
-
-[validation.thresholds]
-frame_match_ratio = 1.0
-audio_match_ratio = 1.0
-max_drift_frames = 0
-max_dropped_frames = 0
-max_audio_drift_chunks = 0
-`;
+  const toml = libnxReferenceToml({
+    header: `Reference of libnx simplegfx, computed from its source's formula (0x01010101 * cnt * 4, cnt 1..60 then 0)
+and the input script's Plus press (frame ${frames}) by scripts/make-libnx-simplegfx-reference.ts, which
+shares no code with the runtime. Do not edit by hand; run the script again.`,
+    name: "simplegfx",
+    frames,
+    notes: "Every pixel of every frame is the grey its source computes; the program never opens an audio output (silence).",
+  });
   return new Map([
     ["reference/frames.sha256", `${frameList.join("\n")}\n`],
     ["reference/audio.sha256", `${audioList.join("\n")}\n`],
