@@ -43,9 +43,12 @@ static const rt_function *find_function(uint64_t address) {
   }
 }
 
+void (*rt_unlifted_branch)(recomp_cpu *cpu, uint64_t target);
+
 void rt_call_indirect(recomp_cpu *cpu, uint64_t target, uint64_t pc) {
   const rt_function *function = find_function(target);
   if (function == NULL) {
+    if (rt_unlifted_branch != NULL) rt_unlifted_branch(cpu, target);
     fprintf(stderr, "fault: indirect branch to 0x%" PRIx64 ", which is not a lifted function (instruction at 0x%" PRIx64 ")\n", target, pc);
     exit(3);
   }

@@ -36,6 +36,11 @@ extern const uint64_t rt_stack_top;
 void rt_call_indirect(recomp_cpu *cpu, uint64_t target, uint64_t pc);
 RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc);
 RT_NORETURN void rt_trap(const char *reason, uint64_t pc);
+/*
+ * Called before an indirect branch to an address with no lifted function faults; a personality may end
+ * the process there (horizon: libnx's exit path branches to the homebrew loader's return address). NULL: none.
+ */
+extern void (*rt_unlifted_branch)(recomp_cpu *cpu, uint64_t target);
 
 /* The personality: the svc ABI and the counter (Horizon services, or Linux for tests). */
 int rt_personality_init(int argc, char **argv);

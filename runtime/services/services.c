@@ -155,6 +155,10 @@ void recomp_log_ipc(const char *service, const char *interface, uint32_t command
   fputs("\"}\n", state.log);
 }
 
+void recomp_log_frame(void) {
+  if (state.log != NULL) fprintf(state.log, "{\"frame\":%llu,\"kind\":\"frame\"}\n", (unsigned long long)state.frame);
+}
+
 uint64_t recomp_frame_index(void) { return state.frame; }
 
 int recomp_services_finish(void) {

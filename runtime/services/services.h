@@ -93,6 +93,9 @@ uint32_t recomp_output_debug_string(const char *text, uint64_t size);
 /* One served IPC request (horizon personality) as an "ipc" line of the replay log. */
 void recomp_log_ipc(const char *service, const char *interface, uint32_t command, uint32_t result);
 
+/* The frame about to be presented (horizon personality) as a "frame" line of the replay log. */
+void recomp_log_frame(void);
+
 /* Flushes and closes every capture output. Returns 0, or 3 when a write failed. Idempotent. */
 int recomp_services_finish(void);
 

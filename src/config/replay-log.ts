@@ -1,4 +1,4 @@
-// config: one line of the runtime's JSONL replay log (docs/runtime-services.md): inputs, markers, debug strings, IPC requests, exit.
+// config: one line of the runtime's JSONL replay log (docs/runtime-services.md): inputs, markers, debug strings, IPC requests, presented frames, exit.
 import { z } from "zod";
 
 const frame = z.number().int().nonnegative();
@@ -16,6 +16,8 @@ export const replayLogLineSchema = z.discriminatedUnion("kind", [
     command: z.number().int().nonnegative(),
     result: z.number().int().nonnegative(),
   }),
+  // The horizon personality logs each frame it presents (its number), before the inputs of the next one.
+  z.strictObject({ kind: z.literal("frame"), frame }),
   z.strictObject({ kind: z.literal("exit"), frame }),
 ]);
 export type ReplayLogLine = z.infer<typeof replayLogLineSchema>;

@@ -97,6 +97,8 @@ export function describeLogLine(line: ReplayLogLine | undefined): string {
       return `frame ${line.frame}: marker ${line.name}`;
     case "debug":
       return `frame ${line.frame}: debug ${JSON.stringify(line.text)}`;
+    case "frame":
+      return `frame ${line.frame}: presented`;
     case "exit":
       return `frame ${line.frame}: exit`;
   }

@@ -1,18 +1,22 @@
-// Unmodified libnx homebrew end to end (switch-examples in test/fixtures/libnx): each example is lifted, emitted on
-// the horizon personality, built and run with its replayed input script (samples/libnx/<name>), and its captured
-// frames are checked against what its source draws. Each is also run as the emulated reference (its original code
-// under qemu-aarch64 over the same runtime: docs/reference-emulated.md), which must agree with the recompiled run
-// frame for frame and audio window for window.
+// Unmodified libnx homebrew end to end (switch-examples in test/fixtures/libnx): each sample (samples/libnx/<name>,
+// copied to a temp folder) goes through `recomp automate` on the horizon personality and passes exact validation
+// against its committed reference; its captured frames and sound are then checked against what its source draws,
+// and the reference against them (simplegfx's is regenerated from the source's formula). Each is also run as the
+// emulated reference (its original code under qemu-aarch64 over the same runtime: docs/reference-emulated.md), which
+// must agree with the recompiled run frame for frame, audio window for window and service call for service call.
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-import { compareRuns, runFilesIn, type RunComparison } from "../../src/reference/index.js";
+import { automateSample, copyLibnxSample, repoRoot, type LibnxExample } from "../../scripts/libnx-samples.js";
+import { referenceFiles } from "../../scripts/make-libnx-simplegfx-reference.js";
+import type { ReplayLogLine } from "../../src/config/replay-log.js";
+import { compareRuns, runFilesIn } from "../../src/reference/index.js";
+import { parseReplayLog } from "../../src/replay/replay-log.js";
+import { channelSamples, pcmData, sinePeak } from "../helpers/wav.js";
 import { requireTools } from "../helpers/tools.js";
-
-const repo = join(import.meta.dirname, "..", "..");
 
 interface Frame {
   width: number;
@@ -27,38 +31,6 @@ async function readPpm(path: string): Promise<Frame> {
   return { width: Number(header[1]), height: Number(header[2]), pixels: bytes.subarray(header[0].length) };
 }
 
-/** The left channel of a 16-bit stereo WAV file. */
-async function leftChannel(path: string): Promise<Int16Array> {
-  const bytes = await readFile(path);
-  for (let at = 12; at + 8 <= bytes.length; at += 8 + bytes.readUInt32LE(at + 4)) {
-    if (bytes.toString("latin1", at, at + 4) !== "data") continue;
-    const frames = bytes.readUInt32LE(at + 4) / 4;
-    return Int16Array.from({ length: frames }, (_, i) => bytes.readInt16LE(at + 8 + i * 4));
-  }
-  throw new Error(`${path}: no data chunk`);
-}
-
-/** The frequency (Hz, 48 kHz samples) and amplitude of the strongest sinusoid: the DTFT's peak, found by a fine scan. */
-function sinePeak(samples: ArrayLike<number>): { frequency: number; amplitude: number } {
-  const magnitude = (f: number): number => {
-    let re = 0;
-    let im = 0;
-    for (let n = 0; n < samples.length; n++) {
-      const phase = (2 * Math.PI * f * n) / 48000;
-      re += (samples[n]) * Math.cos(phase);
-      im -= (samples[n]) * Math.sin(phase);
-    }
-    return Math.hypot(re, im);
-  };
-  let best = 50;
-  for (let f = 50; f <= 8000; f += 10) if (magnitude(f) > magnitude(best)) best = f;
-  for (let step = 1; step >= 0.01; step /= 10) {
-    const centre = best;
-    for (let f = centre - 10 * step; f <= centre + 10 * step; f += step) if (magnitude(f) > magnitude(best)) best = f;
-  }
-  return { frequency: best, amplitude: (2 * magnitude(best)) / samples.length };
-}
-
 /** The lit/unlit bitmap of each 16x16 console cell from column `column` (0-based) of `row`, for `count` cells. */
 function consoleCells(frame: Frame, row: number, column: number, count: number): string[] {
   const lit = (x: number, y: number): boolean => frame.pixels.subarray((y * frame.width + x) * 3, (y * frame.width + x) * 3 + 3).some((v) => v !== 0);
@@ -69,62 +41,77 @@ function consoleCells(frame: Frame, row: number, column: number, count: number):
   });
 }
 
-/** `recomp reference emulate` on the lifted example; returns how its run compares with the recompiled one. */
-async function emulatedComparison(dir: string, nro: string, sample: string): Promise<RunComparison> {
-  const args = ["--module", join(dir, "lift", "module.json"), "--title", join(sample, "title.toml"), "--input-script", join(sample, "input_script.toml")];
-  expect(await main(["node", "recomp", "reference", "emulate", ...args, "--out", join(dir, "emulated"), "--fps", "60", "--self-nro", nro])).toBe(0);
-  return compareRuns(runFilesIn(join(dir, "emulated", "run")), runFilesIn(join(dir, "run")));
+/** The sample copied to `work`/`name`, run through `recomp automate` (exact validation against its committed reference). */
+async function automateExample(work: string, name: LibnxExample): Promise<{ frames: string[]; log: string[]; dir: string }> {
+  const dir = join(work, name);
+  await mkdir(dir);
+  await copyLibnxSample(name, dir);
+  const { code, output } = await automateSample(dir);
+  expect(code, output).toBe(0);
+  const run = join(dir, "work", "run");
+  const frames = (await readdir(join(run, "frames"))).sort().map((file) => join(run, "frames", file));
+  const log = (await readFile(join(run, "replay-log.jsonl"), "utf8")).trim().split("\n");
+  expectLogOfRun(parseReplayLog(log.join("\n"), "replay-log.jsonl"), frames.length);
+  await expectEmulatedAgreement(dir, name, frames.length);
+  return { frames, log, dir };
+}
+
+/** `recomp reference emulate` on the lifted example agrees with the recompiled run in every frame, window and log line. */
+async function expectEmulatedAgreement(dir: string, name: LibnxExample, frames: number): Promise<void> {
+  const args = ["--module", join(dir, "work", "lift", "module.json"), "--title", join(dir, "title.toml"), "--input-script", join(dir, "input_script.toml")];
+  const nro = join(repoRoot, "test", "fixtures", "libnx", `${name}.nro`);
+  const emulate = await execa(process.execPath, [join(repoRoot, "bin", "recomp.js"), "reference", "emulate", ...args, "--out", join(dir, "emulated"), "--fps", "60", "--self-nro", nro], { reject: false, all: true });
+  expect(emulate.exitCode, emulate.all).toBe(0);
+  const comparison = await compareRuns(runFilesIn(join(dir, "emulated", "run")), runFilesIn(join(dir, "work", "run")));
+  expect(comparison.frames).toEqual({ reference: frames, run: frames, first: undefined });
+  expect(comparison.audio.first).toBeUndefined();
+  expect(comparison.audio.reference).toBe(comparison.audio.run);
+  expect(comparison.log.first).toBeUndefined();
 }
 
 /**
- * Frames and audio agree; the replay logs agree up to the recompiled run's exit (its last line), where the emulated
- * run goes on through libnx's exit path (the recompiled build ends at main's return: docs/reference-emulated.md).
+ * The replay log holds, in order, a frame line for each presented frame (0, 1, …), the inputs at the frames they
+ * apply to, and the IPC requests with the frame current when each was answered: frame numbers never go back; the
+ * last line is the exit after the last presented frame.
  */
-function expectEmulatedAgreement({ frames, log, emulated: comparison }: { frames: string[]; log: string[]; emulated: RunComparison }): void {
-  const exitFrame = (JSON.parse(log.at(-1) ?? "{}") as { frame?: number }).frame;
-  expect(comparison.frames).toEqual({ reference: frames.length, run: frames.length, first: undefined });
-  expect(comparison.audio.first).toBeUndefined();
-  expect(comparison.audio.reference).toBe(comparison.audio.run);
-  expect(comparison.log.first?.run).toEqual({ kind: "exit", frame: exitFrame });
-  expect(comparison.log.first?.reference).toMatchObject({ kind: "ipc", frame: exitFrame });
+function expectLogOfRun(lines: ReplayLogLine[], presented: number): void {
+  expect(lines.filter((line) => line.kind === "frame").map((line) => line.frame)).toEqual(Array.from({ length: presented }, (_, i) => i));
+  const backwards = lines.filter((line, i) => i > 0 && line.frame < (lines[i - 1]?.frame ?? 0));
+  expect(backwards).toEqual([]);
+  expect(lines.filter((line) => line.kind === "ipc").length).toBeGreaterThan(presented);
+  expect(lines.at(-1)).toEqual({ kind: "exit", frame: presented });
 }
 
-/** Lifts, emits, builds and runs example `name`; returns its frame files (sorted), replay log lines and folder. */
-async function runExample(work: string, name: string): Promise<{ frames: string[]; log: string[]; dir: string; emulated: RunComparison }> {
-  const dir = join(work, name);
-  const nro = join(repo, "test", "fixtures", "libnx", `${name}.nro`);
-  const sample = join(repo, "samples", "libnx", name);
-  const title = join(sample, "title.toml");
-  expect(await main(["node", "recomp", "lift", "--nro", nro, "--title", title, "--out", join(dir, "lift")])).toBe(0);
-  expect(await main(["node", "recomp", "emit", "--module", join(dir, "lift", "module.json"), "--title", title, "--out", join(dir, "build")])).toBe(0);
-  await execa("make", ["-s", "-C", join(dir, "build")]);
-  const replay = join(dir, "replay.txt");
-  expect(await main(["node", "recomp", "replay", "convert", join(sample, "input_script.toml"), "--out", replay])).toBe(0);
-  await mkdir(join(dir, "sdmc"));
-  await mkdir(join(dir, "run", "frames"), { recursive: true });
-  const run = await execa(
-    join(dir, "build", "recomp-title"),
-    ["--fps", "60", "--capture-dir", join(dir, "run"), "--frames-dir", join(dir, "run", "frames"), "--audio-file", join(dir, "run", "audio.wav"), "--replay", replay],
-    { env: { RECOMP_SDMC_DIR: join(dir, "sdmc"), RECOMP_SELF_NRO: nro }, reject: false },
-  );
-  expect(run.stderr).toBe("");
-  expect(run.exitCode).toBe(0);
-  const frames = (await readdir(join(dir, "run", "frames"))).sort().map((file) => join(dir, "run", "frames", file));
-  const log = (await readFile(join(dir, "run", "replay-log.jsonl"), "utf8")).trim().split("\n");
-  return { frames, log, dir, emulated: await emulatedComparison(dir, nro, sample) };
+const hashesIn = async (file: string): Promise<string[]> => (await readFile(file, "utf8")).split("\n").filter((line) => /^[0-9a-f]{64}$/.test(line));
+const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * The committed reference lists are exactly the hashes of the run's frames (rgb24 pixels, which the PPM files hold)
+ * and of its sound in 1024-sample-frame windows: the frames and sound the assertions check are the reference.
+ */
+async function expectReferenceIsThisRun(dir: string, frames: string[]): Promise<void> {
+  const reference = join(dir, "reference");
+  const frameHashes = await Promise.all(frames.map(async (path) => sha256((await readPpm(path)).pixels)));
+  expect(frameHashes).toEqual(await hashesIn(join(reference, "frames.sha256")));
+  const pcm = await pcmData(join(dir, "work", "run", "audio.wav"));
+  const windows: string[] = [];
+  for (let at = 0; at < pcm.length; at += 1024 * 4) windows.push(sha256(pcm.subarray(at, at + 1024 * 4)));
+  expect(windows).toEqual(await hashesIn(join(reference, "audio.sha256")));
 }
 
-describe.runIf(requireTools("cc", "make", "qemu-aarch64", "aarch64-linux-gnu-gcc"))("libnx examples on the horizon personality", () => {
+describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe", "qemu-aarch64", "aarch64-linux-gnu-gcc"))("libnx examples through recomp automate on the horizon personality", () => {
   let work: string | undefined;
   afterAll(async () => {
     if (work !== undefined) await rm(work, { recursive: true, force: true });
   });
   const workDir = async (): Promise<string> => (work ??= await mkdtemp(join(tmpdir(), "recomp-libnx-")));
 
-  it("simplegfx presents every frame in the grey its source computes and exits on the replayed Plus", async () => {
-    const example = await runExample(await workDir(), "simplegfx");
-    expectEmulatedAgreement(example);
-    const { frames, log } = example;
+  it("simplegfx presents every frame in the grey its source computes, its formula's reference passes, and it exits on Plus", async () => {
+    const sample = join(repoRoot, "samples", "libnx", "simplegfx");
+    for (const [file, text] of referenceFiles(await readFile(join(sample, "input_script.toml"), "utf8"))) {
+      expect(await readFile(join(sample, file), "utf8"), `${file} is what scripts/make-libnx-simplegfx-reference.ts writes`).toBe(text);
+    }
+    const { frames, log } = await automateExample(await workDir(), "simplegfx");
     expect(frames).toHaveLength(150);
     // 0x01010101 * cnt * 4, cnt stepping 1..60 then 0: frame i (0-based) has cnt = (i + 1) mod 61.
     const wrong: string[] = [];
@@ -136,12 +123,10 @@ describe.runIf(requireTools("cc", "make", "qemu-aarch64", "aarch64-linux-gnu-gcc
     }
     expect(wrong).toEqual([]);
     expect(JSON.parse(log.at(-1) ?? "{}")).toEqual({ frame: 150, kind: "exit" });
-  }, 600_000);
+  }, 900_000);
 
   it("hello-world prints Hello World! at row 16, column 20 of libnx's 16x16 console and exits on the replayed Plus", async () => {
-    const example = await runExample(await workDir(), "hello-world");
-    expectEmulatedAgreement(example);
-    const { frames, log } = example;
+    const { frames, log, dir } = await automateExample(await workDir(), "hello-world");
     expect(frames).toHaveLength(60);
     const { width, height, pixels } = await readPpm(frames[30] ?? "");
     expect([width, height]).toEqual([1280, 720]);
@@ -165,12 +150,11 @@ describe.runIf(requireTools("cc", "make", "qemu-aarch64", "aarch64-linux-gnu-gcc
     expect(glyphs[4]).toBe(glyphs[7]);
     expect(new Set(glyphs).size).toBe(new Set(text).size);
     expect((JSON.parse(log.at(-1) ?? "{}") as { kind?: string }).kind).toBe("exit");
-  }, 600_000);
+    await expectReferenceIsThisRun(dir, frames);
+  }, 900_000);
 
   it("read-controls prints \"<button> down\" on row 6 in the frame of each replayed press, and exits on Plus", async () => {
-    const example = await runExample(await workDir(), "read-controls");
-    expectEmulatedAgreement(example);
-    const { frames, log } = example;
+    const { frames, log, dir } = await automateExample(await workDir(), "read-controls");
     // A is pressed at frame 20 and B at frame 40 (samples/libnx/read-controls/input_script.toml).
     const aDown = consoleCells(await readPpm(frames[20] ?? ""), 5, 0, 7);
     const bDown = consoleCells(await readPpm(frames[40] ?? ""), 5, 0, 7);
@@ -183,13 +167,12 @@ describe.runIf(requireTools("cc", "make", "qemu-aarch64", "aarch64-linux-gnu-gcc
     expect(aDown.slice(2, 6)).toEqual(bDown.slice(2, 6));
     expect(new Set(aDown.slice(2, 6)).size).toBe(4);
     expect((JSON.parse(log.at(-1) ?? "{}") as { kind?: string }).kind).toBe("exit");
-  }, 600_000);
+    await expectReferenceIsThisRun(dir, frames);
+  }, 900_000);
 
   it("playtone plays one 1454-frame buffer of each pressed button's note at 30% of full scale, and silence between", async () => {
-    const example = await runExample(await workDir(), "playtone");
-    expectEmulatedAgreement(example);
-    const { dir } = example;
-    const left = await leftChannel(join(dir, "run", "audio.wav"));
+    const { dir, frames } = await automateExample(await workDir(), "playtone");
+    const left = await channelSamples(join(dir, "work", "run", "audio.wav"));
     // A, B, Y, X pressed at frames 30, 60, 90, 120 (60 Hz): notes 220, 440, 880, 1760 Hz (its source's notefreq).
     const presses: [number, number][] = [[30, 220], [60, 440], [90, 880], [120, 1760]];
     const found: string[] = [];
@@ -207,5 +190,6 @@ describe.runIf(requireTools("cc", "make", "qemu-aarch64", "aarch64-linux-gnu-gcc
     const nonZero = left.reduce((count, sample) => count + (sample === 0 ? 0 : 1), 0);
     expect(nonZero).toBeLessThanOrEqual(loud);
     expect(nonZero).toBeGreaterThan(loud * 0.95);
-  }, 600_000);
+    await expectReferenceIsThisRun(dir, frames);
+  }, 900_000);
 });

@@ -100,10 +100,15 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
       expect(mismatches, `frame ${f}`).toBe(0);
     }
     const log = (await readFile(join(dir, "display", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
+    // A frame line for each presented frame, before the inputs of the next one.
     expect(log.filter((line) => !line.includes('"kind":"ipc"'))).toEqual([
+      '{"frame":0,"kind":"frame"}',
       '{"control":1,"frame":1,"kind":"input","name":"b","value":1}',
+      '{"frame":1,"kind":"frame"}',
       '{"control":1,"frame":2,"kind":"input","name":"b","value":0}',
       '{"control":10,"frame":2,"kind":"input","name":"plus","value":1}',
+      '{"frame":2,"kind":"frame"}',
+      '{"frame":3,"kind":"frame"}',
       '{"frame":4,"kind":"exit"}',
     ]);
     // Each QUEUE_BUFFER (TransactParcelAuto) is logged after its frame is presented, so with the next frame's number.
@@ -167,6 +172,18 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     expect(result.stdout).not.toContain("no fault");
     const log = await readFile(join(dir, name, "replay-log.jsonl"), "utf8");
     expect(log.trimEnd().split("\n").at(-1)).toBe('{"frame":0,"kind":"exit"}');
+  });
+
+  it("stops at an unknown command after presenting frames with those frames captured and their lines in the flushed replay log", async () => {
+    const result = await run(["--capture-dir", "after-frames"], { HZ_CASE: "after-frames" });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toBe("fault: IPC command 99 of apm IManager is not implemented (instruction at 0x1234)");
+    expect((await readdir(join(dir, "after-frames", "frames"))).sort()).toEqual([0, 1, 2, 3].map((f) => `frame_00000${f}.ppm`));
+    const log = (await readFile(join(dir, "after-frames", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
+    expect(log.filter((line) => line.includes('"kind":"frame"'))).toEqual([0, 1, 2, 3].map((f) => `{"frame":${f},"kind":"frame"}`));
+    // The last request answered is sm's GetServiceHandle for apm; the faulting one never got an answer.
+    expect(log.at(-2)).toBe('{"command":1,"frame":4,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}');
+    expect(log.at(-1)).toBe('{"frame":4,"kind":"exit"}');
   });
 });
 

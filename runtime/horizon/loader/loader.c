@@ -86,9 +86,21 @@ void hos_loader_prepare(recomp_cpu *cpu, uint64_t stack_top) {
 }
 
 /* The entry returning (to x30, the loader) ends the process like svcExitProcess. */
+/* libnx's __nx_exit ends with a branch to the loader's return address: the process ends there. */
+static void loader_return(recomp_cpu *cpu, uint64_t target) {
+  (void)cpu;
+  if (target == HOS_LOADER_RETURN) recomp_exit_process();
+}
+
 int rt_personality_run(void) {
   static recomp_cpu cpu;
   hos_loader_prepare(&cpu, rt_stack_top);
+  rt_unlifted_branch = loader_return;
   rt_entry(&cpu);
+  /*
+   * libnx's crt0 enters main with a tail branch and x30 = exit, so main's return unwinds the entry's C
+   * frame too: go on where the guest returned (exit, then libnx's teardown), as the CPU does.
+   */
+  while (cpu.pc != HOS_LOADER_RETURN) rt_call_indirect(&cpu, cpu.pc, cpu.pc);
   recomp_exit_process();
 }

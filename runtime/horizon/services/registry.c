@@ -8,6 +8,7 @@
 static const hos_service_entry services[] = {
     {"apm", hos_apm_open},
     {"audout:u", hos_audout_open},
+    {"audren:u", hos_audren_open},
     {"appletOE", hos_applet_oe_open},
     {"fsp-srv", hos_fs_open},
     {"hid", hos_hid_open},

@@ -132,6 +132,17 @@ static void descriptors(void) {
   }
   header(4, 0, 0, 0, 0, 0x3F0, 0, 0, 0, NULL);
   printf("parse(overlong)=%d\n", hipc_parse(tls, &m));
+  /* sf/hipc.h's special header: move handles follow the copy handles (bits 5-8); receive mode 2 is
+   * one "auto" C entry naming the whole pointer buffer (address bits 32-47 beside its size). */
+  header(4, 0, 0, 0, 0, 4, 2, 0, 0, NULL);
+  at = 4;
+  w(4 | 2u << 10 | 1u << 31), w(1u << 1 | 2u << 5), w(0x33), w(0x44), w(0x55);
+  at += 4 * 4;
+  w(0x12345000), w(0x0100u << 16 | 0x7F);
+  ok = hipc_parse(tls, &m);
+  printf("parse=%d copies=%u:%x moves=%u:%x,%x recv_mode=%u entries=%u C address=%llx size=%llx\n", ok, m.num_copy_handles, m.copy_handles[0],
+         m.num_move_handles, m.move_handles[0], m.move_handles[1], m.recv_static_mode, m.num_recv_list,
+         (unsigned long long)m.recv_list[0].address, (unsigned long long)m.recv_list[0].size);
 }
 
 static void services(uint32_t sm) {
@@ -409,8 +420,10 @@ static void fault_case(const char *name, uint32_t sm) {
   if (strcmp(name, "hid-pointer") == 0) hid_start(sm);
   if (strcmp(name, "applet-audio") == 0) applet_start(sm);
   if (strcmp(name, "unknown-service") == 0) get_service(sm, "nosuch");
+  /* Frames presented before the fault: the capture keeps them and the log has their lines. */
+  if (strcmp(name, "after-frames") == 0) display_part(sm);
   uint32_t apm = get_service(sm, "apm");
-  if (strcmp(name, "unknown-command") == 0) request(apm, 99, NULL, 0, 0);
+  if (strcmp(name, "unknown-command") == 0 || strcmp(name, "after-frames") == 0) request(apm, 99, NULL, 0, 0);
   if (strcmp(name, "bad-buffer") == 0 || strcmp(name, "outside-buffer") == 0) {
     uint32_t set = get_service(sm, "set");
     header(4, 0, 0, 1, 0, data_words(0, 0, 0), 0, 0, 0, NULL);

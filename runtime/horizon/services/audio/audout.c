@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "kernel/kernel.h"
-#include "kernel/scheduler.h"
 #include "memory.h"
 #include "services.h"
 #include "services/audio/audio.h"
@@ -39,62 +38,42 @@ static struct {
   uint32_t queued_count;
   uint64_t released[AUDOUT_MAX_BUFFERS];
   uint32_t released_count;
-  uint64_t position; /* sample frames written to the capture since the output opened */
   uint64_t played_total;
 } out;
 
-/* Writes `frames` sample frames from guest memory (or silence when `address` is 0) to the capture. */
-static void submit(uint64_t address, uint64_t frames) {
-  int16_t chunk[2 * 1024];
-  while (frames > 0) {
-    uint64_t n = frames < 1024 ? frames : 1024;
-    if (address == 0) {
-      memset(chunk, 0, n * 4);
-    } else {
-      memcpy(chunk, rt_host(address, n * 4, RT_READ, 0), n * 4);
-      for (uint64_t i = 0; out.volume != 1.0f && i < 2 * n; i++) {
-        float v = (float)chunk[i] * out.volume;
-        chunk[i] = (int16_t)(v > 32767.0f ? 32767 : v < -32768.0f ? -32768 : v);
-      }
-      address += n * 4;
-    }
-    recomp_submit_audio(chunk, n);
-    out.position += n;
-    frames -= n;
-  }
-}
-
-/* Plays up to `frames` sample frames of the head buffer; releases it when it ends. */
-static void play_head(uint64_t frames) {
+/* Adds up to `frames` sample frames of the head buffer to `mix` (stereo); releases it when it ends. */
+static uint64_t play_head(int32_t *mix, uint64_t frames) {
   audio_buffer *head = &out.queued[0];
   uint64_t n = head->frames - head->played < frames ? head->frames - head->played : frames;
-  submit(head->samples + head->played * 4, n);
+  const uint8_t *pcm = rt_host(head->samples + head->played * 4, n * 4, RT_READ, 0);
+  for (uint64_t i = 0; i < 2 * n; i++) {
+    int16_t sample;
+    memcpy(&sample, pcm + 2 * i, 2);
+    float v = out.volume == 1.0f ? (float)sample : (float)sample * out.volume;
+    mix[i] += (int32_t)(v > 32767.0f ? 32767 : v < -32768.0f ? -32768 : v);
+  }
   head->played += n;
   out.played_total += n;
-  if (head->played < head->frames) return;
-  if (out.released_count < AUDOUT_MAX_BUFFERS) out.released[out.released_count++] = head->tag;
-  memmove(&out.queued[0], &out.queued[1], (out.queued_count - 1) * sizeof out.queued[0]);
-  out.queued_count--;
-  hos_event_signal(out.event);
+  if (head->played == head->frames) {
+    if (out.released_count < AUDOUT_MAX_BUFFERS) out.released[out.released_count++] = head->tag;
+    memmove(&out.queued[0], &out.queued[1], (out.queued_count - 1) * sizeof out.queued[0]);
+    out.queued_count--;
+    hos_event_signal(out.event);
+  }
+  return n;
 }
 
-void hos_audio_frame(void) {
-  if (!out.open) return;
-  uint64_t target = recomp_get_system_tick() / (RECOMP_TICK_FREQUENCY / RECOMP_AUDIO_SAMPLE_RATE);
-  while (out.position < target) {
-    if (out.state == AUDOUT_STARTED && out.queued_count > 0) {
-      play_head(target - out.position);
-    } else {
-      submit(0, target - out.position);
-    }
+void hos_audout_render(int32_t *mix, uint64_t frames) {
+  while (frames > 0 && out.open && out.state == AUDOUT_STARTED && out.queued_count > 0) {
+    uint64_t n = play_head(mix, frames);
+    mix += 2 * n, frames -= n;
   }
 }
 
 /* Every thread waits: a started output plays its next buffer to the end. */
-static int play_when_idle(void) {
+uint64_t hos_audout_idle_frames(void) {
   if (!out.open || out.state != AUDOUT_STARTED || out.queued_count == 0) return 0;
-  play_head(UINT64_MAX);
-  return 1;
+  return out.queued[0].frames - out.queued[0].played;
 }
 
 static hos_result get_state(hos_object *self, hos_request *request) {
@@ -261,10 +240,8 @@ static hos_result open_out(hos_object *self, hos_request *request, hos_guest_buf
   write_device_name(request, name_out);
   out.open = 1, out.state = AUDOUT_STOPPED, out.volume = 1.0f;
   out.event = hos_event_create("audout buffer event");
-  hos_set_idle_hook(play_when_idle);
   /* The output starts at the current frame's time: the capture before it is silence. */
-  uint64_t now = recomp_get_system_tick() / (RECOMP_TICK_FREQUENCY / RECOMP_AUDIO_SAMPLE_RATE);
-  submit(0, now);
+  hos_audio_sink_open();
   hos_out_u32(request, RECOMP_AUDIO_SAMPLE_RATE);
   hos_out_u32(request, AUDOUT_CHANNELS);
   hos_out_u32(request, AUDOUT_PCM_INT16);

@@ -8,6 +8,7 @@
  */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,9 +324,19 @@ static hos_result set_current_process(hos_object *self, hos_request *request) {
   return HOS_SUCCESS;
 }
 
-/* OpenSdCardFileSystem (18): SdCardNotPresent when no folder is given (RECOMP_SDMC_DIR). */
+/*
+ * OpenSdCardFileSystem (18): SdCardNotPresent when no folder is given (RECOMP_SDMC_DIR). A folder
+ * that does not exist yet is created empty (its parent must exist), so a loop's run command can
+ * name one inside its fresh run folder.
+ */
 static hos_result open_sd_card_file_system(hos_object *self, hos_request *request) {
-  if (getenv("RECOMP_SDMC_DIR") == NULL) return FS_RESULT_SD_CARD_NOT_PRESENT;
+  const char *root = getenv("RECOMP_SDMC_DIR");
+  if (root == NULL) return FS_RESULT_SD_CARD_NOT_PRESENT;
+  if (mkdir(root, 0755) != 0 && errno != EEXIST) {
+    char problem[4200];
+    snprintf(problem, sizeof problem, "cannot create the SD card folder RECOMP_SDMC_DIR=%s (%s); create its parent folder", root, strerror(errno));
+    hos_request_fault(request, problem);
+  }
   hos_out_object(request, hos_object_create(&file_system, self->service, 0, NULL));
   return HOS_SUCCESS;
 }

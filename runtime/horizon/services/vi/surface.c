@@ -85,6 +85,7 @@ void vi_present(const hos_request *request, const vi_surface *surface) {
   uint8_t *rgba = malloc((size_t)surface->width * surface->height * 4);
   if (rgba == NULL) hos_request_fault(request, "needs more host memory than there is for its frame");
   to_rgba(surface, memory, rgba);
+  recomp_log_frame();
   uint32_t status = recomp_present_frame(rgba, surface->width, surface->height, surface->width * 4);
   free(rgba);
   if (status != RECOMP_RESULT_SUCCESS) {
