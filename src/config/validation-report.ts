@@ -30,10 +30,11 @@ const worstRegion = z
     y: z.number().int().describe("top edge of the worst region, in reference pixels"),
     width: z.number().int().describe("width of the worst region, in reference pixels"),
     height: z.number().int().describe("height of the worst region, in reference pixels"),
-    channel: z.enum(["luma", "red", "green", "blue"]).describe("luma (a 10x10-at-320x180 detail window) or the RGB channel (a 30x30 colour window) that differs most"),
+    channel: z.enum(["luma", "red", "green", "blue"]).describe("luma (a 10x10-at-320x180 detail window) or the RGB channel (a 25x25-at-320x180 colour window) that differs most"),
     difference: z.number().describe("mean difference over the region, 8-bit RGB levels"),
+    tolerance: z.number().describe("levels of that difference excused as 4:2:0 chroma error at colour edges (colour windows; 0 for luma)"),
   })
-  .describe("where a run of frames differs most: the window with the largest mean difference");
+  .describe("where a run of frames differs most: the window of its least similar frame");
 
 export const failureCategories = [
   "missing_material",

@@ -61,9 +61,11 @@ function sliceThumbs(side: VideoSide, start: number, end: number): Uint8Array | 
 }
 
 function colourThumbs(input: FrameComparisonInput): ColourThumbs | undefined {
-  const ref = input.reference.features?.colour.subarray(input.window.start * colourBytes, input.window.end * colourBytes);
-  const cap = input.capture.features?.colour;
-  return ref === undefined || cap === undefined ? undefined : { ref, cap };
+  const reference = input.reference.features;
+  const capture = input.capture.features;
+  if (reference === undefined || capture === undefined) return undefined;
+  const ref = reference.colour.subarray(input.window.start * colourBytes, input.window.end * colourBytes);
+  return { ref, cap: capture.colour, frame: { width: Math.min(reference.width, capture.width), height: Math.min(reference.height, capture.height) } };
 }
 
 
@@ -216,17 +218,16 @@ function sizeOf(side: VideoSide): { width: number; height: number } | undefined 
   return side.features === undefined ? undefined : { width: side.features.width, height: side.features.height };
 }
 
-/** The frame of a run with the largest local difference, and where in it (pixels of the reference frame). */
+/** The frame of a run with the lowest similarity (its worst window decides), and where in it (pixels of the reference frame). */
 function worstRegion(detail: FrameDetail, from: number, to: number, base: number, size: { width: number; height: number } | undefined): Run["worst_region"] {
   let worst: number | undefined;
   for (let i = from; i < to; i += 1) {
-    const d = detail.region[i];
-    if (d !== undefined && (worst === undefined || d.difference > (detail.region[worst]?.difference ?? 0))) worst = i;
+    if (detail.region[i] !== undefined && (worst === undefined || (detail.similarity[i] ?? 1) < (detail.similarity[worst] ?? 1))) worst = i;
   }
   const d = worst === undefined ? undefined : detail.region[worst];
   const cap = worst === undefined ? undefined : detail.captureFrame[worst];
   if (worst === undefined || d === undefined || cap === undefined || size === undefined) return undefined;
-  return { reference_frame: base + worst, capture_frame: cap, ...regionBox(d, size.width, size.height), channel: d.channel, difference: round(d.difference, 2) };
+  return { reference_frame: base + worst, capture_frame: cap, ...regionBox(d, size.width, size.height), channel: d.channel, difference: round(d.difference, 2), tolerance: round(d.tolerance, 2) };
 }
 
 /** Consecutive unmatched reference frames, longest first (then earliest). */

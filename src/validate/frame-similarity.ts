@@ -1,7 +1,7 @@
 // validate: how alike two frames are: exact (rgb24 hash equality) or perceptual (worst local colour difference).
 // Alignment uses a cheap global cost (block SSIM of the 64x36 luma thumbnails); the match uses the local measure.
 import { signatureBytes, signatureHeight, signatureWidth } from "../media/index.js";
-import { worstLocalDifference, type LocalDifference } from "./local-difference.js";
+import { worstLocalDifference, type FramePixels, type LocalDifference } from "./local-difference.js";
 
 export interface FrameMetric {
   /** Alignment cost in [0, 1]: 0 for identical frames. */
@@ -17,16 +17,18 @@ export interface FrameMetric {
 export interface ColourThumbs {
   ref: Uint8Array;
   cap: Uint8Array;
+  /** Size of the frames they were made from (the smaller side's): sets the colour window's chroma tolerance. */
+  frame: FramePixels;
 }
 
 /** Worst local difference of the last pair asked (the report asks similarity, matched and region of one pair in a row). */
 class LocalCache {
-  private last = { ref: -1, cap: -1, value: { difference: 0, cellX: 0, cellY: 0, cells: 1, channel: "luma", similarity: 1 } as LocalDifference & { similarity: number } };
+  private last = { ref: -1, cap: -1, value: { difference: 0, cellX: 0, cellY: 0, cells: 1, channel: "luma", tolerance: 0, similarity: 1 } as LocalDifference & { similarity: number } };
 
   constructor(private readonly colour: ColourThumbs) {}
 
   get(ref: number, cap: number): LocalDifference & { similarity: number } {
-    if (this.last.ref !== ref || this.last.cap !== cap) this.last = { ref, cap, value: worstLocalDifference(this.colour.ref, ref, this.colour.cap, cap) };
+    if (this.last.ref !== ref || this.last.cap !== cap) this.last = { ref, cap, value: worstLocalDifference(this.colour.ref, ref, this.colour.cap, cap, this.colour.frame) };
     return this.last.value;
   }
 }

@@ -66,7 +66,8 @@ function encodingSuggestion(minimum: number): string {
   return (
     `these frames differ in pixels only by spread, noise-like amounts, as after a re-encode: set [comparison] mode = "perceptual" in validation_config.toml, ` +
     `or normalize both sides with \`recomp normalize\`. Perceptual mode at frame_similarity_min = ${minimum} still fails a 10x10 region (at 320x180) whose mean ` +
-    `brightness moves by more than ${levels.detail} levels and a 30x30 region whose mean moves by more than ${levels.colour} levels in one colour channel; ` +
+    `brightness moves by more than ${levels.detail} levels and a 25x25 region whose mean moves by more than ${levels.colour} levels in one colour channel ` +
+    "(a little more across sharp colour edges, which 4:2:0 chroma spreads); " +
     "it hides smaller local changes and every pixel-level difference below that"
   );
 }
@@ -75,7 +76,7 @@ function describeRun(run: Run): string {
   const base = `${run.frames} frame(s) ${run.category.replace("_", " ")} from ${run.start} to ${run.end}`;
   const r = run.worst_region;
   if (r === undefined) return base;
-  return `${base}; most at reference frame ${r.reference_frame} (capture ${r.capture_frame}) in the ${r.width}x${r.height} region at x=${r.x}, y=${r.y}: ${r.channel} differs by ${r.difference} levels`;
+  return `${base}; most at reference frame ${r.reference_frame} (capture ${r.capture_frame}) in the ${r.width}x${r.height} region at x=${r.x}, y=${r.y}: ${r.channel} differs by ${r.difference} levels${r.tolerance > 0 ? ` (${r.tolerance} of them excused at colour edges)` : ""}`;
 }
 
 function sizeText(shape: Shape): string {
@@ -127,7 +128,7 @@ export function decide(input: VerdictInput): { checks: Check[]; failures: Failur
       const levels = toleratedLevels(t.frame_similarity_min.value);
       fail(
         "encoding_difference",
-        `${different.alike} of ${frames.reference_frames} frames differ in pixels, but in no 10x10 region (at 320x180) by more than ${levels.detail} levels of brightness and in no 30x30 region by more than ${levels.colour} levels of one colour${local}`,
+        `${different.alike} of ${frames.reference_frames} frames differ in pixels, but in no 10x10 region (at 320x180) by more than ${levels.detail} levels of brightness and in no 25x25 region by more than ${levels.colour} levels of one colour${local}`,
         undefined,
         encodingSuggestion(t.frame_similarity_min.value),
       );

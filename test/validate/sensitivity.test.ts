@@ -14,6 +14,8 @@ const sample: ReadonlyArray<[Content, string]> = [
   ["game", "missing 32x32 sprite (16x16 at 320x180)"],
   ["game", "red -8 levels over 2% of the frame"],
   ["noisy", "x264 CRF 30"],
+  // The thinnest detection margin of the full matrix (0.882 against 0.90): guards the colour window's chroma tolerance.
+  ["testsrc2", "red -8 levels over 2% of the frame"],
   ["noisy", "one black frame"],
 ];
 
