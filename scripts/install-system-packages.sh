@@ -2,7 +2,7 @@
 # Installs the Debian packages recomp's loop and tests use for real (as root, or through sudo).
 # Used by .ci/run and by the README's quick start; installs only what is missing.
 set -euo pipefail
-packages=(ffmpeg gcc make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user lz4 openssl git
+packages=(ffmpeg chromium gcc make gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user lz4 openssl git
   gcc-12-source picolibc-aarch64-linux-gnu)
 missing=()
 for package in "${packages[@]}"; do

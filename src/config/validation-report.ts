@@ -22,6 +22,20 @@ const frameRange = z.strictObject({
 
 const similarityStats = z.strictObject({ min: z.number(), p5: z.number(), mean: z.number() });
 
+const worstRegion = z
+  .strictObject({
+    reference_frame: z.number().int().describe("reference frame of the run with the largest local difference"),
+    capture_frame: z.number().int().describe("capture frame paired with it"),
+    x: z.number().int().describe("left edge of the worst region, in reference pixels"),
+    y: z.number().int().describe("top edge of the worst region, in reference pixels"),
+    width: z.number().int().describe("width of the worst region, in reference pixels"),
+    height: z.number().int().describe("height of the worst region, in reference pixels"),
+    channel: z.enum(["luma", "red", "green", "blue"]).describe("luma (a 10x10-at-320x180 detail window) or the RGB channel (a 25x25-at-320x180 colour window) that differs most"),
+    difference: z.number().describe("mean difference over the region, 8-bit RGB levels"),
+    tolerance: z.number().describe("levels of that difference excused as 4:2:0 chroma error at colour edges (colour windows; 0 for luma)"),
+  })
+  .describe("where a run of frames differs most: the window of its least similar frame");
+
 export const failureCategories = [
   "missing_material",
   "dropped_frames",
@@ -65,6 +79,7 @@ export const validationReportSchema = z.strictObject({
   failures: z.array(
     z.strictObject({
       category: z.enum(failureCategories),
+      check: z.string().optional().describe("name of the failed check this finding explains"),
       message: z.string(),
       suggestion: z.string(),
       /** Where, as a reference-timeline timecode range, when the failure has one. */
@@ -100,7 +115,7 @@ export const validationReportSchema = z.strictObject({
         }),
       ),
     }),
-    mismatch_runs: z.array(frameRange.extend({ category: z.enum(mismatchCategories), mean_similarity: z.number().optional() })),
+    mismatch_runs: z.array(frameRange.extend({ category: z.enum(mismatchCategories), mean_similarity: z.number().optional(), worst_region: worstRegion.optional() })),
     drift: z.strictObject({
       max_abs_frames: z.number().int(),
       segments: z.array(

@@ -1,8 +1,9 @@
 /**
  * media: the compact features file written beside a hash list (`<list>.features`), so a comparison
  * never decodes media again. Layout: magic "RCMPFEAT", u32 LE header length, canonical JSON header,
- * then the body: per frame 8 bytes of perceptual hash (LE) + 64x36 luma thumbnail; per audio hop
- * 1 loudness byte + 16 band bytes.
+ * then the body: per frame 8 bytes of perceptual hash (LE) + 64x36 luma thumbnail + 64x36 rgb24
+ * colour thumbnail; per audio hop 1 loudness byte + 16 band bytes. Version 2 added the colour
+ * thumbnail; older files are refused by name (their frames cannot be compared in colour).
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
@@ -11,6 +12,7 @@ import { RecompError } from "../util/errors.js";
 import { hopFeatureBytes, hopSamples, windowSamples, bandCount } from "./audio-signature.js";
 import type { AudioFeatures } from "./audio-features.js";
 import type { FrameFeatures } from "./frame-features.js";
+import { colourBytes, colourHeight, colourWidth } from "./colour-thumb.js";
 import { signatureBytes, signatureHeight, signatureWidth } from "./luma-signature.js";
 
 const magic = Buffer.from("RCMPFEAT", "ascii");
@@ -19,19 +21,24 @@ export function featuresPathFor(hashListPath: string): string {
   return `${hashListPath}.features`;
 }
 
+/** The features format version this build writes and reads. */
+export const featuresVersion = 2;
+
 const videoHeader = z.strictObject({
   kind: z.literal("video"),
-  version: z.literal(1),
+  version: z.literal(featuresVersion),
   frames: z.number().int().nonnegative(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   thumb_width: z.literal(signatureWidth),
   thumb_height: z.literal(signatureHeight),
+  colour_width: z.literal(colourWidth),
+  colour_height: z.literal(colourHeight),
 });
 
 const audioHeader = z.strictObject({
   kind: z.literal("audio"),
-  version: z.literal(1),
+  version: z.literal(featuresVersion),
   sample_rate: z.number().int().positive(),
   channels: z.number().int().positive(),
   samples: z.number().int().positive(),
@@ -53,21 +60,27 @@ function pack(head: object, body: Uint8Array): Buffer {
 export type StoredFrameFeatures = Omit<FrameFeatures, "hashes">;
 export type StoredAudioFeatures = Omit<AudioFeatures, "hashes">;
 
+const videoRecord = 8 + signatureBytes + colourBytes;
+
 export function encodeFrameFeatures(features: StoredFrameFeatures): Buffer {
   const count = features.phashes.length;
-  const body = Buffer.alloc(count * (8 + signatureBytes));
+  const body = Buffer.alloc(count * videoRecord);
   features.phashes.forEach((phash, i) => {
-    const base = i * (8 + signatureBytes);
+    const base = i * videoRecord;
     body.writeBigUInt64LE(phash, base);
     body.set(features.signatures.subarray(i * signatureBytes, (i + 1) * signatureBytes), base + 8);
+    body.set(features.colour.subarray(i * colourBytes, (i + 1) * colourBytes), base + 8 + signatureBytes);
   });
-  const head = { kind: "video", version: 1, frames: count, width: features.width, height: features.height, thumb_width: signatureWidth, thumb_height: signatureHeight };
+  const head = {
+    kind: "video", version: featuresVersion, frames: count, width: features.width, height: features.height,
+    thumb_width: signatureWidth, thumb_height: signatureHeight, colour_width: colourWidth, colour_height: colourHeight,
+  };
   return pack(head, body);
 }
 
 export function encodeAudioFeatures(features: StoredAudioFeatures): Buffer {
   const head = {
-    kind: "audio", version: 1, sample_rate: features.profile.sampleRate, channels: features.profile.channels,
+    kind: "audio", version: featuresVersion, sample_rate: features.profile.sampleRate, channels: features.profile.channels,
     samples: features.samples, hop_samples: hopSamples, window_samples: windowSamples, bands: bandCount,
   };
   return pack(head, features.hops);
@@ -87,23 +100,33 @@ type Decoded = { kind: "video"; features: StoredFrameFeatures } | { kind: "audio
 export function decodeFeatures(bytes: Buffer, file: string): Decoded {
   if (bytes.length < 12 || !bytes.subarray(0, 8).equals(magic)) throw bad(file, "does not start with RCMPFEAT");
   const length = bytes.readUInt32LE(8);
-  let parsedHeader: z.infer<typeof header>;
+  let raw: unknown;
   try {
-    parsedHeader = header.parse(JSON.parse(bytes.subarray(12, 12 + length).toString("utf8")));
+    raw = JSON.parse(bytes.subarray(12, 12 + length).toString("utf8"));
   } catch {
     throw bad(file, "has an unreadable header");
   }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === "number" && version !== featuresVersion) {
+    throw bad(file, `is version ${version}, this recomp reads version ${featuresVersion} (it adds colour thumbnails)`);
+  }
+  const parsed = header.safeParse(raw);
+  if (!parsed.success) throw bad(file, "has an unreadable header");
+  const parsedHeader = parsed.data;
   const body = bytes.subarray(12 + length);
   if (parsedHeader.kind === "video") {
-    const record = 8 + signatureBytes;
+    const record = videoRecord;
     if (body.length !== parsedHeader.frames * record) throw bad(file, "is truncated");
     const signatures = new Uint8Array(parsedHeader.frames * signatureBytes);
+    const colour = new Uint8Array(parsedHeader.frames * colourBytes);
     const phashes: bigint[] = [];
     for (let i = 0; i < parsedHeader.frames; i += 1) {
-      phashes.push(body.readBigUInt64LE(i * record));
-      signatures.set(body.subarray(i * record + 8, (i + 1) * record), i * signatureBytes);
+      const base = i * record;
+      phashes.push(body.readBigUInt64LE(base));
+      signatures.set(body.subarray(base + 8, base + 8 + signatureBytes), i * signatureBytes);
+      colour.set(body.subarray(base + 8 + signatureBytes, base + record), i * colourBytes);
     }
-    return { kind: "video", features: { width: parsedHeader.width, height: parsedHeader.height, signatures, phashes } };
+    return { kind: "video", features: { width: parsedHeader.width, height: parsedHeader.height, signatures, colour, phashes } };
   }
   if (body.length % hopFeatureBytes !== 0) throw bad(file, "is truncated");
   return {

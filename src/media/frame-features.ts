@@ -1,6 +1,7 @@
-// media: one ffmpeg pass over a frames folder or video gives exact rgb24 hashes and perceptual signatures.
+// media: one ffmpeg pass over a frames folder or video gives exact rgb24 hashes, perceptual signatures and colour thumbnails.
 import { RecompError } from "../util/errors.js";
 import { ffmpegBinary, quietArgs, threadArgs, type FfmpegOptions } from "./ffmpeg-tool.js";
+import { colourBytes, colourThumbChain } from "./colour-thumb.js";
 import { openFrameInput } from "./frame-input.js";
 import { perceptualHash, signatureBytes, signatureHeight, signatureWidth } from "./luma-signature.js";
 import { probeMedia } from "./probe.js";
@@ -14,6 +15,8 @@ export interface FrameFeatures {
   hashes: string[];
   /** 64x36 luma thumbnails, frame after frame (signatureBytes each). */
   signatures: Uint8Array;
+  /** 64x36 rgb24 colour thumbnails (colourBytes each): local and colour differences. */
+  colour: Uint8Array;
   /** 64-bit perceptual hash of each thumbnail. */
   phashes: bigint[];
 }
@@ -44,18 +47,26 @@ async function decodeFrames(input: string, exact: boolean, options: FfmpegOption
     }
     const hasher = new RecordHasher(video.width * video.height * 3);
     const thumbs = new ByteCollector();
+    const colours = new ByteCollector();
     const thumbChain = `scale=${signatureWidth}:${signatureHeight}:flags=area,format=gray`;
     const thumbOutput = ["-fps_mode", "passthrough", "-f", "rawvideo"];
     const inputArgs = [...quietArgs, ...threadArgs(options), ...source.args];
     const args = exact
       ? [
           ...inputArgs,
-          "-filter_complex", `[0:v:0]split=2[full][small];[small]${thumbChain}[thumb]`,
+          "-filter_complex", `[0:v:0]split=3[full][small][col];[small]${thumbChain}[thumb];[col]${colourThumbChain}[colour]`,
           "-map", "[full]", "-fps_mode", "passthrough", "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1",
           "-map", "[thumb]", ...thumbOutput, "pipe:3",
+          "-map", "[colour]", ...thumbOutput, "pipe:4",
         ]
-      : [...inputArgs, "-map", "0:v:0", "-vf", thumbChain, ...thumbOutput, "pipe:1"];
-    await runRawPipes(ffmpegBinary(options), args, exact ? [hasher, thumbs] : [thumbs], `decoding frames of ${input}`);
+      : [
+          ...inputArgs,
+          "-filter_complex", `[0:v:0]split=2[small][col];[small]${thumbChain}[thumb];[col]${colourThumbChain}[colour]`,
+          "-map", "[thumb]", ...thumbOutput, "pipe:1",
+          "-map", "[colour]", ...thumbOutput, "pipe:3",
+        ];
+    const sinks = exact ? [hasher, thumbs, colours] : [thumbs, colours];
+    await runRawPipes(ffmpegBinary(options), args, sinks, `decoding frames of ${input}`);
     if (hasher.partialBytes !== 0) {
       throw new RecompError({
         code: "format_invalid",
@@ -66,12 +77,13 @@ async function decodeFrames(input: string, exact: boolean, options: FfmpegOption
     }
     const signatures = new Uint8Array(thumbs.bytes());
     const count = signatures.length / signatureBytes;
+    const colour = new Uint8Array(colours.bytes());
     const hashes = exact ? hasher.finish() : undefined;
-    if (!Number.isInteger(count) || (hashes !== undefined && hashes.length !== count)) {
+    if (!Number.isInteger(count) || colour.length !== count * colourBytes || (hashes !== undefined && hashes.length !== count)) {
       throw new RecompError({ code: "stage_failed", message: "ffmpeg returned a different number of thumbnails than frames", location: { file: input } });
     }
     const phashes = Array.from({ length: count }, (_, i) => perceptualHash(signatures.subarray(i * signatureBytes, (i + 1) * signatureBytes)));
-    return { width: video.width, height: video.height, hashes, signatures, phashes };
+    return { width: video.width, height: video.height, hashes, signatures, colour, phashes };
   } finally {
     await source.dispose();
   }

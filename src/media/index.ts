@@ -4,6 +4,7 @@ export * from "./probe.js";
 export * from "./natural-sort.js";
 export * from "./frame-input.js";
 export * from "./luma-signature.js";
+export * from "./colour-thumb.js";
 export * from "./frame-features.js";
 export * from "./audio-signature.js";
 export * from "./audio-features.js";

@@ -1,6 +1,6 @@
 // validate: audio: offset by cross-correlating loudness/spectrum features, per-window similarity, silence and dropouts.
 import { formatTimecode, type ComparisonMode, type ValidationReport } from "../config/index.js";
-import { decodeDb, hopFeatureBytes, hopSamples, hopsPerWindow, windowSamples, type StoredAudioFeatures } from "../media/index.js";
+import { dbFloor, decodeDb, hopFeatureBytes, hopSamples, hopsPerWindow, windowSamples, type StoredAudioFeatures } from "../media/index.js";
 import { round, stats } from "./numbers.js";
 import type { AudioSide } from "./sides.js";
 
@@ -169,7 +169,15 @@ function hopRuns(flags: readonly boolean[], minLength: number): HopRange[] {
   return runs;
 }
 
-export function compareAudio(input: AudioComparisonInput): AudioSection {
+/** Per 1024-sample window of the reference window: loudness of both sides (dBFS, capture shifted by the offset) and similarity. */
+export interface AudioPlot {
+  secondsPerWindow: number;
+  referenceDb: number[];
+  captureDb: number[];
+  similarity: number[];
+}
+
+export function compareAudio(input: AudioComparisonInput): { section: AudioSection; plot: AudioPlot } {
   const refHops = input.reference.features.hops;
   const capHops = input.capture.features.hops;
   const rate = input.reference.features.profile.sampleRate;
@@ -184,6 +192,8 @@ export function compareAudio(input: AudioComparisonInput): AudioSection {
   const offsetMs = ((shift - predicted) * hopSamples * 1000) / rate;
 
   const similarities: number[] = [];
+  const referenceDb: number[] = [];
+  const captureDb: number[] = [];
   let matched = 0;
   const windows = Math.floor((r1 - r0) / hopsPerWindow);
   const windowShift = Math.round(shift / hopsPerWindow);
@@ -191,6 +201,8 @@ export function compareAudio(input: AudioComparisonInput): AudioSection {
     const r = r0 + w * hopsPerWindow;
     const similarity = windowSimilarity(refHops, r, capHops, r + whole);
     similarities.push(similarity);
+    referenceDb.push(round(loudness(refHops, r), 1));
+    captureDb.push(round(Math.max(dbFloor, loudness(capHops, r + whole)), 1));
     const refWindow = Math.floor(r / hopsPerWindow);
     const refHash = input.reference.hashes[refWindow];
     const ok = input.mode === "exact" ? refHash !== undefined && refHash === input.capture.hashes[refWindow + windowShift] : similarity >= input.similarityMin;
@@ -207,7 +219,8 @@ export function compareAudio(input: AudioComparisonInput): AudioSection {
   const dropoutFlags = capSilent.map((silent, t) => silent && loudness(refHops, r0 + t) > soundDb);
   const silenceHops = Math.ceil(minSilenceMs / hopMs);
 
-  return {
+  const plot = { secondsPerWindow: windowSamples / rate, referenceDb, captureDb, similarity: similarities };
+  const section: AudioSection = {
     status: "compared",
     sample_rate: rate,
     channels: input.reference.features.profile.channels,
@@ -221,4 +234,5 @@ export function compareAudio(input: AudioComparisonInput): AudioSection {
     dropouts: hopRuns(dropoutFlags, minDropoutHops).map(toRange),
     silent_ranges: hopRuns(capSilent, silenceHops).map(toRange),
   };
+  return { section, plot };
 }

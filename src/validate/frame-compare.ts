@@ -1,8 +1,9 @@
 // validate: comparing the reference window's frames with the capture: alignment, drops, duplicates, mismatch runs, drift.
 import type { ComparisonMode, MismatchCategory, ValidationReport } from "../config/index.js";
-import { signatureBytes, thumbRmse } from "../media/index.js";
+import { colourBytes, signatureBytes, thumbRmse } from "../media/index.js";
 import { alignBanded, type AlignStep } from "./align.js";
-import { ExactMetric, isDarkAndFlat, PerceptualMetric, ThumbBlocks, type FrameMetric } from "./frame-similarity.js";
+import { ExactMetric, isDarkAndFlat, LocatorMetric, PerceptualMetric, ThumbBlocks, type ColourThumbs, type FrameMetric } from "./frame-similarity.js";
+import { regionBox, type LocalDifference } from "./local-difference.js";
 import { frameTime, round, stats } from "./numbers.js";
 import { estimateOffset, hashVotes, perceptualVotes } from "./offset.js";
 import { frameCount, type VideoSide } from "./sides.js";
@@ -26,7 +27,9 @@ export interface FrameDetail {
   /** Capture frame shown for each reference frame, when it has one. */
   captureFrame: Array<number | undefined>;
   drift: Array<number | undefined>;
-  /** Worst pairs (absolute reference frame, capture frame), worst first. */
+  /** Worst local difference of each paired reference frame, when colour thumbnails exist. */
+  region: Array<LocalDifference | undefined>;
+  /** First failing pairs (absolute reference frame, capture frame), earliest first. */
   worst: Array<{ ref: number; cap: number; similarity: number | undefined }>;
 }
 
@@ -35,12 +38,16 @@ export interface FrameComparison {
   detail: FrameDetail;
   /** Capture frame where the reference window starts (may be negative when the capture starts late). */
   captureStartFrame: number;
-  /** Frames paired but not matched for no visible reason (not black, not frozen), and their mean similarity. */
-  differentPairs: { count: number; meanSimilarity: number | undefined };
+  /**
+   * Frames paired but not matched for no visible reason (not black, not frozen); how many of them
+   * look alike (worst local difference within frame_similarity_min); and the runs of paired frames
+   * that do not look alike, with their worst region (in exact mode these are the real changes).
+   */
+  differentPairs: { count: number; alike: number; distinctRuns: Run[] };
 }
 
 type FrameSection = ValidationReport["frames"];
-type Run = FrameSection["mismatch_runs"][number];
+export type Run = FrameSection["mismatch_runs"][number];
 
 // A frame is black when its thumbnail is dark and flat; a capture frame is frozen when it repeats the
 // previous one while the reference moves. Both are in 8-bit luma steps of the 64x36 thumbnail.
@@ -51,6 +58,14 @@ const movingRmse = 1.5;
 
 function sliceThumbs(side: VideoSide, start: number, end: number): Uint8Array | undefined {
   return side.features?.signatures.subarray(start * signatureBytes, end * signatureBytes);
+}
+
+function colourThumbs(input: FrameComparisonInput): ColourThumbs | undefined {
+  const reference = input.reference.features;
+  const capture = input.capture.features;
+  if (reference === undefined || capture === undefined) return undefined;
+  const ref = reference.colour.subarray(input.window.start * colourBytes, input.window.end * colourBytes);
+  return { ref, cap: capture.colour, frame: { width: Math.min(reference.width, capture.width), height: Math.min(reference.height, capture.height) } };
 }
 
 
@@ -66,11 +81,12 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
   const refPhashes = input.reference.features?.phashes.slice(window.start, window.end);
   const capPhashes = input.capture.features?.phashes;
 
-  const metric = frameMetric(input, refHashes, capHashes, blocks);
+  const colour = colourThumbs(input);
+  const metric = frameMetric(input, refHashes, capHashes, blocks, colour);
   let votes = input.mode === "exact" && refHashes !== undefined && capHashes !== undefined ? hashVotes(refHashes, capHashes) : [];
   if (votes.length === 0 && refPhashes !== undefined && capPhashes !== undefined) votes = perceptualVotes(refPhashes, capPhashes);
   // Locating the window needs a graded cost: thumbnails when both sides have them, else the hashes.
-  const locator = blocks === undefined ? metric : new PerceptualMetric(blocks.ref, blocks.cap, input.frameSimilarityMin);
+  const locator = blocks === undefined ? metric : new LocatorMetric(blocks.ref, blocks.cap);
   const voted = estimateOffset(votes, n, m, locator);
   // One frame beyond the limit, so drift just past max_drift_frames is seen and reported, not hidden.
   const band = Math.max(1, input.maxDriftFrames + 1);
@@ -89,13 +105,14 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
     matched: new Array<boolean>(n).fill(false),
     captureFrame: new Array<number | undefined>(n).fill(undefined),
     drift: new Array<number | undefined>(n).fill(undefined),
+    region: new Array<LocalDifference | undefined>(n).fill(undefined),
     worst: [],
   };
   const category = new Array<MismatchCategory | undefined>(n).fill(undefined);
   const lastPair = [...steps].reverse().find((s) => s.kind === "pair");
   const dropped: FrameSection["dropped"]["frames"] = [];
   const duplicated: FrameSection["duplicated"]["frames"] = [];
-  const differentSimilarities: number[] = [];
+  let alike = 0;
 
   for (const step of steps) {
     if (step.kind === "pair") {
@@ -105,10 +122,11 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
       const black = blocks !== undefined && isDarkAndFlat(blocks.cap, j, blackMean, blackDeviation) && !isDarkAndFlat(blocks.ref, i, blackMean, blackDeviation);
       detail.similarity[i] = similarity === undefined ? undefined : round(similarity);
       detail.captureFrame[i] = j;
+      detail.region[i] = metric.region(i, j);
       detail.drift[i] = j - i - offset;
       detail.matched[i] = metric.matched(i, j) && !frozen && !black;
       if (!detail.matched[i]) category[i] = black ? "black" : frozen ? "freeze" : "different";
-      if (category[i] === "different" && similarity !== undefined) differentSimilarities.push(similarity);
+      if (category[i] === "different" && similarity !== undefined && similarity >= input.frameSimilarityMin) alike += 1;
     } else if (step.kind === "missing") {
       const outside = firstPair === undefined || step.ref < firstPair.ref || (lastPair !== undefined && step.ref > lastPair.ref);
       category[step.ref] = outside ? "missing_material" : "dropped";
@@ -120,7 +138,10 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
   }
 
   const matchedFrames = detail.matched.filter(Boolean).length;
-  const runs = mismatchRuns(category, detail.similarity, window.start, input.referenceFps);
+  const size = sizeOf(input.reference);
+  const runs = mismatchRuns(category, detail, window.start, input.referenceFps, size);
+  const distinctCategory = detail.similarity.map((sim, i) => (category[i] === "different" && sim !== undefined && sim < input.frameSimilarityMin ? ("different" as const) : undefined));
+  const distinctRuns = mismatchRuns(distinctCategory, detail, window.start, input.referenceFps, size);
   const driftValues = detail.drift.filter((d): d is number => d !== undefined);
   const capturePairs = steps.filter((s): s is Extract<AlignStep, { kind: "pair" }> => s.kind === "pair");
   const similarityStats = input.mode === "perceptual" ? stats(detail.similarity.map((s) => s ?? 0)) : undefined;
@@ -150,8 +171,7 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
     similarity: similarityStats,
   };
   const differentCount = category.filter((c) => c === "different").length;
-  const meanSimilarity = differentSimilarities.length === 0 ? undefined : differentSimilarities.reduce((a, b) => a + b, 0) / differentSimilarities.length;
-  return { section, detail, captureStartFrame: offset, differentPairs: { count: differentCount, meanSimilarity } };
+  return { section, detail, captureStartFrame: offset, differentPairs: { count: differentCount, alike, distinctRuns } };
 }
 
 function frameMetric(
@@ -159,13 +179,14 @@ function frameMetric(
   refHashes: readonly string[] | undefined,
   capHashes: readonly string[] | undefined,
   blocks: { ref: ThumbBlocks; cap: ThumbBlocks } | undefined,
+  colour: ColourThumbs | undefined,
 ): FrameMetric {
   if (input.mode === "perceptual") {
-    if (blocks === undefined) throw new Error("perceptual comparison needs thumbnails on both sides (the side loader provides them)");
-    return new PerceptualMetric(blocks.ref, blocks.cap, input.frameSimilarityMin);
+    if (blocks === undefined || colour === undefined) throw new Error("perceptual comparison needs thumbnails on both sides (the side loader provides them)");
+    return new PerceptualMetric(blocks, colour, input.frameSimilarityMin);
   }
   if (refHashes === undefined || capHashes === undefined) throw new Error("exact comparison needs hashes on both sides (the side loader provides them)");
-  return new ExactMetric(refHashes, capHashes, blocks);
+  return new ExactMetric(refHashes, capHashes, colour);
 }
 
 function range(start: number, end: number, fps: number): FrameSection["reference_window"] {
@@ -193,8 +214,25 @@ function extraFrame(
 
 const categoryRank: Record<MismatchCategory, number> = { black: 0, freeze: 1, missing_material: 2, dropped: 3, different: 4 };
 
+function sizeOf(side: VideoSide): { width: number; height: number } | undefined {
+  return side.features === undefined ? undefined : { width: side.features.width, height: side.features.height };
+}
+
+/** The frame of a run with the lowest similarity (its worst window decides), and where in it (pixels of the reference frame). */
+function worstRegion(detail: FrameDetail, from: number, to: number, base: number, size: { width: number; height: number } | undefined): Run["worst_region"] {
+  let worst: number | undefined;
+  for (let i = from; i < to; i += 1) {
+    if (detail.region[i] !== undefined && (worst === undefined || (detail.similarity[i] ?? 1) < (detail.similarity[worst] ?? 1))) worst = i;
+  }
+  const d = worst === undefined ? undefined : detail.region[worst];
+  const cap = worst === undefined ? undefined : detail.captureFrame[worst];
+  if (worst === undefined || d === undefined || cap === undefined || size === undefined) return undefined;
+  return { reference_frame: base + worst, capture_frame: cap, ...regionBox(d, size.width, size.height), channel: d.channel, difference: round(d.difference, 2), tolerance: round(d.tolerance, 2) };
+}
+
 /** Consecutive unmatched reference frames, longest first (then earliest). */
-function mismatchRuns(category: ReadonlyArray<MismatchCategory | undefined>, similarity: ReadonlyArray<number | undefined>, base: number, fps: number): Run[] {
+function mismatchRuns(category: ReadonlyArray<MismatchCategory | undefined>, detail: FrameDetail, base: number, fps: number, size: { width: number; height: number } | undefined): Run[] {
+  const similarity = detail.similarity;
   const runs: Run[] = [];
   let i = 0;
   while (i < category.length) {
@@ -216,6 +254,7 @@ function mismatchRuns(category: ReadonlyArray<MismatchCategory | undefined>, sim
       ...range(base + start, base + i - 1, fps),
       category: main,
       mean_similarity: sims.length === 0 ? undefined : round(sims.reduce((a, b) => a + b, 0) / sims.length),
+      worst_region: worstRegion(detail, start, i, base, size),
     });
   }
   return runs.sort((a, b) => b.frames - a.frames || a.start_frame - b.start_frame);
@@ -240,12 +279,12 @@ function driftSegments(drift: ReadonlyArray<number | undefined>, base: number, f
   return segments;
 }
 
-/** The least similar paired frames (one per mismatch neighbourhood), for the report's thumbnails. */
+/** The first failing paired frames (one per neighbourhood of 5 frames), for the report's thumbnails. */
 function worstPairs(detail: FrameDetail, base: number): FrameDetail["worst"] {
   const candidates = detail.captureFrame
     .map((cap, i) => ({ i, cap, similarity: detail.similarity[i], matched: detail.matched[i] }))
     .filter((c): c is { i: number; cap: number; similarity: number | undefined; matched: boolean } => c.cap !== undefined && !c.matched)
-    .sort((a, b) => (a.similarity ?? 0) - (b.similarity ?? 0) || a.i - b.i);
+    .sort((a, b) => a.i - b.i);
   const chosen: FrameDetail["worst"] = [];
   for (const c of candidates) {
     if (chosen.some((w) => Math.abs(w.ref - (base + c.i)) < 5)) continue;

@@ -1,13 +1,36 @@
-// validate: how alike two frames are: exact (rgb24 hash equality) or perceptual (block SSIM of the 64x36 luma thumbnails).
+// validate: how alike two frames are: exact (rgb24 hash equality) or perceptual (worst local colour difference).
+// Alignment uses a cheap global cost (block SSIM of the 64x36 luma thumbnails); the match uses the local measure.
 import { signatureBytes, signatureHeight, signatureWidth } from "../media/index.js";
+import { worstLocalDifference, type FramePixels, type LocalDifference } from "./local-difference.js";
 
 export interface FrameMetric {
   /** Alignment cost in [0, 1]: 0 for identical frames. */
   cost(ref: number, cap: number): number;
   /** Whether the pair counts as a match. */
   matched(ref: number, cap: number): boolean;
-  /** Similarity in [0, 1] when thumbnails exist on both sides. */
+  /** Similarity in [0, 1] (from the worst local difference) when colour thumbnails exist on both sides. */
   similarity(ref: number, cap: number): number | undefined;
+  /** The worst local difference of the pair, when colour thumbnails exist on both sides. */
+  region(ref: number, cap: number): LocalDifference | undefined;
+}
+
+export interface ColourThumbs {
+  ref: Uint8Array;
+  cap: Uint8Array;
+  /** Size of the frames they were made from (the smaller side's): sets the colour window's chroma tolerance. */
+  frame: FramePixels;
+}
+
+/** Worst local difference of the last pair asked (the report asks similarity, matched and region of one pair in a row). */
+class LocalCache {
+  private last = { ref: -1, cap: -1, value: { difference: 0, cellX: 0, cellY: 0, cells: 1, channel: "luma", tolerance: 0, similarity: 1 } as LocalDifference & { similarity: number } };
+
+  constructor(private readonly colour: ColourThumbs) {}
+
+  get(ref: number, cap: number): LocalDifference & { similarity: number } {
+    if (this.last.ref !== ref || this.last.cap !== cap) this.last = { ref, cap, value: worstLocalDifference(this.colour.ref, ref, this.colour.cap, cap, this.colour.frame) };
+    return this.last.value;
+  }
 }
 
 const blockWidth = 8;
@@ -95,11 +118,15 @@ export function blockSsim(a: ThumbBlocks, ai: number, b: ThumbBlocks, bi: number
 }
 
 export class ExactMetric implements FrameMetric {
+  private readonly local: LocalCache | undefined;
+
   constructor(
     private readonly refHashes: readonly string[],
     private readonly capHashes: readonly string[],
-    private readonly thumbs: { ref: ThumbBlocks; cap: ThumbBlocks } | undefined,
-  ) {}
+    colour: ColourThumbs | undefined,
+  ) {
+    this.local = colour === undefined ? undefined : new LocalCache(colour);
+  }
 
   matched(ref: number, cap: number): boolean {
     return this.refHashes[ref] === this.capHashes[cap];
@@ -110,27 +137,58 @@ export class ExactMetric implements FrameMetric {
   }
 
   similarity(ref: number, cap: number): number | undefined {
-    return this.thumbs === undefined ? undefined : blockSsim(this.thumbs.ref, ref, this.thumbs.cap, cap);
+    return this.local?.get(ref, cap).similarity;
+  }
+
+  region(ref: number, cap: number): LocalDifference | undefined {
+    return this.local?.get(ref, cap);
+  }
+}
+
+/** Global luma likeness only: locates the reference window in the capture (graded, cheap). */
+export class LocatorMetric implements FrameMetric {
+  constructor(
+    private readonly ref: ThumbBlocks,
+    private readonly cap: ThumbBlocks,
+  ) {}
+
+  cost(ref: number, cap: number): number {
+    return 1 - blockSsim(this.ref, ref, this.cap, cap);
+  }
+
+  matched(): boolean {
+    return false;
+  }
+
+  similarity(): undefined {
+    return undefined;
+  }
+
+  region(): undefined {
+    return undefined;
   }
 }
 
 export class PerceptualMetric implements FrameMetric {
-  /** The report asks for similarity and matched of the same pair in a row: keep the last one. */
-  private last = { ref: -1, cap: -1, value: 0 };
+  private readonly local: LocalCache;
+  private readonly locator: LocatorMetric;
 
-  constructor(
-    private readonly ref: ThumbBlocks,
-    private readonly cap: ThumbBlocks,
-    private readonly minimum: number,
-  ) {}
-
-  similarity(ref: number, cap: number): number {
-    if (this.last.ref !== ref || this.last.cap !== cap) this.last = { ref, cap, value: blockSsim(this.ref, ref, this.cap, cap) };
-    return this.last.value;
+  constructor(blocks: { ref: ThumbBlocks; cap: ThumbBlocks }, colour: ColourThumbs, private readonly minimum: number) {
+    this.local = new LocalCache(colour);
+    this.locator = new LocatorMetric(blocks.ref, blocks.cap);
   }
 
+  similarity(ref: number, cap: number): number {
+    return this.local.get(ref, cap).similarity;
+  }
+
+  region(ref: number, cap: number): LocalDifference {
+    return this.local.get(ref, cap);
+  }
+
+  /** Alignment follows the global picture: a local fault must not pull the path off the right frame. */
   cost(ref: number, cap: number): number {
-    return 1 - this.similarity(ref, cap);
+    return this.locator.cost(ref, cap);
   }
 
   matched(ref: number, cap: number): boolean {

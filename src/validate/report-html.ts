@@ -1,7 +1,10 @@
-// validate: validation-report.html, self-contained: inline SVG plots, tables, and thumbnails of the worst frames.
+// validate: validation-report.html, self-contained: verdict and first divergence first, colour thumbnails with a
+// difference heat-map, links to full-size frames, and SVG charts with labelled axes.
 import type { ValidationReport } from "../config/index.js";
-import { signatureHeight, signatureWidth } from "../media/index.js";
-import { escapeXml, grayPngDataUri } from "./markup.js";
+import { colourHeight, colourThumbToRgb, colourWidth } from "../media/index.js";
+import type { AudioPlot } from "./audio-compare.js";
+import { escapeXml, pngDataUri } from "./markup.js";
+import { renderChart } from "./report-plots.js";
 
 export interface WorstFrame {
   refFrame: number;
@@ -9,6 +12,8 @@ export interface WorstFrame {
   similarity: number | undefined;
   refThumb: Uint8Array;
   capThumb: Uint8Array;
+  /** The worst window (top-left thumbnail cell and side in cells), when known. */
+  cell: { x: number; y: number; cells: number } | undefined;
 }
 
 export interface HtmlPlotData {
@@ -16,45 +21,63 @@ export interface HtmlPlotData {
   series: number[];
   drift: Array<number | undefined>;
   worst: WorstFrame[];
+  audio: AudioPlot | undefined;
+  /** Names of the full-size PNGs written beside the report. */
+  fullFrames: { reference: string; capture: string; difference: string } | undefined;
 }
 
-const plotWidth = 900;
-const plotHeight = 150;
 const e = (value: unknown) => escapeXml(String(value));
+const zoom = 4;
 
-function xOf(i: number, count: number): string {
-  return ((i / Math.max(1, count - 1)) * plotWidth).toFixed(1);
+/** Nearest-neighbour enlargement, so the heat-map box can be drawn one pixel wide at report scale. */
+function enlarge(rgb: Uint8Array): Uint8Array {
+  const w = colourWidth * zoom;
+  const out = new Uint8Array(w * colourHeight * zoom * 3);
+  for (let y = 0; y < colourHeight * zoom; y += 1) {
+    for (let x = 0; x < w; x += 1) {
+      const from = (Math.floor(y / zoom) * colourWidth + Math.floor(x / zoom)) * 3;
+      out.set(rgb.subarray(from, from + 3), (y * w + x) * 3);
+    }
+  }
+  return out;
 }
 
-function similarityPlot(report: ValidationReport, data: HtmlPlotData): string {
-  const n = data.series.length;
-  const base = report.frames.reference_window.start_frame;
-  const marks = report.frames.mismatch_runs
-    .map((run) => {
-      const x = Number(xOf(run.start_frame - base, n));
-      const w = Math.max(1, Number(xOf(run.end_frame - base + 1, n)) - x);
-      return `<rect x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="${plotHeight}" fill="#e53935" fill-opacity="0.25"><title>${e(run.category)} ${e(run.start)}-${e(run.end)}</title></rect>`;
+/** Largest channel difference, x4, on a black-red-yellow-white scale, with the worst window boxed in cyan. */
+function heatMap(w: WorstFrame, ref: Uint8Array, cap: Uint8Array): Uint8Array {
+  const heat = new Uint8Array(colourWidth * colourHeight * 3);
+  for (let p = 0; p < colourWidth * colourHeight; p += 1) {
+    let d = 0;
+    for (let c = 0; c < 3; c += 1) d = Math.max(d, Math.abs((ref[p * 3 + c]) - (cap[p * 3 + c])));
+    const v = Math.min(765, d * 4 * 3);
+    heat.set([Math.min(255, v), Math.min(255, Math.max(0, v - 255)), Math.max(0, v - 510)], p * 3);
+  }
+  const big = enlarge(heat);
+  if (w.cell !== undefined) {
+    const x0 = w.cell.x * zoom;
+    const y0 = w.cell.y * zoom;
+    const side = w.cell.cells * zoom;
+    const bw = colourWidth * zoom;
+    for (let k = -1; k <= side; k += 1) {
+      for (const [x, y] of [[x0 + k, y0 - 1], [x0 + k, y0 + side], [x0 - 1, y0 + k], [x0 + side, y0 + k]] as const) {
+        if (x >= 0 && y >= 0 && x < bw && y < colourHeight * zoom) big.set([0, 255, 255], (y * bw + x) * 3);
+      }
+    }
+  }
+  return big;
+}
+
+function thumbnails(worst: readonly WorstFrame[], referenceFps: number, captureFps: number): string {
+  if (worst.length === 0) return "<p>no failing frames with thumbnails</p>";
+  return worst
+    .map((w) => {
+      const img = (pixels: Uint8Array, label: string) =>
+        `<figure><img class="thumb" src="${pngDataUri(pixels, colourWidth * zoom, colourHeight * zoom, 3)}" width="${colourWidth * zoom}" height="${colourHeight * zoom}" alt="${e(label)}"><figcaption>${e(label)}</figcaption></figure>`;
+      const sim = w.similarity === undefined ? "" : `, similarity ${w.similarity}`;
+      const ref = colourThumbToRgb(w.refThumb);
+      const cap = colourThumbToRgb(w.capThumb);
+      return `<div class="thumbs"><p>reference frame ${w.refFrame} (${(w.refFrame / referenceFps).toFixed(3)} s) vs capture frame ${w.capFrame} (${(w.capFrame / captureFps).toFixed(3)} s)${e(sim)}</p>${img(enlarge(ref), "reference")}${img(enlarge(cap), "capture")}${img(heatMap(w, ref, cap), "difference x4, worst region boxed")}</div>`;
     })
-    .join("");
-  const points = data.series.map((v, i) => `${xOf(i, n)},${((1 - v) * plotHeight).toFixed(1)}`).join(" ");
-  const min = report.thresholds.frame_similarity_min?.value;
-  const threshold =
-    report.mode.value === "perceptual" && min !== undefined
-      ? `<line x1="0" x2="${plotWidth}" y1="${((1 - min) * plotHeight).toFixed(1)}" y2="${((1 - min) * plotHeight).toFixed(1)}" stroke="#888" stroke-dasharray="4 3"/>`
-      : "";
-  return `<svg viewBox="0 0 ${plotWidth} ${plotHeight}" width="${plotWidth}" height="${plotHeight}" role="img" aria-label="similarity over time">${marks}${threshold}<polyline fill="none" stroke="#1e88e5" stroke-width="1" points="${points}"/></svg>`;
-}
-
-function driftPlot(report: ValidationReport, data: HtmlPlotData): string {
-  const n = data.drift.length;
-  const limit = report.thresholds.max_drift_frames?.value ?? 0;
-  const span = Math.max(limit + 1, report.frames.drift.max_abs_frames + 1);
-  const yOf = (d: number) => (plotHeight / 2 - (d / span) * (plotHeight / 2)).toFixed(1);
-  const points = data.drift.flatMap((d, i) => (d === undefined ? [] : [`${xOf(i, n)},${yOf(d)}`])).join(" ");
-  const lines = [limit, -limit]
-    .map((d) => `<line x1="0" x2="${plotWidth}" y1="${yOf(d)}" y2="${yOf(d)}" stroke="#e53935" stroke-dasharray="4 3"/>`)
-    .join("");
-  return `<svg viewBox="0 0 ${plotWidth} ${plotHeight}" width="${plotWidth}" height="${plotHeight}" role="img" aria-label="drift in frames over time"><line x1="0" x2="${plotWidth}" y1="${yOf(0)}" y2="${yOf(0)}" stroke="#bbb"/>${lines}<polyline fill="none" stroke="#43a047" stroke-width="1.5" points="${points}"/></svg>`;
+    .join("\n");
 }
 
 function table(headers: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
@@ -64,43 +87,112 @@ function table(headers: readonly string[], rows: ReadonlyArray<readonly unknown[
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function thumbnails(worst: readonly WorstFrame[], referenceFps: number, captureFps: number): string {
-  if (worst.length === 0) return "<p>no mismatched frames with thumbnails</p>";
-  return worst
-    .map((w) => {
-      const diff = new Uint8Array(w.refThumb.length);
-      for (let i = 0; i < diff.length; i += 1) diff[i] = Math.min(255, 4 * Math.abs((w.refThumb[i]) - (w.capThumb[i])));
-      const img = (pixels: Uint8Array, label: string) =>
-        `<figure><img src="${grayPngDataUri(pixels, signatureWidth, signatureHeight)}" width="${signatureWidth * 3}" height="${signatureHeight * 3}" alt="${e(label)}"><figcaption>${e(label)}</figcaption></figure>`;
-      const sim = w.similarity === undefined ? "" : `, similarity ${w.similarity}`;
-      return `<div class="thumbs"><p>reference frame ${w.refFrame} (${(w.refFrame / referenceFps).toFixed(3)} s) vs capture frame ${w.capFrame} (${(w.capFrame / captureFps).toFixed(3)} s)${e(sim)}</p>${img(w.refThumb, "reference")}${img(w.capThumb, "capture")}${img(diff, "difference x4")}</div>`;
-    })
-    .join("\n");
+function seconds(timecode: string): number {
+  const [h, m, s] = timecode.split(":").map(Number);
+  return (h ?? 0) * 3600 + (m ?? 0) * 60 + (s ?? 0);
+}
+
+/** The earliest failure with a place, else the first failure, as one sentence. */
+export function firstDivergence(report: ValidationReport): string {
+  if (report.failures.length === 0) return "none: every check passed";
+  const placed = report.failures.filter((f) => f.start !== undefined).sort((a, b) => seconds(a.start ?? "") - seconds(b.start ?? ""));
+  const first = placed[0] ?? report.failures[0];
+  return first === undefined ? "" : `${first.start ?? ""} [${first.category}] ${first.message}`;
+}
+
+function frameCharts(report: ValidationReport, data: HtmlPlotData): string {
+  const f = report.frames;
+  const fps = f.reference_fps;
+  const start = f.reference_window.start_frame / fps;
+  const perceptual = report.mode.value === "perceptual";
+  const min = report.thresholds.frame_similarity_min?.value;
+  const similarity = renderChart({
+    label: "similarity over time",
+    xLabel: "reference time (s)",
+    yLabel: perceptual ? "similarity (worst region)" : "1 = identical pixels",
+    xStart: start,
+    xStep: 1 / fps,
+    series: [{ label: "similarity", colour: "#1e88e5", values: data.series }],
+    lines: perceptual && min !== undefined ? [{ value: min, label: `frame_similarity_min ${min}`, colour: "#555" }] : [],
+    marks: report.events.map((ev) => ({ at: seconds(ev.reference_time), label: ev.name })),
+    ranges: f.mismatch_runs.map((r) => ({ from: r.start_frame / fps, to: (r.end_frame + 1) / fps, label: `${r.category} ${r.start}-${r.end}` })),
+    yRange: perceptual ? undefined : [-0.05, 1.05],
+  });
+  const limit = report.thresholds.max_drift_frames?.value ?? 0;
+  const drift = renderChart({
+    label: "drift in frames over time",
+    xLabel: "reference time (s)",
+    yLabel: "drift (frames)",
+    xStart: start,
+    xStep: 1 / fps,
+    series: [{ label: "drift", colour: "#43a047", values: data.drift }],
+    lines: [{ value: limit, label: "+max_drift_frames", colour: "#e53935" }, { value: -limit, label: "-max_drift_frames", colour: "#e53935" }],
+    marks: report.events.map((ev) => ({ at: seconds(ev.reference_time), label: ev.name })),
+  });
+  return [
+    `<h2>Similarity over the reference window</h2><p>${e(f.reference_window.start)} to ${e(f.reference_window.end)}; mismatch ranges shaded red, events dashed purple${perceptual ? ", the dashed grey line is frame_similarity_min" : ""}. The y axis is fitted to the data.</p>`,
+    similarity,
+    `<h2>Drift</h2><p>Capture position minus expected position; dashed lines at &plusmn;max_drift_frames.</p>`,
+    drift,
+  ].join("\n");
+}
+
+function audioCharts(report: ValidationReport, data: HtmlPlotData): string {
+  const summary = table(["status", "offset ms", "match ratio", "dropouts"], [[report.audio.status, report.audio.offset_ms ?? "", report.audio.match_ratio ?? "", report.audio.dropouts.map((d) => `${d.start} (${d.duration_ms} ms)`).join(", ")]]);
+  const plot = data.audio;
+  if (plot === undefined) return `<h2>Audio</h2>${summary}<p>no audio features to plot</p>`;
+  const start = report.frames.reference_window.start_frame / report.frames.reference_fps;
+  const loudness = renderChart({
+    label: "audio loudness over time",
+    xLabel: "reference time (s)",
+    yLabel: "loudness (dBFS)",
+    xStart: start,
+    xStep: plot.secondsPerWindow,
+    series: [
+      { label: "reference", colour: "#1e88e5", values: plot.referenceDb },
+      { label: "capture (aligned)", colour: "#fb8c00", values: plot.captureDb },
+    ],
+  });
+  const min = report.thresholds.audio_similarity_min?.value;
+  const similarity = renderChart({
+    label: "audio similarity over time",
+    xLabel: "reference time (s)",
+    yLabel: "similarity per 1024-sample window",
+    xStart: start,
+    xStep: plot.secondsPerWindow,
+    series: [{ label: "similarity", colour: "#6d4c41", values: plot.similarity }],
+    lines: min === undefined ? [] : [{ value: min, label: `audio_similarity_min ${min}`, colour: "#555" }],
+  });
+  return `<h2>Audio</h2>${summary}<h3>Loudness</h3>${loudness}<h3>Similarity</h3>${similarity}`;
+}
+
+function fullFrameLinks(data: HtmlPlotData): string {
+  const full = data.fullFrames;
+  if (full === undefined) return "";
+  const link = (file: string, label: string) => `<a href="${e(file)}"><img class="full" src="${e(file)}" width="300" alt="${e(label)}"></a>`;
+  return `<h3>First failing frame pair, full size</h3><p>${link(full.reference, "reference, full size")} ${link(full.capture, "capture, full size")} ${link(full.difference, "difference x4, full size")}</p>`;
 }
 
 export function renderHtmlReport(report: ValidationReport, text: string, data: HtmlPlotData): string {
   const f = report.frames;
   const verdictClass = report.verdict === "pass" ? "pass" : "fail";
   const sections = [
-    `<h1>Validation "${e(report.name)}": <span class="${verdictClass}">${e(report.verdict.toUpperCase())}</span></h1>`,
-    `<pre>${e(text)}</pre>`,
-    `<h2>Similarity over the reference window</h2><p>${e(f.reference_window.start)} to ${e(f.reference_window.end)}; mismatch ranges in red${report.mode.value === "perceptual" ? ", the dashed line is frame_similarity_min" : " (exact mode: 1 = identical pixels)"}.</p>`,
-    similarityPlot(report, data),
-    `<h2>Drift (frames)</h2><p>Capture position minus expected position; dashed lines at &plusmn;max_drift_frames.</p>`,
-    driftPlot(report, data),
+    `<h1>Validation "${e(report.name)}": <span id="verdict" class="${verdictClass}">${e(report.verdict.toUpperCase())}</span></h1>`,
+    `<p id="first-divergence"><b>First divergence:</b> ${e(firstDivergence(report))}</p>`,
     `<h2>Failures</h2>`,
     table(["category", "where", "what", "suggestion"], report.failures.map((x) => [x.category, x.start === undefined ? "" : `${x.start}-${x.end ?? ""}`, x.message, x.suggestion])),
-    `<h2>Mismatch ranges (longest first)</h2>`,
-    table(["start", "end", "frames", "category", "mean similarity"], f.mismatch_runs.map((r) => [r.start, r.end, r.frames, r.category, r.mean_similarity ?? ""])),
-    `<h2>Worst frames</h2>`,
+    `<h2>First failing frames</h2>`,
     thumbnails(data.worst, f.reference_fps, f.capture_fps),
+    fullFrameLinks(data),
+    frameCharts(report, data),
+    audioCharts(report, data),
+    `<h2>Mismatch ranges (longest first)</h2>`,
+    table(["start", "end", "frames", "category", "mean similarity", "worst region"], f.mismatch_runs.map((r) => [r.start, r.end, r.frames, r.category, r.mean_similarity ?? "", r.worst_region === undefined ? "" : `frame ${r.worst_region.reference_frame}: ${r.worst_region.width}x${r.worst_region.height} at (${r.worst_region.x}, ${r.worst_region.y}), ${r.worst_region.channel} ${r.worst_region.difference} levels`])),
     `<h2>Dropped and duplicated frames</h2>`,
     table(["kind", "reference time", "frame"], [
       ...f.dropped.frames.map((d) => ["dropped", d.time, `reference ${d.reference_frame}`]),
       ...f.duplicated.frames.map((d) => [d.kind, d.time, `capture ${d.capture_frame} (${d.capture_time})`]),
     ]),
-    `<h2>Audio</h2>`,
-    table(["status", "offset ms", "match ratio", "dropouts"], [[report.audio.status, report.audio.offset_ms ?? "", report.audio.match_ratio ?? "", report.audio.dropouts.map((d) => `${d.start} (${d.duration_ms} ms)`).join(", ")]]),
     `<h2>Events</h2>`,
     table(["event", "reference", "expected in capture", "observed", "source", "drift s", "ok"], report.events.map((x) => [x.name, x.reference_time, x.expected_capture_time, x.observed_capture_time, x.source, x.drift_seconds, x.passed ? "yes" : "NO"])),
     `<h2>Checks</h2>`,
@@ -109,9 +201,12 @@ export function renderHtmlReport(report: ValidationReport, text: string, data: H
     table(["threshold", "value", "from"], Object.keys(report.thresholds).sort().map((k) => [k, report.thresholds[k]?.value, report.thresholds[k]?.source])),
     `<h2>Media</h2>`,
     table(["side", "check", "declared", "found", "ok"], report.media.map((m) => [m.side, m.check, m.declared, m.actual, m.ok ? "yes" : "NO"])),
+    `<h2>Text report</h2>`,
+    `<pre>${e(text)}</pre>`,
   ];
   const style =
     "body{font-family:system-ui,sans-serif;margin:2em;max-width:960px}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%;text-align:left}" +
-    ".pass{color:#2e7d32}.fail{color:#c62828}svg{border:1px solid #ddd;display:block}figure{display:inline-block;margin:0 8px 0 0}img{image-rendering:pixelated}pre{background:#f6f6f6;padding:8px;white-space:pre-wrap}";
+    ".pass{color:#2e7d32}.fail{color:#c62828}svg{border:1px solid #ddd;display:block}svg text{font-size:11px;fill:#333}figure{display:inline-block;margin:0 8px 0 0}" +
+    "img.thumb{image-rendering:pixelated}pre{background:#f6f6f6;padding:8px;white-space:pre-wrap}.legend{font-size:90%}";
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>recomp validation: ${e(report.name)}</title><style>${style}</style></head><body>\n${sections.join("\n")}\n</body></html>\n`;
 }

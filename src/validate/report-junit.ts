@@ -1,15 +1,16 @@
-// validate: JUnit XML for CI: one test case per check, failing checks carry the triage messages.
+// validate: JUnit XML for CI: one test case per check; a failing check carries its own findings and their suggestions.
 import type { ValidationReport } from "../config/index.js";
 import { escapeXml } from "./markup.js";
 
 
 export function renderJunitReport(report: ValidationReport): string {
   const failed = report.checks.filter((c) => !c.passed).length;
-  const details = report.failures.map((f) => `[${f.category}] ${f.message}\n  ${f.suggestion}`).join("\n");
   const cases = report.checks.map((c) => {
     const open = `    <testcase classname="recomp.validate.${escapeXml(report.name)}" name="${escapeXml(c.name)}">`;
     if (c.passed) return `${open}</testcase>`;
-    const message = `${c.name}: ${String(c.value)} (limit ${String(c.limit)})`;
+    const own = report.failures.filter((f) => f.check === c.name);
+    const details = own.map((f) => `[${f.category}] ${f.message}\n  ${f.suggestion}`).join("\n");
+    const message = `${c.name}: ${String(c.value)} (limit ${String(c.limit)})${own[0] === undefined ? "" : `: ${own[0].message}`}`;
     return `${open}\n      <failure message="${escapeXml(message)}">${escapeXml(details)}</failure>\n    </testcase>`;
   });
   return [

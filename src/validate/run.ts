@@ -1,5 +1,6 @@
 // validate: `validateRun`, the validate stage: load the three TOML files, compare, write the reports atomically.
 import { recompVersion } from "../util/version.js";
+import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, sep } from "node:path";
 import {
@@ -11,14 +12,16 @@ import {
   validationReportSchema,
   type ValidationReport,
 } from "../config/index.js";
-import { ffmpegVersion, signatureBytes, type FfmpegOptions } from "../media/index.js";
+import { colourBytes, ffmpegVersion, type FfmpegOptions } from "../media/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
 import { asRecompErrors, RecompErrorList, throwIfAny } from "../util/errors.js";
 import { sha256File } from "../util/hash.js";
-import { compareAudio } from "./audio-compare.js";
+import { compareAudio, type AudioPlot } from "./audio-compare.js";
+import { writeFullFrames } from "./full-frames.js";
+import type { LocalDifference } from "./local-difference.js";
 import { compareAudioHashes } from "./audio-hash-compare.js";
-import { decide } from "./verdict.js";
+import { decide, shapeMismatch } from "./verdict.js";
 import { checkValidationSet, type ValidationSet } from "./check-set.js";
 import { locateEvents } from "./events.js";
 import { compareFrames, type FrameComparison } from "./frame-compare.js";
@@ -27,7 +30,7 @@ import { renderHtmlReport, type HtmlPlotData } from "./report-html.js";
 import { renderJunitReport } from "./report-junit.js";
 import { renderTextReport } from "./report-text.js";
 import { effectiveSettings, type EffectiveSettings } from "./settings.js";
-import { audioProfileOf, captureAudioProfile, loadAudioSide, loadVideoSide, frameCount, type VideoSide } from "./sides.js";
+import { audioProfileOf, captureAudioProfile, loadAudioSide, loadVideoSide, frameCount, resolveIn, type VideoSide } from "./sides.js";
 
 export interface ValidateRunOptions extends FfmpegOptions {
   referenceVideoToml: string;
@@ -86,11 +89,12 @@ function frameWindow(set: ValidationSet, count: number): { start: number; end: n
   return { start, end: Math.max(start, end) };
 }
 
-function plotData(comparison: FrameComparison, reference: VideoSide, capture: VideoSide): HtmlPlotData {
+function plotData(comparison: FrameComparison, reference: VideoSide, capture: VideoSide, audio: AudioPlot | undefined): HtmlPlotData {
   const { detail } = comparison;
   const series = detail.similarity.map((s, i) => s ?? (detail.matched[i] ? 1 : 0));
-  const refThumbs = reference.features?.signatures;
-  const capThumbs = capture.features?.signatures;
+  const refThumbs = reference.features?.colour;
+  const capThumbs = capture.features?.colour;
+  const base = comparison.section.reference_window.start_frame;
   const worst =
     refThumbs === undefined || capThumbs === undefined
       ? []
@@ -98,10 +102,22 @@ function plotData(comparison: FrameComparison, reference: VideoSide, capture: Vi
           refFrame: w.ref,
           capFrame: w.cap,
           similarity: w.similarity,
-          refThumb: refThumbs.subarray(w.ref * signatureBytes, (w.ref + 1) * signatureBytes),
-          capThumb: capThumbs.subarray(w.cap * signatureBytes, (w.cap + 1) * signatureBytes),
+          refThumb: refThumbs.subarray(w.ref * colourBytes, (w.ref + 1) * colourBytes),
+          capThumb: capThumbs.subarray(w.cap * colourBytes, (w.cap + 1) * colourBytes),
+          cell: cellOf(detail.region[w.ref - base]),
         }));
-  return { series, drift: detail.drift, worst };
+  return { series, drift: detail.drift, worst, audio, fullFrames: undefined };
+}
+
+function cellOf(region: LocalDifference | undefined): { x: number; y: number; cells: number } | undefined {
+  return region === undefined ? undefined : { x: region.cellX, y: region.cellY, cells: region.cells };
+}
+
+/** The media a side's frames can be read from again: the decoded input, else [video] path. */
+function frameSource(side: ValidationSet["reference"] | ValidationSet["capture"]): string | undefined {
+  const frames = side.data.hashes.frames;
+  if (frames.format !== "list") return resolveIn(side.dir, frames.path);
+  return resolveIn(side.dir, side.data.video.path);
 }
 
 /**
@@ -116,7 +132,10 @@ function sharedDecoderOptions<T extends FfmpegOptions>(options: T, videoDecodes:
 }
 
 /** Compares capture against reference; returns the report and what to render. Writes nothing. */
-export async function buildValidationReport(set: ValidationSet, options: FfmpegOptions & { outDir: string }): Promise<{ report: ValidationReport; plot: HtmlPlotData }> {
+export async function buildValidationReport(
+  set: ValidationSet,
+  options: FfmpegOptions & { outDir: string; writeFrames?: boolean },
+): Promise<{ report: ValidationReport; plot: HtmlPlotData }> {
   const problems = checkValidationSet(set);
   if (problems.length > 0) throw new RecompErrorList(problems);
   const { reference, capture } = set;
@@ -158,6 +177,7 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
   });
 
   let audio: ValidationReport["audio"] = { status: "not_configured", dropouts: [], silent_ranges: [] };
+  let audioPlot: AudioPlot | undefined;
   if (refAudio === undefined && capAudio !== undefined) audio = { ...audio, status: "missing_reference" };
   if (refAudio !== undefined && capAudio === undefined) audio = { ...audio, status: "missing_capture" };
   if (refAudio !== undefined && capAudio !== undefined && (refAudio.features === undefined || capAudio.features === undefined)) {
@@ -177,7 +197,7 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
     if (refFeatures.profile.sampleRate !== capFeatures.profile.sampleRate || refFeatures.profile.channels !== capFeatures.profile.channels) {
       audio = { ...audio, status: "profile_mismatch" };
     } else {
-      audio = compareAudio({
+      const compared = compareAudio({
         reference: { ...refAudio, features: refFeatures },
         capture: { ...capAudio, features: capFeatures },
         mode: settings.mode.value,
@@ -187,6 +207,8 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
         maxOffsetSeconds: settings.maxAudioOffsetSeconds.value,
         similarityMin: settings.thresholds.audio_similarity_min.value,
       });
+      audio = compared.section;
+      audioPlot = compared.plot;
     }
   }
 
@@ -201,10 +223,15 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
     maxDriftSeconds: settings.thresholds.event_drift_max_seconds.value,
   });
   const warnings = [...media.warnings];
-  if (Math.abs(refFps - capFps) > 1e-9) warnings.push(`the capture declares ${capFps} fps and the reference ${refFps} fps: frames are aligned one to one`);
+  const shapes = {
+    reference: { width: refVideo.features?.width, height: refVideo.features?.height, fps: refFps },
+    capture: { width: capVideo.features?.width, height: capVideo.features?.height, fps: capFps },
+  };
+  const mismatch = shapeMismatch(shapes);
+  if (mismatch !== undefined) warnings.push(`${mismatch}: frames are aligned one to one and compared as 64x36 colour thumbnails`);
   for (const m of media.checks.filter((c) => !c.ok)) warnings.push(`${m.side} ${m.check}: declared ${m.declared}, found ${m.actual}`);
 
-  const verdict = decide({ settings, frames: frames.section, audio, events, differentPairs: frames.differentPairs });
+  const verdict = decide({ settings, frames: frames.section, audio, events, differentPairs: frames.differentPairs, shapes });
   const report: ValidationReport = {
     schema_version: "1",
     name: settings.name.value,
@@ -226,13 +253,19 @@ export async function buildValidationReport(set: ValidationSet, options: FfmpegO
     events,
     media: media.checks,
   };
-  return { report: validationReportSchema.parse(report), plot: plotData(frames, refVideo, capVideo) };
+  const plot = plotData(frames, refVideo, capVideo, audioPlot);
+  const first = plot.worst[0];
+  if (first !== undefined && options.writeFrames === true) {
+    plot.fullFrames = await writeFullFrames(options.outDir, { input: frameSource(reference), frame: first.refFrame }, { input: frameSource(capture), frame: first.capFrame }, options);
+  }
+  return { report: validationReportSchema.parse(report), plot };
 }
 
 /** The validate stage and `recomp validate`: compare, then write json/txt/html (and JUnit) atomically. */
 export async function validateRun(options: ValidateRunOptions): Promise<ValidateRunResult> {
   const set = await loadValidationSet(options);
-  const { report, plot } = await buildValidationReport(set, options);
+  await mkdir(options.outDir, { recursive: true });
+  const { report, plot } = await buildValidationReport(set, { ...options, writeFrames: true });
   const summary = renderTextReport(report);
   const outputs: Array<[string, string]> = [
     [join(options.outDir, reportFileNames.json), canonicalJsonPretty(report)],

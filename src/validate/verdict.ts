@@ -1,5 +1,6 @@
 // validate: the checks that decide pass/fail, and triage: each failure with a category and a concrete suggestion.
 import type { FailureCategory, MismatchCategory, ValidationReport } from "../config/index.js";
+import { colourScale, detailScale } from "./local-difference.js";
 import type { EffectiveSettings } from "./settings.js";
 
 type Check = ValidationReport["checks"][number];
@@ -14,8 +15,9 @@ const suggestions: Record<FailureCategory, string> = {
   freeze: "the picture stopped updating while the reference moves: look for a stall or a blocked thread at this point of the run log",
   black_frames: "the capture shows black frames here: a render pass or present was skipped; check the GPU/present log around this time",
   visual_mismatch: "the frames differ from the reference here: compare the thumbnails in validation-report.html and check how this scene is rendered",
+  // The real text names the tolerance (see encodingSuggestion); this one stands for audio.
   encoding_difference:
-    'the frames look the same but their pixels differ, as after a re-encode: set [comparison] mode = "perceptual" in validation_config.toml, or normalize both sides with `recomp normalize`',
+    'the media sound or look the same but their bytes differ, as after a re-encode: set [comparison] mode = "perceptual" in validation_config.toml, or normalize both sides with `recomp normalize`',
   drift: "timing drifts from the reference: check the emulated clock and frame pacing; input replay may be early or late",
   audio_missing: "one side has no audio: set [capture] audio_file and the extract_audio command, or [hashes.audio] in both TOML files",
   audio_offset: "the audio is offset from the picture: check audio latency and buffering in the runtime (or the capture tool's A/V sync)",
@@ -40,8 +42,55 @@ export interface VerdictInput {
   frames: ValidationReport["frames"];
   audio: ValidationReport["audio"];
   events: ValidationReport["events"];
-  /** Paired frames that differ for no visible reason, and how alike they look (spots a re-encode in exact mode). */
-  differentPairs: { count: number; meanSimilarity: number | undefined };
+  /** Paired frames that differ for no visible reason: how many look alike, and where they do not (spots a re-encode in exact mode). */
+  differentPairs: { count: number; alike: number; distinctRuns: Run[] };
+  /** Frame size and rate of each side, when known. */
+  shapes?: { reference: Shape; capture: Shape } | undefined;
+}
+
+interface Shape {
+  width: number | undefined;
+  height: number | undefined;
+  fps: number;
+}
+
+type Run = ValidationReport["frames"]["mismatch_runs"][number];
+
+/** What perceptual mode would let pass, so the advice to use it says what it hides. */
+export function toleratedLevels(minimum: number): { detail: number; colour: number } {
+  return { detail: Number(((1 - minimum) * detailScale).toFixed(2)), colour: Number(((1 - minimum) * colourScale).toFixed(2)) };
+}
+
+function encodingSuggestion(minimum: number): string {
+  const levels = toleratedLevels(minimum);
+  return (
+    `these frames differ in pixels only by spread, noise-like amounts, as after a re-encode: set [comparison] mode = "perceptual" in validation_config.toml, ` +
+    `or normalize both sides with \`recomp normalize\`. Perceptual mode at frame_similarity_min = ${minimum} still fails a 10x10 region (at 320x180) whose mean ` +
+    `brightness moves by more than ${levels.detail} levels and a 25x25 region whose mean moves by more than ${levels.colour} levels in one colour channel ` +
+    "(a little more across sharp colour edges, which 4:2:0 chroma spreads); " +
+    "it hides smaller local changes and every pixel-level difference below that"
+  );
+}
+
+function describeRun(run: Run): string {
+  const base = `${run.frames} frame(s) ${run.category.replace("_", " ")} from ${run.start} to ${run.end}`;
+  const r = run.worst_region;
+  if (r === undefined) return base;
+  return `${base}; most at reference frame ${r.reference_frame} (capture ${r.capture_frame}) in the ${r.width}x${r.height} region at x=${r.x}, y=${r.y}: ${r.channel} differs by ${r.difference} levels${r.tolerance > 0 ? ` (${r.tolerance} of them excused at colour edges)` : ""}`;
+}
+
+function sizeText(shape: Shape): string {
+  return shape.width === undefined || shape.height === undefined ? "of unknown size" : `${shape.width}x${shape.height}`;
+}
+
+/** A size or rate difference, naming both sides, or undefined. */
+export function shapeMismatch(shapes: VerdictInput["shapes"]): string | undefined {
+  if (shapes === undefined) return undefined;
+  const { reference: r, capture: c } = shapes;
+  const parts: string[] = [];
+  if (r.width !== undefined && c.width !== undefined && (r.width !== c.width || r.height !== c.height)) parts.push(`the reference frames are ${sizeText(r)} and the capture frames ${sizeText(c)}`);
+  if (Math.abs(r.fps - c.fps) > 1e-9) parts.push(`the reference runs at ${r.fps} fps and the capture at ${c.fps} fps`);
+  return parts.length === 0 ? undefined : parts.join("; ");
 }
 
 export function decide(input: VerdictInput): { checks: Check[]; failures: Failure[]; passed: boolean } {
@@ -49,31 +98,40 @@ export function decide(input: VerdictInput): { checks: Check[]; failures: Failur
   const { frames, audio } = input;
   const checks: Check[] = [];
   const failures: Failure[] = [];
-  const fail = (category: FailureCategory, message: string, where?: { start: string; end: string }) => {
+  // Each finding belongs to the check just made (the JUnit test case that carries its message).
+  let currentCheck = "";
+  const fail = (category: FailureCategory, message: string, where?: { start: string; end: string }, suggestion = suggestions[category]) => {
     if (failures.some((f) => f.category === category && f.message === message)) return;
-    failures.push({ category, message, suggestion: suggestions[category], start: where?.start, end: where?.end });
+    failures.push({ category, check: currentCheck, message, suggestion, start: where?.start, end: where?.end });
   };
   const check = (name: string, value: number | boolean | string, limit: number | boolean | string, passed: boolean) => {
+    currentCheck = name;
     checks.push({ name, value, limit, passed });
     return passed;
   };
 
   const longestRun = frames.mismatch_runs[0]?.frames ?? 0;
   const exact = input.settings.mode.value === "exact";
-  // In exact mode, frames that differ in pixels but look alike are one finding (a re-encode), not hundreds.
-  const unmatched = frames.reference_frames - frames.matched_frames;
   const different = input.differentPairs;
-  const reencoded = exact && different.count * 2 > unmatched && (different.meanSimilarity ?? 0) >= t.frame_similarity_min.value;
+  const mismatch = shapeMismatch(input.shapes);
+  // In exact mode, frames that differ in pixels but look alike everywhere are one finding (a re-encode), not
+  // hundreds; frames that differ locally are listed with where and how much, whatever else differs.
+  const triaged = exact && (different.alike > 0 || different.distinctRuns.length > 0);
   const runFailures = (minimum: number) => {
-    if (reencoded) {
-      // Still say where the pixels first differ: a small real change (one constant) also looks alike.
-      const first = frames.mismatch_runs.reduce<(typeof frames.mismatch_runs)[number] | undefined>((a, r) => (a === undefined || r.start_frame < a.start_frame ? r : a), undefined);
-      const where = first === undefined ? "" : `; the first differs at frame ${first.start_frame} (${first.start})`;
-      fail("encoding_difference", `only ${frames.matched_frames} of ${frames.reference_frames} frames are pixel-identical, yet they look alike${where}`, first);
-      return;
+    if (exact && mismatch !== undefined) {
+      fail("media_mismatch", `${mismatch}: no frame can be pixel-identical`, undefined, "normalize both sides to one profile with `recomp normalize`, or fix the capture's size and rate");
     }
-    for (const run of frames.mismatch_runs.filter((r) => r.frames > minimum).slice(0, listed)) {
-      fail(runCategory[run.category], `${run.frames} frame(s) ${run.category.replace("_", " ")} from ${run.start} to ${run.end}`, run);
+    const listedRuns = triaged ? [...different.distinctRuns, ...frames.mismatch_runs.filter((r) => r.category !== "different")] : frames.mismatch_runs;
+    for (const run of listedRuns.filter((r) => r.frames > minimum).slice(0, listed)) fail(runCategory[run.category], describeRun(run), run);
+    if (triaged && different.alike > 0) {
+      const local = different.distinctRuns.length === 0 ? "" : "; the frames listed as visual_mismatch differ locally and fail in perceptual mode too";
+      const levels = toleratedLevels(t.frame_similarity_min.value);
+      fail(
+        "encoding_difference",
+        `${different.alike} of ${frames.reference_frames} frames differ in pixels, but in no 10x10 region (at 320x180) by more than ${levels.detail} levels of brightness and in no 25x25 region by more than ${levels.colour} levels of one colour${local}`,
+        undefined,
+        encodingSuggestion(t.frame_similarity_min.value),
+      );
     }
   };
   if (!check("frame_match_ratio", frames.match_ratio, t.frame_match_ratio.value, frames.match_ratio >= t.frame_match_ratio.value)) runFailures(0);

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 
 const packages: Record<string, string> = {
   ffmpeg: "ffmpeg",
+  chromium: "chromium",
   ffprobe: "ffmpeg",
   cc: "gcc",
   "aarch64-linux-gnu-gcc": "gcc-aarch64-linux-gnu",

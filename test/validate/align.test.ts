@@ -8,6 +8,7 @@ function metric(ref: readonly string[], cap: readonly string[]): FrameMetric {
     matched: (i, j) => ref[i] === cap[j],
     cost: (i, j) => (ref[i] === cap[j] ? 0 : 1),
     similarity: () => undefined,
+    region: () => undefined,
   };
 }
 
