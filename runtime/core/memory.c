@@ -1,18 +1,26 @@
 /*
  * runtime/core: the reserved guest address space and its page table (memory.h). The reservation
- * is PROT_NONE and MAP_NORESERVE, so only the pages a program maps cost host memory; mapped pages
- * are host read-write and the guest permissions live in rt_page_permissions, which every access
- * checks (rt_host), so the host side (loader, kernel, services) writes guest memory freely.
+ * is PROT_NONE and MAP_NORESERVE, so only the pages a program maps cost host memory. The guest
+ * permissions live in rt_page_permissions (the host side's checks, rt_host) and in the host page
+ * protection (lifted code's loads and stores, which check nothing): readable pages are PROT_READ,
+ * writable ones PROT_WRITE too. A lifted access the protection refuses raises SIGSEGV, which
+ * rt_memory_init's handler turns into the fault message of the instruction named by rt_access_site.
  */
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 
 #include "memory.h"
 
 uint8_t *rt_guest_base;
 uint8_t *rt_page_permissions;
+volatile uint64_t rt_access_site;
+
+static int install_fault_handler(void);
 
 /* Preferred host base of the guest space (1 TiB), so host addresses stay recognisable in a debugger. */
 #define PREFERRED_HOST_BASE ((void *)(uintptr_t)0x10000000000ull)
@@ -24,7 +32,8 @@ static void *reserve(void *hint, uint64_t size) {
 
 int rt_memory_init(void) {
   if (rt_guest_base != NULL) return 0;
-  rt_guest_base = reserve(PREFERRED_HOST_BASE, RT_GUEST_SPACE_SIZE);
+  /* A guard beyond the end: an access that starts below the end and runs past it faults like one outside. */
+  rt_guest_base = reserve(PREFERRED_HOST_BASE, RT_GUEST_SPACE_SIZE + RT_GUEST_GUARD_SIZE);
   /* Zero pages on first touch: unmapped pages read as 0 without costing memory. */
   void *table = mmap(NULL, (size_t)(RT_GUEST_SPACE_SIZE >> RT_PAGE_BITS), PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -33,7 +42,7 @@ int rt_memory_init(void) {
     return -1;
   }
   rt_page_permissions = table;
-  return 0;
+  return install_fault_handler();
 }
 
 static int in_space(uint64_t base, uint64_t size) {
@@ -45,30 +54,45 @@ static void set_permissions(uint64_t base, uint64_t size, unsigned permissions) 
   memset(rt_page_permissions + (base >> RT_PAGE_BITS), (int)permissions, (size_t)(size >> RT_PAGE_BITS));
 }
 
-static int commit(uint64_t base, uint64_t size) {
-  return mprotect(rt_guest_base + base, (size_t)size, PROT_READ | PROT_WRITE) == 0 ? 0 : -1;
+/* The host protection of a page with these guest permissions (execute is not checked for data, as before). */
+static int host_protection(unsigned permissions) {
+  if (!(permissions & RT_MAPPED)) return PROT_NONE;
+  return (permissions & RT_WRITE ? PROT_READ | PROT_WRITE : 0) | (permissions & RT_READ ? PROT_READ : 0);
 }
 
-int rt_map(uint64_t base, uint64_t size, unsigned permissions) {
-  if (!in_space(base, size) || rt_unmap(base, size) != 0 || commit(base, size) != 0) return -1;
-  set_permissions(base, size, (permissions & (RT_READ | RT_WRITE | RT_EXECUTE)) | RT_MAPPED);
-  return 0;
-}
-
-int rt_map_keep(uint64_t base, uint64_t size, unsigned permissions) {
-  if (!in_space(base, size) || commit(base, size) != 0) return -1;
-  for (uint64_t page = base >> RT_PAGE_BITS; page < (base + size) >> RT_PAGE_BITS; page++) {
-    rt_page_permissions[page] |= (uint8_t)((permissions & (RT_READ | RT_WRITE | RT_EXECUTE)) | RT_MAPPED);
+/* Makes the host protection of [base, base + size) follow the table, one mprotect per run of equal pages. */
+static int apply_protection(uint64_t base, uint64_t size) {
+  uint64_t first = base >> RT_PAGE_BITS, end = (base + size) >> RT_PAGE_BITS;
+  for (uint64_t page = first; page < end;) {
+    int protection = host_protection(rt_page_permissions[page]);
+    uint64_t next = page + 1;
+    while (next < end && host_protection(rt_page_permissions[next]) == protection) next++;
+    if (mprotect(rt_guest_base + (page << RT_PAGE_BITS), (size_t)((next - page) << RT_PAGE_BITS), protection) != 0) return -1;
+    page = next;
   }
   return 0;
 }
 
+int rt_map(uint64_t base, uint64_t size, unsigned permissions) {
+  if (!in_space(base, size) || rt_unmap(base, size) != 0) return -1;
+  set_permissions(base, size, (permissions & (RT_READ | RT_WRITE | RT_EXECUTE)) | RT_MAPPED);
+  return apply_protection(base, size);
+}
+
+int rt_map_keep(uint64_t base, uint64_t size, unsigned permissions) {
+  if (!in_space(base, size)) return -1;
+  for (uint64_t page = base >> RT_PAGE_BITS; page < (base + size) >> RT_PAGE_BITS; page++) {
+    rt_page_permissions[page] |= (uint8_t)((permissions & (RT_READ | RT_WRITE | RT_EXECUTE)) | RT_MAPPED);
+  }
+  return apply_protection(base, size);
+}
+
 int rt_map_file(uint64_t base, uint64_t size, int fd, unsigned permissions) {
   if (!in_space(base, size)) return -1;
-  void *p = mmap(rt_guest_base + base, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+  void *p = mmap(rt_guest_base + base, (size_t)size, PROT_NONE, MAP_SHARED | MAP_FIXED, fd, 0);
   if (p == MAP_FAILED) return -1;
   set_permissions(base, size, (permissions & (RT_READ | RT_WRITE | RT_EXECUTE)) | RT_MAPPED);
-  return 0;
+  return apply_protection(base, size);
 }
 
 int rt_unmap(uint64_t base, uint64_t size) {
@@ -85,7 +109,7 @@ int rt_protect(uint64_t base, uint64_t size, unsigned permissions) {
   for (uint64_t page = base >> RT_PAGE_BITS; page < (base + size) >> RT_PAGE_BITS; page++) {
     if (rt_page_permissions[page] & RT_MAPPED) rt_page_permissions[page] = (uint8_t)((permissions & 7u) | RT_MAPPED);
   }
-  return 0;
+  return apply_protection(base, size);
 }
 
 unsigned rt_page_state(uint64_t address) {
@@ -94,6 +118,67 @@ unsigned rt_page_state(uint64_t address) {
 
 static const char *outside(unsigned permissions) {
   return permissions & RT_WRITE ? "write outside guest memory" : "read outside guest memory";
+}
+
+RT_NORETURN void rt_fault_outside(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc) {
+  rt_fault(outside(permissions), address, size, pc);
+}
+
+/* Whether the faulting access wrote: the x86-64 page-fault error code, or the AArch64 ESR's WnR bit; else the page says. */
+static int access_wrote(const ucontext_t *context, unsigned page) {
+#if defined(__x86_64__)
+  (void)page;
+  return (context->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+#elif defined(__aarch64__)
+  /* The kernel's records after the registers: {magic, size} headers; ESR_MAGIC's record holds the ESR. */
+  const uint8_t *record = (const uint8_t *)context->uc_mcontext.__reserved;
+  const uint8_t *end = record + sizeof context->uc_mcontext.__reserved;
+  while (record + 16 <= end) {
+    uint32_t magic, size;
+    memcpy(&magic, record, 4);
+    memcpy(&size, record + 4, 4);
+    if (magic == 0 || size < 8) break;
+    if (magic == 0x45535201u) {
+      uint64_t esr;
+      memcpy(&esr, record + 8, 8);
+      return (esr >> 6) & 1;
+    }
+    record += size;
+  }
+  return (page & RT_MAPPED) && (page & RT_READ);
+#else
+  (void)context;
+  return (page & RT_MAPPED) && (page & RT_READ);
+#endif
+}
+
+/* SIGSEGV in the guest space: a lifted load or store the page protection refused (the host side checks first). */
+static void on_segv(int sig, siginfo_t *info, void *context) {
+  uint8_t *host = info->si_addr;
+  if (host < rt_guest_base || host >= rt_guest_base + RT_GUEST_SPACE_SIZE + RT_GUEST_GUARD_SIZE) {
+    /* Not guest memory: the host's own crash; returning re-runs the access under the default action. */
+    signal(sig, SIG_DFL);
+    return;
+  }
+  uint64_t address = (uint64_t)(host - rt_guest_base), site = rt_access_site;
+  unsigned page = address < RT_GUEST_SPACE_SIZE ? rt_page_permissions[address >> RT_PAGE_BITS] : 0;
+  unsigned permissions = access_wrote(context, page) ? RT_WRITE : RT_READ;
+  uint64_t size = UINT64_C(1) << (site & 3), pc = site & ~UINT64_C(3);
+  if (!(page & RT_MAPPED)) rt_fault(outside(permissions), address, size, pc);
+  rt_fault(permissions & RT_WRITE ? "write to memory that is not writable" : "read of memory that is not readable", address, size, pc);
+}
+
+static int install_fault_handler(void) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_sigaction = on_segv;
+  action.sa_flags = SA_SIGINFO;
+  sigemptyset(&action.sa_mask);
+  if (sigaction(SIGSEGV, &action, NULL) != 0 || sigaction(SIGBUS, &action, NULL) != 0) {
+    perror("cannot install the guest memory fault handler");
+    return -1;
+  }
+  return 0;
 }
 
 uint8_t *rt_host_checked(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc) {
