@@ -7,7 +7,7 @@
  * (user + system, /usr/bin/time) of the three, alternating, median of the rounds.
  * Usage: npx tsx bench/torture-speed.ts [rounds=3] [program,...]
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -95,8 +95,11 @@ async function cpuSeconds(command: string[]): Promise<number> {
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 3);
   const names = process.argv[3]?.split(",") ?? defaultPrograms;
-  const work = await mkdtemp(join(tmpdir(), "recomp-torture-speed-"));
+  // RECOMP_BENCH_KEEP=<folder>: build there and keep it (to read the generated C).
+  const keep = process.env.RECOMP_BENCH_KEEP;
+  const work = keep ?? (await mkdtemp(join(tmpdir(), "recomp-torture-speed-")));
   try {
+    await mkdir(work, { recursive: true });
     const execute = await extractCorpus(work);
     const all = await listPrograms(execute);
     const programs = names.map((name) => {
@@ -112,7 +115,7 @@ async function main(): Promise<void> {
     for (const [index, program] of programs.entries()) {
       let repeat = 1;
       for (let t = await cpuSeconds([native, `${index}`, "1"]); t < nativeTarget; t = await cpuSeconds([native, `${index}`, `${repeat}`])) {
-        repeat = Math.ceil(repeat * Math.min(100, (nativeTarget * 1.3) / Math.max(t, 0.005)));
+        repeat = Math.ceil(repeat * Math.min(100, (nativeTarget * 1.6) / Math.max(t, 0.005)));
       }
       const times: { native: number[]; recompiled: number[]; qemu: number[] } = { native: [], recompiled: [], qemu: [] };
       for (let round = 0; round < rounds; round++) {
@@ -132,7 +135,7 @@ async function main(): Promise<void> {
     for (const row of rows) console.log(row);
     console.log(`\ngeometric mean recompiled/native ${geomean(ratios).toFixed(2)}x, worst ${Math.max(...ratios).toFixed(2)}x; qemu/recompiled geometric mean ${geomean(qemuRatios).toFixed(1)}x, least ${Math.min(...qemuRatios).toFixed(1)}x`);
   } finally {
-    await rm(work, { recursive: true, force: true });
+    if (keep === undefined) await rm(work, { recursive: true, force: true });
   }
 }
 

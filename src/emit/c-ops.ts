@@ -8,9 +8,9 @@ import { flagsName, helperReadsFlags, helperWritesFlags, opWrites, syncKind } fr
 export interface OpContext {
   /** Updated by emitOp: the compare whose operands a following condition may use (undefined: use `fl`). */
   flagSource: FlagSource | undefined;
-  /** Stores of the locals that may differ from the CPU state (registers and flags), as statements. */
+  /** Stores of the register locals that may differ from the CPU state, as statements. */
   flush(): string[];
-  /** Loads of every local the function keeps, from the CPU state (unread ones cost nothing after optimisation). */
+  /** Loads of every register local, from the CPU state (unread ones cost nothing after optimisation). */
   reload(): string[];
 }
 

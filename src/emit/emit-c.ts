@@ -9,18 +9,21 @@ import type { Region } from "./memory-map.js";
 const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
 
 /**
- * One lifted function: guest registers and NZCV are C locals, loaded from the CPU state on entry; the locals
+ * One lifted function: guest registers and NZCV are C locals, loaded from the CPU state on entry; the registers
  * that may have changed are stored back before anything that can see the CPU state (calls, svc, returns, tail
- * calls, indirect branches) and every local is reloaded after a call or svc (the compiler drops unread loads).
+ * calls, indirect branches) and reloaded after a call or svc (the compiler drops unread loads). NZCV stays in
+ * the function: AAPCS64 gives the flags no meaning across a call or return (neither argument nor preserved),
+ * and svc does not use them, so only the FP helpers that read or write them see the CPU's copy.
  */
 function emitFunction(fn: IrFunction): string[] {
   const used = usedRegisters(fn);
+  const registers = used.filter((name) => name !== flagsName);
   const dirtyAtStart = dirtyAtBlockStarts(fn);
   let dirty = new Set<string>();
   const ctx: OpContext = {
     flagSource: undefined,
-    flush: () => used.filter((name) => dirty.has(name)).map((name) => `${cpuField(name)} = ${localName(name)};`),
-    reload: () => used.map((name) => `${localName(name)} = ${cpuField(name)};`),
+    flush: () => registers.filter((name) => dirty.has(name)).map((name) => `${cpuField(name)} = ${localName(name)};`),
+    reload: () => registers.map((name) => `${localName(name)} = ${cpuField(name)};`),
   };
   const temps = new Set<string>();
   const body: string[] = [`  goto b_${fn.entry.slice(2)};`];
@@ -44,7 +47,6 @@ function emitFunction(fn: IrFunction): string[] {
     for (const statement of emitTerminator(block.terminator, pc, ctx)) body.push(`  ${statement}`);
   }
   const lines: string[] = [`/* ${commentText(fn.name)} */`, `void ${functionIdent(fn.entry)}(recomp_cpu *restrict cpu) {`];
-  const registers = used.filter((name) => name !== flagsName);
   if (registers.length > 0) lines.push(`  uint64_t ${registers.map((name) => `${name} = ${cpuField(name)}`).join(", ")};`);
   if (used.includes(flagsName)) lines.push("  rt_nzcv fl = cpu->flags;");
   if (body.some((line) => line.includes("fl_a"))) lines.push("  uint64_t fl_a = 0, fl_b = 0;");

@@ -62,14 +62,13 @@ export function usedRegisters(fn: IrFunction): string[] {
 }
 
 /**
- * The dirty set after `op`, given the set before: locals written since the CPU state was last made current.
- * A full sync stores them all and reloads; a helper that writes NZCV leaves the CPU's flags current.
+ * The dirty set after `op`, given the set before: register locals written since the CPU state was last made
+ * current. A full sync stores them all and reloads. NZCV is never stored for other functions (emit-c.ts).
  */
 export function dirtyAfter(op: IrOp, before: ReadonlySet<string>): Set<string> {
   if (syncKind(op) === "full") return new Set();
   const after = new Set(before);
-  if (helperWritesFlags(op)) after.delete(flagsName);
-  for (const name of opWrites(op)) if (!(name === flagsName && helperWritesFlags(op))) after.add(name);
+  for (const name of opWrites(op)) if (name !== flagsName) after.add(name);
   return after;
 }
 
