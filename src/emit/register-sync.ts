@@ -20,11 +20,9 @@ const flagReaderPattern = /^(adc|sbc|adcs|sbcs|csel|csinc|csinv|csneg|ccmp|ccmn)
 type Fields = Record<string, unknown> & { op: string };
 const registersIn = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isGuestRegister) : isGuestRegister(value) ? [value] : []);
 
-export type SyncKind = "full" | "helper" | undefined;
-
-export function syncKind(op: IrOp): SyncKind {
-  if (fullSyncOps.has(op.op)) return "full";
-  return op.op === "helper" ? "helper" : undefined;
+/** "full" for the ops before which every changed register is stored and after which all are reloaded. */
+export function syncKind(op: IrOp): "full" | undefined {
+  return fullSyncOps.has(op.op) ? "full" : undefined;
 }
 
 export const helperReadsFlags = (op: IrOp): boolean => op.op === "helper" && helperFlagReads.has((op as Fields).fn as string);
