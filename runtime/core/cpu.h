@@ -30,11 +30,19 @@ typedef union rt_vreg {
   uint64_t d[2];
 } rt_vreg;
 
+/*
+ * NZCV as the lifted code keeps it: a local of each function (so the C compiler drops flags nobody reads),
+ * copied to and from the CPU state where another function or a helper may see it.
+ */
+typedef struct rt_nzcv {
+  uint8_t n, z, c, v;
+} rt_nzcv;
+
 typedef struct recomp_cpu {
   uint64_t x[31]; /* x0..x30; xzr is not stored (reads 0, writes vanish) */
   uint64_t sp;
   uint64_t pc;    /* set by `ret` to the address it returns to; checked by the caller */
-  uint8_t n, z, c, v;
+  rt_nzcv flags;
   rt_vreg vreg[32]; /* v0..v31 */
   uint32_t fpcr, fpsr;
   uint64_t tpidr_el0;
@@ -44,50 +52,51 @@ typedef struct recomp_cpu {
 } recomp_cpu;
 
 /* Flags of a + b + carry (sub is a + ~b + 1): the AddWithCarry of the architecture. */
-static inline uint64_t rt_addc64(recomp_cpu *cpu, uint64_t a, uint64_t b, uint64_t carry) {
+static inline uint64_t rt_addc64(rt_nzcv *f, uint64_t a, uint64_t b, uint64_t carry) {
   unsigned __int128 wide = (unsigned __int128)a + b + carry;
   uint64_t r = (uint64_t)wide;
-  cpu->n = (uint8_t)(r >> 63);
-  cpu->z = r == 0;
-  cpu->c = (uint8_t)(wide >> 64);
-  cpu->v = (uint8_t)(((~(a ^ b) & (a ^ r)) >> 63) & 1);
+  f->n = (uint8_t)(r >> 63);
+  f->z = r == 0;
+  f->c = (uint8_t)(wide >> 64);
+  f->v = (uint8_t)(((~(a ^ b) & (a ^ r)) >> 63) & 1);
   return r;
 }
 
-static inline uint64_t rt_addc32(recomp_cpu *cpu, uint64_t a64, uint64_t b64, uint64_t carry) {
+static inline uint64_t rt_addc32(rt_nzcv *f, uint64_t a64, uint64_t b64, uint64_t carry) {
   uint32_t a = (uint32_t)a64, b = (uint32_t)b64;
   uint64_t wide = (uint64_t)a + b + carry;
   uint32_t r = (uint32_t)wide;
-  cpu->n = (uint8_t)(r >> 31);
-  cpu->z = r == 0;
-  cpu->c = (uint8_t)(wide >> 32);
-  cpu->v = (uint8_t)(((~(a ^ b) & (a ^ r)) >> 31) & 1);
+  f->n = (uint8_t)(r >> 31);
+  f->z = r == 0;
+  f->c = (uint8_t)(wide >> 32);
+  f->v = (uint8_t)(((~(a ^ b) & (a ^ r)) >> 31) & 1);
   return r;
 }
 
-static inline uint64_t rt_logic_flags64(recomp_cpu *cpu, uint64_t r) {
-  cpu->n = (uint8_t)(r >> 63);
-  cpu->z = r == 0;
-  cpu->c = 0;
-  cpu->v = 0;
+static inline uint64_t rt_logic_flags64(rt_nzcv *f, uint64_t r) {
+  f->n = (uint8_t)(r >> 63);
+  f->z = r == 0;
+  f->c = 0;
+  f->v = 0;
   return r;
 }
 
-static inline uint64_t rt_logic_flags32(recomp_cpu *cpu, uint64_t r64) {
+static inline uint64_t rt_logic_flags32(rt_nzcv *f, uint64_t r64) {
   uint32_t r = (uint32_t)r64;
-  cpu->n = (uint8_t)(r >> 31);
-  cpu->z = r == 0;
-  cpu->c = 0;
-  cpu->v = 0;
+  f->n = (uint8_t)(r >> 31);
+  f->z = r == 0;
+  f->c = 0;
+  f->v = 0;
   return r;
 }
 
-static inline void rt_set_nzcv(recomp_cpu *cpu, unsigned nzcv) {
-  cpu->n = (nzcv >> 3) & 1;
-  cpu->z = (nzcv >> 2) & 1;
-  cpu->c = (nzcv >> 1) & 1;
-  cpu->v = nzcv & 1;
+static inline void rt_nzcv_set(rt_nzcv *f, unsigned nzcv) {
+  f->n = (nzcv >> 3) & 1;
+  f->z = (nzcv >> 2) & 1;
+  f->c = (nzcv >> 1) & 1;
+  f->v = nzcv & 1;
 }
+
 
 /* Sign-extends the low `bits` bits (1..64) without implementation-defined conversions. */
 static inline uint64_t rt_sext(uint64_t value, unsigned bits) {

@@ -55,25 +55,35 @@ static int load_segment(const char *argv0, const rt_segment *segment) {
   return 0;
 }
 
+/*
+ * Maps a region's pages (regions need not be page-aligned) adding `permissions`, or with 0 clears what they
+ * had; an empty region (an ELF's zero-size LOAD) maps nothing.
+ */
+static int map_region(const rt_region *region, unsigned permissions) {
+  if (region->size == 0) return 0;
+  uint64_t base = region->base & ~(RT_PAGE_SIZE - 1);
+  uint64_t end = (region->base + region->size + RT_PAGE_SIZE - 1) & ~(RT_PAGE_SIZE - 1);
+  int status = end <= base ? -1 : permissions == 0 ? rt_protect(base, end - base, 0) : rt_map_keep(base, end - base, permissions);
+  if (status != 0) {
+    fprintf(stderr, "region %s (0x%" PRIx64 " + 0x%" PRIx64 ") is outside the guest address space (below 0x%" PRIx64 ")\n",
+            region->name, region->base, region->size, RT_GUEST_SPACE_SIZE);
+  }
+  return status;
+}
+
 int main(int argc, char **argv) {
   int status = rt_personality_init(argc, argv);
   if (status != 0) return status;
   if (rt_memory_init() != 0) return 3;
+  /* Regions are writable while the images load; then each gets its permissions (a shared page gets both). */
   for (unsigned i = 0; i < RT_REGION_COUNT; i++) {
-    /* An empty region (an ELF's zero-size LOAD) maps nothing. */
-    if (rt_regions[i].size == 0) continue;
-    /* Regions need not be page-aligned; a page shared by two regions gets both permissions. */
-    uint64_t base = rt_regions[i].base & ~(RT_PAGE_SIZE - 1);
-    uint64_t end = (rt_regions[i].base + rt_regions[i].size + RT_PAGE_SIZE - 1) & ~(RT_PAGE_SIZE - 1);
-    if (end <= base || rt_map_keep(base, end - base, rt_regions[i].permissions) != 0) {
-      fprintf(stderr, "region %s (0x%" PRIx64 " + 0x%" PRIx64 ") is outside the guest address space (below 0x%" PRIx64 ")\n",
-              rt_regions[i].name, rt_regions[i].base, rt_regions[i].size, RT_GUEST_SPACE_SIZE);
-      return 3;
-    }
+    if (map_region(&rt_regions[i], RT_READ | RT_WRITE) != 0) return 3;
     rt_regions[i].host = rt_guest_base + rt_regions[i].base;
   }
   for (unsigned i = 0; i < rt_segment_count; i++) {
     if (load_segment(argv[0], &rt_segments[i]) != 0) return 3;
   }
+  for (unsigned i = 0; i < RT_REGION_COUNT; i++) (void)map_region(&rt_regions[i], 0);
+  for (unsigned i = 0; i < RT_REGION_COUNT; i++) (void)map_region(&rt_regions[i], rt_regions[i].permissions);
   return rt_personality_run();
 }

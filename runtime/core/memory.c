@@ -1,18 +1,29 @@
 /*
  * runtime/core: the reserved guest address space and its page table (memory.h). The reservation
- * is PROT_NONE and MAP_NORESERVE, so only the pages a program maps cost host memory; mapped pages
- * are host read-write and the guest permissions live in rt_page_permissions, which every access
- * checks (rt_host), so the host side (loader, kernel, services) writes guest memory freely.
+ * is PROT_NONE and MAP_NORESERVE, so only the pages a program maps cost host memory. The guest
+ * permissions live in rt_page_permissions (the host side's checks, rt_host) and in the host page
+ * protection (lifted code's loads and stores, which check nothing): readable pages are PROT_READ,
+ * writable ones PROT_WRITE too. A lifted access the protection refuses raises SIGSEGV, which
+ * rt_memory_init's handler turns into the fault message of the instruction named by rt_access_site.
+ * The emulated reference (RT_GUEST_AT_HOST_ADDRESS, below) maps guest address a at host address a.
  */
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 
 #include "memory.h"
 
 uint8_t *rt_guest_base;
 uint8_t *rt_page_permissions;
+volatile uint64_t rt_access_site;
+
+#ifndef RT_GUEST_AT_HOST_ADDRESS
+static int install_fault_handler(void);
+#endif
 
 #ifdef RT_GUEST_AT_HOST_ADDRESS
 /*
@@ -35,6 +46,7 @@ static int sealed;
 /* Preferred host base of the guest space (1 TiB), so host addresses stay recognisable in a debugger. */
 #define PREFERRED_HOST_BASE ((void *)(uintptr_t)0x10000000000ull)
 #endif
+
 
 static void *reserve(void *hint, uint64_t size) {
   void *p = mmap(hint, (size_t)size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -66,7 +78,8 @@ int rt_memory_init(void) {
   uint8_t *space = (uint8_t *)(uintptr_t)SPACE_LOW; /* reserved chunk by chunk (reserve_chunks) */
   rt_guest_base = NULL;
 #else
-  uint8_t *space = reserve(PREFERRED_HOST_BASE, SPACE_END - SPACE_LOW);
+  /* A guard beyond the end: an access that starts below the end and runs past it faults like one outside. */
+  uint8_t *space = reserve(PREFERRED_HOST_BASE, RT_GUEST_SPACE_SIZE + RT_GUEST_GUARD_SIZE);
   rt_guest_base = space;
 #endif
   /* Zero pages on first touch: unmapped pages read as 0 without costing memory. */
@@ -77,7 +90,11 @@ int rt_memory_init(void) {
     return -1;
   }
   rt_page_permissions = table;
-  return 0;
+#ifdef RT_GUEST_AT_HOST_ADDRESS
+  return 0; /* runtime/emulated handles SIGSEGV itself: the original code faults under qemu */
+#else
+  return install_fault_handler();
+#endif
 }
 
 static int in_space(uint64_t base, uint64_t size) {
@@ -86,45 +103,36 @@ static int in_space(uint64_t base, uint64_t size) {
 }
 
 #ifdef RT_GUEST_AT_HOST_ADDRESS
-static int host_protection(unsigned permissions) {
-  return (permissions & RT_READ ? PROT_READ : 0) | (permissions & RT_WRITE ? PROT_WRITE : 0) | (permissions & RT_EXECUTE ? PROT_EXEC : 0);
-}
-
-/* Host protection of every page in [base, base + size) from the table, one mprotect per run of equal pages. */
-static void apply_protection(uint64_t base, uint64_t size) {
-  uint64_t page = base >> RT_PAGE_BITS, end = (base + size) >> RT_PAGE_BITS;
-  while (page < end) {
-    uint64_t run = page + 1;
-    while (run < end && rt_page_permissions[run] == rt_page_permissions[page]) run++;
-    if (rt_page_permissions[page] & RT_MAPPED) {
-      mprotect((void *)(uintptr_t)(page << RT_PAGE_BITS), (size_t)((run - page) << RT_PAGE_BITS), host_protection(rt_page_permissions[page]));
-    }
-    page = run;
-  }
-}
-
+/* Lowest and end of what was ever mapped: what rt_memory_seal protects. */
 static uint64_t mapped_low = UINT64_MAX, mapped_end;
 
-void rt_memory_seal(void) {
-  sealed = 1;
-  if (mapped_end > mapped_low) apply_protection(mapped_low, mapped_end - mapped_low);
-}
-
-static void permissions_changed(uint64_t base, uint64_t size) {
+static void note_mapped(uint64_t base, uint64_t size) {
   if (base < mapped_low) mapped_low = base;
   if (base + size > mapped_end) mapped_end = base + size;
-  if (sealed) apply_protection(base, size);
+}
+
+/* The original code executes the guest's pages: until sealed they stay read-write for the loader. */
+static int host_protection(unsigned permissions) {
+  if (!(permissions & RT_MAPPED)) return PROT_NONE;
+  if (!sealed) return PROT_READ | PROT_WRITE;
+  return (permissions & RT_READ ? PROT_READ : 0) | (permissions & RT_WRITE ? PROT_WRITE : 0) | (permissions & RT_EXECUTE ? PROT_EXEC : 0);
 }
 #else
-static void permissions_changed(uint64_t base, uint64_t size) {
+static void note_mapped(uint64_t base, uint64_t size) {
   (void)base;
   (void)size;
+}
+
+/* The host protection of a page with these guest permissions (execute is not checked for data, as before). */
+static int host_protection(unsigned permissions) {
+  if (!(permissions & RT_MAPPED)) return PROT_NONE;
+  return (permissions & RT_WRITE ? PROT_READ | PROT_WRITE : 0) | (permissions & RT_READ ? PROT_READ : 0);
 }
 #endif
 
 static void set_permissions(uint64_t base, uint64_t size, unsigned permissions) {
   memset(rt_page_permissions + (base >> RT_PAGE_BITS), (int)permissions, (size_t)(size >> RT_PAGE_BITS));
-  permissions_changed(base, size);
+  note_mapped(base, size);
 }
 
 /* The host range of [base, base + size) is reserved for the guest (identity: its chunks reserved now); 0 or -1. */
@@ -138,32 +146,49 @@ static int claim(uint64_t base, uint64_t size) {
 #endif
 }
 
-static int commit(uint64_t base, uint64_t size) {
-  if (claim(base, size) != 0) return -1;
-  return mprotect(rt_guest_base + base, (size_t)size, PROT_READ | PROT_WRITE) == 0 ? 0 : -1;
+/* Makes the host protection of [base, base + size) follow the table, one mprotect per run of equal pages. */
+static int apply_protection(uint64_t base, uint64_t size) {
+  uint64_t first = base >> RT_PAGE_BITS, end = (base + size) >> RT_PAGE_BITS;
+  for (uint64_t page = first; page < end;) {
+    unsigned state = rt_page_permissions[page];
+    int protection = host_protection(state);
+    uint64_t next = page + 1;
+    while (next < end && host_protection(rt_page_permissions[next]) == protection && ((rt_page_permissions[next] ^ state) & RT_MAPPED) == 0) next++;
+    /* Unmapped pages are PROT_NONE already (rt_unmap, or never the guest's: the emulated host's own memory may lie between). */
+    if ((state & RT_MAPPED) && mprotect(rt_guest_base + (page << RT_PAGE_BITS), (size_t)((next - page) << RT_PAGE_BITS), protection) != 0) return -1;
+    page = next;
+  }
+  return 0;
 }
 
+#ifdef RT_GUEST_AT_HOST_ADDRESS
+void rt_memory_seal(void) {
+  sealed = 1;
+  if (mapped_end > mapped_low) apply_protection(mapped_low, mapped_end - mapped_low);
+}
+#endif
+
 int rt_map(uint64_t base, uint64_t size, unsigned permissions) {
-  if (!in_space(base, size) || rt_unmap(base, size) != 0 || commit(base, size) != 0) return -1;
+  if (!in_space(base, size) || rt_unmap(base, size) != 0) return -1;
   set_permissions(base, size, (permissions & (RT_READ | RT_WRITE | RT_EXECUTE)) | RT_MAPPED);
-  return 0;
+  return apply_protection(base, size);
 }
 
 int rt_map_keep(uint64_t base, uint64_t size, unsigned permissions) {
-  if (!in_space(base, size) || commit(base, size) != 0) return -1;
+  if (!in_space(base, size) || claim(base, size) != 0) return -1;
+  note_mapped(base, size);
   for (uint64_t page = base >> RT_PAGE_BITS; page < (base + size) >> RT_PAGE_BITS; page++) {
     rt_page_permissions[page] |= (uint8_t)((permissions & (RT_READ | RT_WRITE | RT_EXECUTE)) | RT_MAPPED);
   }
-  permissions_changed(base, size);
-  return 0;
+  return apply_protection(base, size);
 }
 
 int rt_map_file(uint64_t base, uint64_t size, int fd, unsigned permissions) {
   if (!in_space(base, size) || claim(base, size) != 0) return -1;
-  void *p = mmap(rt_guest_base + base, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+  void *p = mmap(rt_guest_base + base, (size_t)size, PROT_NONE, MAP_SHARED | MAP_FIXED, fd, 0);
   if (p == MAP_FAILED) return -1;
   set_permissions(base, size, (permissions & (RT_READ | RT_WRITE | RT_EXECUTE)) | RT_MAPPED);
-  return 0;
+  return apply_protection(base, size);
 }
 
 int rt_unmap(uint64_t base, uint64_t size) {
@@ -180,8 +205,7 @@ int rt_protect(uint64_t base, uint64_t size, unsigned permissions) {
   for (uint64_t page = base >> RT_PAGE_BITS; page < (base + size) >> RT_PAGE_BITS; page++) {
     if (rt_page_permissions[page] & RT_MAPPED) rt_page_permissions[page] = (uint8_t)((permissions & 7u) | RT_MAPPED);
   }
-  permissions_changed(base, size);
-  return 0;
+  return apply_protection(base, size);
 }
 
 unsigned rt_page_state(uint64_t address) {
@@ -191,6 +215,69 @@ unsigned rt_page_state(uint64_t address) {
 static const char *outside(unsigned permissions) {
   return permissions & RT_WRITE ? "write outside guest memory" : "read outside guest memory";
 }
+
+RT_NORETURN void rt_fault_outside(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc) {
+  rt_fault(outside(permissions), address, size, pc);
+}
+
+#ifndef RT_GUEST_AT_HOST_ADDRESS
+/* Whether the faulting access wrote: the x86-64 page-fault error code, or the AArch64 ESR's WnR bit; else the page says. */
+static int access_wrote(const ucontext_t *context, unsigned page) {
+#if defined(__x86_64__)
+  (void)page;
+  return (context->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+#elif defined(__aarch64__)
+  /* The kernel's records after the registers: {magic, size} headers; ESR_MAGIC's record holds the ESR. */
+  const uint8_t *record = (const uint8_t *)context->uc_mcontext.__reserved;
+  const uint8_t *end = record + sizeof context->uc_mcontext.__reserved;
+  while (record + 16 <= end) {
+    uint32_t magic, size;
+    memcpy(&magic, record, 4);
+    memcpy(&size, record + 4, 4);
+    if (magic == 0 || size < 8) break;
+    if (magic == 0x45535201u) {
+      uint64_t esr;
+      memcpy(&esr, record + 8, 8);
+      return (esr >> 6) & 1;
+    }
+    record += size;
+  }
+  return (page & RT_MAPPED) && (page & RT_READ);
+#else
+  (void)context;
+  return (page & RT_MAPPED) && (page & RT_READ);
+#endif
+}
+
+/* SIGSEGV in the guest space: a lifted load or store the page protection refused (the host side checks first). */
+static void on_segv(int sig, siginfo_t *info, void *context) {
+  uint8_t *host = info->si_addr;
+  if (host < rt_guest_base || host >= rt_guest_base + RT_GUEST_SPACE_SIZE + RT_GUEST_GUARD_SIZE) {
+    /* Not guest memory: the host's own crash; returning re-runs the access under the default action. */
+    signal(sig, SIG_DFL);
+    return;
+  }
+  uint64_t address = (uint64_t)(host - rt_guest_base), site = rt_access_site;
+  unsigned page = address < RT_GUEST_SPACE_SIZE ? rt_page_permissions[address >> RT_PAGE_BITS] : 0;
+  unsigned permissions = access_wrote(context, page) ? RT_WRITE : RT_READ;
+  uint64_t size = UINT64_C(1) << (site & 3), pc = site & ~UINT64_C(3);
+  if (!(page & RT_MAPPED)) rt_fault(outside(permissions), address, size, pc);
+  rt_fault(permissions & RT_WRITE ? "write to memory that is not writable" : "read of memory that is not readable", address, size, pc);
+}
+
+static int install_fault_handler(void) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_sigaction = on_segv;
+  action.sa_flags = SA_SIGINFO;
+  sigemptyset(&action.sa_mask);
+  if (sigaction(SIGSEGV, &action, NULL) != 0 || sigaction(SIGBUS, &action, NULL) != 0) {
+    perror("cannot install the guest memory fault handler");
+    return -1;
+  }
+  return 0;
+}
+#endif
 
 uint8_t *rt_host_checked(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc) {
   if (address > RT_GUEST_SPACE_SIZE || size > RT_GUEST_SPACE_SIZE - address) rt_fault(outside(permissions), address, size, pc);

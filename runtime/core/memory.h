@@ -3,7 +3,8 @@
  * once on the host, so a guest address is host base + address with no region search. Pages are
  * committed as they are mapped (the title's regions at start, and whatever the personality's
  * kernel maps later: heap, shared memory, thread stacks); a table with one byte per guest page
- * holds the guest permissions. Every access names the guest instruction that made it; an access
+ * holds the guest permissions, and the host page protection enforces them for lifted code (below).
+ * Every access names the guest instruction that made it; an access
  * to an unmapped page or against its permissions is a fault that stops the run with the guest
  * address and the instruction (exit status 3). Unaligned accesses are allowed, as on the hardware
  * for normal memory.
@@ -26,6 +27,8 @@
 /* 39 bits: Horizon's address space for 64-bit programs (0x8000000..0x8000000000); room for the demo and Linux tests too. */
 #define RT_GUEST_SPACE_BITS 39
 #define RT_GUEST_SPACE_SIZE (UINT64_C(1) << RT_GUEST_SPACE_BITS)
+/* Reserved but never mapped after the guest space, so an access that starts inside and runs past the end faults. */
+#define RT_GUEST_GUARD_SIZE (UINT64_C(1) << 16)
 #define RT_PAGE_BITS 12
 #define RT_PAGE_SIZE (UINT64_C(1) << RT_PAGE_BITS)
 
@@ -109,5 +112,33 @@ RT_ACCESS(8)
 RT_ACCESS(16)
 RT_ACCESS(32)
 RT_ACCESS(64)
+
+/*
+ * Lifted code's loads and stores: one host access at mem (rt_guest_base, kept in a local) + address, with
+ * the guest permissions enforced by the host page protection. Each access first records its instruction
+ * (pc | log2 of the size, pc being 4-aligned) in rt_access_site, so the SIGSEGV handler names the
+ * instruction and size; an address beyond the guest space is a fault before any access.
+ */
+extern volatile uint64_t rt_access_site;
+RT_NORETURN void rt_fault_outside(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc);
+
+#define RT_GUEST_ACCESS(bits, log2)                                                                 \
+  static inline uint64_t rt_guest_ld##bits(uint8_t *mem, uint64_t a, uint64_t pc) {                 \
+    uint##bits##_t v;                                                                               \
+    if (__builtin_expect((a >> RT_GUEST_SPACE_BITS) != 0, 0)) rt_fault_outside(a, bits / 8, RT_READ, pc); \
+    rt_access_site = pc | log2;                                                                     \
+    memcpy(&v, mem + a, sizeof v);                                                                  \
+    return v;                                                                                       \
+  }                                                                                                 \
+  static inline void rt_guest_st##bits(uint8_t *mem, uint64_t a, uint64_t value, uint64_t pc) {    \
+    uint##bits##_t v = (uint##bits##_t)value;                                                       \
+    if (__builtin_expect((a >> RT_GUEST_SPACE_BITS) != 0, 0)) rt_fault_outside(a, bits / 8, RT_WRITE, pc); \
+    rt_access_site = pc | log2;                                                                     \
+    memcpy(mem + a, &v, sizeof v);                                                                  \
+  }
+RT_GUEST_ACCESS(8, 0)
+RT_GUEST_ACCESS(16, 1)
+RT_GUEST_ACCESS(32, 2)
+RT_GUEST_ACCESS(64, 3)
 
 #endif

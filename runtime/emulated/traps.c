@@ -56,7 +56,7 @@ static void load_context(mcontext_t *m, const recomp_cpu *cpu) {
   memcpy(m->regs, cpu->x, sizeof cpu->x);
   m->sp = cpu->sp;
   m->pc = cpu->pc;
-  m->pstate = (m->pstate & ~UINT64_C(0xF0000000)) | (uint64_t)cpu->n << 31 | (uint64_t)cpu->z << 30 | (uint64_t)cpu->c << 29 | (uint64_t)cpu->v << 28;
+  m->pstate = (m->pstate & ~UINT64_C(0xF0000000)) | (uint64_t)cpu->flags.n << 31 | (uint64_t)cpu->flags.z << 30 | (uint64_t)cpu->flags.c << 29 | (uint64_t)cpu->flags.v << 28;
   fpsimd_record *fp = fpsimd_of(m);
   if (fp != NULL) {
     memcpy(fp->vregs, cpu->vreg, sizeof cpu->vreg);
@@ -69,10 +69,7 @@ static void save_context(recomp_cpu *cpu, mcontext_t *m) {
   memcpy(cpu->x, m->regs, sizeof cpu->x);
   cpu->sp = m->sp;
   cpu->pc = m->pc;
-  cpu->n = (uint8_t)(m->pstate >> 31 & 1);
-  cpu->z = (uint8_t)(m->pstate >> 30 & 1);
-  cpu->c = (uint8_t)(m->pstate >> 29 & 1);
-  cpu->v = (uint8_t)(m->pstate >> 28 & 1);
+  rt_nzcv_set(&cpu->flags, (unsigned)(m->pstate >> 28 & 0xF));
   fpsimd_record *fp = fpsimd_of(m);
   if (fp != NULL) {
     memcpy(cpu->vreg, fp->vregs, sizeof cpu->vreg);

@@ -16,7 +16,7 @@ export const guestOsLayer = join(import.meta.dirname, "../../test/torture/guest/
 /** The Switch's code generation (Cortex-A57: ARMv8.0-A with CRC and crypto; FP and SIMD on), picolibc's headers. */
 export const guestFlags = ["-march=armv8-a+crc+crypto", `--specs=${picolibcSpecs}`, "-w"];
 /** Text from 0x400000, data, heap and stack (.bss) from 0x10000000: clear of recomp's default stack region. */
-const layout = ["--defsym=__flash=0x400000", "--defsym=__flash_size=0x8000000", "--defsym=__ram=0x10000000", "--defsym=__ram_size=0x8000000"];
+export const layout = ["--defsym=__flash=0x400000", "--defsym=__flash_size=0x8000000", "--defsym=__ram=0x10000000", "--defsym=__ram_size=0x8000000"];
 const maxLinkRounds = 40;
 
 export interface BuiltLevel {

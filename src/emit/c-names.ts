@@ -4,10 +4,19 @@
 export function readValue(value: string): string {
   if (value.startsWith("#")) return `UINT64_C(${value.slice(1)})`;
   if (value === "xzr") return "UINT64_C(0)";
-  if (value === "sp") return "cpu->sp";
-  if (value.startsWith("t")) return value;
-  return `cpu->x[${value.slice(1)}]`;
+  // Guest registers and temporaries are C locals of the lifted function (register-sync.ts keeps the CPU state current).
+  return value;
 }
+
+/** The CPU-state field that holds a guest register or the flags between functions. */
+export function cpuField(register: string): string {
+  if (register === "sp") return "cpu->sp";
+  if (register === "nzcv") return "cpu->flags";
+  return `cpu->x[${register.slice(1)}]`;
+}
+
+/** The C local of a guest register or the flags inside a lifted function. */
+export const localName = (register: string): string => (register === "nzcv" ? "fl" : register);
 
 /** A statement assigning `expression` to an IR register; writes to xzr keep only side effects. */
 export function assign(dst: string, expression: string): string {

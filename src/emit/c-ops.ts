@@ -1,28 +1,17 @@
 // emit: one IR op or terminator to C statements with exact A64 semantics (helpers in runtime/core/cpu.h).
 import type { IrOp, IrTerminator } from "../config/module-json.js";
+import { condition, type FlagSource, nzcvValue } from "./c-flags.js";
 import { assign, cString, functionIdent, readValue as r } from "./c-names.js";
+import { flagsName, helperReadsFlags, helperWritesFlags, opWrites, syncKind } from "./register-sync.js";
 
-const conditions: Record<string, string> = {
-  eq: "cpu->z",
-  ne: "!cpu->z",
-  cs: "cpu->c",
-  cc: "!cpu->c",
-  mi: "cpu->n",
-  pl: "!cpu->n",
-  vs: "cpu->v",
-  vc: "!cpu->v",
-  hi: "(cpu->c && !cpu->z)",
-  ls: "!(cpu->c && !cpu->z)",
-  ge: "(cpu->n == cpu->v)",
-  lt: "(cpu->n != cpu->v)",
-  gt: "(!cpu->z && cpu->n == cpu->v)",
-  le: "!(!cpu->z && cpu->n == cpu->v)",
-  al: "1",
-  nv: "1",
-};
-
-export function condition(cond: string): string {
-  return conditions[cond];
+/** What emitOp needs from the function around it: the flags' source in this block, and the CPU-state syncs. */
+export interface OpContext {
+  /** Updated by emitOp: the compare whose operands a following condition may use (undefined: use `fl`). */
+  flagSource: FlagSource | undefined;
+  /** Stores of the register locals that may differ from the CPU state, as statements. */
+  flush(): string[];
+  /** Loads of every register local, from the CPU state (unread ones cost nothing after optimisation). */
+  reload(): string[];
 }
 
 const u32 = (expression: string): string => `(uint64_t)(uint32_t)(${expression})`;
@@ -43,13 +32,10 @@ const binary: Record<string, [(a: string, b: string) => string, (a: string, b: s
   mul: [(a, b) => `${a} * ${b}`, (a, b) => u32(`(uint32_t)${a} * (uint32_t)${b}`)],
   udiv: [(a, b) => `rt_udiv64(${a}, ${b})`, (a, b) => `rt_udiv32(${a}, ${b})`],
   sdiv: [(a, b) => `rt_sdiv64(${a}, ${b})`, (a, b) => `rt_sdiv32(${a}, ${b})`],
-  adds: [(a, b) => `rt_addc64(cpu, ${a}, ${b}, 0)`, (a, b) => `rt_addc32(cpu, ${a}, ${b}, 0)`],
-  subs: [(a, b) => `rt_addc64(cpu, ${a}, ~${b}, 1)`, (a, b) => `rt_addc32(cpu, ${a}, ~${b}, 1)`],
-  ands: [(a, b) => `rt_logic_flags64(cpu, ${a} & ${b})`, (a, b) => `rt_logic_flags32(cpu, ${a} & ${b})`],
-  adc: [(a, b) => `${a} + ${b} + cpu->c`, (a, b) => u32(`${a} + ${b} + cpu->c`)],
-  sbc: [(a, b) => `${a} + ~${b} + cpu->c`, (a, b) => u32(`${a} + ~${b} + cpu->c`)],
-  adcs: [(a, b) => `rt_addc64(cpu, ${a}, ${b}, cpu->c)`, (a, b) => `rt_addc32(cpu, ${a}, ${b}, cpu->c)`],
-  sbcs: [(a, b) => `rt_addc64(cpu, ${a}, ~${b}, cpu->c)`, (a, b) => `rt_addc32(cpu, ${a}, ~${b}, cpu->c)`],
+  adc: [(a, b) => `${a} + ${b} + fl.c`, (a, b) => u32(`${a} + ${b} + fl.c`)],
+  sbc: [(a, b) => `${a} + ~${b} + fl.c`, (a, b) => u32(`${a} + ~${b} + fl.c`)],
+  adcs: [(a, b) => `rt_addc64(&fl, ${a}, ${b}, fl.c)`, (a, b) => `rt_addc32(&fl, ${a}, ${b}, fl.c)`],
+  sbcs: [(a, b) => `rt_addc64(&fl, ${a}, ~${b}, fl.c)`, (a, b) => `rt_addc32(&fl, ${a}, ~${b}, fl.c)`],
   umulh: [(a, b) => `rt_umulh(${a}, ${b})`, (a, b) => `rt_umulh(${a}, ${b})`],
   smulh: [(a, b) => `rt_smulh(${a}, ${b})`, (a, b) => `rt_smulh(${a}, ${b})`],
 };
@@ -72,11 +58,27 @@ const unary: Record<string, (a: string) => string> = {
   rev32_i64: (a) => `rt_rev32x2(${a})`,
 };
 
-const compare: Record<string, (a: string, b: string, c: string) => string> = {
-  cmp: (a, b, c) => `(void)rt_addc${c}(cpu, ${a}, ~${b}, 1);`,
-  cmn: (a, b, c) => `(void)rt_addc${c}(cpu, ${a}, ${b}, 0);`,
-  test: (a, b, c) => `(void)rt_logic_flags${c}(cpu, ${a} & ${b});`,
+/** Flag-setting ops whose operands a later condition can compare directly: the flags' kind, and the result's C. */
+const flagSetters: Record<string, [FlagSource["kind"], (bits: string) => string]> = {
+  cmp: ["sub", (bits) => `rt_addc${bits}(&fl, fl_a, ~fl_b, 1)`],
+  subs: ["sub", (bits) => `rt_addc${bits}(&fl, fl_a, ~fl_b, 1)`],
+  cmn: ["add", (bits) => `rt_addc${bits}(&fl, fl_a, fl_b, 0)`],
+  adds: ["add", (bits) => `rt_addc${bits}(&fl, fl_a, fl_b, 0)`],
+  test: ["logic", (bits) => `rt_logic_flags${bits}(&fl, fl_a)`],
+  ands: ["logic", (bits) => `rt_logic_flags${bits}(&fl, fl_a)`],
 };
+
+/** cmp/cmn/test and adds/subs/ands: operands into fl_a/fl_b (for `ands`, the result), flags into `fl`. */
+function flagSetter(op: Fields, base: string, wide: boolean, ctx: OpContext): string[] {
+  const [kind, result] = flagSetters[base];
+  const a = r(op.lhs as string);
+  const b = r(op.rhs as string);
+  const operands = kind === "logic" ? `fl_a = ${a} & ${b};` : `fl_a = ${a}; fl_b = ${b};`;
+  const bits = wide ? 64 : 32;
+  ctx.flagSource = { kind, bits };
+  const value = result(`${bits}`);
+  return [operands, "dst" in op ? assign(op.dst as string, value) : `(void)${value};`];
+}
 
 const loads: Record<string, [number, number | undefined, boolean]> = {
   load_i8: [8, undefined, false],
@@ -99,7 +101,7 @@ function address(addr: string, offset: number): string {
 type Fields = Record<string, unknown> & { op: string };
 
 /** C statements of one op; `pc` is the guest address of the instruction it belongs to. */
-export function emitOp(ir: IrOp, pc: string): string[] {
+export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   const op = ir as Fields;
   const s = (key: string): string => op[key] as string;
   const n = (key: string): number => op[key] as number;
@@ -108,13 +110,16 @@ export function emitOp(ir: IrOp, pc: string): string[] {
   const [base, width] = name.split(/_(?=i(?:32|64)$)/) as [string, string | undefined];
   const wide = width !== "i32";
   if (name === "insn" || name === "prefetch") return [];
+  if (base in flagSetters && "lhs" in op) return flagSetter(op, base, wide, ctx);
+  const flagSource = ctx.flagSource;
+  // Any other write of NZCV (and a reload after a call) ends what a condition may read from fl_a/fl_b.
+  if (opWrites(ir).includes(flagsName) || helperWritesFlags(ir) || syncKind(ir) === "full") ctx.flagSource = undefined;
   if (name === "const_i64") return [assign(s("dst"), `UINT64_C(${s("imm")})`)];
   if (base in binary && "lhs" in op && "dst" in op) {
     const forms = binary[base] as [(a: string, b: string) => string, (a: string, b: string) => string];
     return [assign(s("dst"), forms[wide ? 0 : 1](r(s("lhs")), r(s("rhs"))))];
   }
   if (name in unary) return [assign(s("dst"), (unary[name])(r(s("src"))))];
-  if (base in compare) return [(compare[base])(r(s("lhs")), r(s("rhs")), wide ? "64" : "32")];
   if (name === "sext_i64") return [assign(s("dst"), `rt_sext(${r(s("src"))}, ${n("bits")})`)];
   if (name === "zext_i64") return [assign(s("dst"), `${r(s("src"))} & ${hex(ones(n("bits")))}`)];
   if (base === "ubfm" || base === "sbfm" || base === "bfm") return [assign(s("dst"), bitfield(base, wide ? 64 : 32, s("src"), s("dst"), n("immr"), n("imms")))];
@@ -122,22 +127,23 @@ export function emitOp(ir: IrOp, pc: string): string[] {
   if (base === "csel" || base === "csinc" || base === "csinv" || base === "csneg") {
     const b = r(s("rhs"));
     const other = { csel: b, csinc: `${b} + 1`, csinv: `~${b}`, csneg: `-${b}` }[base];
-    const value = `${condition(s("cond"))} ? ${r(s("lhs"))} : ${other}`;
+    const value = `${condition(s("cond"), ctx.flagSource)} ? ${r(s("lhs"))} : ${other}`;
     return [assign(s("dst"), wide ? `(${value})` : u32(value))];
   }
   if (base === "ccmp" || base === "ccmn") {
     const bits = wide ? "64" : "32";
     const b = base === "ccmp" ? `~${r(s("rhs"))}, 1` : `${r(s("rhs"))}, 0`;
-    return [`if (${condition(s("cond"))}) (void)rt_addc${bits}(cpu, ${r(s("lhs"))}, ${b}); else rt_set_nzcv(cpu, ${n("nzcv")}u);`];
+    const holds = condition(s("cond"), flagSource);
+    return [`if (${holds}) (void)rt_addc${bits}(&fl, ${r(s("lhs"))}, ${b}); else rt_nzcv_set(&fl, ${n("nzcv")}u);`];
   }
   const load = loads[name];
   if (load !== undefined) {
     const [bits, extend, narrow] = load;
-    let value = `rt_ld${bits}(${address(s("addr"), n("offset"))}, ${pcHex})`;
+    let value = `rt_guest_ld${bits}(mem, ${address(s("addr"), n("offset"))}, ${pcHex})`;
     if (extend !== undefined) value = `rt_sext(${value}, ${extend})`;
     return [assign(s("dst"), narrow ? u32(value) : value)];
   }
-  if (name.startsWith("store_i")) return [`rt_st${name.slice(7)}(${address(s("addr"), n("offset"))}, ${r(s("src"))}, ${pcHex});`];
+  if (name.startsWith("store_i")) return [`rt_guest_st${name.slice(7)}(mem, ${address(s("addr"), n("offset"))}, ${r(s("src"))}, ${pcHex});`];
   if (name.startsWith("load_excl_i")) {
     return [
       `{ uint64_t address = ${r(s("addr"))}; cpu->exclusive_addr = address; cpu->exclusive_valid = 1; ${assign(s("dst"), `rt_ld${name.slice(11)}(address, ${pcHex})`)} }`,
@@ -153,18 +159,17 @@ export function emitOp(ir: IrOp, pc: string): string[] {
   if (atomic !== undefined) return [atomic];
   if (name === "sysreg_read") return [assign(s("dst"), systemRegisterRead(s("reg"), pcHex))];
   if (name === "sysreg_write") return [systemRegisterWrite(s("reg"), r(s("src")), pcHex)];
-  if (name === "svc") return [`rt_svc(cpu, ${n("imm")}u, ${pcHex});`];
-  if (name === "helper") return [helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex)];
-  if (name === "call") {
-    const ret = `UINT64_C(${s("ret")})`;
-    return [`cpu->x[30] = ${ret};`, `${functionIdent(s("addr"))}(cpu);`, `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
+  if (name === "svc") return [...ctx.flush(), `rt_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload()];
+  if (name === "helper") {
+    const call = helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex);
+    return [...(helperReadsFlags(ir) ? ["cpu->flags = fl;"] : []), call, ...(helperWritesFlags(ir) ? ["fl = cpu->flags;"] : [])];
   }
-  if (name === "call_indirect") {
+  if (name === "call" || name === "call_indirect") {
+    // The target is read before x30 is written: blr x30 calls the old value.
     const ret = `UINT64_C(${s("ret")})`;
-    return [
-      `{ uint64_t target = ${r(s("src"))}; cpu->x[30] = ${ret}; rt_call_indirect(cpu, target, ${pcHex}); }`,
-      `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`,
-    ];
+    const open = name === "call" ? [] : [`{ uint64_t target = ${r(s("src"))};`];
+    const invoke = name === "call" ? `${functionIdent(s("addr"))}(cpu);` : `rt_call_indirect(cpu, target, ${pcHex}); }`;
+    return [...open, `x30 = ${ret};`, ...ctx.flush(), invoke, ...ctx.reload(), `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
   }
   throw new Error(`emit: no C for op ${name}`);
 }
@@ -215,14 +220,14 @@ function systemRegisterRead(reg: string, pcHex: string): string {
     dczid_el0: "UINT64_C(0x4)",
     fpcr: `rt_a64_read_fpcr(cpu, ${pcHex})`,
     fpsr: `rt_a64_read_fpsr(cpu, ${pcHex})`,
-    nzcv: "((uint64_t)cpu->n << 31 | (uint64_t)cpu->z << 30 | (uint64_t)cpu->c << 29 | (uint64_t)cpu->v << 28)",
+    nzcv: nzcvValue,
   };
   return values[reg];
 }
 
 function systemRegisterWrite(reg: string, value: string, pcHex: string): string {
   if (reg === "fpcr" || reg === "fpsr") return `rt_a64_write_${reg}(cpu, ${pcHex}, ${value});`;
-  if (reg === "nzcv") return `rt_set_nzcv(cpu, (unsigned)(${value} >> 28) & 15u);`;
+  if (reg === "nzcv") return `rt_nzcv_set(&fl, (unsigned)(${value} >> 28) & 15u);`;
   return `cpu->tpidr_el0 = ${value};`;
 }
 
@@ -256,13 +261,13 @@ function extract(wide: boolean, hi: string, lo: string, lsb: number): string {
 }
 
 /** C statements that end a block. */
-export function emitTerminator(terminator: IrTerminator, pc: string): string[] {
+export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpContext): string[] {
   const pcHex = `UINT64_C(${pc})`;
   switch (terminator.op) {
     case "br":
       return [`goto ${terminator.target};`];
     case "br_cond":
-      return [`if (${condition(terminator.cond)}) goto ${terminator.then};`, `goto ${terminator.else};`];
+      return [`if (${condition(terminator.cond, ctx.flagSource)}) goto ${terminator.then};`, `goto ${terminator.else};`];
     case "br_test": {
       const value = terminator.width === 32 ? `(uint32_t)${r(terminator.src)}` : r(terminator.src);
       const test = {
@@ -274,9 +279,9 @@ export function emitTerminator(terminator: IrTerminator, pc: string): string[] {
       return [`if (${test}) goto ${terminator.then};`, `goto ${terminator.else};`];
     }
     case "tail_call":
-      return [`${functionIdent(terminator.addr)}(cpu);`, "return;"];
+      return [...ctx.flush(), `${functionIdent(terminator.addr)}(cpu);`, "return;"];
     case "br_indirect": {
-      const fallback = [`rt_call_indirect(cpu, ${r(terminator.src)}, ${pcHex});`, "return;"];
+      const fallback = [...ctx.flush(), `rt_call_indirect(cpu, ${r(terminator.src)}, ${pcHex});`, "return;"];
       const first = terminator.table[0];
       if (first === undefined) return fallback;
       // Cases are word indexes from the lowest target, so the C compiler can build a dense table.
@@ -286,7 +291,7 @@ export function emitTerminator(terminator: IrTerminator, pc: string): string[] {
       return [`if ((${offset} & 3) == 0) switch (${offset} >> 2) {`, ...cases, "  default: break;", "}", ...fallback];
     }
     case "ret":
-      return [`cpu->pc = ${r(terminator.src)};`, "return;"];
+      return [`cpu->pc = ${r(terminator.src)};`, ...ctx.flush(), "return;"];
     case "trap":
       return [`rt_trap(${cString(terminator.word === undefined ? terminator.reason : `${terminator.reason} (word ${terminator.word})`)}, UINT64_C(${terminator.pc}));`];
   }

@@ -1,18 +1,36 @@
 // emit: module.json IR to C99 units: every lifted function over the shared CPU state, plus the runtime's tables.
 import type { IrFunction, IrSegment, ModuleJson } from "../config/module-json.js";
 import { assignUnits, type GuestUnit } from "./units.js";
-import { emitOp, emitTerminator } from "./c-ops.js";
-import { cString, commentText, functionIdent } from "./c-names.js";
+import { emitOp, emitTerminator, type OpContext } from "./c-ops.js";
+import { cpuField, cString, commentText, functionIdent, localName } from "./c-names.js";
+import { dirtyAfter, dirtyAtBlockStarts, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
 import type { Region } from "./memory-map.js";
 
 const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
 
+/**
+ * One lifted function: guest registers and NZCV are C locals, loaded from the CPU state on entry; the registers
+ * that may have changed are stored back before anything that can see the CPU state (calls, svc, returns, tail
+ * calls, indirect branches) and reloaded after a call or svc (the compiler drops unread loads). NZCV stays in
+ * the function: AAPCS64 gives the flags no meaning across a call or return (neither argument nor preserved),
+ * and svc does not use them, so only the FP helpers that read or write them see the CPU's copy.
+ */
 function emitFunction(fn: IrFunction): string[] {
-  const lines: string[] = [];
+  const used = usedRegisters(fn);
+  const registers = used.filter((name) => name !== flagsName);
+  const dirtyAtStart = dirtyAtBlockStarts(fn);
+  let dirty = new Set<string>();
+  const ctx: OpContext = {
+    flagSource: undefined,
+    flush: () => registers.filter((name) => dirty.has(name)).map((name) => `${cpuField(name)} = ${localName(name)};`),
+    reload: () => registers.map((name) => `${localName(name)} = ${cpuField(name)};`),
+  };
   const temps = new Set<string>();
   const body: string[] = [`  goto b_${fn.entry.slice(2)};`];
   for (const block of fn.blocks) {
     body.push(`${block.label}:;`);
+    dirty = new Set(dirtyAtStart.get(block.label));
+    ctx.flagSource = undefined;
     let pc = block.start;
     for (const op of block.ops) {
       for (const value of Object.values(op)) if (typeof value === "string" && /^t[0-7]$/.test(value)) temps.add(value);
@@ -20,11 +38,20 @@ function emitFunction(fn: IrFunction): string[] {
         pc = op.pc;
         body.push(`  /* ${op.pc}: ${commentText(op.asm)} */`);
       }
-      for (const statement of emitOp(op, pc)) body.push(`  ${statement}`);
+      const before = dirty;
+      // A call's own write (x30) is part of what it stores before the callee runs.
+      if (syncKind(op) === "full") dirty = new Set([...dirty, ...opWrites(op)]);
+      for (const statement of emitOp(op, pc, ctx)) body.push(`  ${statement}`);
+      dirty = dirtyAfter(op, before);
     }
-    for (const statement of emitTerminator(block.terminator, pc)) body.push(`  ${statement}`);
+    for (const statement of emitTerminator(block.terminator, pc, ctx)) body.push(`  ${statement}`);
   }
-  lines.push(`/* ${commentText(fn.name)} */`, `void ${functionIdent(fn.entry)}(recomp_cpu *restrict cpu) {`);
+  const lines: string[] = [`/* ${commentText(fn.name)} */`, `void ${functionIdent(fn.entry)}(recomp_cpu *restrict cpu) {`];
+  if (registers.length > 0) lines.push(`  uint64_t ${registers.map((name) => `${name} = ${cpuField(name)}`).join(", ")};`);
+  if (used.includes(flagsName)) lines.push("  rt_nzcv fl = cpu->flags;");
+  if (body.some((line) => line.includes("fl_a"))) lines.push("  uint64_t fl_a = 0, fl_b = 0;");
+  // The guest space's host base, read once: guest stores could alias the global for all the compiler knows.
+  if (body.some((line) => line.includes("(mem, "))) lines.push("  uint8_t *const mem = rt_guest_base;");
   if (temps.size > 0) lines.push(`  uint64_t ${[...temps].sort().map((t) => `${t} = 0`).join(", ")};`);
   // A loop, not push(...body): a function of many thousand statements would overflow the call stack.
   for (const line of body) lines.push(line);

@@ -91,4 +91,21 @@ describe.runIf(requireTools("aarch64-linux-gnu-gcc", "qemu-aarch64", "cc", "make
     const segment = module.segments.find((s) => address >= BigInt(s.base) && address < BigInt(s.base) + BigInt(s.size));
     expect(segment?.permissions).toEqual({ read: true, write: false, execute: true });
   });
+  it("stops a load from unmapped memory in the middle of a hot loop with that address and the load", async () => {
+    const elf = await build("fault-loop");
+    const expected = await oracle(elf);
+    const { run, modulePath } = await recompile(elf, "fault-loop");
+    expect(expected.exitCode).not.toBe(0);
+    expect(run.stdout).toBe(expected.stdout);
+    expect(run.stdout).toBe("before");
+    expect(run.exitCode).toBe(3);
+    const match = /^fault: read outside guest memory: 8 bytes at 0x6000000000 \(instruction at 0x([0-9a-f]+)\)$/.exec(run.stderr);
+    expect(match, run.stderr).not.toBeNull();
+    // The faulting instruction is the loop's load, in the function that walks the table.
+    const module = moduleJsonSchema.parse(JSON.parse(await readFile(modulePath, "utf8")));
+    const walk = module.functions.find((fn) => fn.blocks.some((block) => block.ops.some((op) => "asm" in op && op.pc === `0x${match?.[1]}`)));
+    const insn = walk?.blocks.flatMap((block) => block.ops).find((op) => "asm" in op && op.pc === `0x${match?.[1]}`);
+    expect(insn !== undefined && "asm" in insn ? insn.asm : "").toMatch(/^ldr x\d+, \[x\d+(, x\d+(, lsl #3)?)?\]$/);
+    expect(walk?.blocks.some((block) => block.terminator.op === "br_cond" || block.terminator.op === "br_test")).toBe(true);
+  });
 });

@@ -15,18 +15,18 @@ const driver = `#include <stdio.h>
 #include "cpu.h"
 int main(void) {
   char op[16]; uint64_t a, b, c;
-  recomp_cpu cpu = {0};
+  rt_nzcv flags = {0};
   while (scanf("%15s %" SCNx64 " %" SCNx64 " %" SCNx64, op, &a, &b, &c) == 4) {
     uint64_t r = 0;
-    if (op[0] == 'A') r = rt_addc64(&cpu, a, b, c);
-    else if (op[0] == 'a') r = rt_addc32(&cpu, a, b, c);
+    if (op[0] == 'A') r = rt_addc64(&flags, a, b, c);
+    else if (op[0] == 'a') r = rt_addc32(&flags, a, b, c);
     else if (op[0] == 'D') r = rt_sdiv64(a, b);
     else if (op[0] == 'd') r = rt_sdiv32(a, b);
     else if (op[0] == 'H') r = rt_smulh(a, b);
     else if (op[0] == 'L') r = rt_cls64(a);
     else if (op[0] == 'l') r = rt_cls32(a);
     else if (op[0] == 'r') r = rt_asr32(a, (unsigned)(b & 31));
-    printf("%" PRIx64 " %u%u%u%u\\n", r, cpu.n, cpu.z, cpu.c, cpu.v);
+    printf("%" PRIx64 " %u%u%u%u\\n", r, flags.n, flags.z, flags.c, flags.v);
   }
   return 0;
 }

@@ -240,7 +240,7 @@ describe("recomp automate in lifted mode with a prior-art module.json", () => {
       await writeFixtureProvenance(dir);
       const ok = await recomp(dir, ["automate", "--config", "automation.toml"]);
       expect(ok.code).toBe(0);
-      expect(await readGuestSource(join(dir, "work", "build"))).toContain("cpu->x[0] = UINT64_C(0x3);");
+      expect(await readGuestSource(join(dir, "work", "build"))).toContain("x0 = UINT64_C(0x3);");
 
       await rm(join(dir, "work"), { recursive: true, force: true });
       await writeFile(join(dir, "module.json"), JSON.stringify({ arch: "aarch64", functions: [{ name: "entry", ops: [{ op: "mov_i64", dst: "x0", src: "x31" }, { op: "ret" }] }] }));

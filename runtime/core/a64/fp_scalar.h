@@ -22,13 +22,13 @@ static inline void rt_fp_write(recomp_cpu *cpu, unsigned v, uint64_t value, int 
 static inline int rt_fp_cond_holds(const recomp_cpu *cpu, unsigned cond) {
   int result;
   switch (cond >> 1) {
-    case 0: result = cpu->z; break;
-    case 1: result = cpu->c; break;
-    case 2: result = cpu->n; break;
-    case 3: result = cpu->v; break;
-    case 4: result = cpu->c && !cpu->z; break;
-    case 5: result = cpu->n == cpu->v; break;
-    case 6: result = cpu->n == cpu->v && !cpu->z; break;
+    case 0: result = cpu->flags.z; break;
+    case 1: result = cpu->flags.c; break;
+    case 2: result = cpu->flags.n; break;
+    case 3: result = cpu->flags.v; break;
+    case 4: result = cpu->flags.c && !cpu->flags.z; break;
+    case 5: result = cpu->flags.n == cpu->flags.v; break;
+    case 6: result = cpu->flags.n == cpu->flags.v && !cpu->flags.z; break;
     default: result = 1; break;
   }
   return (cond & 1) && cond != 15 ? !result : result;
@@ -107,14 +107,14 @@ static inline void rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to
 static inline void rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m) {
   (void)pc;
   rt_fp f = rt_fp_begin(cpu);
-  rt_set_nzcv(cpu, rt_fp_compare(&f, rt_fp_read(cpu, n, fmt), with_zero ? 0 : rt_fp_read(cpu, m, fmt), fmt, signal_all));
+  rt_nzcv_set(&cpu->flags, rt_fp_compare(&f, rt_fp_read(cpu, n, fmt), with_zero ? 0 : rt_fp_read(cpu, m, fmt), fmt, signal_all));
   rt_fp_commit(cpu, &f);
 }
 
 /* fccmp/fccmpe: the comparison when cond holds, else NZCV = nzcv. */
 static inline void rt_a64_fp_ccmp(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, unsigned n, unsigned m, unsigned nzcv, unsigned cond) {
   if (rt_fp_cond_holds(cpu, cond)) rt_a64_fp_compare(cpu, pc, signal_all, 0, fmt, n, m);
-  else rt_set_nzcv(cpu, nzcv);
+  else rt_nzcv_set(&cpu->flags, nzcv);
 }
 
 static inline void rt_a64_fp_csel(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n, unsigned m, unsigned cond) {

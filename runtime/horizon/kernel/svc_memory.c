@@ -95,8 +95,9 @@ void svc_unmap_memory(recomp_cpu *cpu, uint64_t pc) {
     cpu->x[0] = KERN_INVALID_CURRENT_MEMORY;
     return;
   }
-  memcpy(rt_guest_base + source, rt_guest_base + destination, (size_t)size);
+  /* Writable again first: the guest's page protection applies to the copy too. */
   hos_memory_protect(source, size, HOS_PERM_R | HOS_PERM_W, 0);
+  memcpy(rt_guest_base + source, rt_guest_base + destination, (size_t)size);
   cpu->x[0] = hos_memory_set(destination, size, HOS_MEM_UNMAPPED, 0, 0);
 }
 

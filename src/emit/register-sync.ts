@@ -1,0 +1,112 @@
+// emit: where a lifted function's C locals (guest registers and NZCV) must agree with the shared CPU state.
+import type { IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
+
+/** The pseudo-register of the condition flags in the sets below. */
+export const flagsName = "nzcv";
+
+const registerPattern = /^(x([0-9]|[12][0-9]|30)|sp)$/;
+/** x0..x30 and sp: the registers a function keeps in C locals (xzr is a constant, t0..t7 are locals already). */
+export const isGuestRegister = (value: unknown): value is string => typeof value === "string" && registerPattern.test(value);
+
+/** Ops whose effects reach other functions' view of every register: the CPU state must be current before, reloaded after. */
+const fullSyncOps = new Set(["call", "call_indirect", "svc"]);
+/** Helpers (runtime/core/a64) that read or write NZCV in the CPU state; no helper touches the general registers. */
+const helperFlagReads = new Set(["fp_ccmp", "fp_csel"]);
+const helperFlagWrites = new Set(["fp_compare", "fp_ccmp"]);
+
+const flagWriterPattern = /^(adds|subs|ands|adcs|sbcs|cmp|cmn|test|ccmp|ccmn)_i(32|64)$/;
+const flagReaderPattern = /^(adc|sbc|adcs|sbcs|csel|csinc|csinv|csneg|ccmp|ccmn)_i(32|64)$/;
+
+type Fields = Record<string, unknown> & { op: string };
+const registersIn = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isGuestRegister) : isGuestRegister(value) ? [value] : []);
+
+/** "full" for the ops before which every changed register is stored and after which all are reloaded. */
+export function syncKind(op: IrOp): "full" | undefined {
+  return fullSyncOps.has(op.op) ? "full" : undefined;
+}
+
+export const helperReadsFlags = (op: IrOp): boolean => op.op === "helper" && helperFlagReads.has((op as Fields).fn as string);
+export const helperWritesFlags = (op: IrOp): boolean => op.op === "helper" && helperFlagWrites.has((op as Fields).fn as string);
+
+/** Registers (and `nzcv`) an op writes in the function's locals. */
+export function opWrites(ir: IrOp): string[] {
+  const op = ir as Fields;
+  const written = [...registersIn(op.dst), ...registersIn(op.status)];
+  if (op.op === "call" || op.op === "call_indirect") written.push("x30");
+  if (flagWriterPattern.test(op.op) || (op.op === "sysreg_write" && op.reg === flagsName)) written.push(flagsName);
+  return written;
+}
+
+/** Registers (and `nzcv`) an op or terminator reads; bfm also keeps bits of its destination. */
+export function opReads(ir: IrOp | IrTerminator): string[] {
+  const op = ir as Fields;
+  const read = Object.entries(op).flatMap(([key, value]) => (key === "dst" || key === "status" ? [] : registersIn(value)));
+  if (/^bfm_i(32|64)$/.test(op.op)) read.push(...registersIn(op.dst));
+  const flags = flagReaderPattern.test(op.op) || op.op === "br_cond" || (op.op === "sysreg_read" && op.reg === flagsName) || helperReadsFlags(ir as IrOp);
+  if (flags) read.push(flagsName);
+  return read;
+}
+
+/** Every register and `nzcv` the function touches, in a fixed order (x0..x30, sp, nzcv). */
+export function usedRegisters(fn: IrFunction): string[] {
+  const used = new Set<string>();
+  for (const block of fn.blocks) {
+    for (const op of block.ops) for (const name of [...opReads(op), ...opWrites(op)]) used.add(name);
+    for (const name of opReads(block.terminator)) used.add(name);
+  }
+  if (fn.blocks.some((block) => block.ops.some(helperWritesFlags))) used.add(flagsName);
+  const order = [...Array.from({ length: 31 }, (_, i) => `x${i}`), "sp", flagsName];
+  return order.filter((name) => used.has(name));
+}
+
+/**
+ * The dirty set after `op`, given the set before: register locals written since the CPU state was last made
+ * current. A full sync stores them all and reloads. NZCV is never stored for other functions (emit-c.ts).
+ */
+export function dirtyAfter(op: IrOp, before: ReadonlySet<string>): Set<string> {
+  if (syncKind(op) === "full") return new Set();
+  const after = new Set(before);
+  for (const name of opWrites(op)) if (name !== flagsName) after.add(name);
+  return after;
+}
+
+function successors(terminator: IrTerminator): string[] {
+  switch (terminator.op) {
+    case "br":
+      return [terminator.target];
+    case "br_cond":
+    case "br_test":
+      return [terminator.then, terminator.else];
+    case "br_indirect":
+      return terminator.table.map((entry) => entry.target);
+    default:
+      return [];
+  }
+}
+
+/** The registers that may be dirty at the start of each block (a forward may-analysis to a fixed point). */
+export function dirtyAtBlockStarts(fn: IrFunction): Map<string, Set<string>> {
+  const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
+  const byLabel = new Map(fn.blocks.map((block) => [block.label, block]));
+  const pending = [...fn.blocks.map((block) => block.label)];
+  const queued = new Set(pending);
+  while (pending.length > 0) {
+    const label = pending.shift() as string;
+    queued.delete(label);
+    const block = byLabel.get(label);
+    if (block === undefined) continue;
+    let dirty: Set<string> = new Set(atStart.get(label));
+    for (const op of block.ops) dirty = dirtyAfter(op, dirty);
+    for (const next of successors(block.terminator)) {
+      const target = atStart.get(next);
+      if (target === undefined) continue;
+      const size = target.size;
+      for (const name of dirty) target.add(name);
+      if (target.size !== size && !queued.has(next)) {
+        pending.push(next);
+        queued.add(next);
+      }
+    }
+  }
+  return atStart;
+}
