@@ -4,6 +4,7 @@
 import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
+import { exactValidationToml } from "../src/config/exact-validation.js";
 import { formatTimecode } from "../src/config/timecode.js";
 
 export const repoRoot = resolve(import.meta.dirname, "..");
@@ -69,16 +70,5 @@ path = "reference/frames.sha256"
 format = "list"
 path = "reference/audio.sha256"
 
-[validation]
-name = "libnx ${options.name} exact"
-notes = "${options.notes}"
-require_audio = true
-
-[validation.thresholds]
-frame_match_ratio = 1.0
-audio_match_ratio = 1.0
-max_drift_frames = 0
-max_dropped_frames = 0
-max_audio_drift_chunks = 0
-`;
+${exactValidationToml({ name: `libnx ${options.name} exact`, notes: options.notes, requireAudio: true })}`;
 }

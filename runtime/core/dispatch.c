@@ -43,8 +43,6 @@ static const rt_function *find_function(uint64_t address) {
   }
 }
 
-void (*rt_unlifted_branch)(recomp_cpu *cpu, uint64_t target);
-
 void rt_call_indirect(recomp_cpu *cpu, uint64_t target, uint64_t pc) {
   const rt_function *function = find_function(target);
   if (function == NULL) {
@@ -57,15 +55,5 @@ void rt_call_indirect(recomp_cpu *cpu, uint64_t target, uint64_t pc) {
 
 RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc) {
   fprintf(stderr, "fault: call at 0x%" PRIx64 " returned to 0x%" PRIx64 " instead of 0x%" PRIx64 "\n", pc, cpu->pc, expected);
-  exit(3);
-}
-
-RT_NORETURN void rt_trap(const char *reason, uint64_t pc) {
-  fprintf(stderr, "fault: %s (instruction at 0x%" PRIx64 ")\n", reason, pc);
-  exit(3);
-}
-
-RT_NORETURN void rt_fault(const char *what, uint64_t address, uint64_t size, uint64_t pc) {
-  fprintf(stderr, "fault: %s: %" PRIu64 " bytes at 0x%" PRIx64 " (instruction at 0x%" PRIx64 ")\n", what, size, address, pc);
   exit(3);
 }

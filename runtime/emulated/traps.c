@@ -198,13 +198,3 @@ RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc) 
   (void)expected;
   rt_trap("bad return", pc);
 }
-
-RT_NORETURN void rt_trap(const char *reason, uint64_t pc) {
-  fprintf(stderr, "fault: %s (instruction at 0x%" PRIx64 ")\n", reason, pc);
-  exit(3);
-}
-
-RT_NORETURN void rt_fault(const char *what, uint64_t address, uint64_t size, uint64_t pc) {
-  fprintf(stderr, "fault: %s: %" PRIu64 " bytes at 0x%" PRIx64 " (instruction at 0x%" PRIx64 ")\n", what, size, address, pc);
-  exit(3);
-}

@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { exactValidationToml } from "../../src/config/exact-validation.js";
 import { formatTimecode } from "../../src/config/timecode.js";
 import { formatReplayFile, loadInputScript, type ReplaySchedule } from "../../src/replay/index.js";
 import { writeFileAtomic } from "../../src/util/atomic-write.js";
@@ -84,18 +85,7 @@ export const exactReferenceToml: ReferenceTomlVariant = {
   describes: "the native build of samples/demo/src on input_script.toml.",
   videoPath: "work/reference-capture/frames",
   listsDir: "reference",
-  validation: `[validation]
-name = "demo exact"
-notes = "The recompiled demo must reproduce the native build bit for bit."
-require_audio = true
-
-[validation.thresholds]
-frame_match_ratio = 1.0
-audio_match_ratio = 1.0
-max_drift_frames = 0
-max_dropped_frames = 0
-max_audio_drift_chunks = 0
-`,
+  validation: exactValidationToml({ name: "demo exact", notes: "The recompiled demo must reproduce the native build bit for bit.", requireAudio: true }),
 };
 
 /** reference_video.toml text; `frames` is the reference's frame hash list (its length sets the timeline end). */

@@ -5,6 +5,7 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { execa } from "execa";
+import { exactValidationToml } from "../config/exact-validation.js";
 import type { TitleConfig } from "../config/title.js";
 import { formatTimecode } from "../config/timecode.js";
 import { emitProject } from "../emit/index.js";
@@ -188,16 +189,5 @@ ${events.join("")}
 format = "list"
 path = ${JSON.stringify(rel(reference.frameList))}
 ${reference.audioList === undefined ? "" : `\n[hashes.audio]\nformat = "list"\npath = ${JSON.stringify(rel(reference.audioList))}\n`}
-[validation]
-name = "emulated reference, exact"
-notes = "The recompiled run must reproduce the original code run under qemu-aarch64 bit for bit."
-require_audio = ${String(reference.audioList !== undefined)}
-
-[validation.thresholds]
-frame_match_ratio = 1.0
-audio_match_ratio = 1.0
-max_drift_frames = 0
-max_dropped_frames = 0
-max_audio_drift_chunks = 0
-`;
+${exactValidationToml({ name: "emulated reference, exact", notes: "The recompiled run must reproduce the original code run under qemu-aarch64 bit for bit.", requireAudio: reference.audioList !== undefined })}`;
 }

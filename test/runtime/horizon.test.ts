@@ -18,7 +18,7 @@ async function cFiles(dir: string): Promise<string[]> {
 
 /* The personality's sources plus the core and host services it links with, and the driver. */
 async function sources(): Promise<string[]> {
-  const core = ["memory.c", "dispatch.c"].map((name) => join(runtimeRoot, "core", name));
+  const core = ["memory.c", "dispatch.c", "stops.c"].map((name) => join(runtimeRoot, "core", name));
   return [...(await cFiles(join(runtimeRoot, "horizon"))), ...core, ...(await cFiles(join(runtimeRoot, "services"))), ...["program-stub.c", "client.c", "ipc-driver.c", "display-driver.c", "audio-driver.c", "fs-driver.c"].map((name) => join(driverDir, name))];
 }
 
