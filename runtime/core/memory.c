@@ -98,7 +98,7 @@ int rt_memory_init(void) {
 }
 
 static int in_space(uint64_t base, uint64_t size) {
-  return base % RT_PAGE_SIZE == 0 && size % RT_PAGE_SIZE == 0 && size != 0 && base >= SPACE_LOW && base < SPACE_END &&
+  return base % RT_PAGE_SIZE == 0 && size % RT_PAGE_SIZE == 0 && size != 0 && base - SPACE_LOW < SPACE_END - SPACE_LOW /* unsigned: also base >= SPACE_LOW */ &&
          size <= SPACE_END - base;
 }
 
