@@ -93,21 +93,37 @@ export async function acquireLock(stateDir: string, workRoot: string, runId: str
       await rm(path, { force: true });
       continue;
     }
-    const stopped = await takeOverStale(stateDir, numbers);
+    const stopped = await takeOverStale(stateDir, workRoot, numbers);
     return lockHandle(path, mine, stopped);
   }
   throw new RecompError({ code: "lock_held", message: `cannot take the lock in ${stateDir}: other runs keep taking it`, location: { file: stateDir } });
 }
 
-/** Stops what the dead owners of the older lock files left running, then removes those files. */
-async function takeOverStale(stateDir: string, numbers: readonly number[]): Promise<number> {
+/** The temporary files of writeFileAtomic (`.<name>.<pid>.<n>.tmp`): a killed run leaves them half-written. */
+const atomicWriteTemp = /^\..+\.\d+\.\d+\.tmp$/;
+
+/** Removes the atomic-write temporaries a killed run left anywhere under the work root (only recomp writes there). */
+async function removeDeadRunTemporaries(workRoot: string): Promise<void> {
+  const entries = await readdir(workRoot, { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    if (entry.isFile() && atomicWriteTemp.test(entry.name)) await rm(join(entry.parentPath, entry.name), { force: true });
+  }
+}
+
+/** Stops what the dead owners of the older lock files left running and removes their temporaries, then those files. */
+async function takeOverStale(stateDir: string, workRoot: string, numbers: readonly number[]): Promise<number> {
   let stopped = 0;
+  let deadOwner = false;
   for (const n of numbers) {
     const path = join(stateDir, `lock.${n}`);
     const owner = await readLock(path);
-    if (owner !== undefined && !ownerAlive(owner)) stopped += await stopLeftovers(owner.run_id, owner.groups);
+    if (owner !== undefined && !ownerAlive(owner)) {
+      deadOwner = true;
+      stopped += await stopLeftovers(owner.run_id, owner.groups);
+    }
     await rm(path, { force: true });
   }
+  if (deadOwner) await removeDeadRunTemporaries(workRoot);
   return stopped;
 }
 
