@@ -5,17 +5,7 @@ import { resolve } from "node:path";
 import type { LoadedFile } from "../config/toml.js";
 import type { ReferenceVideo } from "../config/video.js";
 import { featuresPathFor, parseHashList, readAudioFeaturesFile, readFrameFeaturesFile } from "../media/index.js";
-import { asRecompErrors, type RecompError } from "../util/errors.js";
-
-async function collect(errors: RecompError[], check: () => Promise<unknown>): Promise<void> {
-  try {
-    await check();
-  } catch (error) {
-    const found = asRecompErrors(error);
-    if (found.length === 0) throw error;
-    errors.push(...found);
-  }
-}
+import { collectErrors, type RecompError } from "../util/errors.js";
 
 export async function referenceHashErrors(reference: LoadedFile<ReferenceVideo>): Promise<RecompError[]> {
   const errors: RecompError[] = [];
@@ -29,9 +19,9 @@ export async function referenceHashErrors(reference: LoadedFile<ReferenceVideo>)
     // A missing list is reported where the validation set is checked.
     const text = await readFile(list, "utf8").catch(() => undefined);
     if (text === undefined) continue;
-    await collect(errors, () => Promise.resolve(parseHashList(text, list)));
+    await collectErrors(errors, () => parseHashList(text, list));
     const features = featuresPathFor(list);
-    if ((await stat(features).catch(() => undefined)) !== undefined) await collect(errors, () => read(features));
+    if ((await stat(features).catch(() => undefined)) !== undefined) await collectErrors(errors, () => read(features));
   }
   return errors;
 }

@@ -11,7 +11,7 @@ import { basename, extname, join, resolve } from "node:path";
 import type { IntakeFileRecord, IntakeManifest, IntakeModule } from "../config/intake-module.js";
 import { withFileSource } from "../formats/byte-source.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
-import { RecompError, asRecompErrors, throwIfAny } from "../util/errors.js";
+import { RecompError, collectErrors, throwIfAny } from "../util/errors.js";
 import { sha256Hex } from "../util/hash.js";
 import { assertNotInside, assertOutsideGitWorkTree } from "./asset-separation.js";
 import { writeNroAssets } from "./homebrew-assets.js";
@@ -103,15 +103,7 @@ async function writeRecord(root: string, path: string, content: string): Promise
 /** Every problem with the inputs and folders, collected before anything is read or written. */
 async function planModules(options: HomebrewIntakeOptions): Promise<PlannedModule[]> {
   const errors: RecompError[] = [];
-  const collect = async (check: () => unknown): Promise<void> => {
-    try {
-      await check();
-    } catch (error) {
-      const found = asRecompErrors(error);
-      if (found.length === 0) throw error;
-      errors.push(...found);
-    }
-  };
+  const collect = (check: () => unknown): Promise<void> => collectErrors(errors, check);
   const requested: { path: string; format: "nro" | "nso" }[] = [
     ...(options.nro === undefined ? [] : [{ path: options.nro, format: "nro" as const }]),
     ...options.nso.map((path) => ({ path, format: "nso" as const })),

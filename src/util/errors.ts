@@ -123,3 +123,14 @@ export function throwIfAny(errors: readonly RecompError[]): void {
   if (errors.length === 1 && errors[0] !== undefined) throw errors[0];
   if (errors.length > 1) throw new RecompErrorList(errors);
 }
+
+/** Runs `check` and adds the RecompErrors it throws to `errors`, so every problem is reported at once; other throws pass through. */
+export async function collectErrors(errors: RecompError[], check: () => unknown): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const found = asRecompErrors(error);
+    if (found.length === 0) throw error;
+    errors.push(...found);
+  }
+}
