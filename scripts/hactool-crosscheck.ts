@@ -6,7 +6,7 @@
  *   - hactool's ExeFS and RomFS extraction of every program NCA equals recomp's (its own reader,
  *     every hash checked), byte for byte; each program's ExeFS also as a standalone PFS0.
  *
- *   npx tsx scripts/hactool-crosscheck.ts ../shared/tools/hactool/hactool [--cases 16] [--seed 16] [--keep DIR]
+ *   npx tsx scripts/hactool-crosscheck.ts <path to a hactool binary> [--cases 16] [--seed 16] [--keep DIR]
  *
  * Exit 0 when everything agrees, 1 otherwise (each disagreement is printed).
  */

@@ -38,7 +38,7 @@ describe("redaction", () => {
     process.env.HOME = "/root";
     try {
       const redactor = new Redactor(redactionPatternsFor("default", [], "a.toml"));
-      expect(redactor.apply("/root/x /work/root/y rootfs root /rootless")).toBe("[redacted]/x /work/root/y rootfs root /rootless");
+      expect(redactor.apply("/root/x /srv/root/y rootfs root /rootless")).toBe("[redacted]/x /srv/root/y rootfs root /rootless");
     } finally {
       process.env.HOME = home;
     }
