@@ -8,7 +8,7 @@ import { subSource } from "./byte-source.js";
 import { FieldView, expectRange, fieldError, readField } from "./fields.js";
 import { type Mod0Info, parseMod0 } from "./mod0.js";
 import { type AssetSectionName, assetLayout, assetSectionNames, nroLayout, segmentNames } from "./nro-layout.js";
-import { type RodataRelativeRange, type SegmentInfo, checkSegmentOrder, segmentPermissions } from "./segment.js";
+import { type ModuleHeaderInfo, type RodataRelativeRange, type SegmentInfo, checkSegmentOrder, segmentPermissions } from "./segment.js";
 
 export interface AssetRange {
   /** Absolute offset of the section in the NRO file. */
@@ -25,20 +25,10 @@ export interface NroAssets {
   romfs?: AssetRange;
 }
 
-export interface NroInfo {
+export interface NroInfo extends ModuleHeaderInfo {
   format: "nro";
   /** The NRO's declared size; the asset section, if any, starts here. */
   size: number;
-  fileSize: number;
-  version: number;
-  flags: number;
-  segments: SegmentInfo[];
-  bssSize: number;
-  /** 32 bytes of module id as hex (the GNU build id, zero-padded). */
-  buildId: string;
-  apiInfo: RodataRelativeRange;
-  dynstr: RodataRelativeRange;
-  dynsym: RodataRelativeRange;
   /** Absent when the rocrt MOD0 offset is 0. */
   mod0?: Mod0Info;
   assets?: NroAssets;

@@ -12,7 +12,7 @@ import { decompressLz4Block, lz4MaxDecompressedSize } from "./lz4.js";
 import { decompressLz4BlockStreamed, type Lz4Sink } from "./lz4-stream.js";
 import { type Mod0Info, parseMod0 } from "./mod0.js";
 import { segmentNames } from "./nro-layout.js";
-import { type RodataRelativeRange, type SegmentInfo, checkSegmentOrder, segmentPermissions } from "./segment.js";
+import { type ModuleHeaderInfo, type RodataRelativeRange, type SegmentInfo, checkSegmentOrder, segmentPermissions } from "./segment.js";
 
 export const nsoLayout = {
   magic: 0x0,
@@ -36,18 +36,9 @@ export const nsoLayout = {
 /** A module name longer than this is not a name. */
 const maxModuleNameSize = 0x200;
 
-export interface NsoInfo {
+export interface NsoInfo extends ModuleHeaderInfo {
   format: "nso";
-  fileSize: number;
-  version: number;
-  flags: number;
-  segments: SegmentInfo[];
-  bssSize: number;
-  buildId: string;
   moduleName: string;
-  apiInfo: RodataRelativeRange;
-  dynstr: RodataRelativeRange;
-  dynsym: RodataRelativeRange;
 }
 
 export async function parseNso(source: ByteSource): Promise<NsoInfo> {

@@ -34,6 +34,20 @@ export interface RodataRelativeRange {
   size: number;
 }
 
+/** What the NRO and NSO headers both declare about the module they hold. */
+export interface ModuleHeaderInfo {
+  fileSize: number;
+  version: number;
+  flags: number;
+  segments: SegmentInfo[];
+  bssSize: number;
+  /** 32 bytes of module id as hex (the GNU build id, zero-padded). */
+  buildId: string;
+  apiInfo: RodataRelativeRange;
+  dynstr: RodataRelativeRange;
+  dynsym: RodataRelativeRange;
+}
+
 /** Segments must be mapped in order text, rodata, data without overlapping. */
 export function checkSegmentOrder(label: string, segments: readonly SegmentInfo[], headerOffset: number, stride: number): void {
   for (let i = 1; i < segments.length; i += 1) {

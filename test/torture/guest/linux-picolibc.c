@@ -16,6 +16,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "../../diff/programs/linux-syscall.h"
+
 /* The driver generated next to the tests: runs the test whose number is argv[1]. */
 int torture_main(int argc, char **argv);
 void __libc_init_array(void);
@@ -26,15 +28,6 @@ extern char __arm64_tls_tcb_offset[];
 /* picolibc.ld's .tbss + .bss, after .data in the same page. */
 extern char __bss_start[];
 extern char __bss_end[];
-
-static long linux_call3(long number, long a, long b, long c) {
-  register long x8 __asm__("x8") = number;
-  register long x0 __asm__("x0") = a;
-  register long x1 __asm__("x1") = b;
-  register long x2 __asm__("x2") = c;
-  __asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
-  return x0;
-}
 
 enum { linux_write = 64, linux_exit_group = 94 };
 
