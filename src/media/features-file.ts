@@ -132,9 +132,11 @@ export function decodeFeatures(bytes: Buffer, file: string): Decoded {
     const frames = parsedHeader.frames;
     if (body.length !== frames * videoRecord) throw bad(file, "is truncated");
     const phashes = Array.from({ length: frames }, (_, i) => body.readBigUInt64LE(i * 8));
-    // Views into the bytes read, not copies.
-    const signatures = body.subarray(frames * 8, frames * (8 + signatureBytes));
-    const colour = body.subarray(frames * (8 + signatureBytes));
+    // Views into the bytes read, not copies; plain Uint8Arrays like the decoder's (a Buffer here would
+    // make the hot loops that read thumbnails see two array classes).
+    const view = (from: number, length: number) => new Uint8Array(body.buffer, body.byteOffset + from, length);
+    const signatures = view(frames * 8, frames * signatureBytes);
+    const colour = view(frames * (8 + signatureBytes), frames * colourBytes);
     return { kind: "video", features: { width: parsedHeader.width, height: parsedHeader.height, signatures, colour, phashes } };
   }
   if (body.length % hopFeatureBytes !== 0) throw bad(file, "is truncated");
