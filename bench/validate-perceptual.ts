@@ -4,7 +4,7 @@
 // `runs` times and their medians are compared, because the shared machine's load changes by the
 // minute. Usage: npx tsx bench/validate-perceptual.ts [seconds] [runs]
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ffmpegVersion, writeAudioHashes, writeFrameHashes } from "../src/media/index.js";
@@ -90,6 +90,8 @@ try {
     await writeAudioHashes({ input: b, hashList: join(dir, "capture.audio"), profile: { sampleRate: 48000, channels: 2 } });
   });
 
+  const size = (file: string) => `${(statSync(join(dir, file)).size / 1e6).toFixed(1)} MB`;
+  console.log(`features files: frames ${size("reference.frames.features")} per side, audio ${size("reference.audio.features")} per side`);
   writeFileSync(config, '[comparison]\nmode = "perceptual"\n[thresholds]\nframe_similarity_min = 0.85\nframe_match_ratio = 0.95\n');
   const againRuns = [];
   for (let run = 0; run < runs; run += 1) {

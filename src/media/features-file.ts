@@ -1,9 +1,11 @@
 /**
  * media: the compact features file written beside a hash list (`<list>.features`), so a comparison
  * never decodes media again. Layout: magic "RCMPFEAT", u32 LE header length, canonical JSON header,
- * then the body: per frame 8 bytes of perceptual hash (LE) + 64x36 luma thumbnail + 64x36 rgb24
- * colour thumbnail; per audio hop 1 loudness byte + 16 band bytes. Version 2 added the colour
- * thumbnail; older files are refused by name (their frames cannot be compared in colour).
+ * then the body. Video: the 8-byte perceptual hashes (LE) of every frame, then every frame's 64x36
+ * luma thumbnail, then every frame's 64x36 YUV 4:4:4 colour thumbnail: each kind is contiguous, so
+ * reading a file is one read and three views, no copy (re-validation's cost was copying and touching
+ * fresh memory). Audio: per hop 1 loudness byte + 16 band bytes. Files of another version are
+ * refused, naming what changed since.
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
@@ -21,12 +23,19 @@ export function featuresPathFor(hashListPath: string): string {
   return `${hashListPath}.features`;
 }
 
-/** The features format version this build writes and reads. */
-export const featuresVersion = 2;
+/** The features format versions this build writes and reads (video and audio change separately). */
+export const videoFeaturesVersion = 3;
+export const audioFeaturesVersion = 2;
+
+/** What each video version changed, for the message that refuses an older file. */
+const videoChanges: Record<number, string> = {
+  2: "version 2 added colour thumbnails",
+  3: "version 3 stores each kind of feature of all frames together, read without copying",
+};
 
 const videoHeader = z.strictObject({
   kind: z.literal("video"),
-  version: z.literal(featuresVersion),
+  version: z.literal(videoFeaturesVersion),
   frames: z.number().int().nonnegative(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
@@ -38,7 +47,7 @@ const videoHeader = z.strictObject({
 
 const audioHeader = z.strictObject({
   kind: z.literal("audio"),
-  version: z.literal(featuresVersion),
+  version: z.literal(audioFeaturesVersion),
   sample_rate: z.number().int().positive(),
   channels: z.number().int().positive(),
   samples: z.number().int().positive(),
@@ -65,14 +74,11 @@ const videoRecord = 8 + signatureBytes + colourBytes;
 export function encodeFrameFeatures(features: StoredFrameFeatures): Buffer {
   const count = features.phashes.length;
   const body = Buffer.alloc(count * videoRecord);
-  features.phashes.forEach((phash, i) => {
-    const base = i * videoRecord;
-    body.writeBigUInt64LE(phash, base);
-    body.set(features.signatures.subarray(i * signatureBytes, (i + 1) * signatureBytes), base + 8);
-    body.set(features.colour.subarray(i * colourBytes, (i + 1) * colourBytes), base + 8 + signatureBytes);
-  });
+  features.phashes.forEach((phash, i) => body.writeBigUInt64LE(phash, i * 8));
+  body.set(features.signatures.subarray(0, count * signatureBytes), count * 8);
+  body.set(features.colour.subarray(0, count * colourBytes), count * (8 + signatureBytes));
   const head = {
-    kind: "video", version: featuresVersion, frames: count, width: features.width, height: features.height,
+    kind: "video", version: videoFeaturesVersion, frames: count, width: features.width, height: features.height,
     thumb_width: signatureWidth, thumb_height: signatureHeight, colour_width: colourWidth, colour_height: colourHeight,
   };
   return pack(head, body);
@@ -80,7 +86,7 @@ export function encodeFrameFeatures(features: StoredFrameFeatures): Buffer {
 
 export function encodeAudioFeatures(features: StoredAudioFeatures): Buffer {
   const head = {
-    kind: "audio", version: featuresVersion, sample_rate: features.profile.sampleRate, channels: features.profile.channels,
+    kind: "audio", version: audioFeaturesVersion, sample_rate: features.profile.sampleRate, channels: features.profile.channels,
     samples: features.samples, hop_samples: hopSamples, window_samples: windowSamples, bands: bandCount,
   };
   return pack(head, features.hops);
@@ -95,6 +101,17 @@ function bad(file: string, message: string): RecompError {
   });
 }
 
+/** A file of another version than this build's is refused, saying what changed since (and how to rewrite it). */
+function refuseOtherVersion(raw: unknown, file: string): void {
+  const { kind, version } = (raw ?? {}) as { kind?: unknown; version?: unknown };
+  if (typeof version !== "number") return;
+  if (kind === "audio" && version !== audioFeaturesVersion) throw bad(file, `holds audio features of version ${version}, this recomp reads version ${audioFeaturesVersion}`);
+  if (kind !== "video" || version === videoFeaturesVersion) return;
+  const changes = Object.entries(videoChanges).filter(([v]) => Number(v) > version).map(([, change]) => change);
+  const since = changes.length === 0 ? "" : ` (${changes.join("; ")})`;
+  throw bad(file, `holds frame features of version ${version}, this recomp reads version ${videoFeaturesVersion}${since}`);
+}
+
 type Decoded = { kind: "video"; features: StoredFrameFeatures } | { kind: "audio"; features: StoredAudioFeatures };
 
 export function decodeFeatures(bytes: Buffer, file: string): Decoded {
@@ -106,26 +123,20 @@ export function decodeFeatures(bytes: Buffer, file: string): Decoded {
   } catch {
     throw bad(file, "has an unreadable header");
   }
-  const version = (raw as { version?: unknown } | null)?.version;
-  if (typeof version === "number" && version !== featuresVersion) {
-    throw bad(file, `is version ${version}, this recomp reads version ${featuresVersion} (it adds colour thumbnails)`);
-  }
+  refuseOtherVersion(raw, file);
   const parsed = header.safeParse(raw);
   if (!parsed.success) throw bad(file, "has an unreadable header");
   const parsedHeader = parsed.data;
   const body = bytes.subarray(12 + length);
   if (parsedHeader.kind === "video") {
-    const record = videoRecord;
-    if (body.length !== parsedHeader.frames * record) throw bad(file, "is truncated");
-    const signatures = new Uint8Array(parsedHeader.frames * signatureBytes);
-    const colour = new Uint8Array(parsedHeader.frames * colourBytes);
-    const phashes: bigint[] = [];
-    for (let i = 0; i < parsedHeader.frames; i += 1) {
-      const base = i * record;
-      phashes.push(body.readBigUInt64LE(base));
-      signatures.set(body.subarray(base + 8, base + 8 + signatureBytes), i * signatureBytes);
-      colour.set(body.subarray(base + 8 + signatureBytes, base + record), i * colourBytes);
-    }
+    const frames = parsedHeader.frames;
+    if (body.length !== frames * videoRecord) throw bad(file, "is truncated");
+    const phashes = Array.from({ length: frames }, (_, i) => body.readBigUInt64LE(i * 8));
+    // Views into the bytes read, not copies; plain Uint8Arrays like the decoder's (a Buffer here would
+    // make the hot loops that read thumbnails see two array classes).
+    const view = (from: number, length: number) => new Uint8Array(body.buffer, body.byteOffset + from, length);
+    const signatures = view(frames * 8, frames * signatureBytes);
+    const colour = view(frames * (8 + signatureBytes), frames * colourBytes);
     return { kind: "video", features: { width: parsedHeader.width, height: parsedHeader.height, signatures, colour, phashes } };
   }
   if (body.length % hopFeatureBytes !== 0) throw bad(file, "is truncated");

@@ -48,109 +48,198 @@ export interface LocalDifference {
 
 const stride = colourWidth + 1;
 const tableSize = stride * (colourHeight + 1);
-// Summed-area tables, reused by every call: the signed per-sample difference of each plane, and each
-// side's chroma (U, V) and its square, for the windows' chroma deviation.
+// Summed-area tables of the signed per-sample difference of each plane (Y, U, V), reused by every call.
 const tables = [new Int32Array(tableSize), new Int32Array(tableSize), new Int32Array(tableSize)] as const;
-const chroma = { a: sideTables(), b: sideTables() };
-
-function sideTables(): { u: Int32Array; uu: Int32Array; v: Int32Array; vv: Int32Array } {
-  return { u: new Int32Array(tableSize), uu: new Int32Array(tableSize), v: new Int32Array(tableSize), vv: new Int32Array(tableSize) };
-}
-
-/** Fills `table` with the running sums of `value(k)` over the thumbnail's samples (k: index in one plane). */
-function fillTable(table: Int32Array, value: (k: number) => number): void {
-  for (let y = 0; y < colourHeight; y += 1) {
-    let row = 0;
-    for (let x = 0; x < colourWidth; x += 1) {
-      row += value(y * colourWidth + x);
-      table[(y + 1) * stride + x + 1] = (table[y * stride + x + 1] ?? 0) + row;
-    }
-  }
-}
+const colourWindows = (colourWidth - colourCells + 1) * (colourHeight - colourCells + 1);
+// Each colour window's largest channel difference before its tolerance, reused by every call.
+const rawColour = new Float64Array(colourWindows);
+// Windows bucketed by raw difference (a counting sort), so tolerances are computed largest raw first.
+const buckets = 256;
+const bucketCount = new Int32Array(buckets);
+const bucketTop = new Float64Array(buckets);
+const bucketStart = new Int32Array(buckets);
+const order = new Int32Array(colourWindows);
 
 function fillTables(a: Uint8Array, pa: number, b: Uint8Array, pb: number): void {
-  tables.forEach((table, plane) => {
-    const offset = plane * colourPlane;
-    fillTable(table, (k) => (a[pa + offset + k] ?? 0) - (b[pb + offset + k] ?? 0));
-  });
-  for (const [side, bytes, base] of [[chroma.a, a, pa], [chroma.b, b, pb]] as const) {
-    const u = (k: number) => (bytes[base + colourPlane + k] ?? 128) - 128;
-    const v = (k: number) => (bytes[base + 2 * colourPlane + k] ?? 128) - 128;
-    fillTable(side.u, u);
-    fillTable(side.uu, (k) => u(k) ** 2);
-    fillTable(side.v, v);
-    fillTable(side.vv, (k) => v(k) ** 2);
+  for (let plane = 0; plane < 3; plane += 1) {
+    const table = tables[plane];
+    const ka = pa + plane * colourPlane;
+    const kb = pb + plane * colourPlane;
+    for (let y = 0; y < colourHeight; y += 1) {
+      let row = 0;
+      const above = y * stride;
+      const here = above + stride;
+      const k = y * colourWidth;
+      for (let x = 0; x < colourWidth; x += 1) {
+        row += a[ka + k + x] - b[kb + k + x];
+        table[here + x + 1] = table[above + x + 1] + row;
+      }
+    }
   }
-}
-
-/** Standard deviation of a side's chroma plane over a window, from its sum and square tables. */
-function deviation(sum: Int32Array, squares: Int32Array, x: number, y: number, cells: number): number {
-  const area = cells * cells;
-  const mean = windowSum(sum, x, y, cells) / area;
-  return Math.sqrt(Math.max(0, windowSum(squares, x, y, cells) / area - mean * mean));
 }
 
 function windowSum(table: Int32Array, x: number, y: number, cells: number): number {
   const top = y * stride;
   const bottom = (y + cells) * stride;
-  return (table[bottom + x + cells] ?? 0) - (table[top + x + cells] ?? 0) - (table[bottom + x] ?? 0) + (table[top + x] ?? 0);
+  return table[bottom + x + cells] - table[top + x + cells] - table[bottom + x] + table[top + x];
 }
 
-/** The detail window (luma only, in RGB levels: a grey change of that size) whose mean moves most. Ties keep the first (top-left): deterministic. */
-function worstDetailWindow(): LocalDifference {
-  const cells = detailCells;
+/**
+ * Standard deviation of one chroma plane (U: 1, V: 2) of a thumbnail over a window, summed directly: it
+ * is needed only at the few windows whose raw difference could decide (see worstColourWindow).
+ */
+function deviation(bytes: Uint8Array, base: number, plane: number, x: number, y: number, cells: number): number {
   const area = cells * cells;
-  let best: LocalDifference = { difference: 0, cellX: 0, cellY: 0, cells, channel: "luma", tolerance: 0 };
-  for (let y = 0; y + cells <= colourHeight; y += 1) {
-    for (let x = 0; x + cells <= colourWidth; x += 1) {
-      const dy = Math.abs((1.164 * windowSum(tables[0], x, y, cells)) / area);
-      if (dy > best.difference) best = { difference: dy, cellX: x, cellY: y, cells, channel: "luma", tolerance: 0 };
+  let sum = 0;
+  let squares = 0;
+  for (let row = y; row < y + cells; row += 1) {
+    const k = base + plane * colourPlane + row * colourWidth + x;
+    for (let col = 0; col < cells; col += 1) {
+      const c = bytes[k + col] - 128;
+      sum += c;
+      squares += c * c;
     }
   }
-  return best;
+  const mean = sum / area;
+  return Math.sqrt(Math.max(0, squares / area - mean * mean));
+}
+
+/**
+ * The detail window (luma only, in RGB levels: a grey change of that size) whose mean moves most. The
+ * level is 1.164 x |sum| / area, so the largest integer |sum| decides. Ties keep the first (top-left).
+ */
+function worstDetailWindow(): LocalDifference {
+  const cells = detailCells;
+  const ty = tables[0];
+  let best = 0;
+  let bestAt = 0;
+  for (let y = 0; y + cells <= colourHeight; y += 1) {
+    const top = y * stride;
+    const bottom = (y + cells) * stride;
+    for (let x = 0; x + cells <= colourWidth; x += 1) {
+      const sum = Math.abs(ty[bottom + x + cells] - ty[top + x + cells] - ty[bottom + x] + ty[top + x]);
+      if (sum > best) [best, bestAt] = [sum, y * colourWidth + x];
+    }
+  }
+  const difference = Math.abs((1.164 * best) / (cells * cells));
+  return { difference, cellX: bestAt % colourWidth, cellY: Math.floor(bestAt / colourWidth), cells, channel: "luma", tolerance: 0 };
+}
+
+interface ColourSides {
+  a: Uint8Array;
+  pa: number;
+  b: Uint8Array;
+  pb: number;
 }
 
 /**
  * The colour window whose mean moves most beyond its chroma tolerance, with the YUV differences turned
  * into RGB linearly (BT.601, limited range) without clipping. `edgeShare` is 2 x chromaSamplePixels / window
  * side in frame pixels: a chroma step of height 2 x deviation moved by one chroma sample. Ties keep the first.
+ * A tolerance only lowers a window's excess, so the windows' raw differences are found first (summed-area
+ * tables) and the tolerances (each side's chroma deviation, summed directly) are computed in falling order
+ * of raw difference (bucketed), until no window left can reach the best excess found: no other window can
+ * decide or tie.
  */
-function worstColourWindow(edgeShare: number): LocalDifference {
+function worstColourWindow(sides: ColourSides, edgeShare: number): LocalDifference {
+  const top = rawColourDifferences();
+  const across = colourWidth - colourCells + 1;
+  const scale = top > 0 ? (buckets - 1) / top : 0;
+  bucketCount.fill(0);
+  bucketTop.fill(0);
+  for (let w = 0; w < colourWindows; w += 1) {
+    const raw = rawColour[w];
+    const k = Math.floor(raw * scale);
+    bucketCount[k] += 1;
+    if (raw > bucketTop[k]) bucketTop[k] = raw;
+  }
+  let start = 0;
+  for (let k = buckets - 1; k >= 0; k -= 1) [bucketStart[k], start] = [start, start + bucketCount[k]];
+  for (let w = 0; w < colourWindows; w += 1) {
+    const k = Math.floor(rawColour[w] * scale);
+    order[bucketStart[k]] = w;
+    bucketStart[k] += 1;
+  }
+  // Only a window with excess above 0 counts; the first (top-left) of equal windows wins.
+  const best = { excess: 0, window: -1, value: { difference: 0, cellX: 0, cellY: 0, cells: colourCells, channel: "red", tolerance: 0 } as LocalDifference };
+  let next = 0;
+  for (let k = buckets - 1; k >= 0; k -= 1) {
+    if (bucketCount[k] === 0) continue;
+    if (bucketTop[k] < best.excess || bucketTop[k] === 0) break;
+    for (const end = next + bucketCount[k]; next < end; next += 1) {
+      const w = order[next];
+      const found = { value: best.value };
+      const excess = colourExcess(sides, edgeShare, w % across, Math.floor(w / across), found);
+      if (excess > best.excess || (excess === best.excess && excess > 0 && w < best.window)) Object.assign(best, { excess, window: w, value: found.value });
+    }
+  }
+  return best.value;
+}
+
+/** Fills rawColour with each colour window's largest channel difference before tolerance; returns the largest. */
+function rawColourDifferences(): number {
+  const cells = colourCells;
+  const across = colourWidth - cells + 1;
+  const area = cells * cells;
+  const [ty, tu, tv] = tables;
+  let top = 0;
+  for (let y = 0; y + cells <= colourHeight; y += 1) {
+    const upper = y * stride;
+    const lower = (y + cells) * stride;
+    for (let x = 0; x < across; x += 1) {
+      const [p, q, r, t] = [lower + x + cells, upper + x + cells, lower + x, upper + x];
+      const dy = (1.164 * (ty[p] - ty[q] - ty[r] + ty[t])) / area;
+      const du = (tu[p] - tu[q] - tu[r] + tu[t]) / area;
+      const dv = (tv[p] - tv[q] - tv[r] + tv[t]) / area;
+      const raw = Math.max(Math.abs(dy + 1.596 * dv), Math.abs(dy - 0.392 * du - 0.813 * dv), Math.abs(dy + 2.017 * du));
+      rawColour[y * across + x] = raw;
+      if (raw > top) top = raw;
+    }
+  }
+  return top;
+}
+
+const colourChannels = ["red", "green", "blue"] as const;
+// One window's channel differences and tolerances (red, green, blue), reused by every call.
+const channelDifference = new Float64Array(3);
+const channelTolerance = new Float64Array(3);
+
+/** One colour window's largest excess (difference beyond tolerance), its channel (the first on a tie) stored in `found`. */
+function colourExcess(sides: ColourSides, edgeShare: number, x: number, y: number, found: { value: LocalDifference }): number {
   const cells = colourCells;
   const area = cells * cells;
   const [ty, tu, tv] = tables;
-  let best: LocalDifference = { difference: 0, cellX: 0, cellY: 0, cells, channel: "red", tolerance: 0 };
-  let bestExcess = 0;
-  for (let y = 0; y + cells <= colourHeight; y += 1) {
-    for (let x = 0; x + cells <= colourWidth; x += 1) {
-      const dy = (1.164 * windowSum(ty, x, y, cells)) / area;
-      const du = windowSum(tu, x, y, cells) / area;
-      const dv = windowSum(tv, x, y, cells) / area;
-      const su = edgeShare * Math.min(deviation(chroma.a.u, chroma.a.uu, x, y, cells), deviation(chroma.b.u, chroma.b.uu, x, y, cells));
-      const sv = edgeShare * Math.min(deviation(chroma.a.v, chroma.a.vv, x, y, cells), deviation(chroma.b.v, chroma.b.vv, x, y, cells));
-      const channels = [
-        { channel: "red", difference: Math.abs(dy + 1.596 * dv), tolerance: 1.596 * sv },
-        { channel: "green", difference: Math.abs(dy - 0.392 * du - 0.813 * dv), tolerance: 0.392 * su + 0.813 * sv },
-        { channel: "blue", difference: Math.abs(dy + 2.017 * du), tolerance: 2.017 * su },
-      ] as const;
-      for (const c of channels) {
-        const excess = c.difference - c.tolerance;
-        if (excess > bestExcess) {
-          bestExcess = excess;
-          best = { difference: c.difference, cellX: x, cellY: y, cells, channel: c.channel, tolerance: c.tolerance };
-        }
-      }
+  const { a, pa, b, pb } = sides;
+  const dy = (1.164 * windowSum(ty, x, y, cells)) / area;
+  const du = windowSum(tu, x, y, cells) / area;
+  const dv = windowSum(tv, x, y, cells) / area;
+  const su = edgeShare * Math.min(deviation(a, pa, 1, x, y, cells), deviation(b, pb, 1, x, y, cells));
+  const sv = edgeShare * Math.min(deviation(a, pa, 2, x, y, cells), deviation(b, pb, 2, x, y, cells));
+  channelDifference[0] = Math.abs(dy + 1.596 * dv);
+  channelTolerance[0] = 1.596 * sv;
+  channelDifference[1] = Math.abs(dy - 0.392 * du - 0.813 * dv);
+  channelTolerance[1] = 0.392 * su + 0.813 * sv;
+  channelDifference[2] = Math.abs(dy + 2.017 * du);
+  channelTolerance[2] = 2.017 * su;
+  let excess = -Infinity;
+  for (let c = 0; c < 3; c += 1) {
+    const difference = channelDifference[c];
+    const tolerance = channelTolerance[c];
+    if (difference - tolerance > excess) {
+      excess = difference - tolerance;
+      found.value = { difference, cellX: x, cellY: y, cells, channel: colourChannels[c], tolerance };
     }
   }
-  return best;
+  return excess;
 }
 
 /** The worse of the two windows, as similarity in [0, 1], with where and how much; `frame` is the size the thumbnails were made from. */
 export function worstLocalDifference(a: Uint8Array, ai: number, b: Uint8Array, bi: number, frame: FramePixels): LocalDifference & { similarity: number } {
-  fillTables(a, ai * colourBytes, b, bi * colourBytes);
+  const sides = { a, pa: ai * colourBytes, b, pb: bi * colourBytes };
+  fillTables(a, sides.pa, b, sides.pb);
   const colourSide = Math.min((colourCells * frame.width) / colourWidth, (colourCells * frame.height) / colourHeight);
   const detail = worstDetailWindow();
-  const colour = worstColourWindow((2 * chromaSamplePixels) / colourSide);
+  const colour = worstColourWindow(sides, (2 * chromaSamplePixels) / colourSide);
   const detailSimilarity = Math.max(0, 1 - detail.difference / detailScale);
   const colourSimilarity = Math.max(0, Math.min(1, 1 - (colour.difference - colour.tolerance) / colourScale));
   return detailSimilarity <= colourSimilarity ? { ...detail, similarity: detailSimilarity } : { ...colour, similarity: colourSimilarity };

@@ -1,5 +1,6 @@
 // The colour window's chroma tolerance: what 4:2:0 encoding does to a sharp colour edge is excused in
 // proportion to how much of the window one chroma sample is; a tint, or colour one side lacks, is not.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { colourBytes, colourHeight, colourPlane, colourWidth } from "../../src/media/index.js";
 import { worstLocalDifference } from "../../src/validate/local-difference.js";
@@ -61,5 +62,72 @@ describe("worstLocalDifference: the colour window's chroma tolerance", () => {
     const d = worstLocalDifference(thumb(sprite), 0, thumb(() => grey), 0, small);
     expect(d).toMatchObject({ channel: "blue", tolerance: 0 });
     expect(d.similarity).toBeLessThan(0.5);
+  });
+});
+
+/**
+ * The measure as docs/validation.md defines it, window by window with direct sums: the oracle for the
+ * fast search (summed-area tables, tolerance computed only where a window can decide).
+ */
+function bruteForce(a: Uint8Array, b: Uint8Array, frame: { width: number; height: number }): { similarity: number; channel: string; cellX: number; cellY: number; cells: number; difference: number; tolerance: number } {
+  const sum = (bytes: Uint8Array, plane: number, x: number, y: number, cells: number, f: (v: number) => number) => {
+    let total = 0;
+    for (let row = y; row < y + cells; row += 1) for (let col = x; col < x + cells; col += 1) total += f(bytes[plane * colourPlane + row * colourWidth + col]);
+    return total;
+  };
+  const diff = (plane: number, x: number, y: number, cells: number) => sum(a, plane, x, y, cells, (v) => v) - sum(b, plane, x, y, cells, (v) => v);
+  const deviation = (bytes: Uint8Array, plane: number, x: number, y: number) => {
+    const mean = sum(bytes, plane, x, y, 5, (v) => v - 128) / 25;
+    return Math.sqrt(Math.max(0, sum(bytes, plane, x, y, 5, (v) => (v - 128) ** 2) / 25 - mean * mean));
+  };
+  let detail = { difference: 0, cellX: 0, cellY: 0 };
+  for (let y = 0; y + 2 <= colourHeight; y += 1) {
+    for (let x = 0; x + 2 <= colourWidth; x += 1) {
+      const d = Math.abs((1.164 * diff(0, x, y, 2)) / 4);
+      if (d > detail.difference) detail = { difference: d, cellX: x, cellY: y };
+    }
+  }
+  const share = 4 / Math.min((5 * frame.width) / colourWidth, (5 * frame.height) / colourHeight);
+  let colour = { difference: 0, tolerance: 0, cellX: 0, cellY: 0, channel: "red" };
+  let excess = 0;
+  for (let y = 0; y + 5 <= colourHeight; y += 1) {
+    for (let x = 0; x + 5 <= colourWidth; x += 1) {
+      const [dy, du, dv] = [(1.164 * diff(0, x, y, 5)) / 25, diff(1, x, y, 5) / 25, diff(2, x, y, 5) / 25];
+      const su = share * Math.min(deviation(a, 1, x, y), deviation(b, 1, x, y));
+      const sv = share * Math.min(deviation(a, 2, x, y), deviation(b, 2, x, y));
+      const channels = [
+        ["red", Math.abs(dy + 1.596 * dv), 1.596 * sv],
+        ["green", Math.abs(dy - 0.392 * du - 0.813 * dv), 0.392 * su + 0.813 * sv],
+        ["blue", Math.abs(dy + 2.017 * du), 2.017 * su],
+      ] as const;
+      for (const [channel, difference, tolerance] of channels) {
+        if (difference - tolerance > excess) [excess, colour] = [difference - tolerance, { difference, tolerance, cellX: x, cellY: y, channel }];
+      }
+    }
+  }
+  const detailSimilarity = Math.max(0, 1 - detail.difference / 120);
+  const colourSimilarity = Math.max(0, Math.min(1, 1 - (colour.difference - colour.tolerance) / 60));
+  return detailSimilarity <= colourSimilarity
+    ? { ...detail, cells: 2, channel: "luma", tolerance: 0, similarity: detailSimilarity }
+    : { ...colour, cells: 5, similarity: colourSimilarity };
+}
+
+describe("worstLocalDifference: the fast search finds what the definition does", () => {
+  const byte = fc.integer({ min: 0, max: 255 });
+  // Pairs of thumbnails: unrelated noise, a picture with small noise on the other side (tolerance decides),
+  // and flat colour with a tinted patch (many windows tie: the first must win).
+  const noise = fc.tuple(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 12 }));
+  const cases = fc.sample(fc.tuple(noise, byte, byte, fc.constantFrom(small, large, { width: 1280, height: 720 })), { seed: 14, numRuns: 12 });
+
+  it.each(cases.map((c, i) => [i, c] as const))("case %i", (_, [[seed, spread, jitter], tintU, tintV, frame]) => {
+    let state = seed;
+    const random = () => ((state = (state * 48271) % 2147483647) / 2147483647);
+    const base = thumb((x, y) => [Math.round(random() * 255), (x * spread + y * 7) % 256, Math.round(random() * 255)]);
+    const other = base.map((v) => Math.max(0, Math.min(255, v + Math.round((random() - 0.5) * 2 * jitter))));
+    const tinted = thumb((x, y) => (x >= 10 && x < 30 && y >= 8 && y < 20 ? [120, tintU, tintV] : grey));
+    for (const [a, b] of [[base, other], [base, thumb(() => [random() * 255, random() * 255, random() * 255])], [thumb(() => grey), tinted], [tinted, tinted]] as const) {
+      const fast = worstLocalDifference(a, 0, b, 0, frame);
+      expect(fast).toEqual(bruteForce(a, b, frame));
+    }
   });
 });

@@ -1,0 +1,59 @@
+// The features file: versioned, read back as views of one read, and a file of another version refused by name.
+import { describe, expect, it } from "vitest";
+import { colourBytes, decodeFeatures, encodeFrameFeatures, signatureBytes, videoFeaturesVersion } from "../../src/media/index.js";
+import { RecompError } from "../../src/util/errors.js";
+
+function features(frames: number) {
+  const fill = (bytes: number, seed: number) => Uint8Array.from({ length: frames * bytes }, (_, i) => (i * seed + 7) % 251);
+  return { width: 320, height: 180, signatures: fill(signatureBytes, 3), colour: fill(colourBytes, 5), phashes: Array.from({ length: frames }, (_, i) => BigInt(i) * 0x0123456789abcdefn & 0xffffffffffffffffn) };
+}
+
+/** A file with the given JSON header and body, as an older or newer recomp would write it. */
+function withHeader(head: object, body: Uint8Array): Buffer {
+  const json = Buffer.from(JSON.stringify(head));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  return Buffer.concat([Buffer.from("RCMPFEAT"), length, json, body]);
+}
+
+function refusal(bytes: Buffer): RecompError {
+  try {
+    decodeFeatures(bytes, "ref/frames.hashes.features");
+  } catch (error) {
+    if (error instanceof RecompError) return error;
+    throw error;
+  }
+  throw new Error("the file was accepted");
+}
+
+describe("features file", () => {
+  it("reads back what it wrote, as views of the bytes read", () => {
+    const written = features(5);
+    const bytes = encodeFrameFeatures(written);
+    const read = decodeFeatures(bytes, "f");
+    expect(read.kind).toBe("video");
+    if (read.kind !== "video") return;
+    expect(read.features.phashes).toEqual(written.phashes);
+    expect(Buffer.from(read.features.signatures).equals(Buffer.from(written.signatures))).toBe(true);
+    expect(Buffer.from(read.features.colour).equals(Buffer.from(written.colour))).toBe(true);
+    expect(read.features.colour.buffer).toBe(bytes.buffer);
+  });
+
+  it("refuses a frame features file of an older version, naming the file, what changed and the fix", () => {
+    const bytes = encodeFrameFeatures(features(2));
+    const head = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32LE(8)).toString()) as Record<string, unknown>;
+    const v2 = refusal(withHeader({ ...head, version: 2 }, bytes.subarray(12 + bytes.readUInt32LE(8))));
+    expect(v2.message).toBe(
+      `features file holds frame features of version 2, this recomp reads version ${videoFeaturesVersion} (version 3 stores each kind of feature of all frames together, read without copying)`,
+    );
+    expect(v2.location).toEqual({ file: "ref/frames.hashes.features" });
+    expect(v2.hint).toMatch(/recomp hash-frames/);
+    expect(refusal(withHeader({ kind: "video", version: 1, frames: 0 }, new Uint8Array())).message).toMatch(/version 1, .* \(version 2 added colour thumbnails; version 3 /);
+    expect(refusal(withHeader({ kind: "audio", version: 1 }, new Uint8Array())).message).toBe("features file holds audio features of version 1, this recomp reads version 2");
+  });
+
+  it("refuses a truncated body", () => {
+    const bytes = encodeFrameFeatures(features(3));
+    expect(refusal(bytes.subarray(0, bytes.length - 1)).message).toBe("features file is truncated");
+  });
+});
