@@ -1,15 +1,17 @@
 /**
  * Benchmark: building a recompiled title (issue 12). Lifts an NRO, emits it, and times `make` (wall,
- * CPU of make and every compiler it ran, peak RSS of the largest process) in five situations:
- * a cold object cache, nothing changed, one function's code changed, a new work root on the warm cache,
- * and the same after `--force`-like re-emission. The object cache is a temp folder, never the user's.
- * Reports lifted instructions compiled per CPU second (cold build, guest units and runtime together).
+ * CPU of make and every compiler it ran, peak RSS of the largest process) in four situations:
+ * a cold object cache, re-emitted after a comment was added to title.toml, one function's code changed,
+ * and a new work root on the warm cache. The object cache is a temp folder, never the user's.
+ * Reports lifted instructions compiled per CPU second (cold build, guest units and runtime together)
+ * and the object cache's size. A module.json already lifted from the NRO may be given to skip the lift.
  *
- *   npx tsx bench/incremental-build.ts [program.nro=samples/demo/demo.nro] [title.toml=samples/demo/title.toml]
+ *   npx tsx bench/incremental-build.ts [program.nro=samples/demo/demo.nro] [title.toml=samples/demo/title.toml] [module.json]
+ *   npx tsx bench/incremental-build.ts node_modules/@nx.js/nro/dist/nxjs.nro samples/libnx/nxjs/title.toml
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { moduleJsonSchema, type ModuleJson } from "../src/config/module-json.js";
 import { parseTomlFile } from "../src/config/toml.js";
@@ -20,6 +22,7 @@ import { imageFromNro, liftModule } from "../src/lift/index.js";
 const root = join(import.meta.dirname, "..");
 const nro = process.argv[2] ?? join(root, "samples/demo/demo.nro");
 const titleFile = process.argv[3] ?? join(root, "samples/demo/title.toml");
+const liftedModule = process.argv[4];
 
 interface Timing {
   wallS: number;
@@ -55,19 +58,27 @@ function editOneFunction(module: ModuleJson): string {
 }
 
 try {
-  const title = parseTomlFile(await readFile(titleFile, "utf8"), titleFile, titleSchema).data;
-  const lifted = await liftModule({ image: await imageFromNro(nro, 0x10000000n), mode: "decode", outDir: join(work, "lift") });
-  const module = moduleJsonSchema.parse(JSON.parse(await readFile(lifted.modulePath, "utf8")));
+  const titleText = await readFile(titleFile, "utf8");
+  const title = parseTomlFile(titleText, titleFile, titleSchema).data;
+  const modulePath = liftedModule ?? (await liftModule({ image: await imageFromNro(nro, 0x10000000n), mode: "decode", outDir: join(work, "lift") })).modulePath;
+  const module = moduleJsonSchema.parse(JSON.parse(await readFile(modulePath, "utf8")));
   const instructions = module.functions.reduce((sum, fn) => sum + fn.blocks.reduce((n, block) => n + block.ops.filter((op) => op.op === "insn").length, 0), 0);
-  const emit = (modulePath: string, out: string) => emitProject({ moduleJsonPath: modulePath, outDir: out, title, titleFile });
+  const emit = (path: string, out: string, config = title) => emitProject({ moduleJsonPath: path, outDir: out, title: config, titleFile });
   const rows: [string, Timing][] = [];
 
-  await emit(lifted.modulePath, join(work, "a"));
+  await emit(modulePath, join(work, "a"));
   rows.push(["cold object cache", await make(join(work, "a"))]);
-  await emit(lifted.modulePath, join(work, "a"));
-  rows.push(["re-emitted, nothing changed", await make(join(work, "a"))]);
+  const commented = parseTomlFile(`${titleText}\n# a comment\n`, titleFile, titleSchema).data;
+  await emit(modulePath, join(work, "a"), commented);
+  rows.push(["comment added to title.toml, re-emitted", await make(join(work, "a"))]);
   const edited = editOneFunction(module);
   const editedPath = join(work, "lift", "module-edited.json");
+  // The edited module's segment images resolve beside it: copy them when the lift was given.
+  for (const segment of liftedModule === undefined ? [] : module.segments) {
+    if (segment.init_path === undefined) continue;
+    await mkdir(dirname(join(work, "lift", segment.init_path)), { recursive: true });
+    await copyFile(join(dirname(modulePath), segment.init_path), join(work, "lift", segment.init_path));
+  }
   await writeFile(editedPath, JSON.stringify(module));
   await emit(editedPath, join(work, "a"));
   rows.push([`one function changed (${edited})`, await make(join(work, "a"))]);
@@ -81,6 +92,8 @@ try {
   for (const [name, t] of rows) process.stdout.write(`| ${name} | ${t.wallS.toFixed(2)} | ${t.cpuS.toFixed(2)} | ${t.maxRssMiB.toFixed(0)} | ${t.compiled} |\n`);
   const cold = rows[0]?.[1];
   if (cold !== undefined) process.stdout.write(`lifted instructions compiled per CPU second (cold): ${(instructions / cold.cpuS).toFixed(0)}\n`);
+  const { stdout: cacheSize } = await execa("du", ["-sm", join(env.RECOMP_CACHE_DIR, "objects")]);
+  process.stdout.write(`object cache: ${cacheSize.split("\t")[0] ?? "?"} MiB\n`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }

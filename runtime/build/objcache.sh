@@ -2,7 +2,8 @@
 # runtime/build: compiles one C file through a content-addressed object cache shared by every build on this machine.
 # Usage (from the Makefile): sh runtime/build/objcache.sh <object> <source> <compiler and flags...>
 # The key is the SHA-256 of the preprocessed source (so every header counts), the compiler's identity
-# (`--version` and target) and the flags; a hit copies the object, a miss compiles and stores it.
+# (`--version` and target) and the flags; a hit copies the object, a miss compiles the preprocessed text
+# it already has (`-x cpp-output`: the same object, without preprocessing twice) and stores the object.
 # Cache folder: $RECOMP_CACHE_DIR, else $XDG_CACHE_HOME/recomp, else ~/.cache/recomp; objects/ in it is
 # kept under $RECOMP_CACHE_MAX_MB megabytes (default 2048) by removing the least recently used objects.
 # RECOMP_CACHE_DIR=off compiles without the cache. RECOMP_CACHE_LOG=<file> appends "hit|miss <source>".
@@ -21,12 +22,15 @@ fi
 objects=$root/objects
 mkdir -p "$objects"
 
+preprocessed=$object.$$.i
+trap 'rm -f "$preprocessed"' EXIT
+"$@" -E -o "$preprocessed" "$source"
 key=$( {
   printf 'recomp objcache 1\n'
   printf '%s\n' "$@"
   "$1" --version 2>&1
   "$1" -dumpmachine 2>&1 || true
-  "$@" -E "$source"
+  cat "$preprocessed"
 } | sha256sum | cut -c1-64)
 cached=$objects/$key.o
 
@@ -41,7 +45,7 @@ if cp "$cached" "$object.tmp.$$" 2>/dev/null; then
 fi
 rm -f "$object.tmp.$$"
 
-compile "$@"
+"$@" -c -o "$object" -x cpp-output "$preprocessed"
 log miss
 cp "$object" "$cached.tmp.$$" && mv "$cached.tmp.$$" "$cached"
 

@@ -9,7 +9,7 @@
 
 #include "cpu.h"
 #include "memory.h"
-#include "a64.h"
+/* The helpers (a64.h, one header per instruction group) are included by each unit that calls them. */
 
 typedef void (*rt_guest_fn)(recomp_cpu *cpu);
 
