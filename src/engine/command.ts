@@ -5,7 +5,6 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Readable } from "node:stream";
-import { execa } from "execa";
 import { withPath } from "./io-errors.js";
 import { LineSink } from "./line-sink.js";
 import type { Redactor } from "./redact.js";
@@ -72,6 +71,8 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
   const stderrSink = new LineSink(stderrFile, options.redactor, options.echo && ((line) => options.echo?.("stderr", line)));
 
   const [program, ...args] = options.argv;
+  // Loaded on first use: a no-op re-run spawns nothing and need not load execa.
+  const { execa } = await import("execa");
   const child = execa(program ?? "", args, {
     cwd: options.cwd,
     env: options.env,
