@@ -12,7 +12,10 @@ object=$1
 source=$2
 shift 2
 
-compile() { "$@" -c -o "$object" "$source"; }
+# The object appears only complete (compiled to a temporary, then renamed): a build killed midway leaves no
+# truncated object newer than its source. Temporaries such a build left for this object are removed first.
+compile() { "$@" -c -o "$object.tmp.$$" "$source" && mv "$object.tmp.$$" "$object"; }
+rm -f -- "$object".tmp.*
 
 if [ "${RECOMP_CACHE_DIR:-}" = off ]; then compile "$@"; exit 0; fi
 if [ -n "${RECOMP_CACHE_DIR:-}" ]; then root=$RECOMP_CACHE_DIR

@@ -11,6 +11,7 @@ import { defaultStages } from "../engine/stages/index.js";
 import { displayPath } from "../engine/paths.js";
 import { liveOutputAllowed } from "../engine/fit-width.js";
 import { ExitCode } from "../util/errors.js";
+import { ioCause } from "../engine/io-errors.js";
 
 interface AutomateFlags {
   config: string;
@@ -38,6 +39,9 @@ export function registerAutomateCommand(program: Command): void {
     .option("--json", "print one summary object on stdout")
     .option("--approve", "approve a run whose policy requires approval")
     .action(async (flags: AutomateFlags) => {
+      // A write past the file-size limit (ulimit -f) fails with EFBIG and is reported like a full disk. With a
+      // listener of recomp's own, execa's exit hook does not re-raise SIGXFSZ, which would kill the run mid-write.
+      process.on("SIGXFSZ", () => undefined);
       const live = liveOutputAllowed(process.stderr);
       const closed = stopOnClosedOutput();
       const result = await runAutomation({
@@ -132,10 +136,12 @@ function stopOnClosedOutput(): AbortController {
     ["stderr", process.stderr],
   ] as const) {
     stream.on("error", (error: NodeJS.ErrnoException) => {
+      // Also when the run is over (the --json summary could not be written to a full disk): never exit 0.
+      process.exitCode = ExitCode.stageFailed;
       if (controller.signal.aborted) return;
       controller.abort();
       const other = name === "stdout" ? process.stderr : process.stdout;
-      if (!other.destroyed) other.write(`error[io_error]: ${name}: ${error.code === "EPIPE" ? "the reader closed the pipe (EPIPE)" : error.message}\n`);
+      if (!other.destroyed) other.write(`error[io_error]: ${name}: ${ioCause(error)}\n`);
     });
   }
   return controller;

@@ -3,7 +3,7 @@
 // ([video], [audio]) naming them. Only when no reference exists: nothing is overwritten.
 import { copyFile, mkdir, stat } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
-import { featuresPathFor } from "../media/index.js";
+import { featuresPathFor } from "../media/features-file.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { RecompError } from "../util/errors.js";
 import { displayPath } from "./paths.js";

@@ -5,7 +5,7 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Readable } from "node:stream";
-import { execa } from "execa";
+import { withPath } from "./io-errors.js";
 import { LineSink } from "./line-sink.js";
 import type { Redactor } from "./redact.js";
 
@@ -34,9 +34,9 @@ export interface CommandResult {
 /** Grace period between SIGTERM and SIGKILL for a process group. */
 const killGraceMs = 3000;
 
-function closeStream(stream: WriteStream): Promise<void> {
+function closeStream(stream: WriteStream, path: string): Promise<void> {
   return new Promise((resolveClose, reject) => {
-    stream.once("error", reject);
+    stream.once("error", (error) => reject(withPath(error, path)));
     stream.end(() => resolveClose());
   });
 }
@@ -65,12 +65,14 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
   let onLogError = (error: Error): void => {
     logError ??= error;
   };
-  stdoutFile.on("error", (error) => onLogError(error));
-  stderrFile.on("error", (error) => onLogError(error));
+  stdoutFile.on("error", (error) => onLogError(withPath(error, options.stdoutLog)));
+  stderrFile.on("error", (error) => onLogError(withPath(error, options.stderrLog)));
   const stdoutSink = new LineSink(stdoutFile, options.redactor, options.echo && ((line) => options.echo?.("stdout", line)));
   const stderrSink = new LineSink(stderrFile, options.redactor, options.echo && ((line) => options.echo?.("stderr", line)));
 
   const [program, ...args] = options.argv;
+  // Loaded on first use: a no-op re-run spawns nothing and need not load execa.
+  const { execa } = await import("execa");
   const child = execa(program ?? "", args, {
     cwd: options.cwd,
     env: options.env,
@@ -121,7 +123,7 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
   if (pgid !== undefined) await options.groups?.remove(pgid);
   stdoutSink.end();
   stderrSink.end();
-  await Promise.all([closeStream(stdoutFile), closeStream(stderrFile)]).catch((error: unknown) => {
+  await Promise.all([closeStream(stdoutFile, options.stdoutLog), closeStream(stderrFile, options.stderrLog)]).catch((error: unknown) => {
     logError ??= error as Error;
   });
   if (logError !== undefined) throw logError;

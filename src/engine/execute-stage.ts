@@ -4,7 +4,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { RecompError, RecompErrorList } from "../util/errors.js";
-import { ioNote } from "./io-errors.js";
+import { ioNote, withPath } from "./io-errors.js";
 import type { StageContext, StageDefinition, StageExecution, StagePlan } from "./stage.js";
 
 export interface LogPaths {
@@ -40,7 +40,7 @@ export async function executeStage(request: ExecuteRequest): Promise<StageExecut
   // Internal stages write their own messages; commands' streams are captured by the command runner.
   const internalLog = plan.argv === undefined ? createWriteStream(logPaths.stdout) : undefined;
   let logError: Error | undefined;
-  internalLog?.on("error", (error) => (logError ??= error));
+  internalLog?.on("error", (error) => (logError ??= withPath(error, logPaths.stdout)));
   const context: StageContext = {
     ...shared,
     stage: stage.name,
@@ -65,7 +65,7 @@ export async function executeStage(request: ExecuteRequest): Promise<StageExecut
       for (const problem of problems) context.log(`error: ${problem.message}`);
       return { status: "failed", exitCode: null, notes: problems.map((p) => shared.redactor.apply(p.message)) };
     }
-    const io = ioNote(error);
+    const io = ioNote(error, shared.config.paths.configDir);
     if (io !== undefined) return { status: "failed", exitCode: null, notes: [shared.redactor.apply(io)] };
     throw error;
   } finally {

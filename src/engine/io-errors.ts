@@ -1,6 +1,7 @@
 // engine: operating-system I/O failures (disk full, permission denied, a closed pipe) as one line
 // that names the path and the cause: they end a run with exit 3, never with a stack trace.
 import { RecompError } from "../util/errors.js";
+import { displayPath } from "./paths.js";
 
 const causes: Record<string, string> = {
   ENOSPC: "no space left on the device",
@@ -43,9 +44,25 @@ export function ioError(error: unknown): RecompError | undefined {
   });
 }
 
-/** `path: cause (CODE)` for a stage's notes. */
-export function ioNote(error: unknown): string | undefined {
+/** `path: cause (CODE)` for a stage's notes, the path relative to `baseDir` (no machine path in a manifest). */
+export function ioNote(error: unknown, baseDir: string): string | undefined {
   const found = ioError(error);
   if (found === undefined) return undefined;
-  return found.location.file === undefined ? found.message : `${found.location.file}: ${found.message}`;
+  return found.location.file === undefined ? found.message : `${displayPath(baseDir, found.location.file)}: ${found.message}`;
+}
+
+/** `cause (CODE)`, e.g. "no space left on the device (ENOSPC)", or the error's own message. */
+export function ioCause(error: NodeJS.ErrnoException): string {
+  const cause = error.code === undefined ? undefined : causes[error.code];
+  return cause === undefined ? error.message : `${cause} (${error.code ?? ""})`;
+}
+
+/**
+ * A write to a stream opened on a file fails with the errno error of `write(2)`, which names no path:
+ * the path it was writing is added, so the one line says which file could not be written.
+ */
+export function withPath<T extends Error>(error: T, path: string): T {
+  const errno = error as NodeJS.ErrnoException;
+  if (errno.path === undefined && typeof errno.code === "string") errno.path = path;
+  return error;
 }

@@ -4,7 +4,8 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { LoadedFile } from "../config/toml.js";
 import type { ReferenceVideo } from "../config/video.js";
-import { featuresPathFor, parseHashList, readAudioFeaturesFile, readFrameFeaturesFile } from "../media/index.js";
+import { featuresPathFor, readAudioFeaturesFile, readFrameFeaturesFile } from "../media/features-file.js";
+import { parseHashList } from "../media/hash-list.js";
 import { collectErrors, type RecompError } from "../util/errors.js";
 
 export async function referenceHashErrors(reference: LoadedFile<ReferenceVideo>): Promise<RecompError[]> {

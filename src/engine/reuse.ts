@@ -97,11 +97,19 @@ export interface OutputChange {
   note?: string;
 }
 
+/**
+ * What the stage's dependents last read: the outputs of its last success, also when a later attempt was
+ * killed or failed (a stage re-run after a SIGKILL that comes out byte-identical re-runs nothing after it).
+ */
+export function lastSucceededOutputs(prior: StageRecord | undefined): readonly OutputRecord[] | undefined {
+  return prior?.status === "succeeded" ? prior.outputs : prior?.last_outputs;
+}
+
 /** Early cutoff: a re-run stage whose outputs came out byte-identical does not make later stages run. */
 export function outputChange(plan: StagePlan, fingerprint: string, prior: StageRecord | undefined, outputs: readonly OutputRecord[]): OutputChange {
   if (plan.outputs.length === 0) return { key: fingerprint, changed: "it re-ran and declares no outputs to compare" };
   const key = outputsKey(outputs);
-  const before = prior?.status === "succeeded" ? prior.outputs : undefined;
+  const before = lastSucceededOutputs(prior);
   if (before !== undefined && outputsKey(before) === key) {
     return { key, note: "outputs byte-identical to the previous run: later stages are not re-run for it" };
   }

@@ -1,7 +1,7 @@
 // engine: the run. Checks everything first (config, policy, asset separation, provenance, outputs,
 // programs), takes the work root's lock, then hands over to the walk over the stage graph (walk.ts).
 import { randomUUID } from "node:crypto";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stageNames, type StageName } from "../config/automation.js";
 import type { RunManifest } from "../config/run-manifest.js";
@@ -53,9 +53,13 @@ export interface AutomateResult {
 
 /** recomp's own compiled code: internal stages re-run when it changes (a new lifter, a fixed parser). */
 async function recompBuildId(hashCache: HashCache): Promise<string> {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-  const tree = await hashCache.tree(root);
-  return sha256Hex(canonicalJson(tree.filter((e) => !e.path.endsWith(".map")).map((e) => [e.path, e.sha256])));
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Bundled (dist/bundle/recomp.mjs and its chunks), the code that runs is that folder and the wasm beside it;
+  // the rest of dist/ (tsc's per-module output, schemas) would cost some 600 stat calls a run for nothing.
+  const roots = basename(here) === "bundle" ? [here, resolve(here, "../wasm")] : [resolve(here, "..")];
+  const trees = [];
+  for (const root of roots) trees.push({ root: basename(root), files: (await hashCache.tree(root)).filter((e) => !e.path.endsWith(".map")).map((e) => [e.path, e.sha256]) });
+  return sha256Hex(canonicalJson(trees));
 }
 
 export async function runAutomation(options: AutomateOptions): Promise<AutomateResult> {

@@ -25,6 +25,10 @@ const stageRecordSchema = z.object({
   duration_ms: z.number(),
   command: z.array(z.string()).nullable(),
   outputs: z.array(outputRecordSchema),
+  last_outputs: z
+    .array(outputRecordSchema)
+    .optional()
+    .describe("a stage that did not succeed: the outputs of its last success, which its dependents last read (for early cutoff)"),
   declared_outputs: z.array(z.string()),
   notes: z.array(z.string()),
   validation: z.object({ passed: z.boolean(), report_path: z.string() }).nullable(),

@@ -1,7 +1,5 @@
 // engine: what a stage's tools really are. Known tools report their version by running them;
 // any other program is identified by the SHA-256 of its binary. Never a path passed off as a version.
-import { execa } from "execa";
-import { x264Identity } from "../media/encoder-identity.js";
 import type { HashCache } from "./hash-cache.js";
 import { searchPath } from "./program-path.js";
 
@@ -48,7 +46,10 @@ export class ToolRegistry {
     // every run (one 16x16 frame), never cached with the binary: the same ffmpeg runs on other CPUs.
     if (program === encoderInsideFfmpeg) {
       const ffmpeg = (await searchPath("ffmpeg")).found;
-      return ffmpeg === undefined ? "missing" : x264Identity({ ffmpegPath: ffmpeg }).catch((error: unknown) => `unavailable: ${(error as Error).message.split("\n")[0] ?? ""}`);
+      if (ffmpeg === undefined) return "missing";
+      // Loaded only for an ffmpeg that encodes with libx264 (it spawns ffmpeg, through execa).
+      const { x264Identity } = await import("../media/encoder-identity.js");
+      return x264Identity({ ffmpegPath: ffmpeg }).catch((error: unknown) => `unavailable: ${(error as Error).message.split("\n")[0] ?? ""}`);
     }
     const resolved = explicitPath ?? (await searchPath(program)).found;
     if (resolved === undefined) return "missing";
@@ -59,6 +60,8 @@ export class ToolRegistry {
   private async ask(program: string, resolved: string): Promise<string> {
     const flags = versionFlags[program] ?? (dashVersionTools.test(program) ? ["--version"] : undefined);
     if (flags !== undefined) {
+      // Loaded on first use: a no-op re-run spawns nothing and need not load execa.
+      const { execa } = await import("execa");
       const result = await execa(resolved, flags, { reject: false, timeout: 20_000, stdin: "ignore" });
       const firstLine = `${result.stdout}\n${result.stderr}`.split("\n").find((line) => line.trim() !== "");
       if (result.exitCode === 0 && firstLine !== undefined) return firstLine.trim();

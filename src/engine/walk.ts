@@ -19,7 +19,7 @@ import type { Ownership } from "./output-safety.js";
 import { displayPath } from "./paths.js";
 import type { Redactor } from "./redact.js";
 import type { ResolvedConfig } from "./resolved-config.js";
-import { outputChange, outputsKey, recordOutputs, rerunReason } from "./reuse.js";
+import { lastSucceededOutputs, outputChange, outputsKey, recordOutputs, rerunReason } from "./reuse.js";
 import { watchRunAbort } from "./run-abort.js";
 import { RunHistory, defaultKeptRuns } from "./run-history.js";
 import type { AutomateOptions, AutomateResult } from "./runner.js";
@@ -212,6 +212,9 @@ export async function walkStages(
       declared_outputs: declared,
       validation: null,
     };
+    const lastOutputs = lastSucceededOutputs(prior);
+    // Kept until the stage succeeds again: what its dependents last read, for early cutoff.
+    const keptOutputs = lastOutputs === undefined ? {} : { last_outputs: [...lastOutputs] };
     // Written before the stage starts (its outputs claimed as recomp's): a run killed now leaves a
     // record that says interrupted, so the next run re-runs the stage instead of trusting old outputs.
     await resources.ownership.claim(plan.outputs.map((o) => o.path));
@@ -221,6 +224,7 @@ export async function walkStages(
       exit_code: null,
       duration_ms: 0,
       outputs: [],
+      ...keptOutputs,
       notes: [redactor.apply(`ran: ${why}`), "interrupted: the run stopped while this stage ran"],
     };
     await writeStageState(stateFile, state.records);
@@ -269,6 +273,7 @@ export async function walkStages(
       exit_code: execution.exitCode,
       duration_ms: Math.round(duration),
       outputs,
+      ...(execution.status === "succeeded" ? {} : keptOutputs),
       notes: notes.map((n) => redactor.apply(n)),
       validation:
         execution.validation === undefined

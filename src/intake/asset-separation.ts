@@ -1,7 +1,6 @@
 // intake: asset separation. Proprietary material and outputs must never be where git would track them.
 import { stat } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { execa } from "execa";
 import { RecompError, throwIfAny } from "../util/errors.js";
 
 /** The top folder of the git work tree holding `path` (which need not exist yet), if any. */
@@ -27,6 +26,8 @@ export interface TrackableCheck {
 
 /** Which of `paths` (relative to `top`, folders ending in "/") git ignores: one git call for all. */
 async function ignoredPaths(top: string, paths: readonly string[]): Promise<Set<string>> {
+  // Loaded on first use: a no-op re-run spawns nothing and need not load execa.
+  const { execa } = await import("execa");
   const result = await execa("git", ["-C", top, "check-ignore", "--no-index", "--stdin", "-z"], { input: paths.join("\0"), reject: false });
   if (result.exitCode !== 0 && result.exitCode !== 1) {
     throw new RecompError({

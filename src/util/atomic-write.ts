@@ -15,6 +15,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array | 
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
+    // write(2) errors (disk full) name no path: the file being replaced is the one to name.
+    const errno = error as NodeJS.ErrnoException;
+    if (typeof errno.code === "string" && (errno.path === undefined || errno.path === temp)) errno.path = path;
     throw error;
   }
 }

@@ -63,6 +63,27 @@ describe("recomp automate: stage reuse", () => {
     expect(manifest.steps.find((s) => s.name === "run")?.notes[0]).toMatch(/^ran: upstream build: output work\/build\/app\.txt [0-9a-f]{12}… -> [0-9a-f]{12}…$/);
   });
 
+  it("says exactly why a stage re-ran: kept on the plain console after it ends, in --json and in the manifest", async () => {
+    await automate();
+    const before = createHash("sha256").update(await readFile(join(dir, "build.sh"))).digest("hex").slice(0, 12);
+    await writeFile(join(dir, "build.sh"), "mkdir -p work/build && echo built again > work/build/app.txt\n");
+    const after = createHash("sha256").update(await readFile(join(dir, "build.sh"))).digest("hex").slice(0, 12);
+    const why = `changed: file build.sh ${before}… -> ${after}…`;
+    const plain = await automate();
+    // Not a terminal: one line per event, and the line that ends the stage still names the reason.
+    const ended = plain.stderr.split("\n").find((line) => line.startsWith("build: ran in "));
+    expect(ended).toMatch(/^build: ran in \d+\.\d+s \(/);
+    expect(ended?.endsWith(` (${why})`), ended).toBe(true);
+    expect(plain.stderr).toMatch(/^run: ran in \d+\.\d+s \(upstream build: output work\/build\/app\.txt [0-9a-f]{12}… -> [0-9a-f]{12}…\)$/m);
+    const manifest = await readManifest(dir);
+    expect(manifest.steps.find((s) => s.name === "build")?.notes[0]).toBe(`ran: ${why}`);
+    await writeFile(join(dir, "build.sh"), "mkdir -p work/build && echo built > work/build/app.txt\n");
+    const json = await automate("--json");
+    const summary = JSON.parse(json.stdout) as { steps: { name: string; notes: string[] }[] };
+    expect(summary.steps.find((s) => s.name === "build")?.notes[0]).toBe(`ran: changed: file build.sh ${after}… -> ${before}…`);
+    expect((await readManifest(dir)).steps.find((s) => s.name === "build")?.notes[0]).toBe(`ran: changed: file build.sh ${after}… -> ${before}…`);
+  });
+
   it("re-runs the stage that produced a deleted or edited frame, and what follows it", async () => {
     await automate();
     await rm(join(dir, "work/capture/frames/0002.ppm"));

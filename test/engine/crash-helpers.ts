@@ -67,3 +67,46 @@ export async function interruptedStage(workRoot: string): Promise<string | undef
   };
   return Object.entries(state.stages).find(([, record]) => record.status === "interrupted")?.[0];
 }
+
+/** The run id in the lock a killed run left (the highest-numbered lock file), if any. */
+export async function lockedRunId(workRoot: string): Promise<string | undefined> {
+  const state = join(workRoot, ".recomp");
+  const numbers = readdirSync(state).flatMap((name) => /^lock\.(\d+)$/.exec(name)?.[1] ?? []).map(Number).sort((a, b) => b - a);
+  if (numbers[0] === undefined) return undefined;
+  const lock = JSON.parse(await readFile(join(state, `lock.${numbers[0]}`), "utf8")) as { run_id: string };
+  return lock.run_id;
+}
+
+/** Live processes that carry a run's id (every process a run starts does). */
+export function processesOfRun(runId: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (readFileSync(`/proc/${name}/environ`, "latin1").split("\0").includes(`RECOMP_RUN_ID=${runId}`)) found.push(Number(name));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found;
+}
+
+export interface WatchedRun {
+  code: number | null;
+  stderr: string;
+  /** What `atFirstStage` returned when the run's first stage started (undefined: no stage ran). */
+  seen: number[] | undefined;
+}
+
+/** Runs `recomp automate` and calls `atFirstStage` as soon as its first stage says it is running. */
+export function runWatchingFirstStage(cwd: string, args: string[], atFirstStage: () => number[]): Promise<WatchedRun> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [recompBin, "automate", ...args], { cwd, env: { ...process.env, CI: "true" }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    let seen: number[] | undefined;
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (seen === undefined && /^\w+: running \(/m.test(stderr)) seen = atFirstStage();
+    });
+    child.on("close", (code) => done({ code, stderr, seen }));
+  });
+}

@@ -2,7 +2,7 @@
 // pattern, a gigabyte of output without a newline, a full disk and a closed pipe.
 import { spawn } from "node:child_process";
 import { mkdir, readFile, readdir, stat } from "node:fs/promises";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -98,6 +98,57 @@ describe("I/O errors end the run with exit 3, one line, the lock released and th
     expect(stderr).toContain("(ENOSPC)");
     expect(stderr).not.toContain("    at ");
     expect(stderr).not.toContain("internal error");
+  });
+
+  // Where no tmpfs can be mounted (CI runners without user namespaces), the two cases below still make real
+  // writes fail: a file-size limit (RLIMIT_FSIZE, `ulimit -f`) makes write(2) fail with EFBIG, /dev/full with ENOSPC.
+  const underFileSizeLimit = (blocks: number, args: string[]) =>
+    execa("sh", ["-c", `ulimit -f ${blocks} && exec "$0" "$@"`, process.execPath, recompBin, ...args], { cwd: dir, env: { ...process.env, CI: "true" }, reject: false });
+  const stateIsValid = async () => {
+    const names = await readdir(join(dir, "work/.recomp"));
+    expect(names.filter((name) => name.startsWith("lock") || name.endsWith(".tmp"))).toEqual([]);
+    JSON.parse(await readFile(join(dir, "work/.recomp/stages.json"), "utf8"));
+  };
+
+  it("a stage's log over the file-size limit (EFBIG): the stage fails naming the log", { timeout: 120_000 }, async () => {
+    await editConfig(dir, runLine, `run = ["node", "-e", "process.stdout.write(Buffer.alloc(3000000, 120))"]`);
+    const run = await underFileSizeLimit(2048, ["automate", "--config", "automation.toml"]);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain("run failed: work/logs/run.stdout.log: file too large for the file system (EFBIG)\n");
+    expect(run.stderr).not.toContain("    at ");
+    await stateIsValid();
+    const manifest = await readManifest(dir);
+    expect(manifest.result).toEqual({ status: "stage_failed", exit_code: 3 });
+    expect(manifest.steps.find((s) => s.name === "run")?.notes).toContain("work/logs/run.stdout.log: file too large for the file system (EFBIG)");
+  });
+
+  it("the stage records over the file-size limit (EFBIG): one line, the old records intact, the next run passes", { timeout: 120_000 }, async () => {
+    expect((await recomp(dir, ["automate", "--config", "automation.toml"])).code).toBe(0);
+    const full = (await stat(join(dir, "work/.recomp/stages.json"))).size;
+    // Half the size the records reach: a rewrite during the forced run fails.
+    const run = await underFileSizeLimit(Math.floor(full / 2 / 512), ["automate", "--config", "automation.toml", "--force"]);
+    expect(run.exitCode).toBe(3);
+    const errors = run.stderr.split("\n").filter((line) => line.includes("(EFBIG)"));
+    expect(errors).toEqual(["error[io_error]: work/.recomp/stages.json: file too large for the file system (EFBIG)"]);
+    expect(run.stderr).not.toContain("    at ");
+    expect(run.stderr).not.toContain("internal error");
+    await stateIsValid();
+    expect((await recomp(dir, ["automate", "--config", "automation.toml"])).code).toBe(0);
+  });
+
+  it("a full device under stdout (/dev/full, ENOSPC): the --json summary is lost, so the exit is 3", { timeout: 120_000 }, async () => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const child = spawn(process.execPath, [recompBin, "automate", "--config", "automation.toml", "--json"], { cwd: dir, env: { ...process.env, CI: "true" }, stdio: ["ignore", full, "pipe"] });
+      let stderr = "";
+      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
+      expect(code).toBe(3);
+      expect(stderr.trimEnd().split("\n").at(-1)).toBe("error[io_error]: stdout: no space left on the device (ENOSPC)");
+    } finally {
+      closeSync(full);
+    }
+    await stateIsValid();
   });
 
   it("a closed stderr (piped into a reader that stops)", { timeout: 120_000 }, async () => {
