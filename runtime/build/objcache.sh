@@ -48,7 +48,8 @@ if cp "$cached" "$object.tmp.$$" 2>/dev/null; then
 fi
 rm -f "$object.tmp.$$"
 
-"$@" -c -o "$object" -x cpp-output "$preprocessed"
+"$@" -c -o "$object.tmp.$$" -x cpp-output "$preprocessed"
+mv "$object.tmp.$$" "$object"
 log miss
 cp "$object" "$cached.tmp.$$" && mv "$cached.tmp.$$" "$cached"
 
