@@ -3,7 +3,7 @@
 import { execa } from "execa";
 import { x264Identity } from "../media/encoder-identity.js";
 import type { HashCache } from "./hash-cache.js";
-import { searchPath } from "./program-path.js";
+import { searchPath } from "../util/program-path.js";
 
 /** Programs known to print a version, with the flag that asks for it. */
 const versionFlags: Record<string, string[]> = {

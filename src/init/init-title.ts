@@ -8,7 +8,7 @@ import { homedir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { jsonSchemaFor } from "../config/json-schema.js";
 import type { Personality } from "../config/title.js";
-import { searchPath } from "../engine/program-path.js";
+import { searchPath } from "../util/program-path.js";
 import { gitWorkTreeOf } from "../intake/asset-separation.js";
 import { writeProvenance } from "../intake/provenance-init.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
