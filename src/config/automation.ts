@@ -40,7 +40,7 @@ const outputs = z.strictObject({
   intake_dir: pathString.optional().describe("Intake output folder (default: <work_root>/intake)."),
   lift_dir: pathString.optional().describe("Lift output folder (default: <work_root>/lift)."),
   build_dir: pathString.optional().describe("Generated C project and binary (default: <work_root>/build)."),
-  assets_dir: pathString.optional().describe("Extracted assets (RomFS, icon, NACP); must be outside every git work tree and apart from the other outputs (default: <work_root>/assets)."),
+  assets_dir: pathString.optional().describe("Extracted assets (RomFS, icon, NACP); must be outside every git work tree and apart from the other outputs; may start with \"$XDG_CACHE_HOME/\", the user's cache folder (~/.cache when unset) (default: <work_root>/assets)."),
   validation_dir: pathString.optional().describe("Validation reports, .txt, .json and .html (default: <work_root>/validation)."),
   log_dir: pathString.optional().describe("Stage logs (default: <work_root>/logs)."),
   run_manifest: pathString.optional().describe("The run manifest (default: <work_root>/run-manifest.json)."),

@@ -4,7 +4,6 @@
 // `#:schema` line), and a .gitignore that keeps work/ (outputs and extracted assets) out of git.
 // Written into a temp folder beside the target and renamed: nothing is ever half-written.
 import { mkdir, readdir, readFile, realpath, rename, rm } from "node:fs/promises";
-import { homedir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { jsonSchemaFor } from "../config/json-schema.js";
 import type { Personality } from "../config/title.js";
@@ -12,6 +11,7 @@ import { searchPath } from "../util/program-path.js";
 import { gitWorkTreeOf } from "../intake/asset-separation.js";
 import { writeProvenance } from "../intake/provenance-init.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { cacheHomeToken } from "../util/cache-home.js";
 import { RecompError } from "../util/errors.js";
 import { recompVersion } from "../util/version.js";
 import { readTitleInput, type InputKind, type TitleInput } from "./title-input.js";
@@ -130,8 +130,7 @@ async function fixProvenancePaths(file: string, staging: string, finalDir: strin
  */
 async function assetsRootFor(folder: string): Promise<string> {
   if ((await gitWorkTreeOf(dirname(folder))) === undefined) return "work/assets";
-  const cache = process.env.XDG_CACHE_HOME !== undefined && process.env.XDG_CACHE_HOME !== "" ? process.env.XDG_CACHE_HOME : join(homedir(), ".cache");
-  return posix(join(cache, "recomp", `${basename(folder)}-assets`));
+  return `${cacheHomeToken}/recomp/${basename(folder)}-assets`;
 }
 
 function automationToml(title: TitleInput, finalDir: string, recomp: string[], assetsRoot: string): string {
