@@ -74,11 +74,18 @@ function jsonSummary(result: AutomateResult): string {
     result: manifest.result.status,
     run_id: manifest.run_id,
     manifest: fromCwd(result, result.manifestPath),
+    assets: assetsShown(result),
     validation_report: report === null ? null : { ...report, path: fromCwd(result, report.path) },
     capture_hash_lists: result.noReference?.hashLists.map((path) => fromCwd(result, path)) ?? null,
     steps: manifest.steps.map((s) => ({ name: s.name, status: s.status, cache_hit: s.cache_hit, duration_ms: s.duration_ms, notes: s.notes })),
   };
   return `${JSON.stringify(summary, null, 2)}\n`;
+}
+
+/** The assets folder: relative when below the current folder, else absolute (it is usually the cache folder). */
+function assetsShown(result: AutomateResult): string {
+  const shown = fromCwd(result, result.assetsDir);
+  return shown.startsWith("../") ? resolve(result.configDir, result.assetsDir) : shown;
 }
 
 /** The last lines of a run: the verdict, what ran, and where every file a person opens next is, relative to here. */
@@ -90,6 +97,7 @@ async function textSummary(result: AutomateResult): Promise<string> {
   const ran = manifest.steps.filter((s) => !s.cache_hit && s.status !== "skipped").length;
   const verdict = manifest.result.status === "no_reference" ? "no reference" : manifest.result.status.replace("_", " ");
   const lines = [...failures, `${verdict}: ${ran} stages ran, ${reused} reused; manifest ${fromCwd(result, result.manifestPath)}`];
+  if (manifest.steps.some((s) => s.name === "intake" && s.status !== "skipped")) lines.push(`assets (extracted, kept out of git): ${assetsShown(result)}`);
   const report = manifest.validation_report;
   if (report !== null) {
     const json = fromCwd(result, report.path);

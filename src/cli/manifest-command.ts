@@ -8,6 +8,7 @@ import { diffManifests } from "../engine/manifest-diff.js";
 import { parseManifest } from "../engine/manifest.js";
 import { listRuns, runsDir } from "../engine/run-history.js";
 import { RecompError, RecompErrorList } from "../util/errors.js";
+import { jsonOption, printResult } from "./json-output.js";
 
 async function load(file: string) {
   const manifest = parseManifest(await readTextFile(file, "run manifest"));
@@ -38,22 +39,21 @@ async function lastTwoRuns(configFile: string): Promise<[string, string]> {
 
 export function registerManifestCommand(program: Command): void {
   const manifest = program.command("manifest").description("work with run-manifest.json files");
-  manifest
-    .command("diff")
+  jsonOption(manifest.command("diff"))
     .description(
       "print what differs between two run manifests (by default the last two runs kept under the work root); exit 0 when nothing does, 1 otherwise",
     )
     .argument("[before]", "run-manifest.json")
     .argument("[after]", "run-manifest.json")
     .option("--config <file>", "automation.toml whose last two runs are compared when no manifests are given", "automation.toml")
-    .action(async (before: string | undefined, after: string | undefined, flags: { config: string }) => {
+    .action(async (before: string | undefined, after: string | undefined, flags: { config: string; json?: boolean }) => {
       if ((before === undefined) !== (after === undefined)) {
         throw new RecompError({ code: "usage", message: "pass two manifests, or none to compare the last two runs" });
       }
       const [a, b] = before !== undefined && after !== undefined ? [before, after] : await lastTwoRuns(flags.config);
       const lines = diffManifests(await load(a), await load(b));
-      for (const line of lines) process.stdout.write(`${line}\n`);
-      if (lines.length === 0) process.stdout.write("no differences (run id and timings ignored)\n");
+      const text = lines.length === 0 ? "no differences (run id and timings ignored)\n" : lines.map((line) => `${line}\n`).join("");
+      printResult(flags.json, { before: a, after: b, same: lines.length === 0, differences: lines }, text);
       process.exitCode = lines.length === 0 ? 0 : 1;
     });
 }

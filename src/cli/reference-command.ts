@@ -10,6 +10,7 @@ import { titleSchema } from "../config/title.js";
 import { loadTomlFile } from "../config/toml.js";
 import { compareRuns, formatComparison, makeEmulatedReference, runFilesIn } from "../reference/index.js";
 import { RecompError } from "../util/errors.js";
+import { jsonOption, printResult } from "./json-output.js";
 
 interface EmulateFlags {
   module: string;
@@ -71,15 +72,15 @@ export function registerReferenceCommand(program: Command): void {
       const same = comparison.frames.first === undefined && comparison.audio.first === undefined && comparison.log.first === undefined;
       if (!same) process.exitCode = 1;
     });
-  reference
-    .command("adopt")
+  jsonOption(reference.command("adopt"))
     .description("write reference_video.toml from the last capture (its hash lists copied beside it); only when there is no reference yet")
     .option("--config <file>", "automation.toml, or a folder holding one", "automation.toml")
     .option("--lists <folder>", "folder (beside reference_video.toml) that receives the hash lists", "reference")
-    .action(async (flags: { config: string; lists: string }) => {
+    .action(async (flags: { config: string; lists: string; json?: boolean }) => {
       const config = statSync(flags.config, { throwIfNoEntry: false })?.isDirectory() === true ? join(flags.config, "automation.toml") : flags.config;
       const adopted = await adoptCaptureAsReference(config, flags.lists);
       const cwd = process.cwd();
-      process.stdout.write(`wrote ${displayPath(cwd, adopted.referenceVideoToml)} and ${adopted.copied.map((f) => displayPath(cwd, f)).join(", ")}\n`);
+      const [toml, copied] = [displayPath(cwd, adopted.referenceVideoToml), adopted.copied.map((f) => displayPath(cwd, f))];
+      printResult(flags.json, { reference_video_toml: toml, copied }, `wrote ${toml} and ${copied.join(", ")}\n`);
     });
 }

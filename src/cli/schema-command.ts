@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { RecompError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { jsonSchemaFor, schemaNames } from "../config/json-schema.js";
+import { jsonOption, printResult } from "./json-output.js";
 
 function schemaText(name: string): string {
   const schema = jsonSchemaFor(name);
@@ -19,17 +20,22 @@ function schemaText(name: string): string {
 }
 
 export function registerSchemaCommand(program: Command): void {
-  program
-    .command("schema")
+  jsonOption(program.command("schema"))
     .description(`print the JSON Schema of a file format (${schemaNames().join(", ")}), or write them all with --out`)
     .argument("[name]", "which schema (required without --out)")
     .option("--out <dir>", "write NAME.schema.json for every schema (or the one named) into this folder")
-    .action(async (name: string | undefined, flags: { out?: string }) => {
+    .action(async (name: string | undefined, flags: { out?: string; json?: boolean }) => {
       if (flags.out === undefined) {
         if (name === undefined) throw new RecompError({ code: "usage", message: "name a schema or give --out DIR", hint: `choose one of: ${schemaNames().join(", ")}` });
-        process.stdout.write(schemaText(name));
+        const text = schemaText(name);
+        printResult(flags.json, { name, schema: JSON.parse(text) as unknown }, text);
         return;
       }
-      for (const each of name === undefined ? schemaNames() : [name]) await writeFileAtomic(join(flags.out, `${each}.schema.json`), schemaText(each));
+      const written: string[] = [];
+      for (const each of name === undefined ? schemaNames() : [name]) {
+        written.push(join(flags.out, `${each}.schema.json`));
+        await writeFileAtomic(written[written.length - 1] ?? "", schemaText(each));
+      }
+      printResult(flags.json, { written }, "");
     });
 }

@@ -5,28 +5,36 @@ import { controlByCode, controlByName, controlNames, controlValueProblem, type C
 import { closestMatch } from "../util/did-you-mean.js";
 
 const time = {
-  time_ms: z.number().int().nonnegative().optional(),
-  frame: z.number().int().nonnegative().optional(),
+  time_ms: z.number().int().nonnegative().optional().describe("When, in milliseconds from boot (timing_mode \"ms\")."),
+  frame: z.number().int().nonnegative().optional().describe("When, as a presented frame number from boot (timing_mode \"frames\")."),
 };
 
 /** Integer code (a u32, as in the prior art), or a named control such as "a" or "dpad_left". */
-const control = z.union([z.number().int().nonnegative().max(0xffff_ffff), z.string().min(1)]);
+const control = z
+  .union([z.number().int().nonnegative().max(0xffff_ffff), z.string().min(1)])
+  .describe('The control: a name ("a", "plus", "dpad_left", "stick_l_x", ...) or a numeric code (buttons: HidNpadButton bit numbers; axes 256..259).');
 
-const event = z.strictObject({ ...time, control, value: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1), note: z.string().optional() });
-const marker = z.strictObject({ ...time, name: z.string().min(1), note: z.string().optional() });
+const note = z.string().optional().describe("Free text (why this event or marker is here).");
+const event = z.strictObject({
+  ...time,
+  control,
+  value: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1).describe("Buttons: 1 pressed, 0 released; stick axes: -32767..32767."),
+  note,
+});
+const marker = z.strictObject({ ...time, name: z.string().min(1).describe("The marker's name, unique in the script."), note });
 
 export const inputScriptSchema = z
   .strictObject({
-    schema_version: schemaVersion1,
+    schema_version: schemaVersion1.describe('Format version of this file: "1". Required.'),
     metadata: z.strictObject({
-      title: z.string(),
-      controller: z.string(),
-      timing_mode: z.enum(["ms", "frames"]),
-      recorded_at: dateOrString.optional(),
-      notes: z.string().optional(),
-    }),
-    events: z.array(event).optional(),
-    markers: z.array(marker).optional(),
+      title: z.string().describe("The title this script is for (informative)."),
+      controller: z.string().describe("The controller the script was written for, e.g. \"pro_controller\" (informative)."),
+      timing_mode: z.enum(["ms", "frames"]).describe("\"frames\": events carry frame; \"ms\": events carry time_ms. Required."),
+      recorded_at: dateOrString.optional().describe("When the script was recorded (a TOML date or a string)."),
+      notes: z.string().optional().describe("Free text about the script."),
+    }).describe("What the script is for and how its times are counted."),
+    events: z.array(event).optional().describe("Controller events, replayed in order of time."),
+    markers: z.array(marker).optional().describe("Named moments in the script (unique names)."),
   })
   .superRefine((script, ctx) => {
     const field = script.metadata.timing_mode === "ms" ? "time_ms" : "frame";

@@ -292,7 +292,11 @@ export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpCont
     }
     case "ret":
       return [`cpu->pc = ${r(terminator.src)};`, ...ctx.flush(), "return;"];
-    case "trap":
-      return [`rt_trap(${cString(terminator.word === undefined ? terminator.reason : `${terminator.reason} (word ${terminator.word})`)}, UINT64_C(${terminator.pc}));`];
+    case "trap": {
+      // The lift's reasons for unsupported instructions already name the word (lift-report.ts).
+      const word = terminator.word === undefined ? undefined : `0x${BigInt(terminator.word).toString(16).padStart(8, "0")}`;
+      const reason = word === undefined || terminator.reason.includes(word) ? terminator.reason : `${terminator.reason} (word ${terminator.word})`;
+      return [`rt_trap(${cString(reason)}, UINT64_C(${terminator.pc}));`];
+    }
   }
 }

@@ -1,12 +1,15 @@
 // engine: resolving config paths (relative to the naming file's folder) and showing them relative again.
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { expandCacheHome } from "../util/cache-home.js";
 import { RecompError } from "../util/errors.js";
 
 /**
  * Resolves `value` against `baseDir`. A relative path that detours (`a/../b`) or climbs above the
  * filesystem root is refused: it is almost always a typo, and it hides where outputs really go.
+ * A leading "$XDG_CACHE_HOME/" is the user's cache folder (util/cache-home).
  */
-export function resolveConfigPath(baseDir: string, value: string, file: string, keyPath: string): { path?: string; error?: RecompError } {
+export function resolveConfigPath(baseDir: string, written: string, file: string, keyPath: string): { path?: string; error?: RecompError } {
+  const value = expandCacheHome(written);
   if (isAbsolute(value)) return { path: resolve(value) };
   const segments = value.split(/[\\/]+/).filter((s) => s !== "" && s !== ".");
   let seenNormal = false;

@@ -7,7 +7,7 @@ import { isInside } from "../intake/asset-separation.js";
 import { RecompError, throwIfAny } from "../util/errors.js";
 import { configuredOutputs } from "./output-keys.js";
 import type { OutputCheck } from "./output-safety.js";
-import { executableState, searchPath } from "./program-path.js";
+import { executableState, searchPath } from "../util/program-path.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 import type { StagePlan } from "./stage.js";
 

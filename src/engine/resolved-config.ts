@@ -261,7 +261,7 @@ function checkModeRules(c: Collector, raw: AutomationConfig): void {
   const need = (present: boolean, key: string, why: string) => {
     if (!present) c.fail(`is required in ${inputs.mode} mode`, `inputs.${key}`, why);
   };
-  if (inputs.mode === "homebrew") need(inputs.nro !== undefined, "nro", "set nro to the homebrew NRO to intake");
+  if (inputs.mode === "homebrew") need(inputs.nro !== undefined || (inputs.nso ?? []).length > 0, "nro", "set nro to the homebrew NRO to intake (or nso to its NSO modules)");
   if (inputs.mode === "xci") {
     need(inputs.xci !== undefined, "xci", "set xci to the game-card image");
     need(inputs.keys !== undefined, "keys", "set keys to your keyset file (prod.keys)");

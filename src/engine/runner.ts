@@ -47,6 +47,8 @@ export interface AutomateResult {
   manifestPath: string;
   /** The config file's folder: the manifest's paths are relative to it. */
   configDir: string;
+  /** Where intake put the extracted assets (outside every git work tree). */
+  assetsDir: string;
   /** With no reference yet: the reference_video.toml to write and the capture's hash lists it could name. */
   noReference?: { referenceVideoToml: string; captureVideoToml: string; hashLists: string[] };
 }

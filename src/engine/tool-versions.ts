@@ -1,7 +1,7 @@
 // engine: what a stage's tools really are. Known tools report their version by running them;
 // any other program is identified by the SHA-256 of its binary. Never a path passed off as a version.
 import type { HashCache } from "./hash-cache.js";
-import { searchPath } from "./program-path.js";
+import { searchPath } from "../util/program-path.js";
 
 /** Programs known to print a version, with the flag that asks for it. */
 const versionFlags: Record<string, string[]> = {

@@ -148,7 +148,7 @@ export async function walkStages(
           hashLists: [paths.captureFrameHashes, ...(paths.captureAudioHashes === undefined ? [] : [paths.captureAudioHashes])],
         }
       : undefined;
-  return { exitCode: outcome.exitCode, manifest, manifestPath: paths.runManifest, configDir: paths.configDir, ...(noReference === undefined ? {} : { noReference }) };
+  return { exitCode: outcome.exitCode, manifest, manifestPath: paths.runManifest, configDir: paths.configDir, assetsDir: paths.assetsDir, ...(noReference === undefined ? {} : { noReference }) };
 
   /** Decides, runs or reuses one stage, and returns its manifest step. */
   async function stepFor(stage: StageDefinition, index: number): Promise<StepEntry> {

@@ -1,20 +1,21 @@
-// init: `recomp init INPUT`: a new title folder for a homebrew NRO, ready for `recomp automate`:
-// automation.toml, provenance.toml (name, id, version from the NACP), title.toml, capture_video.toml,
+// init: `recomp init INPUT`: a new title folder for a homebrew NRO, an NSO folder or an XCI, ready for
+// `recomp automate`: automation.toml, provenance.toml (name, id, version from the NACP, NPDM or CNMT), title.toml, capture_video.toml,
 // an input_script.toml skeleton, the JSON Schemas and a taplo config (every TOML file starts with a
 // `#:schema` line), and a .gitignore that keeps work/ (outputs and extracted assets) out of git.
 // Written into a temp folder beside the target and renamed: nothing is ever half-written.
 import { mkdir, readdir, readFile, realpath, rename, rm } from "node:fs/promises";
-import { homedir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { jsonSchemaFor } from "../config/json-schema.js";
 import type { Personality } from "../config/title.js";
-import { searchPath } from "../engine/program-path.js";
+import { searchPath } from "../util/program-path.js";
 import { gitWorkTreeOf } from "../intake/asset-separation.js";
 import { writeProvenance } from "../intake/provenance-init.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { cacheHomeToken } from "../util/cache-home.js";
 import { RecompError } from "../util/errors.js";
 import { recompVersion } from "../util/version.js";
-import { readNroFacts, type NroFacts } from "./title-identity.js";
+import { readTitleInput, type InputKind, type TitleInput } from "./title-input.js";
+import type { TitleFacts } from "./title-identity.js";
 
 export interface InitOptions {
   input: string;
@@ -23,12 +24,17 @@ export interface InitOptions {
   personality?: Personality;
   /** Collection date for provenance.toml (YYYY-MM-DD); today (UTC) by default. */
   collectedAt?: string;
+  /** XCI: the keyset (default: prod.keys beside the image, else ~/.switch/prod.keys) and title keys. */
+  keys?: string;
+  titleKeys?: string;
 }
 
 export interface InitResult {
   folder: string;
   files: string[];
-  facts: NroFacts;
+  kind: InputKind;
+  facts: TitleFacts;
+  notes: string[];
 }
 
 const schemaFiles: Record<string, string> = {
@@ -66,28 +72,27 @@ export async function initTitle(options: InitOptions): Promise<InitResult> {
   const folder = resolve(options.out);
   await assertFreshFolder(folder);
   const input = resolve(options.input);
-  const facts = await readNroFacts(input);
+  const title = await readTitleInput(input, options);
   const staging = join(dirname(folder), `.${basename(folder)}.init-${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   try {
     await mkdir(staging, { recursive: true });
-    const files = await writeTitleFiles(staging, folder, input, facts, options);
+    const files = await writeTitleFiles(staging, folder, title, options);
     await rm(folder, { recursive: true, force: true }); // only an empty folder gets here
     await rename(staging, folder);
-    return { folder, files, facts };
+    return { folder, files, kind: title.kind, facts: title.facts, notes: title.notes };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function writeTitleFiles(dir: string, finalDir: string, input: string, facts: NroFacts, options: InitOptions): Promise<string[]> {
-  const nro = posix(relative(finalDir, input));
+async function writeTitleFiles(dir: string, finalDir: string, title: TitleInput, options: InitOptions): Promise<string[]> {
   const personality = options.personality ?? "horizon";
-  const { identity } = facts;
+  const { identity } = title.facts;
   const texts: Record<string, string> = {
-    "automation.toml": automationToml(nro, await recompArgv(), await assetsRootFor(finalDir)),
-    "title.toml": titleToml(identity.name, personality, facts),
+    "automation.toml": automationToml(title, finalDir, await recompArgv(), await assetsRootFor(finalDir)),
+    "title.toml": titleToml(identity.name, personality, title.facts),
     "capture_video.toml": captureVideoToml(),
     "input_script.toml": inputScriptToml(identity.name),
     ".gitignore": "# recomp's outputs and the title's extracted assets: never in git.\nwork/\n",
@@ -95,14 +100,14 @@ async function writeTitleFiles(dir: string, finalDir: string, input: string, fac
   };
   for (const [file, text] of Object.entries(texts)) await writeFileAtomic(join(dir, file), text);
   for (const name of new Set(Object.values(schemaFiles))) await writeFileAtomic(join(dir, "schemas", `${name}.schema.json`), jsonSchemaFor(name) ?? "{}");
-  // provenance.toml names the NRO relative to the final folder: written there by path, then moved with the rest.
-  await writeProvenance([input], {
+  // provenance.toml names the inputs relative to the final folder: written there by path, then moved with the rest.
+  await writeProvenance(title.provenanceFiles, {
     out: join(dir, "provenance.toml"),
     titleName: identity.name,
     titleId: identity.titleId,
     titleVersion: identity.version,
     region: "none",
-    device: "REQUIRED: where the NRO came from (e.g. built from <repository> at <commit>)",
+    device: `REQUIRED: where the ${title.kind === "nro" ? "NRO" : title.kind === "xci" ? "XCI" : "NSO"} came from (e.g. built from <repository> at <commit>, or dumped from your own card)`,
     collectedAt: options.collectedAt ?? new Date().toISOString().slice(0, 10),
     toolName: "recomp init",
     toolVersion: recompVersion(),
@@ -125,13 +130,15 @@ async function fixProvenancePaths(file: string, staging: string, finalDir: strin
  */
 async function assetsRootFor(folder: string): Promise<string> {
   if ((await gitWorkTreeOf(dirname(folder))) === undefined) return "work/assets";
-  const cache = process.env.XDG_CACHE_HOME !== undefined && process.env.XDG_CACHE_HOME !== "" ? process.env.XDG_CACHE_HOME : join(homedir(), ".cache");
-  return posix(join(cache, "recomp", `${basename(folder)}-assets`));
+  return `${cacheHomeToken}/recomp/${basename(folder)}-assets`;
 }
 
-function automationToml(nro: string, recomp: string[], assetsRoot: string): string {
+function automationToml(title: TitleInput, finalDir: string, recomp: string[], assetsRoot: string): string {
   const argv = (items: string[]) => `[${items.map(quote).join(", ")}]`;
-  const run = ["env", "RECOMP_SDMC_DIR=work/sdmc", `RECOMP_SELF_NRO=${nro}`, ...recomp, "replay", "run", "--", "work/build/recomp-title",
+  const path = (absolute: string): string => posix(relative(finalDir, absolute));
+  const inputs = title.automationInputs.paths.map(([key, value]) => `${key} = ${typeof value === "string" ? quote(path(value)) : argv(value.map(path))}`);
+  const selfNro = title.selfNro === undefined ? [] : [`RECOMP_SELF_NRO=${path(title.selfNro)}`];
+  const run = ["env", "RECOMP_SDMC_DIR=work/sdmc", ...selfNro, ...recomp, "replay", "run", "--", "work/build/recomp-title",
     "--fps", "60", "--capture-dir", "work/run", "--frames-dir", "work/run/frames", "--audio-file", "work/run/audio.wav"];
   return `${schemaLine("automation.toml")}
 # Written by \`recomp init\`. \`recomp automate\` in this folder runs the whole loop; until
@@ -140,10 +147,10 @@ function automationToml(nro: string, recomp: string[], assetsRoot: string): stri
 schema_version = "1"
 
 [inputs]
-mode = "homebrew"
+mode = ${quote(title.automationInputs.mode)}
 provenance = "provenance.toml"
 config = "title.toml"
-nro = ${quote(nro)}
+${inputs.join("\n")}
 
 [outputs]
 work_root = "work"
@@ -180,17 +187,17 @@ stage_timeout_minutes = 20
 `;
 }
 
-function titleToml(name: string, personality: Personality, facts: NroFacts): string {
+function titleToml(name: string, personality: Personality, facts: TitleFacts): string {
   const base = 0x10000000;
-  const segments = facts.nro.segments;
+  const { segments, bssSize } = facts.layout;
   const regions = segments.map((segment) => {
-    const size = segment.name === "data" ? pageUp(segment.size + facts.nro.bssSize) : pageUp(segment.size);
+    const size = segment.name === "data" ? pageUp(segment.size + bssSize) : pageUp(segment.size);
     const permissions = segment.name === "text" ? "r-x" : segment.name === "rodata" ? "r--" : "rw-";
     return `[[runtime.memory_layout.regions]]\nname = ${quote(segment.name)}\nbase = ${hex(base + segment.memoryOffset)}\nsize = ${hex(size)}\npermissions = ${quote(permissions)}\n`;
   });
   regions.push(`[[runtime.memory_layout.regions]]\nname = "stack"\nbase = 0x3000000000\nsize = 0x100000\npermissions = "rw-"\n`);
   return `${schemaLine("title.toml")}
-# Written by \`recomp init\`: the NRO's segments mapped at 0x10000000 (data covers .bss), a 1 MiB stack.
+# Written by \`recomp init\`: the main module's segments mapped at 0x10000000 (data covers .bss), a 1 MiB stack.
 title = ${quote(name)}
 entry = "entry"
 abi_version = "1"

@@ -141,7 +141,7 @@ export async function intakeXci(options: IntakeXciOptions): Promise<IntakeXciRes
 }
 
 /** ExeFS names that are NSO modules (the NPDM and anything else are not). */
-const exefsModulePattern = /^(rtld|main|subsdk\d+|sdk)$/;
+export const exefsModulePattern = /^(rtld|main|subsdk\d+|sdk)$/;
 
 /** Loads every ExeFS NSO through the homebrew module reader and writes its segments. */
 async function writeExefsModules(exefsDir: string, root: string): Promise<IntakeModule> {

@@ -3,12 +3,12 @@
  * recomp still selects the program NCA itself; the tool only decrypts it into ExeFS and RomFS
  * folders. A missing tool is an error, never a silent switch to another extractor.
  */
-import { createHash } from "node:crypto";
-import { constants, createReadStream } from "node:fs";
-import { access, mkdir, readdir, rm, stat, symlink } from "node:fs/promises";
-import { delimiter, isAbsolute, join } from "node:path";
+import { mkdir, readdir, rm, stat, symlink } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
 import { execa } from "execa";
 import { RecompError } from "../util/errors.js";
+import { sha256File } from "../util/hash.js";
+import { executableState, searchPath } from "../util/program-path.js";
 
 export const xciTools = ["native", "hactool", "hactoolnet"] as const;
 export type XciTool = (typeof xciTools)[number];
@@ -22,29 +22,6 @@ export interface ExternalToolInfo {
   version: string;
   /** SHA-256 of the executable: pins the build when the banner does not. */
   sha256: string;
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function findOnPath(name: string): Promise<string | undefined> {
-  for (const folder of (process.env.PATH ?? "").split(delimiter).filter((f) => f !== "")) {
-    const candidate = join(folder, name);
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }
 
 /**
@@ -63,8 +40,9 @@ export function parseToolBanner(name: ExternalXciTool, output: string): string |
 
 /** Finds the tool (explicit path, else PATH) and probes its real version. */
 export async function resolveExternalTool(name: ExternalXciTool, toolPath?: string): Promise<ExternalToolInfo> {
-  const path = toolPath !== undefined ? (isAbsolute(toolPath) || toolPath.includes("/") ? toolPath : await findOnPath(toolPath)) : await findOnPath(name);
-  if (path === undefined || !(await isExecutable(path))) {
+  const named = toolPath ?? name;
+  const path = isAbsolute(named) || named.includes("/") ? named : (await searchPath(named)).found;
+  if (path === undefined || (await executableState(path)) !== "ok") {
     throw new RecompError({
       code: "tool_missing",
       message: `${name} was chosen as the XCI tool but ${toolPath === undefined ? `no executable "${name}" is on PATH` : `"${toolPath}" is not an executable file`}`,
@@ -81,7 +59,7 @@ export async function resolveExternalTool(name: ExternalXciTool, toolPath?: stri
       hint: `point --tool-path at a real ${name} build`,
     });
   }
-  return { name, path, version, sha256: await fileSha256(path) };
+  return { name, path, version, sha256: (await sha256File(path)).sha256 };
 }
 
 export interface ExtractNcaArgs {

@@ -6,9 +6,9 @@ import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
 import { hex64 } from "./a64/bits.js";
 import { liftFunctions, type UnsupportedSite } from "./cfg.js";
-import { CodeImage } from "./code-image.js";
+import { CodeImage, type LiftSegment } from "./code-image.js";
 import type { LiftImage } from "./inputs.js";
-import { describeUnsupported, liftCoverage, type LiftCoverage, type UnsupportedReport } from "./lift-report.js";
+import { describeUnsupported, liftCoverage, unsupportedFaultReason, type LiftCoverage, type UnsupportedReport } from "./lift-report.js";
 
 export type LiftMode = "decode" | "stub";
 
@@ -40,6 +40,7 @@ export function liftProgram(request: LiftRequest): LiftResult {
   if (mode === "decode") {
     const data = image.relocated === undefined ? undefined : new CodeImage(image.relocated);
     ({ functions, unsupported } = liftFunctions(new CodeImage(image.segments), roots, { fdes: image.fdes ?? [], ...(data === undefined ? {} : { data }) }));
+    nameUnsupportedTraps(functions, image.segments);
   } else {
     const unique = new Map(roots.map((root) => [root.address, root.name]));
     functions = [...unique].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([address, name]) => ({
@@ -69,6 +70,17 @@ export function liftProgram(request: LiftRequest): LiftResult {
   };
   const coverage = liftCoverage(functions, image.segments, image.fdes ?? []);
   return { module, images, unsupported, unsupportedReport: describeUnsupported(unsupported, image.segments), coverage };
+}
+
+/** Traps on unsupported instructions say what the instruction is, in which function and where in the input file. */
+function nameUnsupportedTraps(functions: readonly IrFunction[], segments: readonly LiftSegment[]): void {
+  for (const fn of functions) {
+    for (const block of fn.blocks) {
+      const end = block.terminator;
+      if (end.op !== "trap" || end.word === undefined || !end.reason.startsWith("unsupported instruction")) continue;
+      block.terminator = { ...end, reason: unsupportedFaultReason(BigInt(end.pc), Number(BigInt(end.word)), fn.name, segments) };
+    }
+  }
 }
 
 /** Lifts and writes `<outDir>/module.json` and `<outDir>/segments/*.bin` (each file atomically). */

@@ -73,12 +73,34 @@ export function unsupportedLines(reports: readonly UnsupportedReport[], limit = 
   return lines;
 }
 
-function locate(pc: bigint, segments: readonly LiftSegment[]): string {
+/** The segment holding `pc` and the offset in it (and in the input file, when stored there as mapped). */
+function place(pc: bigint, segments: readonly LiftSegment[]): { segment: LiftSegment; offset: number } | undefined {
   const segment = segments.find((s) => pc >= s.base && pc < s.base + BigInt(s.bytes.length));
-  if (segment === undefined) return "outside the image";
-  const offset = Number(pc - segment.base);
-  if (segment.file === undefined) return `${segment.name}+0x${offset.toString(16)}`;
-  return `${segment.file.label}+0x${(segment.file.offset + offset).toString(16)}`;
+  return segment === undefined ? undefined : { segment, offset: Number(pc - segment.base) };
+}
+
+const hex = (value: number): string => `0x${value.toString(16)}`;
+
+function locate(pc: bigint, segments: readonly LiftSegment[]): string {
+  const at = place(pc, segments);
+  if (at === undefined) return "outside the image";
+  const { segment, offset } = at;
+  return segment.file === undefined ? `${segment.name}+${hex(offset)}` : `${segment.file.label}+${hex(segment.file.offset + offset)}`;
+}
+
+/**
+ * The reason a trap on an unsupported instruction gives when the run reaches it: the word, what it
+ * is, the mapped address, the lifted function and the offset in the input file (issue 15).
+ */
+export function unsupportedFaultReason(pc: bigint, word: number, fn: string, segments: readonly LiftSegment[]): string {
+  const at = place(pc, segments);
+  const where =
+    at === undefined
+      ? "outside the image"
+      : at.segment.file === undefined
+        ? `offset ${hex(at.offset)} of segment ${at.segment.name}`
+        : `file offset ${hex(at.segment.file.offset + at.offset)} of ${at.segment.file.label}`;
+  return `unsupported instruction 0x${word.toString(16).padStart(8, "0")} (${encodingName(word)}) at 0x${pc.toString(16)} in function ${fn}, ${where}`;
 }
 
 const systemRegisters = new Map<number, string>([

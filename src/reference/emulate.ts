@@ -9,7 +9,7 @@ import { exactValidationToml } from "../config/exact-validation.js";
 import type { TitleConfig } from "../config/title.js";
 import { formatTimecode } from "../config/timecode.js";
 import { emitProject } from "../emit/index.js";
-import { searchPath } from "../engine/program-path.js";
+import { searchPath } from "../util/program-path.js";
 import { writeAudioHashes, writeFrameHashes } from "../media/index.js";
 import { formatReplayFile, loadInputScript, type ReplaySchedule } from "../replay/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";

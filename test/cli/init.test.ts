@@ -47,11 +47,10 @@ describe("recomp init", () => {
   it("inside a git work tree, puts the assets root in the user's cache folder (intake keeps assets out of every repository)", async () => {
     const repo = join(dir, "repo");
     await mkdir(join(repo, ".git"), { recursive: true });
-    const cache = join(dir, "cache");
-    const result = await recomp(repo, ["init", join(fixtures, "simplegfx.nro"), "--collected-at", "2026-11-30"], { XDG_CACHE_HOME: cache });
+    const result = await recomp(repo, ["init", join(fixtures, "simplegfx.nro"), "--collected-at", "2026-11-30"]);
     expect(result.code, result.stderr).toBe(0);
     const config = parse(await readFile(join(repo, "simplegfx", "automation.toml"), "utf8")) as { outputs: { assets_dir: string } };
-    expect(config.outputs.assets_dir).toBe(join(cache, "recomp", "simplegfx-assets"));
+    expect(config.outputs.assets_dir).toBe("$XDG_CACHE_HOME/recomp/simplegfx-assets");
     const outside = parse(await readFile(join(dir, "simplegfx", "automation.toml"), "utf8")) as { outputs: { assets_dir: string } };
     expect(outside.outputs.assets_dir).toBe("work/assets");
   });

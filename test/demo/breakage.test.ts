@@ -38,7 +38,6 @@ async function patchedDemoCopy(dir: string): Promise<void> {
     let config = await readFile(join(demoDir, name), "utf8");
     for (const [from, to] of [
       ['"../../bin/recomp.js"', JSON.stringify(recompBin)],
-      ['assets_dir = "../../../recomp-demo-assets"', 'assets_dir = "assets"'],
     ] as const) {
       if (!config.includes(from)) throw new Error(`samples/demo/${name} has no ${from}`);
       config = config.replace(from, to);
@@ -55,7 +54,7 @@ interface LoopResult {
 }
 
 async function runLoop(dir: string, config: string, workRoot: string): Promise<LoopResult> {
-  const run = await recomp(dir, ["automate", "--config", config]);
+  const run = await recomp(dir, ["automate", "--config", config], { XDG_CACHE_HOME: join(dir, "cache") });
   const read = (file: string) => readFile(join(dir, workRoot, file), "utf8");
   return {
     run,

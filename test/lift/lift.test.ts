@@ -146,8 +146,17 @@ describe("function discovery", () => {
       op: "trap",
       pc: "0x1004",
       word: "0x1ee02820",
-      reason: "unsupported instruction 0x1ee02820 at 0x1004",
+      reason: "unsupported instruction 0x1ee02820 ((FP/SIMD, scalar)) at 0x1004 in function entry, offset 0x4 of segment text",
     });
+  });
+
+  it("names the mnemonic, the function and the input file's offset in the reason an unsupported instruction's trap gives", () => {
+    const image = rawImage([0xd503201f, 0x1ee02820]);
+    const segment = image.segments[0];
+    if (segment !== undefined) segment.file = { label: "nxjs.nro", offset: 0x4627b8 };
+    const { module } = liftProgram({ image, mode: "decode" });
+    const end = module.functions[0]?.blocks[0]?.terminator;
+    expect(end?.op === "trap" ? end.reason : end).toBe("unsupported instruction 0x1ee02820 ((FP/SIMD, scalar)) at 0x1004 in function entry, file offset 0x4627bc of nxjs.nro");
   });
 
   it("stub mode emits one returning function per entry without decoding", () => {

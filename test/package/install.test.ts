@@ -43,19 +43,17 @@ describe.runIf(requireTools("npm", "cc", "make", "ffmpeg"))("the npm package", (
     await mkdir(title);
     for (const file of demoFiles) await cp(join(demoDir, file), join(title, file));
     await cp(join(demoDir, "reference"), join(title, "reference"), { recursive: true });
-    // The sample's paths that point outside its folder: recomp as installed, assets inside the temp folder
-    // (outside any git work tree, as intake requires).
+    // recomp as installed; the assets go to the user's cache folder, here one in the temp folder.
     let config = await readFile(join(title, "automation.toml"), "utf8");
     for (const [from, to] of [
       ['"node", "../../bin/recomp.js"', JSON.stringify(installed)],
-      ['assets_dir = "../../../recomp-demo-assets"', 'assets_dir = "work/assets"'],
     ] as const) {
       if (!config.includes(from)) throw new Error(`samples/demo/automation.toml has no ${from}`);
       config = config.replace(from, to);
     }
     await writeFile(join(title, "automation.toml"), config);
-    const automate = await run(installed, ["automate", "--json"], { cwd: title, env: { ...process.env, CI: "true" } });
+    const automate = await run(installed, ["automate", "--json"], { cwd: title, env: { ...process.env, CI: "true", XDG_CACHE_HOME: join(dir, "cache") } });
     const summary = JSON.parse(automate.stdout) as { exit_code: number; result: string; manifest: string };
-    expect(summary).toMatchObject({ exit_code: 0, result: "passed", manifest: "work/run-manifest.json" });
+    expect(summary).toMatchObject({ exit_code: 0, result: "passed", manifest: "work/run-manifest.json", assets: join(dir, "cache", "recomp", "demo-assets") });
   });
 });

@@ -25,6 +25,13 @@ async function sampleConfigs(): Promise<string[]> {
 
 const configs = await sampleConfigs();
 
+// The demo configs put their assets in the user's cache folder: here one in the temp folder, never beside the clone.
+const cacheHome = await mkdtemp(join(tmpdir(), "recomp-samples-cache-"));
+const env = { XDG_CACHE_HOME: cacheHome };
+afterAll(async () => {
+  await rm(cacheHome, { recursive: true, force: true });
+});
+
 /** The config's `outputs.work_root`, as an absolute path (each sample config has its own). */
 async function workRootOf(config: string): Promise<string> {
   const { outputs } = parse(await readFile(join(repo, config), "utf8")) as { outputs: { work_root: string } };
@@ -57,7 +64,7 @@ describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe"))("sample configs"
     await rm(work, { recursive: true, force: true });
     // The XCI sample's image and keys are generated, never committed.
     if (config === "samples/demo/automation.xci.toml") await makeDemoXci();
-    const first = await recomp(repo, ["automate", "--config", config]);
+    const first = await recomp(repo, ["automate", "--config", config], env);
     expect(first.stderr).toContain("passed:");
     expect(first.code).toBe(0);
     const manifest = await manifestOf(config);
@@ -73,7 +80,7 @@ describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe"))("sample configs"
     expect(report.verdict).toBe("pass");
     expect(report.frames).toMatchObject({ matched_frames: 192, reference_frames: 192, match_ratio: 1 });
 
-    const again = await recomp(repo, ["automate", "--config", config, "--json"]);
+    const again = await recomp(repo, ["automate", "--config", config, "--json"], env);
     expect(again.code).toBe(0);
     const summary = JSON.parse(again.stdout) as { steps: { status: string; cache_hit: boolean }[] };
     expect(summary.steps.filter((s) => s.status !== "skipped").every((s) => s.cache_hit)).toBe(true);
@@ -81,7 +88,7 @@ describe.runIf(requireTools("cc", "make", "ffmpeg", "ffprobe"))("sample configs"
     // A fresh run from scratch: the same artifacts, byte for byte.
     const artifacts = (m: RunManifest) => m.artifacts.map((a) => `${a.path} ${a.sha256}`);
     await rm(work, { recursive: true, force: true });
-    expect((await recomp(repo, ["automate", "--config", config])).code).toBe(0);
+    expect((await recomp(repo, ["automate", "--config", config], env)).code).toBe(0);
     expect(artifacts(await manifestOf(config))).toEqual(artifacts(manifest));
   });
 });

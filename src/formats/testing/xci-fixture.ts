@@ -12,6 +12,7 @@ import { buildCnmt } from "../cnmt.js";
 import { parseKeyset } from "../keyset.js";
 import type { PartitionFsFile } from "../partition-fs-writer.js";
 import { wrapTitleKey, writeNca, type NcaSectionSpec } from "./nca-writer.js";
+import { buildRomfs } from "./romfs-build.js";
 import { writeXci } from "./xci-writer.js";
 
 const fill = (byte: number, length = 16): string => byte.toString(16).padStart(2, "0").repeat(length);
@@ -34,6 +35,8 @@ export interface XciFixtureProgram {
   /** ExeFS files: `main`, `main.npdm`, `subsdk0`, ... */
   exefs: PartitionFsFile[];
   romfs?: Uint8Array | ByteSource;
+  /** control.nacp in the control NCA's RomFS (default: a RomFS with no files). */
+  nacp?: Uint8Array;
   /** Make the title use a ticket: sections keyed by a title key from title.keys. */
   rightsId?: string;
 }
@@ -61,14 +64,6 @@ async function ncaId(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
   return hash.digest("hex").slice(0, 32);
-}
-
-/** The smallest valid-looking RomFS image: its 0x50-byte header (empty tables). */
-function emptyRomfs(): Uint8Array {
-  const image = Buffer.alloc(0x50);
-  image.writeBigUInt64LE(0x50n, 0);
-  for (let i = 1; i < 9; i += 2) image.writeBigUInt64LE(0x50n, i * 8);
-  return image;
 }
 
 /** Writes `game.xci`, `prod.keys` and `title.keys` into `dir`. */
@@ -105,7 +100,7 @@ export async function makeXciFixture(dir: string, options: XciFixtureOptions): P
     const programName = await place(programPath, ".nca");
     programNcas.push(programName);
     const controlPath = join(work, `control-${i}.tmp`);
-    await writeNca(controlPath, { contentType: "control", programId: program.titleId, sectionKey, sections: [{ kind: "romfs", romfs: memorySource(emptyRomfs(), "control romfs") }], ...common }, keys);
+    await writeNca(controlPath, { contentType: "control", programId: program.titleId, sectionKey, sections: [{ kind: "romfs", romfs: memorySource(buildRomfs(program.nacp === undefined ? [] : [{ path: "control.nacp", data: program.nacp }]), "control romfs") }], ...common }, keys);
     const controlName = await place(controlPath, ".nca");
     const cnmt = buildCnmt({
       titleId: program.titleId,

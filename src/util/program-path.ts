@@ -1,4 +1,4 @@
-// engine: finding a program as exec would: a path is taken as it is, a bare name is searched in PATH.
+// util: finding a program as exec would: a path is taken as it is, a bare name is searched in PATH.
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { delimiter, join } from "node:path";

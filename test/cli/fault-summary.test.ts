@@ -1,0 +1,44 @@
+// A run that reaches an instruction recomp cannot lift yet faults, and the console summary (no
+// --verbose) names the word, what it is, the lifted function and the offset in the input file.
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeProvenance } from "../../src/intake/provenance-init.js";
+import { demoDir } from "../../scripts/demo/paths.js";
+import { recomp, recompBin } from "../engine/fixture.js";
+import { testProvenanceIdentity } from "../helpers/provenance.js";
+import { requireTools } from "../helpers/tools.js";
+
+/** `sub w2, w2, #0x2d` in the demo's drawing code (reached on the first frame), replaced by an FP/SIMD word recomp does not lift. */
+const patchOffset = 0x218;
+const originalWord = 0x5100b442;
+const unsupportedWord = 0x1ee02820;
+
+let dir = "";
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "recomp-fault-summary-"));
+  for (const name of ["title.toml", "input_script.toml", "capture_video.toml"]) await copyFile(join(demoDir, name), join(dir, name));
+  const nro = await readFile(join(demoDir, "demo.nro"));
+  if (nro.readUInt32LE(patchOffset) !== originalWord) throw new Error(`demo.nro changed: pick a new patch offset than 0x${patchOffset.toString(16)}`);
+  nro.writeUInt32LE(unsupportedWord, patchOffset);
+  await writeFile(join(dir, "demo.nro"), nro);
+  await writeProvenance([join(dir, "demo.nro")], { ...testProvenanceIdentity, out: join(dir, "provenance.toml") });
+  const config = await readFile(join(demoDir, "automation.toml"), "utf8");
+  await writeFile(join(dir, "automation.toml"), config.replace('"../../bin/recomp.js"', JSON.stringify(recompBin)));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("a run that faults", () => {
+  it.runIf(requireTools("cc", "make"))("on an unsupported instruction: the summary names mnemonic or group, function and file offset", async () => {
+    const result = await recomp(dir, ["automate"], { XDG_CACHE_HOME: join(dir, "cache") });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("lift: ran");
+    expect(result.stderr).toMatch(/^run failed: exited with code 3; see work\/logs\/run\.stderr\.log$/m);
+    expect(result.stderr).toContain(
+      "  fault: unsupported instruction 0x1ee02820 ((FP/SIMD, scalar)) at 0x10000218 in function fn_100001b0, file offset 0x218 of demo.nro (instruction at 0x10000218)\n",
+    );
+  });
+});
