@@ -4,7 +4,7 @@
  * permissions live in rt_page_permissions (the host side's checks, rt_host) and in the host page
  * protection (lifted code's loads and stores, which check nothing): readable pages are PROT_READ,
  * writable ones PROT_WRITE too. A lifted access the protection refuses raises SIGSEGV, which
- * rt_memory_init's handler turns into the fault message of the instruction named by rt_access_site.
+ * rt_memory_init's handler turns into the fault message of the lifted access that faulted (memory.h).
  * The emulated reference (RT_GUEST_AT_HOST_ADDRESS, below) maps guest address a at host address a.
  */
 #define _GNU_SOURCE
@@ -20,6 +20,11 @@
 uint8_t *rt_guest_base;
 uint8_t *rt_page_permissions;
 volatile uint64_t rt_access_site;
+#ifdef RT_ACCESS_SITE_TABLE
+/* The linker's bounds of the lifted accesses' table; weak, so a build with no lifted access links. */
+extern const rt_access_site_entry __start_rt_access_sites[] __attribute__((weak));
+extern const rt_access_site_entry __stop_rt_access_sites[] __attribute__((weak));
+#endif
 
 #ifndef RT_GUEST_AT_HOST_ADDRESS
 static int install_fault_handler(void);
@@ -249,6 +254,29 @@ static int access_wrote(const ucontext_t *context, unsigned page) {
 #endif
 }
 
+/* The lifted access that faulted: from the faulting host pc in the rt_access_sites table (memory.h), else rt_access_site. */
+static int access_site(const void *context, uint64_t *site) {
+#ifdef RT_ACCESS_SITE_TABLE
+  const ucontext_t *uc = context;
+#if defined(__x86_64__)
+  uintptr_t host_pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#else
+  uintptr_t host_pc = (uintptr_t)uc->uc_mcontext.pc;
+#endif
+  for (const rt_access_site_entry *entry = __start_rt_access_sites; entry < __stop_rt_access_sites; entry++) {
+    if ((uintptr_t)&entry->host_offset + (uintptr_t)entry->host_offset == host_pc) {
+      *site = entry->site;
+      return 1;
+    }
+  }
+  return 0; /* not a lifted access: the host's own crash */
+#else
+  (void)context;
+  *site = rt_access_site;
+  return 1;
+#endif
+}
+
 /* SIGSEGV in the guest space: a lifted load or store the page protection refused (the host side checks first). */
 static void on_segv(int sig, siginfo_t *info, void *context) {
   uint8_t *host = info->si_addr;
@@ -257,7 +285,11 @@ static void on_segv(int sig, siginfo_t *info, void *context) {
     signal(sig, SIG_DFL);
     return;
   }
-  uint64_t address = (uint64_t)(host - rt_guest_base), site = rt_access_site;
+  uint64_t address = (uint64_t)(host - rt_guest_base), site;
+  if (!access_site(context, &site)) {
+    signal(sig, SIG_DFL);
+    return;
+  }
   unsigned page = address < RT_GUEST_SPACE_SIZE ? rt_page_permissions[address >> RT_PAGE_BITS] : 0;
   unsigned permissions = access_wrote(context, page) ? RT_WRITE : RT_READ;
   uint64_t size = UINT64_C(1) << (site & 3), pc = site & ~UINT64_C(3);

@@ -115,30 +115,94 @@ RT_ACCESS(64)
 
 /*
  * Lifted code's loads and stores: one host access at mem (rt_guest_base, kept in a local) + address, with
- * the guest permissions enforced by the host page protection. Each access first records its instruction
- * (pc | log2 of the size, pc being 4-aligned) in rt_access_site, so the SIGSEGV handler names the
- * instruction and size; an address beyond the guest space is a fault before any access.
+ * the guest permissions enforced by the host page protection; an address beyond the guest space is a fault
+ * before any access. `pc` is the instruction's address as a plain hex literal (0x...). The SIGSEGV handler
+ * names the instruction and size: with GCC or Clang on x86-64 or AArch64 each access is one host instruction
+ * in inline assembly that records (its host address, pc | log2 of the size) in the section rt_access_sites,
+ * so the handler finds the site from the faulting host pc and the access costs nothing more; elsewhere each
+ * access first stores the site in rt_access_site.
  */
 extern volatile uint64_t rt_access_site;
 RT_NORETURN void rt_fault_outside(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc);
 
-#define RT_GUEST_ACCESS(bits, log2)                                                                 \
-  static inline uint64_t rt_guest_ld##bits(uint8_t *mem, uint64_t a, uint64_t pc) {                 \
-    uint##bits##_t v;                                                                               \
-    if (__builtin_expect((a >> RT_GUEST_SPACE_BITS) != 0, 0)) rt_fault_outside(a, bits / 8, RT_READ, pc); \
-    rt_access_site = pc | log2;                                                                     \
-    memcpy(&v, mem + a, sizeof v);                                                                  \
-    return v;                                                                                       \
-  }                                                                                                 \
-  static inline void rt_guest_st##bits(uint8_t *mem, uint64_t a, uint64_t value, uint64_t pc) {    \
-    uint##bits##_t v = (uint##bits##_t)value;                                                       \
-    if (__builtin_expect((a >> RT_GUEST_SPACE_BITS) != 0, 0)) rt_fault_outside(a, bits / 8, RT_WRITE, pc); \
-    rt_access_site = pc | log2;                                                                     \
-    memcpy(mem + a, &v, sizeof v);                                                                  \
+#define RT_GUEST_CHECK(a, bytes, permissions, pc) \
+  if (__builtin_expect(((a) >> RT_GUEST_SPACE_BITS) != 0, 0)) rt_fault_outside(a, bytes, permissions, UINT64_C(pc))
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
+#define RT_ACCESS_SITE_TABLE 1
+/* One rt_access_sites entry: the access instruction's address relative to the entry, and pc | log2(size). */
+typedef struct rt_access_site_entry {
+  int64_t host_offset;
+  uint64_t site;
+} rt_access_site_entry;
+#define RT_SITE_RECORD(pc, log2) \
+  "\n\t.pushsection rt_access_sites,\"a\"\n\t.balign 8\n\t.quad 1b - ., " #pc " + " #log2 "\n\t.popsection"
+/* may_alias: a guest access may overlap one of another width, as memcpy's could. */
+typedef uint8_t __attribute__((may_alias)) rt_guest_u8;
+typedef uint16_t __attribute__((may_alias)) rt_guest_u16;
+typedef uint32_t __attribute__((may_alias)) rt_guest_u32;
+typedef uint64_t __attribute__((may_alias)) rt_guest_u64;
+#if defined(__x86_64__)
+#define RT_MEM "m"
+#define RT_LD_8 "movzbl %1, %k0"
+#define RT_LD_16 "movzwl %1, %k0"
+#define RT_LD_32 "movl %1, %k0"
+#define RT_LD_64 "movq %1, %0"
+#define RT_ST_8 "movb %b1, %0"
+#define RT_ST_16 "movw %w1, %0"
+#define RT_ST_32 "movl %k1, %0"
+#define RT_ST_64 "movq %1, %0"
+#else
+#define RT_MEM "Q"
+#define RT_LD_8 "ldrb %w0, %1"
+#define RT_LD_16 "ldrh %w0, %1"
+#define RT_LD_32 "ldr %w0, %1"
+#define RT_LD_64 "ldr %x0, %1"
+#define RT_ST_8 "strb %w1, %0"
+#define RT_ST_16 "strh %w1, %0"
+#define RT_ST_32 "str %w1, %0"
+#define RT_ST_64 "str %x1, %0"
+#endif
+#define RT_GUEST_LOAD(bits, log2, mem, a, pc) __extension__({                                                      \
+  uint64_t rt_a_ = (a), rt_v_;                                                                                     \
+  RT_GUEST_CHECK(rt_a_, bits / 8, RT_READ, pc);                                                                    \
+  __asm__ volatile("1: " RT_LD_##bits RT_SITE_RECORD(pc, log2) : "=r"(rt_v_) : RT_MEM(*(const rt_guest_u##bits *)((mem) + rt_a_))); \
+  rt_v_;                                                                                                           \
+})
+#define RT_GUEST_STORE(bits, log2, mem, a, value, pc) do {                                                         \
+  uint64_t rt_a_ = (a), rt_v_ = (value);                                                                           \
+  RT_GUEST_CHECK(rt_a_, bits / 8, RT_WRITE, pc);                                                                   \
+  __asm__ volatile("1: " RT_ST_##bits RT_SITE_RECORD(pc, log2) : "=" RT_MEM(*(rt_guest_u##bits *)((mem) + rt_a_)) : "r"(rt_v_)); \
+} while (0)
+#else
+#define RT_GUEST_ACCESS(bits, log2)                                                                     \
+  static inline uint64_t rt_guest_load##bits(uint8_t *mem, uint64_t a, uint64_t site) {                 \
+    uint##bits##_t v;                                                                                   \
+    rt_access_site = site;                                                                              \
+    memcpy(&v, mem + a, sizeof v);                                                                      \
+    return v;                                                                                           \
+  }                                                                                                     \
+  static inline void rt_guest_store##bits(uint8_t *mem, uint64_t a, uint64_t value, uint64_t site) {    \
+    uint##bits##_t v = (uint##bits##_t)value;                                                           \
+    rt_access_site = site;                                                                              \
+    memcpy(mem + a, &v, sizeof v);                                                                      \
   }
 RT_GUEST_ACCESS(8, 0)
 RT_GUEST_ACCESS(16, 1)
 RT_GUEST_ACCESS(32, 2)
 RT_GUEST_ACCESS(64, 3)
+#define RT_GUEST_LOAD(bits, log2, mem, a, pc) \
+  __extension__({ uint64_t rt_a_ = (a); RT_GUEST_CHECK(rt_a_, bits / 8, RT_READ, pc); rt_guest_load##bits(mem, rt_a_, UINT64_C(pc) | log2); })
+#define RT_GUEST_STORE(bits, log2, mem, a, value, pc) \
+  do { uint64_t rt_a_ = (a); RT_GUEST_CHECK(rt_a_, bits / 8, RT_WRITE, pc); rt_guest_store##bits(mem, rt_a_, value, UINT64_C(pc) | log2); } while (0)
+#endif
+#define rt_guest_ld8(mem, a, pc) RT_GUEST_LOAD(8, 0, mem, a, pc)
+#define rt_guest_ld16(mem, a, pc) RT_GUEST_LOAD(16, 1, mem, a, pc)
+#define rt_guest_ld32(mem, a, pc) RT_GUEST_LOAD(32, 2, mem, a, pc)
+#define rt_guest_ld64(mem, a, pc) RT_GUEST_LOAD(64, 3, mem, a, pc)
+#define rt_guest_st8(mem, a, value, pc) RT_GUEST_STORE(8, 0, mem, a, value, pc)
+#define rt_guest_st16(mem, a, value, pc) RT_GUEST_STORE(16, 1, mem, a, value, pc)
+#define rt_guest_st32(mem, a, value, pc) RT_GUEST_STORE(32, 2, mem, a, value, pc)
+#define rt_guest_st64(mem, a, value, pc) RT_GUEST_STORE(64, 3, mem, a, value, pc)
 
 #endif

@@ -2,16 +2,19 @@
 import type { IrOp, IrTerminator } from "../config/module-json.js";
 import { condition, type FlagSource, nzcvValue } from "./c-flags.js";
 import { assign, cString, functionIdent, readValue as r } from "./c-names.js";
+import type { CallEffects } from "./call-effects.js";
 import { flagsName, helperReadsFlags, helperWritesFlags, opWrites, syncKind } from "./register-sync.js";
 
 /** What emitOp needs from the function around it: the flags' source in this block, and the CPU-state syncs. */
 export interface OpContext {
   /** Updated by emitOp: the compare whose operands a following condition may use (undefined: use `fl`). */
   flagSource: FlagSource | undefined;
-  /** Stores of the register locals that may differ from the CPU state, as statements. */
-  flush(): string[];
-  /** Loads of every register local, from the CPU state (unread ones cost nothing after optimisation). */
-  reload(): string[];
+  /** Stores of the register locals that may differ from the CPU state (only those in `only`, if given), as statements. */
+  flush(only?: ReadonlySet<string>): string[];
+  /** Loads of the register locals in `only` from the CPU state (unread ones cost nothing after optimisation). */
+  reload(only: ReadonlySet<string>): string[];
+  /** The registers the code an op runs (callee, kernel) may read or write in the CPU state (call-effects.ts). */
+  effects: CallEffects;
 }
 
 const u32 = (expression: string): string => `(uint64_t)(uint32_t)(${expression})`;
@@ -139,11 +142,12 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   const load = loads[name];
   if (load !== undefined) {
     const [bits, extend, narrow] = load;
-    let value = `rt_guest_ld${bits}(mem, ${address(s("addr"), n("offset"))}, ${pcHex})`;
+    // The guest access macros take the pc as a plain literal: it is also written into the access-site table.
+    let value = `rt_guest_ld${bits}(mem, ${address(s("addr"), n("offset"))}, ${pc})`;
     if (extend !== undefined) value = `rt_sext(${value}, ${extend})`;
     return [assign(s("dst"), narrow ? u32(value) : value)];
   }
-  if (name.startsWith("store_i")) return [`rt_guest_st${name.slice(7)}(mem, ${address(s("addr"), n("offset"))}, ${r(s("src"))}, ${pcHex});`];
+  if (name.startsWith("store_i")) return [`rt_guest_st${name.slice(7)}(mem, ${address(s("addr"), n("offset"))}, ${r(s("src"))}, ${pc});`];
   if (name.startsWith("load_excl_i")) {
     return [
       `{ uint64_t address = ${r(s("addr"))}; cpu->exclusive_addr = address; cpu->exclusive_valid = 1; ${assign(s("dst"), `rt_ld${name.slice(11)}(address, ${pcHex})`)} }`,
@@ -159,7 +163,8 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   if (atomic !== undefined) return [atomic];
   if (name === "sysreg_read") return [assign(s("dst"), systemRegisterRead(s("reg"), pcHex))];
   if (name === "sysreg_write") return [systemRegisterWrite(s("reg"), r(s("src")), pcHex)];
-  if (name === "svc") return [...ctx.flush(), `rt_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload()];
+  const touched = ctx.effects(ir) ?? new Set<string>();
+  if (name === "svc") return [...ctx.flush(touched), `rt_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload(touched)];
   if (name === "helper") {
     const call = helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex);
     return [...(helperReadsFlags(ir) ? ["cpu->flags = fl;"] : []), call, ...(helperWritesFlags(ir) ? ["fl = cpu->flags;"] : [])];
@@ -169,7 +174,7 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
     const ret = `UINT64_C(${s("ret")})`;
     const open = name === "call" ? [] : [`{ uint64_t target = ${r(s("src"))};`];
     const invoke = name === "call" ? `${functionIdent(s("addr"))}(cpu);` : `rt_call_indirect(cpu, target, ${pcHex}); }`;
-    return [...open, `x30 = ${ret};`, ...ctx.flush(), invoke, ...ctx.reload(), `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
+    return [...open, `x30 = ${ret};`, ...ctx.flush(touched), invoke, ...ctx.reload(touched), `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
   }
   throw new Error(`emit: no C for op ${name}`);
 }

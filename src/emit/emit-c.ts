@@ -2,6 +2,7 @@
 import type { IrFunction, IrSegment, ModuleJson } from "../config/module-json.js";
 import { assignUnits, type GuestUnit } from "./units.js";
 import { helperHeaders } from "./helper-headers.js";
+import { unitCallEffects, type CallEffects } from "./call-effects.js";
 import { emitOp, emitTerminator, type OpContext } from "./c-ops.js";
 import { cpuField, cString, commentText, functionIdent, localName } from "./c-names.js";
 import { dirtyAfter, dirtyAtBlockStarts, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
@@ -12,19 +13,21 @@ const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
 /**
  * One lifted function: guest registers and NZCV are C locals, loaded from the CPU state on entry; the registers
  * that may have changed are stored back before anything that can see the CPU state (calls, svc, returns, tail
- * calls, indirect branches) and reloaded after a call or svc (the compiler drops unread loads). NZCV stays in
+ * calls, indirect branches) and reloaded after a call or svc (the compiler drops unread loads), around a direct
+ * call only those the callee can reach (call-effects.ts). NZCV stays in
  * the function: AAPCS64 gives the flags no meaning across a call or return (neither argument nor preserved),
  * and svc does not use them, so only the FP helpers that read or write them see the CPU's copy.
  */
-function emitFunction(fn: IrFunction): string[] {
+function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const used = usedRegisters(fn);
   const registers = used.filter((name) => name !== flagsName);
-  const dirtyAtStart = dirtyAtBlockStarts(fn);
+  const dirtyAtStart = dirtyAtBlockStarts(fn, effects);
   let dirty = new Set<string>();
   const ctx: OpContext = {
     flagSource: undefined,
-    flush: () => registers.filter((name) => dirty.has(name)).map((name) => `${cpuField(name)} = ${localName(name)};`),
-    reload: () => registers.map((name) => `${localName(name)} = ${cpuField(name)};`),
+    flush: (only) => registers.filter((name) => dirty.has(name) && (only?.has(name) ?? true)).map((name) => `${cpuField(name)} = ${localName(name)};`),
+    reload: (only) => registers.filter((name) => only.has(name)).map((name) => `${localName(name)} = rt_reg(${cpuField(name)});`),
+    effects,
   };
   const temps = new Set<string>();
   const body: string[] = [`  goto b_${fn.entry.slice(2)};`];
@@ -43,12 +46,12 @@ function emitFunction(fn: IrFunction): string[] {
       // A call's own write (x30) is part of what it stores before the callee runs.
       if (syncKind(op) === "full") dirty = new Set([...dirty, ...opWrites(op)]);
       for (const statement of emitOp(op, pc, ctx)) body.push(`  ${statement}`);
-      dirty = dirtyAfter(op, before);
+      dirty = dirtyAfter(op, before, effects(op));
     }
     for (const statement of emitTerminator(block.terminator, pc, ctx)) body.push(`  ${statement}`);
   }
   const lines: string[] = [`/* ${commentText(fn.name)} */`, `void ${functionIdent(fn.entry)}(recomp_cpu *restrict cpu) {`];
-  if (registers.length > 0) lines.push(`  uint64_t ${registers.map((name) => `${name} = ${cpuField(name)}`).join(", ")};`);
+  if (registers.length > 0) lines.push(`  uint64_t ${registers.map((name) => `${name} = rt_reg(${cpuField(name)})`).join(", ")};`);
   if (used.includes(flagsName)) lines.push("  rt_nzcv fl = cpu->flags;");
   if (body.some((line) => line.includes("fl_a"))) lines.push("  uint64_t fl_a = 0, fl_b = 0;");
   // The guest space's host base, read once: guest stores could alias the global for all the compiler knows.
@@ -84,7 +87,8 @@ const prototype = (ident: string): string => `void ${ident}(recomp_cpu *restrict
  * function they or it name (sorted), its functions.
  */
 export function emitUnitC(unit: GuestUnit): string {
-  const bodies = unit.functions.flatMap(emitFunction);
+  const effects = unitCallEffects(unit.functions);
+  const bodies = unit.functions.flatMap((fn) => emitFunction(fn, effects));
   const named = new Set<string>(unit.functions.map((fn) => functionIdent(fn.entry)));
   for (const line of bodies) for (const match of line.matchAll(/\bf_[0-9a-f]+(?=\()/g)) named.add(match[0]);
   return [

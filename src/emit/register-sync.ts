@@ -1,5 +1,6 @@
 // emit: where a lifted function's C locals (guest registers and NZCV) must agree with the shared CPU state.
 import type { IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
+import type { CallEffects } from "./call-effects.js";
 
 /** The pseudo-register of the condition flags in the sets below. */
 export const flagsName = "nzcv";
@@ -8,7 +9,7 @@ const registerPattern = /^(x([0-9]|[12][0-9]|30)|sp)$/;
 /** x0..x30 and sp: the registers a function keeps in C locals (xzr is a constant, t0..t7 are locals already). */
 export const isGuestRegister = (value: unknown): value is string => typeof value === "string" && registerPattern.test(value);
 
-/** Ops whose effects reach other functions' view of every register: the CPU state must be current before, reloaded after. */
+/** Ops that run other code (a lifted function, the kernel): the CPU state must be current before, reloaded after, for the registers that code may touch (call-effects.ts). */
 const fullSyncOps = new Set(["call", "call_indirect", "svc"]);
 /** Helpers (runtime/core/a64) that read or write NZCV in the CPU state; no helper touches the general registers. */
 const helperFlagReads = new Set(["fp_ccmp", "fp_csel"]);
@@ -20,7 +21,7 @@ const flagReaderPattern = /^(adc|sbc|adcs|sbcs|csel|csinc|csinv|csneg|ccmp|ccmn)
 type Fields = Record<string, unknown> & { op: string };
 const registersIn = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isGuestRegister) : isGuestRegister(value) ? [value] : []);
 
-/** "full" for the ops before which every changed register is stored and after which all are reloaded. */
+/** "full" for the ops that run other code: changed registers that code may touch are stored before, reloaded after; the flags are lost. */
 export function syncKind(op: IrOp): "full" | undefined {
   return fullSyncOps.has(op.op) ? "full" : undefined;
 }
@@ -61,12 +62,14 @@ export function usedRegisters(fn: IrFunction): string[] {
 
 /**
  * The dirty set after `op`, given the set before: register locals written since the CPU state was last made
- * current. A full sync stores them all and reloads. NZCV is never stored for other functions (emit-c.ts).
+ * current. An op that runs other code (`touched`: the registers that code may read or write, call-effects.ts)
+ * stores the dirty ones among them and reloads them, so they are clean after it. NZCV is never stored for
+ * other functions (emit-c.ts).
  */
-export function dirtyAfter(op: IrOp, before: ReadonlySet<string>): Set<string> {
-  if (syncKind(op) === "full") return new Set();
+export function dirtyAfter(op: IrOp, before: ReadonlySet<string>, touched: ReadonlySet<string> | undefined): Set<string> {
   const after = new Set(before);
   for (const name of opWrites(op)) if (name !== flagsName) after.add(name);
+  if (touched !== undefined) for (const name of touched) after.delete(name);
   return after;
 }
 
@@ -85,7 +88,7 @@ function successors(terminator: IrTerminator): string[] {
 }
 
 /** The registers that may be dirty at the start of each block (a forward may-analysis to a fixed point). */
-export function dirtyAtBlockStarts(fn: IrFunction): Map<string, Set<string>> {
+export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects): Map<string, Set<string>> {
   const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const byLabel = new Map(fn.blocks.map((block) => [block.label, block]));
   const pending = [...fn.blocks.map((block) => block.label)];
@@ -96,7 +99,7 @@ export function dirtyAtBlockStarts(fn: IrFunction): Map<string, Set<string>> {
     const block = byLabel.get(label);
     if (block === undefined) continue;
     let dirty: Set<string> = new Set(atStart.get(label));
-    for (const op of block.ops) dirty = dirtyAfter(op, dirty);
+    for (const op of block.ops) dirty = dirtyAfter(op, dirty, effects(op));
     for (const next of successors(block.terminator)) {
       const target = atStart.get(next);
       if (target === undefined) continue;

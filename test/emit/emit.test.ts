@@ -47,7 +47,7 @@ describe("emitting C", () => {
       for (const file of a) expect((await readFile(join(dir, "a", file))).equals(await readFile(join(dir, "b", file))), file).toBe(true);
       const guest = await readGuestSource(join(dir, "a"));
       // Registers live in C locals loaded from the shared CPU state, and go back to it at a return.
-      expect(guest).toMatch(/uint64_t x\d+ = cpu->x\[\d+\]/);
+      expect(guest).toMatch(/uint64_t x\d+ = rt_reg\(cpu->x\[\d+\]\)/);
       expect(guest).toMatch(/cpu->pc = x30;\n( {2}cpu->(x\[\d+\]|sp) = (x\d+|sp);\n)* {2}return;/);
       expect(guest).toContain('{"stack", UINT64_C(0x20000000), UINT64_C(0x40000), RT_READ | RT_WRITE, 0}');
       expect(guest).not.toContain(dir);

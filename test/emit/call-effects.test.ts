@@ -1,0 +1,51 @@
+// What a direct call may touch in the CPU state (src/emit/call-effects.ts), and the C emitted around it.
+import { describe, expect, it } from "vitest";
+import type { IrFunction, IrOp, IrTerminator } from "../../src/config/module-json.js";
+import { allRegisters, unitCallEffects } from "../../src/emit/call-effects.js";
+import { emitUnitC } from "../../src/emit/emit-c.js";
+
+/** A one-block function at `entry` with `ops`, ending in `end` (ret x30 by default). */
+function fn(entry: string, ops: IrOp[], end: IrTerminator = { op: "ret", src: "x30" }): IrFunction {
+  return { name: `fn_${entry.slice(2)}`, entry, blocks: [{ label: `b_${entry.slice(2)}`, start: entry, ops, terminator: end }] };
+}
+const call = (addr: string, ret: string): IrOp => ({ op: "call", target: `fn_${addr.slice(2)}`, addr, ret });
+const add = (dst: string, lhs: string, rhs: string): IrOp => ({ op: "add_i64", dst, lhs, rhs });
+const reach = (functions: IrFunction[], target: string): string[] => [...(unitCallEffects(functions)(call(target, "0x0")) ?? [])].sort();
+
+describe("call effects", () => {
+  it("reach the callee's registers and those of what it calls, to a fixed point over recursion", () => {
+    const leaf = fn("0x1000", [add("x0", "x0", "x1")]);
+    const middle = fn("0x2000", [add("x2", "x2", "#0x1"), call("0x1000", "0x2008"), call("0x3000", "0x200c")]);
+    const recursive = fn("0x3000", [add("x3", "x3", "#0x1"), call("0x2000", "0x3008")]);
+    const functions = [leaf, middle, recursive];
+    expect(reach(functions, "0x1000")).toEqual(["x0", "x1", "x30"]);
+    expect(reach(functions, "0x2000")).toEqual(["x0", "x1", "x2", "x3", "x30"]);
+    expect(reach(functions, "0x3000")).toEqual(["x0", "x1", "x2", "x3", "x30"]);
+  });
+
+  it("are every register for svc, indirect calls and branches, and callees outside the unit", () => {
+    const cases: IrFunction[] = [
+      fn("0x1000", [{ op: "svc", imm: 0 }]),
+      fn("0x2000", [{ op: "call_indirect", src: "x8", ret: "0x2004" }]),
+      fn("0x3000", [], { op: "br_indirect", src: "x8", table: [] }),
+      fn("0x4000", [call("0x9000", "0x4004")]),
+      fn("0x5000", [], { op: "tail_call", target: "fn_9000", addr: "0x9000" }),
+      fn("0x6000", [call("0x1000", "0x6004")]),
+    ];
+    for (const callee of cases) expect(reach(cases, callee.entry)).toEqual([...allRegisters].sort());
+    expect(unitCallEffects(cases)({ op: "svc", imm: 0 })).toBe(allRegisters);
+  });
+
+  it("keep registers the callee cannot reach in C locals across the call", () => {
+    const leaf = fn("0x1000", [add("x0", "x0", "x1")]);
+    const caller = fn("0x2000", [add("x19", "x19", "#0x1"), add("x0", "x19", "#0x0"), call("0x1000", "0x2008"), add("x19", "x19", "x0")]);
+    const c = emitUnitC({ path: "guest/u_head.c", functions: [leaf, caller] });
+    const body = c.slice(c.indexOf("void f_2000("));
+    const around = body.slice(body.indexOf("x30 = UINT64_C(0x2008);"), body.indexOf("if (cpu->pc"));
+    expect(around).toContain("cpu->x[0] = x0;");
+    expect(around).not.toContain("cpu->x[19]");
+    expect(around).toContain("x0 = rt_reg(cpu->x[0]);");
+    // x19 changed before the call and after it: stored once, at the return.
+    expect(body.slice(body.indexOf("cpu->pc = x30;"))).toContain("cpu->x[19] = x19;");
+  });
+});
