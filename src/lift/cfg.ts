@@ -1,7 +1,6 @@
 // lift: per-function CFGs with blocks split at every branch target, over the functions discovery finds.
-import type { IrBlock, IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
+import type { IrTerminator } from "../config/module-json.js";
 import { hex64 } from "./a64/bits.js";
-import { formatInsn } from "./a64/decode.js";
 import type { BranchTest, DecodedInsn } from "./a64/types.js";
 import type { CodeImage } from "./code-image.js";
 import { discoverFunctions } from "./discovery.js";
@@ -19,12 +18,34 @@ export interface UnsupportedSite {
   function: string;
 }
 
-export interface LiftedFunctions {
-  functions: IrFunction[];
-  unsupported: UnsupportedSite[];
+/**
+ * A block as the lifter keeps it until module.json is written: `count` instructions from `start`, each
+ * still the decoder's object in the explorer (no second IR object per instruction: code.ts builds the
+ * IR ops, or writes their JSON, from them).
+ */
+export interface LiftedBlock {
+  start: number;
+  count: number;
+  terminator: IrTerminator;
 }
 
-const label = (address: bigint | number): string => `b_${address.toString(16)}`;
+export interface LiftedFunction {
+  name: string;
+  entry: bigint;
+  blocks: LiftedBlock[];
+}
+
+export interface LiftedFunctions {
+  functions: LiftedFunction[];
+  unsupported: UnsupportedSite[];
+  /** The decoded instructions the blocks refer to. */
+  explorer: Explorer;
+  /** Function entries by address (the targets of call ops). */
+  entries: ReadonlyMap<bigint, string>;
+}
+
+/** A block's label: b_ and its start address in hex. */
+export const blockLabel = (address: bigint | number): string => `b_${address.toString(16)}`;
 
 /** What discovery starts from besides the roots: FDE ranges and the relocated data image. */
 export interface DiscoveryOptions {
@@ -40,12 +61,12 @@ export interface DiscoveryOptions {
 export function liftFunctions(image: CodeImage, roots: readonly FunctionEntry[], options: DiscoveryOptions = {}): LiftedFunctions {
   const explorer = new Explorer(image);
   const context = discoverFunctions(explorer, { roots, fdes: options.fdes ?? [], data: options.data ?? image });
-  const functions: IrFunction[] = [];
+  const functions: LiftedFunction[] = [];
   const unsupported: UnsupportedSite[] = [];
   for (const [entry, name] of [...context.entries].sort((a, b) => compare(a[0], b[0]))) {
     functions.push(buildFunction(explorer, context, entry, name, unsupported));
   }
-  return { functions, unsupported };
+  return { functions, unsupported, explorer, entries: context.entries };
 }
 
 function buildFunction(
@@ -54,7 +75,7 @@ function buildFunction(
   entry: bigint,
   name: string,
   unsupported: UnsupportedSite[],
-): IrFunction {
+): LiftedFunction {
   const entries = context.entries;
   const reached = explorer.reach(entry, context);
   const leaders = new Set<number>([Number(entry)]);
@@ -66,49 +87,40 @@ function buildFunction(
     if (flow.kind === "jump" && !isTailCall(flow.target, entries, entry)) leaders.add(Number(flow.target));
     if (flow.kind === "jump_indirect") for (const target of explorer.table(insn.address)) leaders.add(Number(target));
   }
-  const blocks: IrBlock[] = [];
+  const blocks: LiftedBlock[] = [];
   for (const start of [...leaders].sort((a, b) => a - b)) {
-    const ops: IrOp[] = [];
-    const block = { label: label(start), start: hex64(BigInt(start)), ops };
     for (let at = start; ; at += 4) {
+      const count = (at - start) >> 2;
       const insn = explorer.decodeAt(at);
       if (insn === undefined) {
-        blocks.push({ ...block, terminator: trap(BigInt(at), undefined, "no code at this address") });
+        blocks.push({ start, count, terminator: trap(BigInt(at), undefined, "no code at this address") });
         break;
       }
-      const pc = `0x${at.toString(16)}`;
       if (!insn.supported) {
-        unsupported.push({ pc, word: hex64(BigInt(insn.word)), function: name });
-        blocks.push({ ...block, terminator: trap(insn.address, insn.word, insn.reason) });
+        unsupported.push({ pc: `0x${at.toString(16)}`, word: hex64(BigInt(insn.word)), function: name });
+        blocks.push({ start, count, terminator: trap(insn.address, insn.word, insn.reason) });
         break;
       }
-      ops.push({ op: "insn", pc, word: `0x${insn.word.toString(16)}`, asm: formatInsn(insn) as string }, ...insn.ops);
-      const terminator = terminatorOf(insn, context, entry, ops, explorer);
+      const terminator = terminatorOf(insn, context, entry, explorer);
       if (terminator !== undefined) {
-        blocks.push({ ...block, terminator });
+        blocks.push({ start, count: count + 1, terminator });
         break;
       }
       if (leaders.has(at + 4)) {
-        blocks.push({ ...block, terminator: { op: "br", target: label(at + 4) } });
+        blocks.push({ start, count: count + 1, terminator: { op: "br", target: blockLabel(at + 4) } });
         break;
       }
     }
   }
-  return { name, entry: hex64(entry), blocks };
+  return { name, entry, blocks };
 }
 
 function trap(at: bigint, word: number | undefined, reason: string): IrTerminator {
   return word === undefined ? { op: "trap", pc: hex64(at), reason } : { op: "trap", pc: hex64(at), word: hex64(BigInt(word)), reason };
 }
 
-/** The block terminator an instruction ends with, or undefined when the block goes on (adding call ops). */
-function terminatorOf(
-  insn: DecodedInsn,
-  context: FlowContext,
-  self: bigint,
-  ops: IrOp[],
-  explorer: Explorer,
-): IrTerminator | undefined {
+/** The block terminator an instruction ends with, or undefined when the block goes on (calls add ops: code.ts). */
+function terminatorOf(insn: DecodedInsn, context: FlowContext, self: bigint, explorer: Explorer): IrTerminator | undefined {
   const entries = context.entries;
   const flow = insn.flow;
   const next = insn.address + 4n;
@@ -116,24 +128,22 @@ function terminatorOf(
     case "next":
       return undefined;
     case "call":
-      ops.push({ op: "call", target: entries.get(flow.target) as string, addr: hex64(flow.target), ret: hex64(next) });
       if (context.returns(insn as DecodedInsn & { flow: typeof flow })) return undefined;
       return trap(next, undefined, `${entries.get(flow.target) as string} does not return`);
     case "call_indirect":
-      ops.push({ op: "call_indirect", src: flow.reg, ret: hex64(next) });
       return undefined;
     case "jump": {
       const callee = entries.get(flow.target);
       if (callee !== undefined && flow.target !== self) return { op: "tail_call", target: callee, addr: hex64(flow.target) };
-      return { op: "br", target: label(flow.target) };
+      return { op: "br", target: blockLabel(flow.target) };
     }
     case "branch":
-      return branchTerminator(flow.test, label(flow.target), label(next));
+      return branchTerminator(flow.test, blockLabel(flow.target), blockLabel(next));
     case "jump_indirect":
       return {
         op: "br_indirect",
         src: flow.reg,
-        table: [...new Set(explorer.table(insn.address))].sort(compare).map((to) => ({ addr: hex64(to), target: label(to) })),
+        table: [...new Set(explorer.table(insn.address))].sort(compare).map((to) => ({ addr: hex64(to), target: blockLabel(to) })),
       };
     case "ret":
       return { op: "ret", src: flow.reg };

@@ -5,8 +5,11 @@ import type { IrFunction, ModuleJson } from "../config/module-json.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
 import { hex64 } from "./a64/bits.js";
-import { liftFunctions, type UnsupportedSite } from "./cfg.js";
+import { canonicalJsonAt } from "../util/canonical-json-writer.js";
+import { liftFunctions, type LiftedFunction, type UnsupportedSite } from "./cfg.js";
 import { CodeImage, type LiftSegment } from "./code-image.js";
+import { Explorer } from "./explorer.js";
+import { irFunction, irFunctionJson } from "./lifted-code.js";
 import type { LiftImage } from "./inputs.js";
 import { describeUnsupported, liftCoverage, unsupportedFaultReason, type LiftCoverage, type UnsupportedReport } from "./lift-report.js";
 
@@ -32,27 +35,50 @@ export interface LiftResult {
 
 /** Lifts in memory; the same request always gives the same module. */
 export function liftProgram(request: LiftRequest): LiftResult {
+  return lift(request).result;
+}
+
+/** A lift's functions, built as IR objects only when read: module.json is written from `json` instead. */
+interface Lift {
+  result: LiftResult;
+  /** module.json's members other than functions. */
+  frame: Omit<ModuleJson, "functions">;
+  /** Each function's module.json text at the indentation of the functions array. */
+  json: () => Iterable<string>;
+}
+
+function lift(request: LiftRequest): Lift {
   const { image, mode } = request;
   const entryName = request.entryName ?? "entry";
   const roots = [{ name: entryName, address: image.entry }, ...[...image.symbols].sort((a, b) => (a.name < b.name ? -1 : 1))];
-  let functions: IrFunction[];
+  let functions: () => IrFunction[];
+  let json: () => Iterable<string>;
   let unsupported: UnsupportedSite[] = [];
+  let coverage: LiftCoverage;
   if (mode === "decode") {
     const data = image.relocated === undefined ? undefined : new CodeImage(image.relocated);
-    ({ functions, unsupported } = liftFunctions(new CodeImage(image.segments), roots, { fdes: image.fdes ?? [], ...(data === undefined ? {} : { data }) }));
-    nameUnsupportedTraps(functions, image.segments);
+    const code = liftFunctions(new CodeImage(image.segments), roots, { fdes: image.fdes ?? [], ...(data === undefined ? {} : { data }) });
+    nameUnsupportedTraps(code.functions, image.segments);
+    unsupported = code.unsupported;
+    functions = () => code.functions.map((fn) => irFunction(code, fn));
+    json = () => mapIterable(code.functions, (fn) => irFunctionJson(code, fn, functionIndent));
+    coverage = liftCoverage(code.functions, image.segments, image.fdes ?? []);
   } else {
     const unique = new Map(roots.map((root) => [root.address, root.name]));
-    functions = [...unique].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([address, name]) => ({
+    const stubs = [...unique].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([address, name]) => ({
       name,
-      entry: hex64(address),
-      blocks: [{ label: `b_${address.toString(16)}`, start: hex64(address), ops: [], terminator: { op: "ret", src: "x30" } }],
+      entry: address,
+      blocks: [{ start: Number(address), count: 0, terminator: { op: "ret" as const, src: "x30" } }],
     }));
+    const code = { explorer: new Explorer(new CodeImage([])), entries: unique };
+    functions = () => stubs.map((fn) => irFunction(code, fn));
+    json = () => mapIterable(stubs, (fn) => irFunctionJson(code, fn, functionIndent));
+    coverage = liftCoverage(stubs, image.segments, image.fdes ?? []);
   }
   const images = image.segments.map((segment) => ({ path: `segments/${segment.name}.bin`, bytes: segment.bytes }));
-  const module: ModuleJson = {
-    arch: "aarch64",
-    ir_version: 1,
+  const frame = {
+    arch: "aarch64" as const,
+    ir_version: 1 as const,
     lift_mode: mode,
     entry: hex64(image.entry),
     segments: image.segments.map((segment, i) => ({
@@ -65,15 +91,23 @@ export function liftProgram(request: LiftRequest): LiftResult {
       zero_fill: segment.size - segment.bytes.length,
       init_sha256: createHash("sha256").update(segment.bytes).digest("hex"),
     })),
-    functions,
     unsupported,
   };
-  const coverage = liftCoverage(functions, image.segments, image.fdes ?? []);
-  return { module, images, unsupported, unsupportedReport: describeUnsupported(unsupported, image.segments), coverage };
+  let built: IrFunction[] | undefined;
+  // A whole program's functions as objects are a second copy of its million instructions: built on first read.
+  const module = Object.defineProperty({ ...frame }, "functions", { enumerable: true, get: () => (built ??= functions()) }) as ModuleJson;
+  const result = { module, images, unsupported, unsupportedReport: describeUnsupported(unsupported, image.segments), coverage };
+  return { result, frame, json };
+}
+
+const functionIndent = "    ";
+
+function* mapIterable<T>(items: readonly T[], map: (item: T) => string): Generator<string> {
+  for (const item of items) yield map(item);
 }
 
 /** Traps on unsupported instructions say what the instruction is, in which function and where in the input file. */
-function nameUnsupportedTraps(functions: readonly IrFunction[], segments: readonly LiftSegment[]): void {
+function nameUnsupportedTraps(functions: readonly LiftedFunction[], segments: readonly LiftSegment[]): void {
   for (const fn of functions) {
     for (const block of fn.blocks) {
       const end = block.terminator;
@@ -85,31 +119,30 @@ function nameUnsupportedTraps(functions: readonly IrFunction[], segments: readon
 
 /** Lifts and writes `<outDir>/module.json` and `<outDir>/segments/*.bin` (each file atomically). */
 export async function liftModule(request: LiftRequest & { outDir: string }): Promise<LiftResult & { modulePath: string }> {
-  const result = liftProgram(request);
+  const { result, frame, json } = lift(request);
   for (const image of result.images) await writeFileAtomic(join(request.outDir, image.path), image.bytes);
   const modulePath = join(request.outDir, "module.json");
-  await writeFileAtomic(modulePath, moduleJsonChunks(result.module));
+  await writeFileAtomic(modulePath, moduleJsonChunks(frame, json()));
   return { ...result, modulePath };
 }
 
 /**
- * `canonicalJsonPretty(module)`, one function at a time: a whole program's module.json is hundreds
- * of megabytes, too much to build as one string next to the module it describes.
+ * `canonicalJsonPretty({ ...frame, functions })`, one function at a time, given each function's text
+ * (`functionJsons`): a whole program's module.json is hundreds of megabytes, too much to build as one string.
  */
-export function* moduleJsonChunks(module: ModuleJson): Generator<string> {
-  const frame = canonicalJsonPretty({ ...module, functions: [] });
+export function* moduleJsonChunks(frame: Omit<ModuleJson, "functions">, functions: Iterable<string>): Generator<string> {
+  const text = canonicalJsonPretty({ ...frame, functions: [] });
   const marker = '\n  "functions": []';
-  const at = frame.indexOf(marker);
-  if (module.functions.length === 0 || at < 0) {
-    yield canonicalJsonPretty(module);
-    return;
-  }
-  yield `${frame.slice(0, at)}\n  "functions": [`;
-  let separator = "\n";
-  for (const fn of module.functions) {
-    // Strings in JSON never hold a raw newline, so indenting every line is safe.
-    yield `${separator}    ${canonicalJsonPretty(fn).slice(0, -1).replaceAll("\n", "\n    ")}`;
+  const at = text.indexOf(marker);
+  let separator = `${text.slice(0, at)}\n  "functions": [\n`;
+  for (const fn of functions) {
+    yield `${separator}${functionIndent}${fn}`;
     separator = ",\n";
   }
-  yield `\n  ]${frame.slice(at + marker.length)}`;
+  yield separator === ",\n" ? `\n  ]${text.slice(at + marker.length)}` : text;
+}
+
+/** The texts `moduleJsonChunks` takes for functions given as objects. */
+export function functionJsons(functions: readonly IrFunction[]): Iterable<string> {
+  return mapIterable(functions, (fn) => canonicalJsonAt(fn, functionIndent));
 }

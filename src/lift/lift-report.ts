@@ -1,7 +1,6 @@
 // lift: what a lift found, for people: coverage (functions against FDEs, share of .text lifted) and
 // every reached instruction recomp cannot lift yet, with what it is and where it is in the input file.
-import type { IrFunction } from "../config/module-json.js";
-import type { UnsupportedSite } from "./cfg.js";
+import type { LiftedFunction, UnsupportedSite } from "./cfg.js";
 import type { LiftSegment } from "./code-image.js";
 import type { AddressRange } from "./module-code.js";
 
@@ -26,26 +25,33 @@ export interface UnsupportedReport extends UnsupportedSite {
   location: string;
 }
 
-export function liftCoverage(functions: readonly IrFunction[], segments: readonly LiftSegment[], fdes: readonly AddressRange[]): LiftCoverage {
-  // Addresses as numbers: exact below 2^53, and much cheaper than bigints for a million instructions.
-  const entries = new Set(functions.map((f) => Number(f.entry)));
-  const lifted = new Set<number>();
+export function liftCoverage(functions: readonly LiftedFunction[], segments: readonly LiftSegment[], fdes: readonly AddressRange[]): LiftCoverage {
+  // Addresses as numbers (exact below 2^53), and one flag per instruction word of each executable segment.
+  const text = segments.filter((s) => s.permissions.execute).map((s) => ({ start: Number(s.base), end: Number(s.base) + s.bytes.length, lifted: new Uint8Array(s.bytes.length >> 2) }));
   let blocks = 0;
+  let instructions = 0;
   for (const fn of functions) {
     blocks += fn.blocks.length;
-    for (const block of fn.blocks) for (const op of block.ops) if (op.op === "insn" && "pc" in op) lifted.add(Number(op.pc));
+    for (const block of fn.blocks) {
+      // A block's instructions are decoded words of one executable segment.
+      const range = block.count === 0 ? undefined : text.find((r) => block.start >= r.start && block.start < r.end);
+      if (range === undefined) continue;
+      const first = (block.start - range.start) >> 2;
+      for (let word = first; word < first + block.count; word++) {
+        if (range.lifted[word] === 0) instructions += 1;
+        range.lifted[word] = 1;
+      }
+    }
   }
-  const text = segments.filter((s) => s.permissions.execute).map((s) => ({ start: Number(s.base), end: Number(s.base) + s.bytes.length }));
-  let textLifted = 0;
-  for (const pc of lifted) if (text.some((range) => pc >= range.start && pc < range.end)) textLifted += 4;
+  const entries = new Set(functions.map((f) => Number(f.entry)));
   return {
     functions: functions.length,
     blocks,
-    instructions: lifted.size,
+    instructions,
     fde_functions: fdes.length,
     fde_functions_found: fdes.filter((fde) => entries.has(Number(fde.start))).length,
     text_bytes: text.reduce((n, range) => n + range.end - range.start, 0),
-    text_bytes_lifted: textLifted,
+    text_bytes_lifted: 4 * instructions,
   };
 }
 

@@ -46,28 +46,24 @@ static inline int rt_fp_is_denormal(uint64_t v, int fmt) {
   return (v & rt_fp_exp_mask(fmt)) == 0 && (v & rt_fp_frac_mask(fmt)) != 0;
 }
 
-static inline double rt_fp_to_double(uint64_t v, int fmt) {
-  if (fmt == 2) {
-    double d;
-    memcpy(&d, &v, 8);
-    return d;
+/* rt_fp_<name>(value): value's bits as another type of the same size (memcpy: the one bit cast C defines). */
+#define RT_FP_BIT_CAST(name, to, from)                                                                                 \
+  static inline to rt_fp_##name(from value) {                                                                        \
+    to out;                                                                                                           \
+    memcpy(&out, &value, sizeof out);                                                                                 \
+    return out;                                                                                                       \
   }
-  uint32_t w = (uint32_t)v;
-  float s;
-  memcpy(&s, &w, 4);
-  return (double)s;
+RT_FP_BIT_CAST(double_of, double, uint64_t)
+RT_FP_BIT_CAST(bits_of_double, uint64_t, double)
+RT_FP_BIT_CAST(float_of, float, uint32_t)
+RT_FP_BIT_CAST(bits_of_float, uint32_t, float)
+
+static inline double rt_fp_to_double(uint64_t v, int fmt) {
+  return fmt == 2 ? rt_fp_double_of(v) : (double)rt_fp_float_of((uint32_t)v);
 }
 /* The bits of d in the format; d must be representable (or rounding by the host is wanted). */
 static inline uint64_t rt_fp_from_double(double d, int fmt) {
-  if (fmt == 2) {
-    uint64_t v;
-    memcpy(&v, &d, 8);
-    return v;
-  }
-  float s = (float)d;
-  uint32_t w;
-  memcpy(&w, &s, 4);
-  return w;
+  return fmt == 2 ? rt_fp_bits_of_double(d) : rt_fp_bits_of_float((float)d);
 }
 
 /* FPUnpack's flush-to-zero: with FPCR.FZ a denormal input is a zero of its sign, and IDC is raised. */
@@ -110,7 +106,7 @@ static inline int rt_fp_nans(rt_fp *f, int fmt, int count, const uint64_t *ops, 
  * magnitude (so tiny before rounding): the sign of the residual, which fma gives exactly. Only products and
  * quotients can round up to DBL_MIN inexactly; sums near it are exact.
  */
-enum { RT_FP_ADD, RT_FP_SUB, RT_FP_MUL, RT_FP_DIV, RT_FP_MULX, RT_FP_NMUL, RT_FP_ABD, RT_FP_SQRT, RT_FP_FUSED };
+enum { RT_FP_ADD, RT_FP_SUB, RT_FP_MUL, RT_FP_DIV, RT_FP_MULX, RT_FP_NMUL, RT_FP_ABD, RT_FP_SQRT, RT_FP_FUSED, RT_FP_STEP };
 
 static inline int rt_fp_rounded_up_to_min(int op, double x, double y, double r) {
   if (op == RT_FP_MUL || op == RT_FP_MULX || op == RT_FP_NMUL) return signbit(fma(x, y, -r)) != signbit(r);
@@ -119,12 +115,33 @@ static inline int rt_fp_rounded_up_to_min(int op, double x, double y, double r) 
 }
 
 /*
+ * Whether |z + x*y| < min exactly, for a fused result that rounded to ±min (the smallest normal of its format):
+ * tininess before rounding. Scaled by 2^64 (exact: no operand or sum near min can overflow so, and one that would
+ * is far from min) and rounded toward zero, which never crosses the power of two min * 2^64.
+ */
+static inline int rt_fp_fused_tiny(double z, double x, double y, double min) {
+  const double scale = 0x1p64;
+  double zs = z * scale, xs = fabs(x) <= fabs(y) ? x * scale : x, ys = fabs(x) <= fabs(y) ? y : y * scale;
+  if (isinf(zs) || isinf(xs) || isinf(ys)) return 0;
+  int mode = fegetround();
+  fesetround(FE_TOWARDZERO);
+  RT_FP_FENCE(zs);
+  double sum = fma(xs, ys, zs);
+  RT_FP_FENCE(sum);
+  fesetround(mode);
+  return fabs(sum) < min * scale;
+}
+
+/*
  * The finishing step of a native result r (double) into the format: single is rounded here (host flags),
  * NaNs made by an invalid operation become the default NaN, tiny results are flushed (FZ) or raise UFC only when
  * tiny before rounding and inexact. For single, `probe` is the exact result or a double rounding of it (it
- * decides tininess); for double, `op`, x, y serve the tininess check of a result rounded up to DBL_MIN.
+ * decides tininess, with the exact check when a fused sum's double rounding lands on FLT_MIN); for double,
+ * `op`, x, y (and the addend z of RT_FP_FUSED) serve the tininess check of a result rounded to DBL_MIN.
+ * RT_FP_STEP (frecps, frsqrts: 2 or 3 plus a product of two numbers of the format) is never tiny but zero: its
+ * lowest bit is at least 2^-105.
  */
-static inline uint64_t rt_fp_finish(rt_fp *f, double r, double probe, int fmt, int op, double x, double y) {
+static inline uint64_t rt_fp_finish(rt_fp *f, double r, double probe, int fmt, int op, double x, double y, double z) {
   double rounded = r;
   if (fmt == 1) {
     float s = (float)r;
@@ -138,9 +155,11 @@ static inline uint64_t rt_fp_finish(rt_fp *f, double r, double probe, int fmt, i
   }
   double min = fmt == 2 ? DBL_MIN : (double)FLT_MIN;
   int tiny;
-  if (fmt == 1) tiny = probe != 0 && fabs(probe) < min; /* a double rounding never lands on FLT_MIN from below here */
+  /* single: only a fused sum's double rounding can land on FLT_MIN from below */
+  if (fmt == 1) tiny = probe != 0 && (fabs(probe) < min || (op == RT_FP_FUSED && fabs(probe) == min && rt_fp_fused_tiny(z, x, y, min)));
   else tiny = (fabs(rounded) < min && (rounded != 0 || (host & RT_FPSR_IXC))) ||
-              (fabs(rounded) == min && (host & RT_FPSR_IXC) && rt_fp_rounded_up_to_min(op, x, y, rounded));
+              (fabs(rounded) == min && (host & RT_FPSR_IXC) &&
+               (op == RT_FP_FUSED ? rt_fp_fused_tiny(z, x, y, min) : rt_fp_rounded_up_to_min(op, x, y, rounded)));
   host &= ~RT_FPSR_UFC;
   if (tiny && (f->fpcr & RT_FPCR_FZ)) {
     f->flags |= RT_FPSR_UFC;
@@ -179,7 +198,7 @@ static inline uint64_t rt_fp_arith(rt_fp *f, int op, uint64_t a, uint64_t b, int
       rt_fp_native_begin(f);
       double r = rt_fp_native_binary(op, x, y);
       RT_FP_FENCE(r);
-      out = rt_fp_finish(f, r, r, fmt, op, x, y);
+      out = rt_fp_finish(f, r, r, fmt, op, x, y, 0);
     }
   }
   if (op == RT_FP_NMUL) out ^= rt_fp_sign_bit(fmt);
@@ -199,7 +218,7 @@ static inline uint64_t rt_fp_sqrt(rt_fp *f, uint64_t a, int fmt) {
   rt_fp_native_begin(f);
   double r = sqrt(x);
   RT_FP_FENCE(r);
-  return rt_fp_finish(f, r, r, fmt, RT_FP_SQRT, x, x);
+  return rt_fp_finish(f, r, r, fmt, RT_FP_SQRT, x, x, 0);
 }
 
 /* z + x * y rounded once in the host mode: fmaf for single (a double fma would round twice). */
@@ -233,7 +252,7 @@ static inline uint64_t rt_fp_muladd(rt_fp *f, uint64_t addend, uint64_t a, uint6
   double probe = fmt == 1 ? fma(x, y, z) : 0; /* single: the exact sum but for one rounding to double */
   rt_fp_native_begin(f);
   double r = rt_fp_native_fused(fmt, z, x, y);
-  return rt_fp_finish(f, r, probe, fmt, RT_FP_FUSED, x, y);
+  return rt_fp_finish(f, r, probe, fmt, RT_FP_FUSED, x, y, z);
 }
 
 /*
@@ -256,7 +275,7 @@ static inline uint64_t rt_fp_step(rt_fp *f, int rsqrt, uint64_t a, uint64_t b, i
   else if (fabs(y) >= exact_half) r = rt_fp_native_fused(fmt, 1.5, x, y * 0.5);
   else r = rt_fp_native_fused(fmt, 3.0, x, y) * 0.5;
   RT_FP_FENCE(r);
-  return rt_fp_finish(f, r, probe, fmt, RT_FP_FUSED, x, y);
+  return rt_fp_finish(f, r, probe, fmt, RT_FP_STEP, x, y, 0);
 }
 
 /* FPMax/FPMin (is_max) and the maxNum/minNum forms (nm): a single quiet NaN loses to a number in the nm forms. */

@@ -13,10 +13,7 @@
 
 /* 2^e as a double, exactly (-1022 <= e <= 1023), without libm. */
 static inline double rt_fp_pow2(int e) {
-  uint64_t bits = (uint64_t)(e + 1023) << 52;
-  double d;
-  memcpy(&d, &bits, 8);
-  return d;
+  return rt_fp_double_of((uint64_t)(e + 1023) << 52);
 }
 
 /*
@@ -178,7 +175,7 @@ static inline uint64_t rt_fp_convert(rt_fp *f, uint64_t a, int from, int to, int
   rt_fp f_mode = *f;
   if (odd) f_mode.fpcr = (f->fpcr & ~(3u << RT_FPCR_RMODE_SHIFT)) | ((unsigned)RT_ROUND_ZERO << RT_FPCR_RMODE_SHIFT);
   rt_fp_native_begin(&f_mode);
-  uint64_t r = rt_fp_finish(&f_mode, x, x, 1, RT_FP_SQRT, x, x);
+  uint64_t r = rt_fp_finish(&f_mode, x, x, 1, RT_FP_SQRT, x, x, 0);
   f->flags = f_mode.flags;
   if (odd && (f_mode.flags & RT_FPSR_IXC) && !rt_fp_is_inf(r, 1)) r |= 1;
   return r;

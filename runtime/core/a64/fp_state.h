@@ -31,22 +31,18 @@
 /* The architecture's rounding modes (FPCR.RMode, and the fixed modes of fcvt*, frint*). */
 enum { RT_ROUND_NEAREST = 0, RT_ROUND_UP = 1, RT_ROUND_DOWN = 2, RT_ROUND_ZERO = 3, RT_ROUND_AWAY = 4, RT_ROUND_ODD = 5 };
 
-static inline uint64_t rt_a64_read_fpcr(recomp_cpu *cpu, uint64_t pc) {
-  (void)pc;
-  return cpu->fpcr;
-}
-static inline void rt_a64_write_fpcr(recomp_cpu *cpu, uint64_t pc, uint64_t value) {
-  (void)pc;
-  cpu->fpcr = (uint32_t)value & RT_FPCR_WRITABLE;
-}
-static inline uint64_t rt_a64_read_fpsr(recomp_cpu *cpu, uint64_t pc) {
-  (void)pc;
-  return cpu->fpsr;
-}
-static inline void rt_a64_write_fpsr(recomp_cpu *cpu, uint64_t pc, uint64_t value) {
-  (void)pc;
-  cpu->fpsr = (uint32_t)value & RT_FPSR_WRITABLE;
-}
+/* mrs/msr of FPCR and FPSR: reads give the register as stored; writes keep the bits the architecture defines. */
+#define RT_FP_STATUS_REGISTER(name, writable)                                                                          \
+  static inline uint64_t rt_a64_read_##name(recomp_cpu *cpu, uint64_t pc) {                                          \
+    (void)pc;                                                                                                         \
+    return cpu->name;                                                                                                 \
+  }                                                                                                                   \
+  static inline void rt_a64_write_##name(recomp_cpu *cpu, uint64_t pc, uint64_t value) {                             \
+    (void)pc;                                                                                                         \
+    cpu->name = (uint32_t)value & (writable);                                                                         \
+  }
+RT_FP_STATUS_REGISTER(fpcr, RT_FPCR_WRITABLE)
+RT_FP_STATUS_REGISTER(fpsr, RT_FPSR_WRITABLE)
 
 static inline unsigned rt_fpcr_rmode(uint32_t fpcr) { return (fpcr >> RT_FPCR_RMODE_SHIFT) & 3u; }
 

@@ -136,44 +136,24 @@ static inline void rt_a64_simd_pmull_1q(recomp_cpu *cpu, uint64_t pc, unsigned v
   cpu->vreg[vd].d[1] = (uint64_t)(r >> 64);
 }
 
-/* The helpers the lifter calls: one per operation and loop shape. */
-#define RT_SIMD_SAME(name)                                                                                        \
-  static inline void rt_a64_simd_##name(recomp_cpu *cpu, uint64_t pc, unsigned vd, unsigned vn, unsigned vm,     \
-                                         unsigned e, unsigned lanes) {                                            \
-    (void)pc;                                                                                                     \
-    rt_simd_lanewise(cpu, rt_simd_e_##name, vd, vn, vm, e, lanes);                                                \
-  }
-#define RT_SIMD_ELEMENT(name)                                                                                     \
-  static inline void rt_a64_simd_##name##_elem(recomp_cpu *cpu, uint64_t pc, unsigned vd, unsigned vn,           \
-                                               unsigned vm, unsigned index, unsigned e, unsigned lanes) {         \
-    (void)pc;                                                                                                     \
-    rt_simd_by_element(cpu, rt_simd_e_##name, vd, vn, vm, index, e, lanes);                                       \
-  }
-#define RT_SIMD_PAIRWISE(name)                                                                                    \
-  static inline void rt_a64_simd_##name##p(recomp_cpu *cpu, uint64_t pc, unsigned vd, unsigned vn, unsigned vm,  \
-                                           unsigned e, unsigned lanes) {                                          \
-    (void)pc;                                                                                                     \
-    rt_simd_pairwise(cpu, rt_simd_e_##name, vd, vn, vm, e, lanes);                                                \
-  }
+/* The helpers the lifter calls: one per operation and loop shape (RT_SIMD_HELPER, simd_lanes.h). */
+#define RT_SIMD_SAME(name) \
+  RT_SIMD_HELPER(name, name, rt_simd_lanewise, (unsigned vd, unsigned vn, unsigned vm, unsigned e, unsigned lanes), vd, vn, vm, e, lanes)
+#define RT_SIMD_ELEMENT(name)                                                                                          \
+  RT_SIMD_HELPER(name##_elem, name, rt_simd_by_element, (unsigned vd, unsigned vn, unsigned vm, unsigned index, unsigned e, unsigned lanes), \
+                 vd, vn, vm, index, e, lanes)
+#define RT_SIMD_PAIRWISE(name) \
+  RT_SIMD_HELPER(name##p, name, rt_simd_pairwise, (unsigned vd, unsigned vn, unsigned vm, unsigned e, unsigned lanes), vd, vn, vm, e, lanes)
 /* index < 0: three different; index >= 0: by element (m's lane `index` for every lane). */
-#define RT_SIMD_LONG(name)                                                                                        \
-  static inline void rt_a64_simd_##name(recomp_cpu *cpu, uint64_t pc, unsigned vd, unsigned vn, unsigned vm,     \
-                                         int index, unsigned e, unsigned lanes, unsigned part) {                  \
-    (void)pc;                                                                                                     \
-    rt_simd_long(cpu, rt_simd_e_##name, vd, vn, vm, index, e, lanes, part);                                       \
-  }
-#define RT_SIMD_WIDE(name)                                                                                        \
-  static inline void rt_a64_simd_##name(recomp_cpu *cpu, uint64_t pc, unsigned vd, unsigned vn, unsigned vm,     \
-                                         unsigned e, unsigned lanes, unsigned part) {                             \
-    (void)pc;                                                                                                     \
-    rt_simd_wide(cpu, rt_simd_e_##name, vd, vn, vm, e, lanes, part);                                              \
-  }
-#define RT_SIMD_HIGH_NARROW(name)                                                                                 \
-  static inline void rt_a64_simd_##name(recomp_cpu *cpu, uint64_t pc, unsigned vd, unsigned vn, unsigned vm,     \
-                                         unsigned e, unsigned lanes, unsigned part) {                             \
-    (void)pc;                                                                                                     \
-    rt_simd_narrow(cpu, rt_simd_e_##name, vd, vn, vm, 0, e, lanes, part);                                         \
-  }
+#define RT_SIMD_LONG(name)                                                                                             \
+  RT_SIMD_HELPER(name, name, rt_simd_long, (unsigned vd, unsigned vn, unsigned vm, int index, unsigned e, unsigned lanes, unsigned part), \
+                 vd, vn, vm, index, e, lanes, part)
+#define RT_SIMD_WIDE(name)                                                                                             \
+  RT_SIMD_HELPER(name, name, rt_simd_wide, (unsigned vd, unsigned vn, unsigned vm, unsigned e, unsigned lanes, unsigned part), \
+                 vd, vn, vm, e, lanes, part)
+#define RT_SIMD_HIGH_NARROW(name)                                                                                      \
+  RT_SIMD_HELPER(name, name, rt_simd_narrow, (unsigned vd, unsigned vn, unsigned vm, unsigned e, unsigned lanes, unsigned part), \
+                 vd, vn, vm, 0, e, lanes, part)
 
 RT_SIMD_SAME(add) RT_SIMD_SAME(sub) RT_SIMD_SAME(mul) RT_SIMD_SAME(mla) RT_SIMD_SAME(mls)
 RT_SIMD_SAME(and) RT_SIMD_SAME(bic) RT_SIMD_SAME(orr) RT_SIMD_SAME(orn) RT_SIMD_SAME(eor)

@@ -153,4 +153,16 @@ static inline void rt_simd_pairwise(recomp_cpu *cpu, rt_simd_op op, unsigned vd,
   cpu->vreg[vd] = r;
 }
 
+/*
+ * Defines the helper the lifter calls, rt_a64_simd_<helper>(cpu, pc, params...), as one loop shape run with
+ * the element operation rt_simd_e_<op>: `params` is the helper's parameter list after pc, `...` the loop's
+ * arguments after the operation.
+ */
+#define RT_SIMD_HELPER(helper, op, loop, params, ...)                                                            \
+  static inline void rt_a64_simd_##helper(recomp_cpu *cpu, uint64_t pc, RT_SIMD_PARAMS params) {                 \
+    (void)pc;                                                                                                     \
+    loop(cpu, rt_simd_e_##op, __VA_ARGS__);                                                                       \
+  }
+#define RT_SIMD_PARAMS(...) __VA_ARGS__
+
 #endif

@@ -69,31 +69,17 @@ static inline void rt_a64_simd_rev(recomp_cpu *cpu, uint64_t pc, unsigned vd, un
 }
 
 /* rt_a64_simd_<op>_imm(vd, vn, imm, e, lanes): lanewise with an immediate (two-register misc: imm 0). */
-#define RT_SIMD_IMMEDIATE(name)                                                                                   \
-  static inline void rt_a64_simd_##name##_imm(recomp_cpu *cpu, uint64_t pc, unsigned vd, unsigned vn, uint64_t imm, \
-                                               unsigned e, unsigned lanes) {                                      \
-    (void)pc;                                                                                                     \
-    rt_simd_immediate(cpu, rt_simd_e_##name, vd, vn, imm, e, lanes);                                              \
-  }
+#define RT_SIMD_IMMEDIATE(name) \
+  RT_SIMD_HELPER(name##_imm, name, rt_simd_immediate, (unsigned vd, unsigned vn, uint64_t imm, unsigned e, unsigned lanes), vd, vn, imm, e, lanes)
 /* rt_a64_simd_<op>_narrow(vd, vn, shift, e, lanes, part): 2e-bit sources to e-bit lanes of part `part`. */
-#define RT_SIMD_NARROW(name)                                                                                      \
-  static inline void rt_a64_simd_##name##_narrow(recomp_cpu *cpu, uint64_t pc, unsigned vd, unsigned vn,         \
-                                                 uint64_t shift, unsigned e, unsigned lanes, unsigned part) {     \
-    (void)pc;                                                                                                     \
-    rt_simd_narrow(cpu, rt_simd_e_##name, vd, vn, vn, shift, e, lanes, part);                                     \
-  }
-#define RT_SIMD_LONG_IMMEDIATE(name)                                                                              \
-  static inline void rt_a64_simd_##name##_long(recomp_cpu *cpu, uint64_t pc, unsigned vd, unsigned vn,           \
-                                               uint64_t shift, unsigned e, unsigned lanes, unsigned part) {       \
-    (void)pc;                                                                                                     \
-    rt_simd_long_immediate(cpu, rt_simd_e_##name, vd, vn, shift, e, lanes, part);                                 \
-  }
-#define RT_SIMD_PAIRWISE_LONG(name)                                                                               \
-  static inline void rt_a64_simd_##name(recomp_cpu *cpu, uint64_t pc, unsigned vd, unsigned vn, unsigned e,      \
-                                         unsigned lanes) {                                                        \
-    (void)pc;                                                                                                     \
-    rt_simd_pairwise_long(cpu, rt_simd_e_##name, vd, vn, e, lanes);                                               \
-  }
+#define RT_SIMD_NARROW(name)                                                                                           \
+  RT_SIMD_HELPER(name##_narrow, name, rt_simd_narrow, (unsigned vd, unsigned vn, uint64_t shift, unsigned e, unsigned lanes, unsigned part), \
+                 vd, vn, vn, shift, e, lanes, part)
+#define RT_SIMD_LONG_IMMEDIATE(name)                                                                                   \
+  RT_SIMD_HELPER(name##_long, name, rt_simd_long_immediate, (unsigned vd, unsigned vn, uint64_t shift, unsigned e, unsigned lanes, unsigned part), \
+                 vd, vn, shift, e, lanes, part)
+#define RT_SIMD_PAIRWISE_LONG(name) \
+  RT_SIMD_HELPER(name, name, rt_simd_pairwise_long, (unsigned vd, unsigned vn, unsigned e, unsigned lanes), vd, vn, e, lanes)
 
 RT_SIMD_IMMEDIATE(suqadd) RT_SIMD_IMMEDIATE(usqadd) RT_SIMD_IMMEDIATE(cls) RT_SIMD_IMMEDIATE(clz) RT_SIMD_IMMEDIATE(cnt)
 RT_SIMD_IMMEDIATE(not) RT_SIMD_IMMEDIATE(rbit) RT_SIMD_IMMEDIATE(sqabs) RT_SIMD_IMMEDIATE(sqneg) RT_SIMD_IMMEDIATE(abs)

@@ -50,6 +50,9 @@ export interface Word {
   pc: bigint;
 }
 
-export function body(mnemonic: string, operands: string, ops: IrOp[], flow: Flow = { kind: "next" }): InsnBody {
+/** The flow of most instructions: one shared object, not one per decoded instruction. */
+const next: Flow = { kind: "next" };
+
+export function body(mnemonic: string, operands: string, ops: IrOp[], flow: Flow = next): InsnBody {
   return { mnemonic, operands, ops, flow };
 }

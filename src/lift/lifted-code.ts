@@ -1,0 +1,71 @@
+// lift: a lifted function's IR (docs/ir.md) from the blocks the CFG builder keeps: as objects for
+// callers that read them, or straight as module.json text (the same bytes as canonicalJsonPretty).
+import type { IrFunction, IrOp } from "../config/module-json.js";
+import { canonicalJsonAt } from "../util/canonical-json-writer.js";
+import { hex64 } from "./a64/bits.js";
+import { formatInsn } from "./a64/decode.js";
+import type { DecodedInsn } from "./a64/types.js";
+import { blockLabel, type LiftedBlock, type LiftedFunction, type LiftedFunctions } from "./cfg.js";
+
+type Code = Pick<LiftedFunctions, "explorer" | "entries">;
+
+/** The instructions of a block, as the decoder made them. */
+function* instructions(code: Code, block: LiftedBlock): Generator<DecodedInsn> {
+  for (let i = 0, at = block.start; i < block.count; i++, at += 4) yield code.explorer.decodeAt(at) as DecodedInsn;
+}
+
+/** The op a call adds after its instruction's own ops (bl, blr), if any. */
+function callOp(code: Code, insn: DecodedInsn): IrOp | undefined {
+  const flow = insn.flow;
+  if (flow.kind === "call") return { op: "call", target: code.entries.get(flow.target) as string, addr: hex64(flow.target), ret: hex64(insn.address + 4n) };
+  if (flow.kind === "call_indirect") return { op: "call_indirect", src: flow.reg, ret: hex64(insn.address + 4n) };
+  return undefined;
+}
+
+const insnPc = (insn: DecodedInsn): string => `0x${Number(insn.address).toString(16)}`;
+const insnWord = (insn: DecodedInsn): string => `0x${insn.word.toString(16)}`;
+
+/** The function as module.json's IR objects. */
+export function irFunction(code: Code, fn: LiftedFunction): IrFunction {
+  const blocks = fn.blocks.map((block) => {
+    const ops: IrOp[] = [];
+    for (const insn of instructions(code, block)) {
+      ops.push({ op: "insn", pc: insnPc(insn), word: insnWord(insn), asm: formatInsn(insn) as string }, ...insn.ops);
+      const call = callOp(code, insn);
+      if (call !== undefined) ops.push(call);
+    }
+    return { label: blockLabel(block.start), start: hex64(BigInt(block.start)), ops, terminator: block.terminator };
+  });
+  return { name: fn.name, entry: hex64(fn.entry), blocks };
+}
+
+/**
+ * `canonicalJsonAt(irFunction(code, fn), indent)` without building the function's objects: the
+ * keys of each level are written in sorted order by hand, the decoder's ops by the generic writer.
+ */
+export function irFunctionJson(code: Code, fn: LiftedFunction, indent: string): string {
+  const block = `${indent}    `;
+  const op = `${block}    `;
+  const key = `${op}  `;
+  let text = `{\n${indent}  "blocks": [`;
+  for (let b = 0; b < fn.blocks.length; b++) {
+    const lifted = fn.blocks[b];
+    text += `${b === 0 ? "\n" : ",\n"}${block}{\n${block}  "label": "${blockLabel(lifted.start)}",\n${block}  "ops": [`;
+    let first = true;
+    const push = (json: string): void => {
+      text += `${first ? "\n" : ",\n"}${op}${json}`;
+      first = false;
+    };
+    for (const insn of instructions(code, lifted)) {
+      const asm = JSON.stringify(formatInsn(insn));
+      push(`{\n${key}"asm": ${asm},\n${key}"op": "insn",\n${key}"pc": "${insnPc(insn)}",\n${key}"word": "${insnWord(insn)}"\n${op}}`);
+      for (const irOp of insn.ops) push(canonicalJsonAt(irOp, op));
+      const call = callOp(code, insn);
+      if (call !== undefined) push(canonicalJsonAt(call, op));
+    }
+    text += first ? "]," : `\n${block}  ],`;
+    text += `\n${block}  "start": "${hex64(BigInt(lifted.start))}",\n${block}  "terminator": ${canonicalJsonAt(lifted.terminator, `${block}  `)}\n${block}}`;
+  }
+  text += fn.blocks.length === 0 ? "]," : `\n${indent}  ],`;
+  return `${text}\n${indent}  "entry": "${hex64(fn.entry)}",\n${indent}  "name": ${JSON.stringify(fn.name)}\n${indent}}`;
+}
