@@ -8,6 +8,7 @@
 
 #include "program.h"
 #include "services.h"
+#include "svc_log.h"
 
 int rt_personality_init(int argc, char **argv) { return recomp_services_init(argc, argv); }
 
@@ -42,7 +43,24 @@ static uint32_t submit_audio(recomp_cpu *cpu, uint64_t pc) {
   return recomp_submit_audio(samples, frames);
 }
 
-void rt_svc(recomp_cpu *cpu, uint32_t imm, uint64_t pc) {
+/* The demo's calls by number: name, argument and result registers (docs/svc-abi.md). */
+typedef struct demo_svc {
+  uint32_t number;
+  const char *name;
+  unsigned args, results;
+} demo_svc;
+
+static const demo_svc demo_svcs[] = {
+    {RECOMP_SVC_EXIT_PROCESS, "ExitProcess", 0, 0},
+    {RECOMP_SVC_SLEEP_THREAD, "SleepThread", RT_X(0), 0},
+    {RECOMP_SVC_GET_SYSTEM_TICK, "GetSystemTick", 0, RT_X(0)},
+    {RECOMP_SVC_OUTPUT_DEBUG_STRING, "OutputDebugString", RT_X(0) | RT_X(1), RT_X(0)},
+    {RECOMP_SVC_PRESENT_FRAME, "PresentFrame", RT_X(0) | RT_X(1) | RT_X(2) | RT_X(3), RT_X(0)},
+    {RECOMP_SVC_SUBMIT_AUDIO, "SubmitAudio", RT_X(0) | RT_X(1), RT_X(0)},
+    {RECOMP_SVC_READ_INPUT, "ReadInput", 0, RT_X(0) | RT_X(1) | RT_X(2)},
+};
+
+static void serve(recomp_cpu *cpu, uint32_t imm, uint64_t pc) {
   switch (imm) {
     case RECOMP_SVC_EXIT_PROCESS:
       recomp_exit_process();
@@ -64,16 +82,29 @@ void rt_svc(recomp_cpu *cpu, uint32_t imm, uint64_t pc) {
     case RECOMP_SVC_SUBMIT_AUDIO:
       cpu->x[0] = submit_audio(cpu, pc);
       return;
-    case RECOMP_SVC_READ_INPUT: {
+    default: { /* RECOMP_SVC_READ_INPUT: rt_svc serves only the numbers of the table */
       recomp_input_state input = recomp_read_input();
       cpu->x[0] = input.buttons;
       cpu->x[1] = recomp_pack_stick(input.stick_l_x, input.stick_l_y);
       cpu->x[2] = recomp_pack_stick(input.stick_r_x, input.stick_r_y);
       return;
     }
-    default:
-      fprintf(stderr, "fault: unknown svc #0x%" PRIx32 " (instruction at 0x%" PRIx64 ")\n", imm, pc);
-      recomp_services_finish();
-      exit(3);
   }
+}
+
+void rt_svc(recomp_cpu *cpu, uint32_t imm, uint64_t pc) {
+  for (size_t i = 0; i < sizeof demo_svcs / sizeof demo_svcs[0]; i++) {
+    const demo_svc *svc = &demo_svcs[i];
+    if (svc->number != imm) continue;
+    rt_svc_call call;
+    rt_svc_log_before(&call, cpu, imm, svc->name, svc->args);
+    /* ExitProcess does not return: its line goes first. */
+    if (imm == RECOMP_SVC_EXIT_PROCESS) rt_svc_log_after(&call, cpu, 0);
+    serve(cpu, imm, pc);
+    rt_svc_log_after(&call, cpu, svc->results);
+    return;
+  }
+  fprintf(stderr, "fault: unknown svc #0x%" PRIx32 " (instruction at 0x%" PRIx64 ")\n", imm, pc);
+  recomp_services_finish();
+  exit(3);
 }

@@ -146,13 +146,39 @@ uint32_t recomp_output_debug_string(const char *text, uint64_t size) {
   return RECOMP_RESULT_SUCCESS;
 }
 
-void recomp_log_ipc(const char *service, const char *interface, uint32_t command, uint32_t result) {
+static void log_hex_field(const char *key, const uint8_t *bytes, uint32_t size) {
+  fprintf(state.log, ",\"%s\":\"", key);
+  for (uint32_t i = 0; i < size; i++) fprintf(state.log, "%02x", bytes[i]);
+  fputc('"', state.log);
+}
+
+static void log_string_field(const char *key, const char *text) {
+  fprintf(state.log, ",\"%s\":\"", key);
+  json_write_escaped(state.log, text, strlen(text));
+  fputc('"', state.log);
+}
+
+/* Keys in alphabetical order, as every line of the log: the same call gives the same bytes on every host. */
+void recomp_log_ipc(const recomp_ipc_call *call) {
   if (state.log == NULL) return;
-  fprintf(state.log, "{\"command\":%u,\"frame\":%llu,\"interface\":\"", command, (unsigned long long)state.frame);
-  json_write_escaped(state.log, interface, strlen(interface));
-  fprintf(state.log, "\",\"kind\":\"ipc\",\"result\":%u,\"service\":\"", result);
-  json_write_escaped(state.log, service, strlen(service));
-  fputs("\"}\n", state.log);
+  fprintf(state.log, "{\"command\":%u,\"frame\":%llu", call->command, (unsigned long long)state.frame);
+  log_hex_field("in", call->in, call->in_size);
+  log_string_field("interface", call->interface);
+  fputs(",\"kind\":\"ipc\"", state.log);
+  log_hex_field("out", call->out, call->out_size);
+  fprintf(state.log, ",\"result\":%u", call->result);
+  log_string_field("service", call->service);
+  fputs("}\n", state.log);
+}
+
+void recomp_log_svc(uint32_t number, const char *name, const char *args, const char *results) {
+  if (state.log == NULL) return;
+  fputs("{\"args\":\"", state.log);
+  json_write_escaped(state.log, args, strlen(args));
+  fprintf(state.log, "\",\"frame\":%llu,\"kind\":\"svc\"", (unsigned long long)state.frame);
+  log_string_field("name", name);
+  log_string_field("results", results);
+  fprintf(state.log, ",\"svc\":%u}\n", number);
 }
 
 void recomp_log_frame(void) {

@@ -90,8 +90,22 @@ uint64_t recomp_get_system_tick(void);
 /* svcOutputDebugString (0x27): `size` bytes (not NUL-terminated) to stderr and the replay log. */
 uint32_t recomp_output_debug_string(const char *text, uint64_t size);
 
+/* One served IPC request: the service object, its command, the raw data sent and answered, and the result. */
+typedef struct recomp_ipc_call {
+  const char *service, *interface;
+  uint32_t command, result;
+  const uint8_t *in, *out;
+  uint32_t in_size, out_size; /* at most the 0x100-byte message: the log stays bounded */
+} recomp_ipc_call;
+
 /* One served IPC request (horizon personality) as an "ipc" line of the replay log. */
-void recomp_log_ipc(const char *service, const char *interface, uint32_t command, uint32_t result);
+void recomp_log_ipc(const recomp_ipc_call *call);
+
+/*
+ * One service call as a "svc" line of the replay log: its number and name, the argument registers it read
+ * ("x0=0x1 x2=0x8") and the result registers it wrote (empty for a call that does not return).
+ */
+void recomp_log_svc(uint32_t number, const char *name, const char *args, const char *results);
 
 /* The frame about to be presented (horizon personality) as a "frame" line of the replay log. */
 void recomp_log_frame(void);

@@ -98,6 +98,9 @@ async function textSummary(result: AutomateResult): Promise<string> {
   const verdict = manifest.result.status === "no_reference" ? "no reference" : manifest.result.status.replace("_", " ");
   const lines = [...failures, `${verdict}: ${ran} stages ran, ${reused} reused; manifest ${fromCwd(result, result.manifestPath)}`];
   if (manifest.steps.some((s) => s.name === "intake" && s.status !== "skipped")) lines.push(`assets (extracted, kept out of git): ${assetsShown(result)}`);
+  // Against a reference made by emulation: where the two runs part (frame, audio window, log line, service call).
+  const calls = manifest.steps.find((s) => s.name === "validate")?.notes.filter((note) => /^(frames|audio|replay log|service calls): first/.test(note)) ?? [];
+  if (manifest.result.status === "validation_failed") lines.push(...calls);
   const report = manifest.validation_report;
   if (report !== null) {
     const json = fromCwd(result, report.path);

@@ -14,6 +14,7 @@ export const stageNames = [
   "extract_audio",
   "hash_frames",
   "hash_audio",
+  "emulate_reference",
   "validate",
   "archive",
 ] as const;
@@ -49,11 +50,24 @@ const outputs = z.strictObject({
   run_dir: pathString.optional().describe("folder the run command writes; its files are the run stage's outputs"),
 });
 
+export const referenceSources = ["file", "emulated"] as const;
+
 const reference = z.strictObject({
-  reference_video_toml: pathString.describe("reference_video.toml: the reference's hash lists and thresholds; when it does not exist yet the loop stops after hashing (verdict \"no reference\"); relative to the folder of automation.toml. Required."),
+  reference_video_toml: pathString
+    .optional()
+    .describe(
+      'reference_video.toml: the reference\'s hash lists and thresholds; when it does not exist yet the loop stops after hashing (verdict "no reference"); relative to the folder of automation.toml. Required unless source = "emulated", which writes its own.',
+    ),
+  /** recomp: a reference by emulation (docs/reference-emulated.md) instead of a file. */
+  source: z
+    .enum(referenceSources)
+    .optional()
+    .describe(
+      'where the reference comes from: "file" (default) reads reference_video_toml; "emulated" makes it in every run by running the module\'s original code under qemu-aarch64 over the same runtime (the emulate_reference stage: <work_root>/reference-emulated), then validates the run against it in exact mode',
+    ),
   capture_video_toml: pathString.describe("capture_video.toml: what the loop captures and where the hash stages write their lists; relative to the folder of automation.toml. Required."),
   validation_config_toml: pathString.optional().describe("validation_config.toml, overriding the reference's [validation] field by field (optional); relative to the folder of automation.toml."),
-  input_script_toml: pathString.optional().describe("input_script.toml: the controller events the run replays (optional); relative to the folder of automation.toml."),
+  input_script_toml: pathString.optional().describe("input_script.toml: the controller events the run replays (optional; required with source = \"emulated\"); relative to the folder of automation.toml."),
 });
 
 const capture = z.strictObject({

@@ -45,7 +45,7 @@ export const executableName = "recomp-title";
 export const emulatedExecutableName = "recomp-reference";
 /** The C runtime shipped with recomp (core and services), copied into every generated project. */
 export const runtimeRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "runtime");
-const coreFiles = ["a64.h", "cpu.h", "dispatch.c", "main.c", "memory.c", "memory.h", "program.h", "stops.c"];
+const coreFiles = ["a64.h", "cpu.h", "dispatch.c", "main.c", "memory.c", "memory.h", "program.h", "stops.c", "svc_log.h"];
 
 /** Adds every .c/.h file under runtime/<folder> (recursively) to `files`, keyed by its path in the project. */
 async function addRuntimeFolder(files: Map<string, Buffer>, folder: string): Promise<void> {

@@ -14,7 +14,8 @@ export async function manifestInputs(config: ResolvedConfig, provenance: Verifie
     ["automation_toml", p.configFile],
     ["provenance_toml", p.provenance],
     ["title_toml", p.title],
-    ["reference_video_toml", p.referenceVideoToml],
+    // A reference made by emulation is an output of the run (emulate_reference), not an input.
+    ["reference_video_toml", p.emulatedReferenceDir === undefined ? p.referenceVideoToml : undefined],
     ["capture_video_toml", p.captureVideoToml],
     ["validation_config_toml", p.validationConfigToml],
     ["input_script_toml", p.inputScriptToml],

@@ -24,6 +24,7 @@ export function configuredOutputs(config: ResolvedConfig): ConfiguredOutput[] {
     [p.logDir, "outputs.log_dir", "folder", false],
     [p.runManifest, "outputs.run_manifest", "file", false],
     [p.runDir, "outputs.run_dir", "folder", false],
+    [p.emulatedReferenceDir, "reference.source", "folder", false],
     [p.liftedModuleJson, "outputs.lifted_module_json", "file", false],
     [p.captureVideo, "capture.video_path", "file", false],
     [p.workRoot, "outputs.work_root", "folder", false],

@@ -53,7 +53,9 @@ export function outputChecks(config: ResolvedConfig, stages: readonly PlannedSta
 export function inputPaths(config: ResolvedConfig, provenance: VerifiedProvenance, stages: readonly PlannedStage[]): string[] {
   const p = config.paths;
   const produced = [p.workRoot, ...outputChecks(config, stages).filter((o) => o.kind === "folder").map((o) => o.path)];
-  const configured = [p.configFile, p.provenance, p.title, p.referenceVideoToml, p.captureVideoToml, p.validationConfigToml, p.inputScriptToml];
+  // A reference made by emulation is an output of this run, not an input.
+  const referenceInput = p.emulatedReferenceDir === undefined ? p.referenceVideoToml : undefined;
+  const configured = [p.configFile, p.provenance, p.title, referenceInput, p.captureVideoToml, p.validationConfigToml, p.inputScriptToml];
   const stageInputs = stages
     .flatMap(({ plan }) => [...plan.inputFiles, ...plan.inputFolders].map((i) => i.path))
     .filter((path) => !produced.some((folder) => isInside(path, folder)));

@@ -41,7 +41,10 @@ export interface EnginePaths {
   runDir: string | undefined;
   liftedModuleJson: string;
   stateDir: string;
+  /** reference_video.toml: the configured file, or (reference.source = "emulated") the one emulate_reference writes. */
   referenceVideoToml: string;
+  /** reference.source = "emulated": the emulate_reference stage's folder under the work root (build/, run/, lists). */
+  emulatedReferenceDir: string | undefined;
   captureVideoToml: string;
   validationConfigToml: string | undefined;
   inputScriptToml: string | undefined;
@@ -147,7 +150,9 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
 
   const title = await loadReferenced(c, paths.title, titleSchema, "title config", "inputs.config");
   // No reference_video.toml yet (a new title): the loop runs up to capture and hashing; the verdict is "no reference".
-  const noReference = !existsSync(paths.referenceVideoToml);
+  // A reference by emulation is written by its stage in this run: read by validate, never here.
+  const emulated = paths.emulatedReferenceDir !== undefined;
+  const noReference = emulated || !existsSync(paths.referenceVideoToml);
   const reference = noReference ? undefined : await loadReferenced(c, paths.referenceVideoToml, referenceVideoSchema, "reference video config", "reference.reference_video_toml");
   const capture = await loadReferenced(c, paths.captureVideoToml, captureVideoSchema, "capture video config", "reference.capture_video_toml");
   const validationConfig =
@@ -213,7 +218,11 @@ function resolvePaths(c: Collector, raw: AutomationConfig, file: string): Engine
   const under = (value: string | undefined, key: string, fallback: string) =>
     value === undefined ? resolve(workRoot, fallback) : c.path(value, `outputs.${key}`);
   const liftDir = under(out.lift_dir, "lift_dir", "lift");
-  const referenceVideoToml = c.path(raw.reference.reference_video_toml, "reference.reference_video_toml");
+  const emulatedReferenceDir = raw.reference.source === "emulated" ? resolve(workRoot, "reference-emulated") : undefined;
+  const referenceVideoToml =
+    emulatedReferenceDir !== undefined
+      ? resolve(emulatedReferenceDir, "reference_video.toml")
+      : c.path(raw.reference.reference_video_toml ?? "reference_video.toml", "reference.reference_video_toml");
   const captureVideoToml = c.path(raw.reference.capture_video_toml, "reference.capture_video_toml");
   return {
     configFile: file,
@@ -239,6 +248,7 @@ function resolvePaths(c: Collector, raw: AutomationConfig, file: string): Engine
     liftedModuleJson: out.lifted_module_json === undefined ? resolve(liftDir, "module.json") : c.path(out.lifted_module_json, "outputs.lifted_module_json"),
     stateDir: resolve(workRoot, ".recomp"),
     referenceVideoToml,
+    emulatedReferenceDir,
     captureVideoToml,
     validationConfigToml: c.optionalPath(raw.reference.validation_config_toml, "reference.validation_config_toml"),
     inputScriptToml: c.optionalPath(raw.reference.input_script_toml, "reference.input_script_toml"),
@@ -284,9 +294,34 @@ function checkModeRules(c: Collector, raw: AutomationConfig): void {
   if (raw.capture.audio_file !== undefined && raw.commands.extract_audio === undefined) {
     c.fail("is required when capture.audio_file is set", "commands.extract_audio", "add an argv that writes capture.audio_file");
   }
+  checkReferenceSource(c, raw);
   const mode = raw.policy?.execution_mode ?? "local";
   if (mode !== "local") {
     c.fail(`execution_mode "${mode}" is not available yet: only "local" runs are implemented`, "policy.execution_mode", 'set execution_mode = "local"');
+  }
+}
+
+/** A reference from a file names it; one made by emulation needs what the emulated run replays and where the run's log is. */
+function checkReferenceSource(c: Collector, raw: AutomationConfig): void {
+  const reference = raw.reference;
+  if (reference.source !== "emulated") {
+    if (reference.reference_video_toml === undefined) {
+      c.fail("is required", "reference.reference_video_toml", 'name the reference_video.toml, or set reference.source = "emulated" to make the reference by emulation');
+    }
+    return;
+  }
+  if (reference.reference_video_toml !== undefined) {
+    c.fail(
+      'names a reference file, but reference.source = "emulated" makes the reference (<work_root>/reference-emulated/reference_video.toml)',
+      "reference.reference_video_toml",
+      'remove one of the two keys',
+    );
+  }
+  if (reference.input_script_toml === undefined) {
+    c.fail('is required when reference.source = "emulated"', "reference.input_script_toml", "the emulated run replays the same input script as the recompiled run");
+  }
+  if (raw.outputs.run_dir === undefined) {
+    c.fail('is required when reference.source = "emulated"', "outputs.run_dir", "set it to the run command's --capture-dir, where the runtime writes replay-log.jsonl");
   }
 }
 

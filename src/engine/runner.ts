@@ -93,6 +93,7 @@ export async function runAutomation(options: AutomateOptions): Promise<AutomateR
     ownership,
   });
   await checkPrograms(config, plans);
+  await checkEmulationToolsIfPlanned(plans);
   const keyPatterns = [...(await keyMaterialPatterns(config.paths.keys)), ...(await keyMaterialPatterns(config.paths.titleKeys))];
   const redactor = new Redactor([...keyPatterns, ...config.redactionPatterns]);
   const runId = randomUUID();
@@ -109,6 +110,13 @@ export async function runAutomation(options: AutomateOptions): Promise<AutomateR
     await hashCache.save().catch(() => undefined);
     await lock?.release();
   }
+}
+
+/** A reference by emulation needs qemu-aarch64, aarch64-linux-gnu-gcc and make: each missing one named with its Debian package. */
+async function checkEmulationToolsIfPlanned(plans: readonly PlannedStage[]): Promise<void> {
+  if (!plans.some((stage) => stage.name === "emulate_reference" && stage.plan.skip === undefined)) return;
+  const { checkEmulationTools } = await import("../reference/emulate.js");
+  await checkEmulationTools();
 }
 
 /** Paths the stage records name as outputs: recomp's own in work roots from before owned.json. */

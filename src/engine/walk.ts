@@ -136,7 +136,7 @@ export async function walkStages(
     stopped ??
     (validationReport !== null && !validationReport.passed
       ? { exitCode: ExitCode.validationFailed, status: "validation_failed" as const }
-      : config.reference === undefined
+      : config.reference === undefined && paths.emulatedReferenceDir === undefined
         ? { exitCode: ExitCode.ok, status: "no_reference" as const }
         : { exitCode: ExitCode.ok, status: "passed" as const });
   const manifest = await manifestNow({ status: outcome.status, exit_code: outcome.exitCode });

@@ -100,7 +100,8 @@ function bestShift(ref: Float64Array, cap: Float64Array, r0: number, r1: number,
   for (let shift = coarse * poolFactor - 2 * poolFactor; shift <= coarse * poolFactor + 2 * poolFactor; shift += 1) {
     if (Math.abs(shift - predicted) > maxLag) continue;
     const score = correlation(ref, cap, r0, r1, shift);
-    if (score > bestScore + 1e-12) {
+    // Ties (silence correlates the same at every shift) go to the shift nearest the prediction, as above.
+    if (score > bestScore + 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && Math.abs(shift - predicted) < Math.abs(best - predicted))) {
       best = shift;
       bestScore = score;
     }

@@ -46,7 +46,8 @@ export function locateEvents(input: EventInput): EventResult[] {
     const fromObservation = observed.get(event.name);
     const aligned = alignedCaptureFrame(input.detail, i);
     const actual = fromObservation ?? (aligned === undefined ? undefined : aligned / captureFps);
-    if (actual === undefined) {
+    // An alignment that puts the event before the capture's first frame (a short capture of a static picture) found nothing.
+    if (actual === undefined || actual < 0) {
       return { name: event.name, reference_time, expected_capture_time: formatTimecode(Math.max(0, expected)), source: "not_found", passed: false };
     }
     const drift = round(actual - expected, 3);

@@ -1,7 +1,8 @@
 // Issue 13: the emulated reference (docs/reference-emulated.md), on the demo (its own personality): the original
 // code under qemu-aarch64 over the same runtime agrees with the recompiled build in every frame, audio window and
 // log line; a one-instruction patch is found at its frame; self-modifying code and stray traps are refused with a
-// located error; a missing qemu-aarch64 is exit 2 naming qemu-user. (The libnx examples are compared in
+// located error; a missing qemu-aarch64 is exit 2 naming qemu-user. (`recomp automate` with the reference made by
+// emulation: test/reference/automate-emulated.test.ts.) (The libnx examples are compared in
 // test/libnx/examples.test.ts, beside the recompiled runs that test already makes.)
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { compareRuns, runFilesIn, type RunComparison } from "../../src/reference/index.js";
+import { compareRuns, formatComparison, runFilesIn, type RunComparison } from "../../src/reference/index.js";
 import { requireTools } from "../helpers/tools.js";
 
 const repo = join(import.meta.dirname, "..", "..");
@@ -95,6 +96,14 @@ describe.runIf(requireTools("cc", "make", "ffmpeg", "qemu-aarch64", "aarch64-lin
     expect(comparison.audio).toEqual({ reference: 300, run: 300, first: undefined });
     expect(comparison.log.first).toBeUndefined();
     expect(comparison.log.reference).toBeGreaterThan(0);
+    // The demo's private svc ABI is logged call by call too (PresentFrame, SubmitAudio, ReadInput, ...), registers and all.
+    expect(comparison.calls.first).toBeUndefined();
+    expect(comparison.calls.reference).toBeGreaterThan(192 * 3);
+    const lines = (await readFile(join(emulated, "replay-log.jsonl"), "utf8")).split("\n");
+    // Logged once answered: the first present has made frame 0, so its line carries frame 1.
+    expect(lines.find((line) => line.includes('"name":"PresentFrame"'))).toMatch(
+      /^\{"args":"x0=0x[0-9a-f]+ x1=0xa0 x2=0x5a x3=0x280","frame":1,"kind":"svc","name":"PresentFrame","results":"x0=0x0","svc":61440\}$/,
+    );
   }, 600_000);
 
   it("gives byte-identical hash lists run after run", async () => {
@@ -121,6 +130,14 @@ describe.runIf(requireTools("cc", "make", "ffmpeg", "qemu-aarch64", "aarch64-lin
     expect(comparison.frames.first?.index).toBe(50);
     expect(comparison.audio.first).toBeUndefined();
     expect(comparison.log.first).toBeUndefined();
+    // The patch changes pixels only: every call, its arguments and results included, is the same.
+    expect(comparison.calls.first).toBeUndefined();
+    expect(formatComparison(comparison)).toEqual([
+      "frames: first difference at frame 50 (reference 192 frames, run 192)",
+      "audio: identical (300 windows)",
+      `replay log: identical (${comparison.log.reference} lines)`,
+      `service calls: identical (${comparison.calls.reference} calls)`,
+    ]);
   }, 600_000);
 
   it("refuses a program that writes to its own code, naming the address and the instruction", async () => {

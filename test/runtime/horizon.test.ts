@@ -52,14 +52,19 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     expect(result.stdout + "\n").toBe(await readFile(join(driverDir, "ipc-driver.expected.txt"), "utf8"));
   });
 
-  it("logs every IPC request with service, interface, command id and result", async () => {
+  it("logs every IPC request with service, interface, command id, raw data in and out and result, and every svc with its registers", async () => {
     await run(["--capture-dir", "cap", "--replay", "replay.txt"], { RECOMP_SDMC_DIR: "sd" });
     const lines = (await readFile(join(dir, "cap", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
-    expect(lines.slice(3, 6)).toEqual([
-      '{"command":0,"frame":0,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}',
-      '{"command":3,"frame":0,"interface":"control","kind":"ipc","result":0,"service":"sm:"}',
-      '{"command":1,"frame":0,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}',
+    expect(lines.filter((line) => line.includes('"kind":"ipc"')).slice(0, 3)).toEqual([
+      '{"command":0,"frame":0,"in":"000000000000000000000000","interface":"IUserInterface","kind":"ipc","out":"","result":0,"service":"sm:"}',
+      '{"command":3,"frame":0,"in":"0000000000000000","interface":"control","kind":"ipc","out":"0000","result":0,"service":"sm:"}',
+      // GetServiceHandle("set:sys"): the name is the raw data.
+      '{"command":1,"frame":0,"in":"7365743a737973000000000000000000","interface":"IUserInterface","kind":"ipc","out":"","result":0,"service":"sm:"}',
     ]);
+    // The driver's first call: ConnectToNamedPort("sm:") with the name's address in x1, answered with a handle in x1.
+    expect(lines[3]).toBe('{"args":"x1=0x2000000000","frame":0,"kind":"svc","name":"ConnectToNamedPort","results":"x0=0x0 x1=0x10001","svc":31}');
+    // Each request is also its SendSyncRequest, logged once answered (after the request's own line).
+    expect(lines.filter((line) => line.includes('"name":"SendSyncRequest"')).length).toBeGreaterThanOrEqual(79);
     expect(lines.filter((line) => line.includes('"kind":"ipc"'))).toHaveLength(79);
     expect(lines.at(-1)).toBe('{"frame":0,"kind":"exit"}');
   });
@@ -101,7 +106,7 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     }
     const log = (await readFile(join(dir, "display", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
     // A frame line for each presented frame, before the inputs of the next one.
-    expect(log.filter((line) => !line.includes('"kind":"ipc"'))).toEqual([
+    expect(log.filter((line) => !line.includes('"kind":"ipc"') && !line.includes('"kind":"svc"'))).toEqual([
       '{"frame":0,"kind":"frame"}',
       '{"control":1,"frame":1,"kind":"input","name":"b","value":1}',
       '{"frame":1,"kind":"frame"}',
@@ -182,7 +187,10 @@ describe.runIf(requireTools("cc"))("horizon runtime (C, x86-64)", () => {
     const log = (await readFile(join(dir, "after-frames", "replay-log.jsonl"), "utf8")).trimEnd().split("\n");
     expect(log.filter((line) => line.includes('"kind":"frame"'))).toEqual([0, 1, 2, 3].map((f) => `{"frame":${f},"kind":"frame"}`));
     // The last request answered is sm's GetServiceHandle for apm; the faulting one never got an answer.
-    expect(log.at(-2)).toBe('{"command":1,"frame":4,"interface":"IUserInterface","kind":"ipc","result":0,"service":"sm:"}');
+    expect(log.slice(-3, -1)).toEqual([
+      '{"command":1,"frame":4,"in":"61706d00000000000000000000000000","interface":"IUserInterface","kind":"ipc","out":"","result":0,"service":"sm:"}',
+      '{"args":"x0=0x10001","frame":4,"kind":"svc","name":"SendSyncRequest","results":"x0=0x0","svc":33}',
+    ]);
     expect(log.at(-1)).toBe('{"frame":4,"kind":"exit"}');
   });
 });
@@ -228,7 +236,9 @@ describe.runIf(requireTools("cc"))("horizon personality chosen in title.toml", (
       const result = await execa(binary, ["--capture-dir", join(dir, "cap")], { reject: false, env: {}, extendEnv: false });
       expect(result.stderr).toBe("");
       expect(result.exitCode).toBe(0);
-      expect(await readFile(join(dir, "cap", "replay-log.jsonl"), "utf8")).toBe('{"frame":0,"kind":"exit"}\n');
+      expect(await readFile(join(dir, "cap", "replay-log.jsonl"), "utf8")).toBe(
+        '{"args":"","frame":0,"kind":"svc","name":"GetSystemTick","results":"x0=0x0","svc":30}\n{"frame":0,"kind":"exit"}\n',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

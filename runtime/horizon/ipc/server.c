@@ -97,8 +97,17 @@ static hos_result write_response(uint8_t *message, hos_request *request, hos_res
   memcpy(message + offset + 16, request->out, out_size);
   for (uint32_t i = 0; domain && i < num_objects; i++) put_word_at(message, offset + 16 + out_size + 4 * i, object_ids[i]);
   const hos_object *target = request->target;
-  recomp_log_ipc(target != NULL ? target->service : "?", request->kind != NULL ? request->kind : target != NULL ? target->interface->name : "?",
-                 request->command_id, result);
+  recomp_ipc_call call = {
+      .service = target != NULL ? target->service : "?",
+      .interface = request->kind != NULL ? request->kind : target != NULL ? target->interface->name : "?",
+      .command = request->command_id,
+      .result = result,
+      .in = request->in,
+      .in_size = request->in_size,
+      .out = request->out,
+      .out_size = out_size,
+  };
+  recomp_log_ipc(&call);
   return HOS_SUCCESS;
 }
 

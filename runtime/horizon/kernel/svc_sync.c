@@ -234,18 +234,21 @@ void svc_signal_process_wide_key(recomp_cpu *cpu, uint64_t pc) {
   cpu->x[0] = HOS_SUCCESS;
 }
 
+/* The address and type of WaitForAddress and SignalToAddress: a word-aligned address, one of the three types. */
+static hos_result arbitration_arguments_check(uint64_t address, uint32_t type) {
+  if (address % 4 != 0) return KERN_INVALID_ADDRESS;
+  return type > 2 ? KERN_INVALID_ENUM_VALUE : HOS_SUCCESS;
+}
+
 /* WaitForAddress(addr = x0, type = w1, value = w2, timeout = x3); types 0 WaitIfLessThan, 1 DecrementAndWaitIfLessThan, 2 WaitIfEqual. */
 void svc_wait_for_address(recomp_cpu *cpu, uint64_t pc) {
   uint64_t address = cpu->x[0];
   uint32_t type = (uint32_t)cpu->x[1];
   int32_t value = (int32_t)cpu->x[2];
   int64_t timeout = (int64_t)cpu->x[3];
-  if (address % 4 != 0) {
-    cpu->x[0] = KERN_INVALID_ADDRESS;
-    return;
-  }
-  if (type > 2) {
-    cpu->x[0] = KERN_INVALID_ENUM_VALUE;
+  hos_result invalid = arbitration_arguments_check(address, type);
+  if (invalid != HOS_SUCCESS) {
+    cpu->x[0] = invalid;
     return;
   }
   int32_t current = (int32_t)rt_ld32(address, pc);
@@ -277,12 +280,9 @@ void svc_signal_to_address(recomp_cpu *cpu, uint64_t pc) {
   uint64_t address = cpu->x[0];
   uint32_t type = (uint32_t)cpu->x[1];
   int32_t value = (int32_t)cpu->x[2], count = (int32_t)cpu->x[3];
-  if (address % 4 != 0) {
-    cpu->x[0] = KERN_INVALID_ADDRESS;
-    return;
-  }
-  if (type > 2) {
-    cpu->x[0] = KERN_INVALID_ENUM_VALUE;
+  hos_result invalid = arbitration_arguments_check(address, type);
+  if (invalid != HOS_SUCCESS) {
+    cpu->x[0] = invalid;
     return;
   }
   hos_thread *waiters[MAX_WAITERS];

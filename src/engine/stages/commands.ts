@@ -13,8 +13,9 @@ export const runStage = commandStage({
   name: "run",
   dependsOn: ["build"],
   argv: (config) => config.raw.commands.run,
-  // Without outputs.run_dir the run's products are unknown: every stage after a re-run runs too.
-  outputs: (config) => (config.paths.runDir === undefined ? [] : [{ path: config.paths.runDir, role: "run_output", kind: "folder" }]),
+  // Without outputs.run_dir the run's products are unknown: every stage after a re-run runs too. With it, the folder is
+  // emptied first: a re-run that presents fewer frames must not leave the previous run's later frames to be captured.
+  outputs: (config) => (config.paths.runDir === undefined ? [] : [{ path: config.paths.runDir, role: "run_output", kind: "folder", exclusive: true }]),
   // The input script is what the run replays: its content is an input even when only RECOMP_INPUT_SCRIPT_TOML names it.
   inputs: (config) => (config.paths.inputScriptToml === undefined ? [] : [{ role: "input_script", path: config.paths.inputScriptToml }]),
 });

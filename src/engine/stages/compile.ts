@@ -69,12 +69,12 @@ export const liftStage: StageDefinition = {
   },
 };
 
-function moduleJsonOf(config: ResolvedConfig): string {
+export function moduleJsonOf(config: ResolvedConfig): string {
   return config.raw.inputs.mode === "lifted" ? (config.paths.moduleJson ?? "") : config.paths.liftedModuleJson;
 }
 
 /** The segment image files a module.json names (read when planning; a broken file fails in execute). */
-function segmentImages(moduleJson: string): { role: string; path: string }[] {
+export function segmentImages(moduleJson: string): { role: string; path: string }[] {
   try {
     const data: unknown = JSON.parse(readFileSync(moduleJson, "utf8"));
     // Both formats name segment images the same way (segments[].init_path).

@@ -3,6 +3,7 @@ import type { StageDefinition } from "../stage.js";
 import { archiveStage } from "./archive.js";
 import { analysisStage, buildStage, captureStage, extractAudioStage, extractFramesStage, runStage } from "./commands.js";
 import { liftStage, pipelineStage } from "./compile.js";
+import { emulateReferenceStage } from "./emulate-reference.js";
 import { intakeStage } from "./intake.js";
 import { hashAudioStage, hashFramesStage, validateStage } from "./validation.js";
 
@@ -18,6 +19,7 @@ export const defaultStages: readonly StageDefinition[] = [
   extractAudioStage,
   hashFramesStage,
   hashAudioStage,
+  emulateReferenceStage,
   validateStage,
   archiveStage,
 ];

@@ -80,11 +80,41 @@ export const hashAudioStage: StageDefinition = {
   },
 };
 
+/**
+ * Against a reference made by emulation: the reference's files are emulate_reference's outputs (its key is upstream),
+ * so only the configs validate reads are inputs here.
+ */
+function emulatedValidationPlan(config: ResolvedConfig): StagePlan {
+  const p = config.paths;
+  const inputFiles: StagePlan["inputFiles"] = [{ role: "capture_video_toml", path: p.captureVideoToml }, ...ffmpegInputs(config)];
+  if (p.validationConfigToml !== undefined) inputFiles.push({ role: "validation_config_toml", path: p.validationConfigToml });
+  return {
+    settings: { validation_dir: displayPath(p.configDir, p.validationDir), reference: "emulated" },
+    inputFiles,
+    inputFolders: [],
+    tools: ffmpegTools(config),
+    internal: true,
+    outputs: [{ path: p.validationDir, role: "validation_report", kind: "folder" }],
+  };
+}
+
+/**
+ * With a reference made by emulation, the two runs as the runtime wrote them: the first differing frame, audio
+ * window, replay-log line and service call (each "identical" when none), else nothing.
+ */
+async function emulatedRunComparison(config: ResolvedConfig): Promise<string[]> {
+  const p = config.paths;
+  if (p.emulatedReferenceDir === undefined || p.runDir === undefined) return [];
+  const { compareRuns, formatComparison, runFilesIn } = await import("../../reference/index.js");
+  return formatComparison(await compareRuns(runFilesIn(join(p.emulatedReferenceDir, "run")), runFilesIn(p.runDir)));
+}
+
 export const validateStage: StageDefinition = {
   name: "validate",
-  dependsOn: ["hash_frames", "hash_audio"],
+  dependsOn: ["hash_frames", "hash_audio", "emulate_reference"],
   plan(config) {
     const p = config.paths;
+    if (p.emulatedReferenceDir !== undefined) return emulatedValidationPlan(config);
     if (config.reference === undefined) return skipPlan(`no reference: ${displayPath(p.configDir, p.referenceVideoToml)} does not exist yet`);
     const inputFiles: StagePlan["inputFiles"] = [
       { role: "reference_video_toml", path: p.referenceVideoToml },
@@ -120,10 +150,12 @@ export const validateStage: StageDefinition = {
       ffmpegPath: p.ffmpegPath,
     });
     for (const line of result.summary.split("\n")) context.log(line);
+    const calls = await emulatedRunComparison(context.config);
+    for (const line of calls) context.log(line);
     return {
       status: "succeeded",
       exitCode: null,
-      notes: [result.passed ? "validation passed" : "validation failed"],
+      notes: [result.passed ? "validation passed" : "validation failed", ...calls],
       validation: { passed: result.passed, reportPath: join(p.validationDir, reportFileNames.json) },
     };
   },
