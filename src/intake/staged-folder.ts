@@ -36,16 +36,41 @@ export async function stageFolder(target: string, marker: string, what: string):
       hint: "choose an empty or new folder; recomp replaces only folders it wrote",
     });
   }
-  const staging = join(dirname(absolute), `.${basename(absolute)}.staging-${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
+  await removeLeftovers(absolute);
+  const staging = sibling(absolute, "staging");
   await mkdir(staging, { recursive: true });
   return { target: absolute, staging };
 }
 
-/** Replaces the target with the staged folder. */
+/** `.<name>.<role>-<pid>` beside the target: the staged folder, or the replaced one on its way out. */
+function sibling(target: string, role: "staging" | "replaced"): string {
+  return join(dirname(target), `.${basename(target)}.${role}-${process.pid}`);
+}
+
+/** What an earlier run killed midway left beside the target (its staged or replaced folder). */
+async function removeLeftovers(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const names = (await entries(dirname(target))) ?? [];
+  for (const name of names.filter((n) => n.startsWith(prefix) && /\.(staging|replaced)-\d+$/.test(n))) {
+    await rm(join(dirname(target), name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Replaces the target with the staged folder. The old folder is renamed aside before it is removed, so a
+ * kill at any point leaves the target either whole (old or new, with its marker) or absent, never half-deleted.
+ */
 export async function commitFolder(folder: StagedFolder): Promise<void> {
-  await rm(folder.target, { recursive: true, force: true });
+  const aside = sibling(folder.target, "replaced");
+  const replaced = await rename(folder.target, aside).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return false;
+      throw error;
+    },
+  );
   await rename(folder.staging, folder.target);
+  if (replaced) await rm(aside, { recursive: true, force: true });
 }
 
 export async function discardFolder(folder: StagedFolder): Promise<void> {
