@@ -42,17 +42,22 @@ export function killDuring(cwd: string, args: string[], stage: string, delayMs: 
   });
 }
 
-/** Live processes whose environment names this work root (every stage command's does). */
-export function processesOfWorkRoot(workRoot: string): number[] {
+/** Live processes whose environment holds `entry` (e.g. `RECOMP_RUN_ID=<id>`). */
+function processesWithEnvironment(entry: string): number[] {
   const found: number[] = [];
   for (const name of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
     try {
-      if (readFileSync(`/proc/${name}/environ`, "latin1").split("\0").includes(`RECOMP_WORK_ROOT=${workRoot}`)) found.push(Number(name));
+      if (readFileSync(`/proc/${name}/environ`, "latin1").split("\0").includes(entry)) found.push(Number(name));
     } catch {
       // Gone, or not ours to read.
     }
   }
   return found;
+}
+
+/** Live processes whose environment names this work root (every stage command's does). */
+export function processesOfWorkRoot(workRoot: string): number[] {
+  return processesWithEnvironment(`RECOMP_WORK_ROOT=${workRoot}`);
 }
 
 export async function artifactsOf(workRoot: string): Promise<string[]> {
@@ -79,15 +84,7 @@ export async function lockedRunId(workRoot: string): Promise<string | undefined>
 
 /** Live processes that carry a run's id (every process a run starts does). */
 export function processesOfRun(runId: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
-    try {
-      if (readFileSync(`/proc/${name}/environ`, "latin1").split("\0").includes(`RECOMP_RUN_ID=${runId}`)) found.push(Number(name));
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return found;
+  return processesWithEnvironment(`RECOMP_RUN_ID=${runId}`);
 }
 
 export interface WatchedRun {
