@@ -25,7 +25,8 @@ fi
 objects=$root/objects
 mkdir -p "$objects"
 
-preprocessed=$object.$$.i
+# In the temp folder, not beside the object: a build killed here must leave nothing in the build folder.
+preprocessed=$(mktemp "${TMPDIR:-/tmp}/recomp-objcache.XXXXXX")
 trap 'rm -f "$preprocessed"' EXIT
 "$@" -E -o "$preprocessed" "$source"
 key=$( {

@@ -117,7 +117,8 @@ function makefile(sources: readonly string[], host: BuildHost): string {
     `HEADERS = ${headers.join(" ")}`,
     "",
     `${executable}: ${objects.join(" ")}`,
-    "\t$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)",
+    // Linked to a temporary and renamed: a build killed midway leaves no truncated program newer than its objects.
+    "\t$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $^ $(LDLIBS) && mv $@.tmp $@",
     "",
     "# The lifted code is C99; the runtime is C11.",
     ...guest.flatMap((file) => objectRule(file, "-std=c99 $(GUESTFLAGS)")),
