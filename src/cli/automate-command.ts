@@ -99,8 +99,8 @@ async function textSummary(result: AutomateResult): Promise<string> {
   const lines = [...failures, `${verdict}: ${ran} stages ran, ${reused} reused; manifest ${fromCwd(result, result.manifestPath)}`];
   if (manifest.steps.some((s) => s.name === "intake" && s.status !== "skipped")) lines.push(`assets (extracted, kept out of git): ${assetsShown(result)}`);
   // Against a reference made by emulation: where the two runs part (frame, audio window, log line, service call).
-  const calls = manifest.steps.find((s) => s.name === "validate")?.notes.filter((note) => /^(frames|audio|replay log|service calls): first/.test(note)) ?? [];
-  if (manifest.result.status === "validation_failed") lines.push(...calls);
+  const firstDifferences = manifest.steps.find((s) => s.name === "validate")?.notes.filter((note) => /^(frames|audio|replay log|service calls): first/.test(note)) ?? [];
+  if (manifest.result.status === "validation_failed") lines.push(...firstDifferences);
   const report = manifest.validation_report;
   if (report !== null) {
     const json = fromCwd(result, report.path);
@@ -126,9 +126,16 @@ async function failureLines(result: AutomateResult, step: RunManifest["steps"][n
   if (step.stderr_path === null) return lines;
   const log = resolve(result.configDir, step.stderr_path);
   const text = await readFile(log, "utf8").catch(() => "");
-  const tail = text.split("\n").filter((line) => line.trim() !== "").slice(-stderrTailLines);
+  const tail = await explainFaults(text.split("\n").filter((line) => line.trim() !== "").slice(-stderrTailLines), result);
   if (tail.length > 0) lines.push(`last lines of ${fromCwd(result, log)}:`, ...tail.map((line) => `  ${line}`));
   return lines;
+}
+
+/** Runtime fault lines with their guest pc named (instruction, function, file offset); the lifter loads only for them. */
+async function explainFaults(lines: string[], result: AutomateResult): Promise<string[]> {
+  if (!lines.some((line) => line.startsWith("fault: "))) return lines;
+  const { explainFaultLines } = await import("../lift/fault-site.js");
+  return explainFaultLines(lines, result.guestCode);
 }
 
 /** `--config .` or `--config title/` names the automation.toml inside that folder. */
