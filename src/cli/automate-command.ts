@@ -55,7 +55,7 @@ export function registerAutomateCommand(program: Command): void {
         approve: flags.approve,
         stop: closed.signal,
       });
-      if (flags.json === true) process.stdout.write(jsonSummary(result));
+      if (flags.json === true) process.stdout.write(await jsonSummary(result));
       else process.stderr.write(await textSummary(result));
       process.exitCode = closed.signal.aborted ? ExitCode.stageFailed : result.exitCode;
     });
@@ -66,7 +66,8 @@ function fromCwd(result: AutomateResult, path: string): string {
   return displayPath(process.cwd(), resolve(result.configDir, path));
 }
 
-function jsonSummary(result: AutomateResult): string {
+/** The --json summary, checked against its schema (loaded only here: a run without --json never pays for it). */
+async function jsonSummary(result: AutomateResult): Promise<string> {
   const { manifest } = result;
   const report = manifest.validation_report;
   const summary = {
@@ -79,6 +80,7 @@ function jsonSummary(result: AutomateResult): string {
     capture_hash_lists: result.noReference?.hashLists.map((path) => fromCwd(result, path)) ?? null,
     steps: manifest.steps.map((s) => ({ name: s.name, status: s.status, cache_hit: s.cache_hit, duration_ms: s.duration_ms, notes: s.notes })),
   };
+  (await import("../config/cli-results.js")).automateResultSchema.parse(summary);
   return `${JSON.stringify(summary, null, 2)}\n`;
 }
 

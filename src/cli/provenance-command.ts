@@ -5,7 +5,7 @@ import { writeProvenance, type ProvenanceInitOptions } from "../intake/provenanc
 import { detectFormat } from "../formats/detect.js";
 import { readNroFacts } from "../init/title-identity.js";
 import { RecompError, formatError, throwIfAny } from "../util/errors.js";
-import { provenanceInitResultSchema } from "../config/cli-results.js";
+import { provenanceInitResultSchema, provenanceVerifyResultSchema } from "../config/cli-results.js";
 import { jsonProblem } from "./error-output.js";
 import { jsonOption, printResult } from "./json-output.js";
 
@@ -21,7 +21,7 @@ export function registerProvenanceCommand(program: Command): void {
       const verified = await verifyProvenance(file);
       if (options.json === true) {
         const inputs = verified.inputs.map((input) => ({ ...input.entry, detected: input.detected }));
-        process.stdout.write(`${JSON.stringify({ file, inputs }, null, 2)}\n`);
+        printResult(true, provenanceVerifyResultSchema, { file, inputs }, "");
         return;
       }
       for (const input of verified.inputs) {

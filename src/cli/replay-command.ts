@@ -5,7 +5,7 @@ import { defaultReplayFps, formatReplayFile, formatReplaySummary, loadInputScrip
 import { RecompError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
-import { replayConvertResultSchema, replayRunResultSchema } from "../config/cli-results.js";
+import { replayCheckResultSchema, replayConvertResultSchema, replayRunResultSchema } from "../config/cli-results.js";
 import { jsonOption, printResult } from "./json-output.js";
 
 function parseFps(value: string): number {
@@ -27,7 +27,7 @@ export function registerReplayCommand(program: Command): void {
     .action(async (file: string, options: { fps: number; json?: boolean }) => {
       const { script, schedule } = await loadInputScript(file, options.fps);
       const summary = summarizeReplay(script, schedule);
-      process.stdout.write(options.json === true ? canonicalJsonPretty(summary) : formatReplaySummary(summary));
+      printResult(options.json, replayCheckResultSchema, summary, formatReplaySummary(summary), canonicalJsonPretty);
     });
   jsonOption(replay.command("convert"))
     .description("write the replay file the runtime services read (docs/runtime-services.md)")

@@ -1,7 +1,11 @@
 // config: what `--json` prints, command by command (docs/cli.md): the one definition of each result
 // object and of the error object, shipped as JSON Schemas (`recomp schema result-<command>`).
 import { z } from "zod";
+import { intakeManifestSchema } from "./intake-module.js";
+import { provenanceInputSchema } from "./provenance.js";
 import { replayLogLineSchema } from "./replay-log.js";
+import { stepStatuses } from "./run-manifest.js";
+import { validationReportSchema } from "./validation-report.js";
 
 const path = (what: string) => z.string().describe(`${what} (relative to the current folder when given so)`);
 
@@ -152,8 +156,116 @@ export const hashListsResultSchema = z.strictObject({
   written: z.array(z.string()).describe("the hash lists written (one SHA-256 per line), with a .features file beside each"),
 });
 
+export const initResultSchema = z.strictObject({
+  folder: path("the title folder written"),
+  input: z.enum(["nro", "nso_folder", "xci"]).describe("what the input was"),
+  files: z.array(z.string()).describe("the files written, relative to folder"),
+  notes: z.array(z.string()).describe("what to check or fill in by hand"),
+  title: z
+    .strictObject({
+      name: z.string().describe("the title's name"),
+      title_id: z.string().describe("its title id, 16 hex digits"),
+      version: z.string().describe("its version string"),
+      from: z.string().describe("where these were read (NACP, NPDM, CNMT, or the file name)"),
+    })
+    .describe("the title identity written into provenance.toml and title.toml"),
+  personality: z.string().describe("the runtime personality chosen (what svc means)"),
+});
+
+export const liftResultSchema = z.strictObject({
+  module: path("the module.json written"),
+  functions: z.number().int().nonnegative().describe("functions lifted"),
+  blocks: z.number().int().nonnegative().describe("blocks lifted"),
+  instructions: z.number().int().nonnegative().describe("distinct instructions lifted (code shared by two functions counts once)"),
+  fde_functions: z.number().int().nonnegative().describe("FDEs in the input's .eh_frame (0 when it has none)"),
+  fde_functions_found: z.number().int().nonnegative().describe("how many FDE starts are entries of lifted functions"),
+  text_bytes: z.number().int().nonnegative().describe("initialised bytes of executable segments"),
+  text_bytes_lifted: z.number().int().nonnegative().describe("bytes of distinct lifted instructions in them"),
+  unsupported: z
+    .array(
+      z.strictObject({
+        pc: z.string().describe("its guest address, hex"),
+        word: z.string().describe("its encoding, hex"),
+        function: z.string().describe("the lifted function that reaches it"),
+        what: z.string().describe("what the encoding is: its instruction group, or the mnemonic when recomp knows it"),
+        location: z.string().describe("where it is in the input: file+0xoffset, or segment+0xoffset when the segment is not stored as mapped"),
+      }),
+    )
+    .describe("every reached instruction recomp cannot lift yet (lifted as a trap)"),
+});
+
+export const provenanceVerifyResultSchema = z.strictObject({
+  file: path("the provenance.toml checked"),
+  inputs: z
+    .array(provenanceInputSchema.extend({ detected: z.string().describe("the format detected from the file's content") }))
+    .describe("every input, as listed and verified (SHA-256, size, format)"),
+});
+
+export const replayCheckResultSchema = z.strictObject({
+  title: z.string().describe("the script's title"),
+  controller: z.string().describe("the controller it drives"),
+  timingMode: z.enum(["ms", "frames"]).describe("whether the script times its events in ms or in frames"),
+  fps: z.number().int().positive().describe("the frame rate time_ms entries were resolved against, in frames per second"),
+  events: z.number().int().nonnegative().describe("input events"),
+  markers: z
+    .array(
+      z.strictObject({
+        name: z.string().describe("the marker's name"),
+        frame: z.number().int().nonnegative().describe("its frame"),
+        time: z.string().describe("its time, as HH:MM:SS.mmm"),
+      }),
+    )
+    .describe("the markers, in order"),
+  controls: z.record(z.string(), z.number().int().nonnegative()).describe("events per control name, sorted by name"),
+  firstFrame: z.number().int().nonnegative().nullable().describe("the frame of the first entry, or null when there is none"),
+  lastFrame: z.number().int().nonnegative().nullable().describe("the frame of the last entry, or null when there is none"),
+});
+
+export const inspectResultSchema = z
+  .looseObject({
+    file: path("the file inspected"),
+    format: z.string().describe("its format, detected from its content (or --format)"),
+  })
+  .describe("the file and its format; the other fields are the format's own (header fields, segments, partitions: as recomp inspect prints them in text)");
+
+export const automateResultSchema = z.strictObject({
+  exit_code: z.number().int().describe("recomp's exit code: 0 passed or no reference, 1 validation failed, 2 input error, 3 stage failed, 130 interrupted"),
+  result: z.enum(["passed", "no_reference", "validation_failed", "stage_failed", "interrupted", "incomplete"]).describe("the run's verdict"),
+  run_id: z.string().describe("the run's id (its folder under <work_root>/runs/)"),
+  manifest: path("run-manifest.json"),
+  assets: z.string().describe("the assets folder: relative when below the current folder, else absolute"),
+  validation_report: z
+    .looseObject({
+      path: path("validation-report.json"),
+      passed: z.boolean().describe("whether the capture matched the reference"),
+    })
+    .nullable()
+    .describe("the validation report, or null when validation did not run"),
+  capture_hash_lists: z.array(z.string()).nullable().describe("with no reference yet: the capture's hash lists (relative to the current folder), else null"),
+  steps: z
+    .array(
+      z.strictObject({
+        name: z.string().describe("the stage"),
+        status: z.enum(stepStatuses).describe("how it ended"),
+        cache_hit: z.boolean().describe("true when it was reused"),
+        duration_ms: z.number().int().nonnegative().describe("wall time it took, in milliseconds"),
+        notes: z.array(z.string()).describe("what it reported: why it ran or was reused, counts, failure reasons"),
+      }),
+    )
+    .describe("every stage, in order, as run-manifest.json records it"),
+});
+
 /** Every result schema by command, keyed by the command as typed; `recomp schema result-<command with - for spaces>` prints one. */
 export const resultSchemas = {
+  automate: automateResultSchema,
+  init: initResultSchema,
+  inspect: inspectResultSchema,
+  "intake homebrew": intakeManifestSchema,
+  "intake xci": intakeManifestSchema,
+  lift: liftResultSchema,
+  validate: validationReportSchema,
+  "provenance verify": provenanceVerifyResultSchema,
+  "replay check": replayCheckResultSchema,
   audit: auditResultSchema,
   "manifest diff": manifestDiffResultSchema,
   "reference adopt": referenceAdoptResultSchema,
