@@ -22,6 +22,8 @@ const frameRange = z.strictObject({
   frames: z.number().int().nonnegative().describe("how many frames it holds"),
 });
 
+const audioRange = z.strictObject({ start: time("its start"), end: time("its end"), duration_ms: z.number().describe("its length, in ms") });
+
 const similarityStats = z
   .strictObject({
     min: z.number().describe("the lowest similarity (0 to 1)"),
@@ -187,14 +189,10 @@ export const validationReportSchema = z.strictObject({
       correlation: z.number().optional().describe("the peak of the normalised cross-correlation that found the offset (up to 1)"),
       similarity: similarityStats.optional(),
       dropouts: z
-        .array(
-          z.strictObject({ start: time("its start"), end: time("its end"), duration_ms: z.number().describe("its length, in ms") }),
-        )
+        .array(audioRange)
         .describe("capture runs below -60 dBFS where the reference is above -45 dBFS"),
       silent_ranges: z
-        .array(
-          z.strictObject({ start: time("its start"), end: time("its end"), duration_ms: z.number().describe("its length, in ms") }),
-        )
+        .array(audioRange)
         .describe("capture silences of 500 ms or more"),
     })
     .describe("the sound: offset and comparison"),
