@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { auditConfig } from "../engine/audit.js";
 import { RecompErrorList } from "../util/errors.js";
+import { auditResultSchema } from "../config/cli-results.js";
 import { jsonOption, printResult } from "./json-output.js";
 
 export function registerAuditCommand(program: Command): void {
@@ -13,6 +14,6 @@ export function registerAuditCommand(program: Command): void {
       if (result.violations.length > 0) throw new RecompErrorList(result.violations);
       const where = result.repository === undefined ? "the config is not inside a git work tree" : `${result.filesChecked} tracked or trackable files checked`;
       const summary = { passed: true, in_git_work_tree: result.repository !== undefined, files_checked: result.filesChecked, protected_hashes: result.protectedHashes };
-      printResult(flags.json, summary, `audit passed: ${where}; ${result.protectedHashes} protected hashes\n`);
+      printResult(flags.json, auditResultSchema, summary, `audit passed: ${where}; ${result.protectedHashes} protected hashes\n`);
     });
 }

@@ -55,7 +55,7 @@ export function registerAutomateCommand(program: Command): void {
         approve: flags.approve,
         stop: closed.signal,
       });
-      if (flags.json === true) process.stdout.write(jsonSummary(result));
+      if (flags.json === true) process.stdout.write(await jsonSummary(result));
       else process.stderr.write(await textSummary(result));
       process.exitCode = closed.signal.aborted ? ExitCode.stageFailed : result.exitCode;
     });
@@ -66,7 +66,8 @@ function fromCwd(result: AutomateResult, path: string): string {
   return displayPath(process.cwd(), resolve(result.configDir, path));
 }
 
-function jsonSummary(result: AutomateResult): string {
+/** The --json summary, checked against its schema (loaded only here: a run without --json never pays for it). */
+async function jsonSummary(result: AutomateResult): Promise<string> {
   const { manifest } = result;
   const report = manifest.validation_report;
   const summary = {
@@ -79,6 +80,7 @@ function jsonSummary(result: AutomateResult): string {
     capture_hash_lists: result.noReference?.hashLists.map((path) => fromCwd(result, path)) ?? null,
     steps: manifest.steps.map((s) => ({ name: s.name, status: s.status, cache_hit: s.cache_hit, duration_ms: s.duration_ms, notes: s.notes })),
   };
+  (await import("../config/cli-results.js")).automateResultSchema.parse(summary);
   return `${JSON.stringify(summary, null, 2)}\n`;
 }
 
@@ -99,8 +101,8 @@ async function textSummary(result: AutomateResult): Promise<string> {
   const lines = [...failures, `${verdict}: ${ran} stages ran, ${reused} reused; manifest ${fromCwd(result, result.manifestPath)}`];
   if (manifest.steps.some((s) => s.name === "intake" && s.status !== "skipped")) lines.push(`assets (extracted, kept out of git): ${assetsShown(result)}`);
   // Against a reference made by emulation: where the two runs part (frame, audio window, log line, service call).
-  const calls = manifest.steps.find((s) => s.name === "validate")?.notes.filter((note) => /^(frames|audio|replay log|service calls): first/.test(note)) ?? [];
-  if (manifest.result.status === "validation_failed") lines.push(...calls);
+  const firstDifferences = manifest.steps.find((s) => s.name === "validate")?.notes.filter((note) => /^(frames|audio|replay log|service calls): first/.test(note)) ?? [];
+  if (manifest.result.status === "validation_failed") lines.push(...firstDifferences);
   const report = manifest.validation_report;
   if (report !== null) {
     const json = fromCwd(result, report.path);
@@ -126,9 +128,16 @@ async function failureLines(result: AutomateResult, step: RunManifest["steps"][n
   if (step.stderr_path === null) return lines;
   const log = resolve(result.configDir, step.stderr_path);
   const text = await readFile(log, "utf8").catch(() => "");
-  const tail = text.split("\n").filter((line) => line.trim() !== "").slice(-stderrTailLines);
+  const tail = await explainFaults(text.split("\n").filter((line) => line.trim() !== "").slice(-stderrTailLines), result);
   if (tail.length > 0) lines.push(`last lines of ${fromCwd(result, log)}:`, ...tail.map((line) => `  ${line}`));
   return lines;
+}
+
+/** Runtime fault lines with their guest pc named (instruction, function, file offset); the lifter loads only for them. */
+async function explainFaults(lines: string[], result: AutomateResult): Promise<string[]> {
+  if (!lines.some((line) => line.startsWith("fault: "))) return lines;
+  const { explainFaultLines } = await import("../lift/fault-site.js");
+  return explainFaultLines(lines, result.guestCode);
 }
 
 /** `--config .` or `--config title/` names the automation.toml inside that folder. */

@@ -4,6 +4,9 @@ import { loadTomlFile } from "../config/toml.js";
 import { personalities, titleSchema, type Personality } from "../config/title.js";
 import { emitProject } from "../emit/index.js";
 import { formatError, RecompError } from "../util/errors.js";
+import { emitResultSchema } from "../config/cli-results.js";
+import { jsonProblem } from "./error-output.js";
+import { jsonOption, printResult } from "./json-output.js";
 
 interface EmitFlags {
   module: string;
@@ -11,6 +14,7 @@ interface EmitFlags {
   out: string;
   personality?: string;
   host?: string;
+  json?: boolean;
 }
 
 function isPersonality(name: string): name is Personality {
@@ -18,8 +22,7 @@ function isPersonality(name: string): name is Personality {
 }
 
 export function registerEmitCommand(program: Command): void {
-  program
-    .command("emit")
+  jsonOption(program.command("emit"))
     .description("translate module.json into a C99 project with the runtime and a Makefile (build it with make)")
     .requiredOption("--module <file>", "module.json written by recomp lift")
     .option("--title <file>", "title.toml: its [[runtime.memory_layout.regions]] become the region map")
@@ -47,7 +50,15 @@ export function registerEmitCommand(program: Command): void {
         personality,
         host,
       });
-      for (const warning of result.warnings) process.stderr.write(`warning: ${formatError(warning)}\n`);
-      process.stdout.write(`wrote ${result.files.length + 1} files to ${flags.out}; build with: make -C ${flags.out} (makes ${result.executable})\n`);
+      // With --json the warnings are in the result object: stderr stays quiet for a tool that reads stdout.
+      if (flags.json !== true) for (const warning of result.warnings) process.stderr.write(`warning: ${formatError(warning)}\n`);
+      const summary = {
+        out: flags.out,
+        files: result.files,
+        executable: result.executable,
+        build_command: ["make", "-C", flags.out],
+        warnings: result.warnings.map(jsonProblem),
+      };
+      printResult(flags.json, emitResultSchema, summary, `wrote ${result.files.length + 1} files to ${flags.out}; build with: make -C ${flags.out} (makes ${result.executable})\n`);
     });
 }

@@ -1,19 +1,8 @@
 // cli: how a failed command reports its errors: the `error[code]: file:line: message (fix)` lines on
 // stderr, or with --json one JSON object on stdout (docs/cli.md, "Errors as JSON").
 import { isAbsolute, relative } from "node:path";
+import type { JsonProblem } from "../config/cli-results.js";
 import { RecompError, formatError, type ExitCode } from "../util/errors.js";
-
-/** One problem as --json prints it; absent fields are null so that every key is always there. */
-export interface JsonProblem {
-  code: string;
-  message: string;
-  file: string | null;
-  key: string | null;
-  line: number | null;
-  column: number | null;
-  offset: number | null;
-  fix: string | null;
-}
 
 /** Files below the working directory are shown relative to it: shorter, and clickable in terminals. */
 export function shortenFile(error: RecompError): RecompError {
@@ -24,6 +13,7 @@ export function shortenFile(error: RecompError): RecompError {
   return new RecompError({ code: error.code, message: error.message, location: { ...error.location, file: rel }, hint: error.hint, exitCode: error.exitCode });
 }
 
+/** One problem as --json prints it; absent fields are null so that every key is always there. */
 export function jsonProblem(error: RecompError): JsonProblem {
   const loc = error.location;
   return {

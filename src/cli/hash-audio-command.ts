@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { writeAudioHashes } from "../media/index.js";
 import { hashCaptureAudio } from "../validate/index.js";
+import { hashListsResultSchema } from "../config/cli-results.js";
 import { jsonOption, printResult } from "./json-output.js";
 import { hashOutputTarget, positiveInteger } from "./hash-output.js";
 
@@ -21,6 +22,6 @@ export function registerHashAudioCommand(program: Command): void {
         target.kind === "capture"
           ? await hashCaptureAudio({ captureVideoToml: target.file, referenceVideoToml: flags.reference, input, ffmpegPath: flags.ffmpeg })
           : await writeAudioHashes({ input, hashList: target.file, profile: { sampleRate: flags.rate, channels: flags.channels }, ffmpegPath: flags.ffmpeg });
-      printResult(flags.json, { written }, `${written.join("\n")}\n`);
+      printResult(flags.json, hashListsResultSchema, { written }, `${written.join("\n")}\n`);
     });
 }

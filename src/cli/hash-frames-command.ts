@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { writeFrameHashes } from "../media/index.js";
 import { hashCaptureFrames } from "../validate/index.js";
+import { hashListsResultSchema } from "../config/cli-results.js";
 import { jsonOption, printResult } from "./json-output.js";
 import { hashOutputTarget } from "./hash-output.js";
 
@@ -18,6 +19,6 @@ export function registerHashFramesCommand(program: Command): void {
         target.kind === "capture"
           ? await hashCaptureFrames({ captureVideoToml: target.file, input, ffmpegPath: flags.ffmpeg })
           : await writeFrameHashes({ input, hashList: target.file, ffmpegPath: flags.ffmpeg });
-      printResult(flags.json, { written }, `${written.join("\n")}\n`);
+      printResult(flags.json, hashListsResultSchema, { written }, `${written.join("\n")}\n`);
     });
 }

@@ -1,4 +1,6 @@
 // cli: `recomp init INPUT`: a new title folder for a homebrew NRO, an NSO folder or an XCI (src/init).
+import { initResultSchema } from "../config/cli-results.js";
+import { printResult } from "./json-output.js";
 import { Option, type Command } from "commander";
 import { basename, extname } from "node:path";
 import { personalities, type Personality } from "../config/title.js";
@@ -28,7 +30,7 @@ export function registerInitCommand(program: Command): void {
       const { identity } = result.facts;
       if (flags.json === true) {
         const summary = { folder: shown, input: result.kind, files: result.files, notes: result.notes, title: { name: identity.name, title_id: identity.titleId, version: identity.version, from: identity.source }, personality: flags.personality };
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        printResult(true, initResultSchema, summary, "");
         return;
       }
       process.stdout.write(

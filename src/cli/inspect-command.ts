@@ -1,4 +1,6 @@
 // cli: `recomp inspect FILE`: what a user needs to know about a supported file, as text or --json.
+import { inspectResultSchema } from "../config/cli-results.js";
+import { printResult } from "./json-output.js";
 import type { Command } from "commander";
 import { type InspectFormat, inspectFile, inspectHandlers } from "../inspect/handlers.js";
 import { renderReport } from "../inspect/report.js";
@@ -25,6 +27,6 @@ export function registerInspectCommand(program: Command): void {
         ...(flags.titleKeys === undefined ? {} : { titleKeys: await loadKeyset(flags.titleKeys) }),
       };
       const report = await inspectFile(file, file, flags.format as InspectFormat | undefined, context);
-      process.stdout.write(flags.json === true ? canonicalJsonPretty({ file, format: report.format, ...(report.data as object) }) : renderReport(file, report));
+      printResult(flags.json, inspectResultSchema, { file, format: report.format, ...(report.data as object) }, renderReport(file, report), canonicalJsonPretty);
     });
 }

@@ -1,4 +1,6 @@
 // cli: `recomp intake homebrew`: NRO/NSO modules to segment images, module.json and a manifest; assets apart.
+import { intakeManifestSchema } from "../config/intake-module.js";
+import { printResult } from "./json-output.js";
 import type { Command } from "commander";
 import { intakeHomebrew } from "../intake/homebrew.js";
 import { verifyProvenance } from "../intake/provenance.js";
@@ -31,7 +33,7 @@ export function registerIntakeCommand(program: Command): void {
       const provenance = await verifyProvenance(flags.provenance);
       const result = await intakeHomebrew({ nro: flags.nro, nso: flags.nso, provenance, outDir: flags.outDir, assetsDir: flags.assetsDir });
       if (flags.json === true) {
-        process.stdout.write(`${JSON.stringify(result.manifest, null, 2)}\n`);
+        printResult(true, intakeManifestSchema, result.manifest, "");
         return;
       }
       for (const module of result.module.modules) {

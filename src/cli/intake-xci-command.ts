@@ -1,4 +1,6 @@
 // cli: `recomp intake xci`: program NCA of a game-card image -> ExeFS + manifest, RomFS -> assets root.
+import { intakeManifestSchema } from "../config/intake-module.js";
+import { printResult } from "./json-output.js";
 import type { Command } from "commander";
 import { loadTomlFile } from "../config/toml.js";
 import { titleSchema } from "../config/title.js";
@@ -60,7 +62,7 @@ export function registerIntakeXciCommand(program: Command): void {
         },
       });
       if (flags.json === true) {
-        process.stdout.write(canonicalJsonPretty(manifest));
+        printResult(true, intakeManifestSchema, manifest, "", canonicalJsonPretty);
         return;
       }
       process.stdout.write(`program ${describeCandidate(chosen)}, ${chosen.header.magic}, key generation ${chosen.header.keyGeneration}\n`);

@@ -1,4 +1,6 @@
 // cli: `recomp lift`: decodes an NRO, a static ELF or raw segment images into module.json (docs/ir.md).
+import { liftResultSchema } from "../config/cli-results.js";
+import { printResult } from "./json-output.js";
 import type { Command } from "commander";
 import { addressValue } from "../config/common.js";
 import { titleSchema } from "../config/title.js";
@@ -88,7 +90,7 @@ export function registerLiftCommand(program: Command): void {
       const coverage = result.coverage;
       if (flags.json === true) {
         const summary = { module: result.modulePath, ...coverage, unsupported: result.unsupportedReport };
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        printResult(true, liftResultSchema, summary, "");
         return;
       }
       process.stdout.write(`wrote ${result.modulePath}: ${coverage.functions} functions, ${coverage.blocks} blocks, ${coverage.instructions} instructions\n`);

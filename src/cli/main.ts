@@ -30,7 +30,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
   } catch (error) {
-    return reportError(error, argv.includes("--json"));
+    // Only recomp's own flags count: what follows `--` belongs to the program `replay run` starts.
+    const own = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
+    return reportError(error, own.includes("--json"));
   }
 }
 

@@ -8,6 +8,7 @@ import { diffManifests } from "../engine/manifest-diff.js";
 import { parseManifest } from "../engine/manifest.js";
 import { listRuns, runsDir } from "../engine/run-history.js";
 import { RecompError, RecompErrorList } from "../util/errors.js";
+import { manifestDiffResultSchema } from "../config/cli-results.js";
 import { jsonOption, printResult } from "./json-output.js";
 
 async function load(file: string) {
@@ -53,7 +54,7 @@ export function registerManifestCommand(program: Command): void {
       const [a, b] = before !== undefined && after !== undefined ? [before, after] : await lastTwoRuns(flags.config);
       const lines = diffManifests(await load(a), await load(b));
       const text = lines.length === 0 ? "no differences (run id and timings ignored)\n" : lines.map((line) => `${line}\n`).join("");
-      printResult(flags.json, { before: a, after: b, same: lines.length === 0, differences: lines }, text);
+      printResult(flags.json, manifestDiffResultSchema, { before: a, after: b, same: lines.length === 0, differences: lines }, text);
       process.exitCode = lines.length === 0 ? 0 : 1;
     });
 }

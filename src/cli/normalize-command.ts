@@ -5,7 +5,9 @@ import { loadTomlFile, parseTimecode, referenceVideoSchema } from "../config/ind
 import { normalizeMedia } from "../media/index.js";
 import { RecompError } from "../util/errors.js";
 import { resolveIn } from "../validate/index.js";
+import { normalizeResultSchema } from "../config/cli-results.js";
 import { positiveInteger } from "./hash-output.js";
+import { jsonOption, printResult } from "./json-output.js";
 
 interface NormalizeFlags {
   reference?: string;
@@ -19,6 +21,7 @@ interface NormalizeFlags {
   start?: number;
   end?: number;
   ffmpeg?: string;
+  json?: boolean;
 }
 
 function seconds(text: string): number {
@@ -41,8 +44,7 @@ function required<T>(value: T | undefined, flag: string): T {
 }
 
 export function registerNormalizeCommand(program: Command): void {
-  program
-    .command("normalize")
+  jsonOption(program.command("normalize"))
     .description("scale (aspect kept), constant frame rate, trim and PCM audio in one deterministic ffmpeg pass; writes OUTPUT.mkv and OUTPUT.mkv.normalize.json")
     .option("--reference <file>", "reference_video.toml: [normalization] paths and profile, [timeline] trim (flags override)")
     .option("--input <file>", "source recording")
@@ -75,6 +77,7 @@ export function registerNormalizeCommand(program: Command): void {
         end: flags.end ?? (timeline === undefined ? undefined : parseTimecode(timeline.end)),
         ffmpegPath: flags.ffmpeg,
       });
-      process.stdout.write(`${result.output}\n${result.record}\n${result.ffmpegVersion}\n${result.command.join(" ")}\n`);
+      const summary = { output: result.output, record: result.record, ffmpeg_version: result.ffmpegVersion, ffmpeg_command: result.command };
+      printResult(flags.json, normalizeResultSchema, summary, `${result.output}\n${result.record}\n${result.ffmpegVersion}\n${result.command.join(" ")}\n`);
     });
 }

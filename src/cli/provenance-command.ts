@@ -5,6 +5,9 @@ import { writeProvenance, type ProvenanceInitOptions } from "../intake/provenanc
 import { detectFormat } from "../formats/detect.js";
 import { readNroFacts } from "../init/title-identity.js";
 import { RecompError, formatError, throwIfAny } from "../util/errors.js";
+import { provenanceInitResultSchema, provenanceVerifyResultSchema } from "../config/cli-results.js";
+import { jsonProblem } from "./error-output.js";
+import { jsonOption, printResult } from "./json-output.js";
 
 export function registerProvenanceCommand(program: Command): void {
   const provenance = program.command("provenance").description("check or write provenance.toml (where each input came from)");
@@ -18,7 +21,7 @@ export function registerProvenanceCommand(program: Command): void {
       const verified = await verifyProvenance(file);
       if (options.json === true) {
         const inputs = verified.inputs.map((input) => ({ ...input.entry, detected: input.detected }));
-        process.stdout.write(`${JSON.stringify({ file, inputs }, null, 2)}\n`);
+        printResult(true, provenanceVerifyResultSchema, { file, inputs }, "");
         return;
       }
       for (const input of verified.inputs) {
@@ -27,8 +30,7 @@ export function registerProvenanceCommand(program: Command): void {
       process.stdout.write(`${verified.inputs.length} inputs verified against ${file}\n`);
     });
 
-  provenance
-    .command("init")
+  jsonOption(provenance.command("init"))
     .description(
       "write a provenance.toml for INPUTs with detected formats, sizes and SHA-256. Flags marked (required) must be given; " +
         "the title's name, id and version default to what an input NRO's NACP says.",
@@ -46,11 +48,17 @@ export function registerProvenanceCommand(program: Command): void {
     .option("--notes <text>", "collection notes")
     .option("--role <path=role...>", "role of an input (default: derived from its format)")
     .option("--force", "overwrite an existing file")
-    .action(async (inputs: string[], flags: Partial<ProvenanceInitOptions>) => {
+    .action(async (inputs: string[], { json, ...flags }: Partial<ProvenanceInitOptions> & { json?: boolean }) => {
       const options = await completeOptions(inputs, flags);
       const written = await writeProvenance(inputs, options);
-      for (const warning of written.warnings) process.stderr.write(`${formatError(warning)}\n`);
-      process.stdout.write(`wrote ${options.out} with ${written.count} inputs\n`);
+      if (json !== true) for (const warning of written.warnings) process.stderr.write(`${formatError(warning)}\n`);
+      const summary = {
+        written: options.out,
+        inputs: written.count,
+        title: { name: options.titleName, id: options.titleId, version: options.titleVersion },
+        warnings: written.warnings.map(jsonProblem),
+      };
+      printResult(json, provenanceInitResultSchema, summary, `wrote ${options.out} with ${written.count} inputs\n`);
     });
 }
 

@@ -8,8 +8,10 @@ import { adoptCaptureAsReference } from "../engine/adopt-reference.js";
 import { displayPath } from "../engine/paths.js";
 import { titleSchema } from "../config/title.js";
 import { loadTomlFile } from "../config/toml.js";
-import { compareRuns, formatComparison, makeEmulatedReference, runFilesIn } from "../reference/index.js";
+import type { z } from "zod";
+import { compareRuns, formatComparison, makeEmulatedReference, runFilesIn, type FirstDifference, type RunComparison } from "../reference/index.js";
 import { RecompError } from "../util/errors.js";
+import { referenceAdoptResultSchema, referenceCompareResultSchema, referenceEmulateResultSchema } from "../config/cli-results.js";
 import { jsonOption, printResult } from "./json-output.js";
 
 interface EmulateFlags {
@@ -20,11 +22,13 @@ interface EmulateFlags {
   fps?: string;
   selfNro?: string;
   referenceToml?: string;
+  json?: boolean;
 }
 
 interface CompareFlags {
   reference: string;
   run: string;
+  json?: boolean;
 }
 
 function parseFps(text: string | undefined): number | undefined {
@@ -35,10 +39,19 @@ function parseFps(text: string | undefined): number | undefined {
 }
 
 
+/** A comparison with every absent value null, so that each key is always there. */
+function comparedForJson(comparison: RunComparison): Omit<z.input<typeof referenceCompareResultSchema>, "same"> {
+  const part = <T>(c: { reference: number; run: number; first?: FirstDifference<T> }) => ({
+    reference: c.reference,
+    run: c.run,
+    first: c.first === undefined ? null : { index: c.first.index, reference: c.first.reference ?? null, run: c.first.run ?? null },
+  });
+  return { frames: part(comparison.frames), audio: part(comparison.audio), log: part(comparison.log), calls: part(comparison.calls) };
+}
+
 export function registerReferenceCommand(program: Command): void {
   const reference = program.command("reference").description("a title's reference: adopted from a first capture, made without a console, and where a run parts from one");
-  reference
-    .command("emulate")
+  jsonOption(reference.command("emulate"))
     .description("run the module's original code under qemu-aarch64 over recomp's runtime and hash its capture (docs/reference-emulated.md)")
     .requiredOption("--module <file>", "module.json written by recomp lift (its segments and entry; the lifted code is not used)")
     .requiredOption("--title <file>", "title.toml (regions and personality, as for recomp emit)")
@@ -59,17 +72,27 @@ export function registerReferenceCommand(program: Command): void {
         selfNro: flags.selfNro,
         referenceToml: flags.referenceToml,
       });
-      process.stdout.write(`emulated reference: ${result.frames} frames, ${result.audioWindows} audio windows -> ${result.frameList}${result.audioList === undefined ? " (no audio)" : `, ${result.audioList}`}\n`);
+      const summary = {
+        out: flags.out,
+        frames: result.frames,
+        audio_windows: result.audioWindows,
+        frame_hashes: result.frameList,
+        audio_hashes: result.audioList ?? null,
+        replay_log: result.replayLog,
+        reference_video_toml: flags.referenceToml ?? null,
+      };
+      const audio = result.audioList === undefined ? " (no audio)" : `, ${result.audioList}`;
+      printResult(flags.json, referenceEmulateResultSchema, summary, `emulated reference: ${result.frames} frames, ${result.audioWindows} audio windows -> ${result.frameList}${audio}\n`);
     });
-  reference
-    .command("compare")
+  jsonOption(reference.command("compare"))
     .description("where a run parts from a reference: first differing frame, audio window and replay-log line (exit 1 when they differ)")
     .requiredOption("--reference <dir>", "the reference run's capture folder (frames/, audio.wav, replay-log.jsonl): <out>/run of recomp reference emulate")
     .requiredOption("--run <dir>", "the recompiled run's capture folder (its --capture-dir)")
     .action(async (flags: CompareFlags) => {
       const comparison = await compareRuns(runFilesIn(flags.reference), runFilesIn(flags.run));
-      for (const line of formatComparison(comparison)) process.stdout.write(`${line}\n`);
       const same = comparison.frames.first === undefined && comparison.audio.first === undefined && comparison.log.first === undefined;
+      const text = formatComparison(comparison).map((line) => `${line}\n`).join("");
+      printResult(flags.json, referenceCompareResultSchema, { same, ...comparedForJson(comparison) }, text);
       if (!same) process.exitCode = 1;
     });
   jsonOption(reference.command("adopt"))
@@ -81,6 +104,6 @@ export function registerReferenceCommand(program: Command): void {
       const adopted = await adoptCaptureAsReference(config, flags.lists);
       const cwd = process.cwd();
       const [toml, copied] = [displayPath(cwd, adopted.referenceVideoToml), adopted.copied.map((f) => displayPath(cwd, f))];
-      printResult(flags.json, { reference_video_toml: toml, copied }, `wrote ${toml} and ${copied.join(", ")}\n`);
+      printResult(flags.json, referenceAdoptResultSchema, { reference_video_toml: toml, copied }, `wrote ${toml} and ${copied.join(", ")}\n`);
     });
 }

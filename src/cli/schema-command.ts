@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { RecompError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { jsonSchemaFor, schemaNames } from "../config/json-schema.js";
+import { schemaResultSchema } from "../config/cli-results.js";
 import { jsonOption, printResult } from "./json-output.js";
 
 function schemaText(name: string): string {
@@ -28,7 +29,7 @@ export function registerSchemaCommand(program: Command): void {
       if (flags.out === undefined) {
         if (name === undefined) throw new RecompError({ code: "usage", message: "name a schema or give --out DIR", hint: `choose one of: ${schemaNames().join(", ")}` });
         const text = schemaText(name);
-        printResult(flags.json, { name, schema: JSON.parse(text) as unknown }, text);
+        printResult(flags.json, schemaResultSchema, { name, schema: JSON.parse(text) as Record<string, unknown> }, text);
         return;
       }
       const written: string[] = [];
@@ -36,6 +37,6 @@ export function registerSchemaCommand(program: Command): void {
         written.push(join(flags.out, `${each}.schema.json`));
         await writeFileAtomic(written[written.length - 1] ?? "", schemaText(each));
       }
-      printResult(flags.json, { written }, "");
+      printResult(flags.json, schemaResultSchema, { written }, "");
     });
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { elfToNro, withFileSource, type PackedNro } from "../formats/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { RecompError } from "../util/errors.js";
+import { elf2nroResultSchema } from "../config/cli-results.js";
 import { jsonOption, printResult } from "./json-output.js";
 
 async function packFile(elf: string): Promise<PackedNro> {
@@ -26,6 +27,6 @@ export function registerToolsCommand(program: Command): void {
       const hex = (value: number) => `0x${value.toString(16)}`;
       const segments = packed.segments.map((s) => `${s.name} ${hex(s.offset)}+${hex(s.size)}`).join(", ");
       const result = { nro, size: packed.nro.length, segments: packed.segments.map((s) => ({ name: s.name, offset: s.offset, size: s.size })), bss_size: packed.bssSize, mod0_offset: packed.mod0Offset, build_id: packed.buildId || null };
-      printResult(flags.json, result, `wrote ${nro} (${packed.nro.length} bytes): ${segments}, bss ${hex(packed.bssSize)}, MOD0 at ${hex(packed.mod0Offset)}, build id ${packed.buildId || "none"}\n`);
+      printResult(flags.json, elf2nroResultSchema, result, `wrote ${nro} (${packed.nro.length} bytes): ${segments}, bss ${hex(packed.bssSize)}, MOD0 at ${hex(packed.mod0Offset)}, build id ${packed.buildId || "none"}\n`);
     });
 }

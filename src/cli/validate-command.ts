@@ -1,6 +1,8 @@
 // cli: `recomp validate`: compare a capture with the reference footage and write the reports (exit 0 pass, 1 fail, 2 bad input).
 import type { Command } from "commander";
 import { ExitCode } from "../util/errors.js";
+import { validationReportSchema } from "../config/validation-report.js";
+import { printResult } from "./json-output.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
 import { validateRun } from "../validate/index.js";
 
@@ -34,7 +36,7 @@ export function registerValidateCommand(program: Command): void {
         junitPath: flags.junit,
         ffmpegPath: flags.ffmpeg,
       });
-      process.stdout.write(flags.json === true ? canonicalJsonPretty(result.report) : result.summary);
+      printResult(flags.json, validationReportSchema, result.report, result.summary, canonicalJsonPretty);
       if (!result.passed) process.exitCode = ExitCode.validationFailed;
     });
 }

@@ -61,52 +61,138 @@ export const helperArgument = z.union([irValue, z.number().int().min(-(2 ** 31))
 
 const opEnum = (names: readonly string[]) => z.enum(names as [string, ...string[]]);
 
+/** The operands every op names, each with what it means there. */
+const dst = irRegister.describe("the register written");
+const src = irValue.describe("the value read (a register, or an immediate)");
+const srcRegister = irRegister.describe("the register read");
+const lhs = irValue.describe("the first operand");
+const rhs = irValue.describe("the second operand");
+const addr = irRegister.describe("the register holding the guest address");
+const offset = z.number().int().describe("added to addr, in bytes");
+const bits = (what: string) => accessBits.describe(`${what}, in bits`);
+const pc = hex64.describe("the guest address of the instruction");
+const opName = (what: string) => z.string().describe(what);
+
 const opSchemas = [
   /** Marks the start of one guest instruction; the ops after it implement it. */
-  z.strictObject({ op: z.literal("insn"), pc: hex64, word: hex64, asm: z.string() }),
-  z.strictObject({ op: z.literal("const_i64"), dst: irRegister, imm: hex64 }),
-  z.strictObject({ op: opEnum(binaryOpNames), dst: irRegister, lhs: irValue, rhs: irValue }),
-  z.strictObject({ op: opEnum(unaryOpNames), dst: irRegister, src: irValue }),
-  z.strictObject({ op: opEnum(compareOpNames), lhs: irValue, rhs: irValue }),
-  z.strictObject({ op: opEnum(extendOpNames), dst: irRegister, src: irValue, bits: z.union([z.literal(8), z.literal(16), z.literal(32)]) }),
-  z.strictObject({ op: opEnum(bitfieldOpNames), dst: irRegister, src: irValue, immr: z.number().int().min(0).max(63), imms: z.number().int().min(0).max(63) }),
-  z.strictObject({ op: z.enum(["extr_i32", "extr_i64"]), dst: irRegister, hi: irValue, lo: irValue, lsb: z.number().int().min(0).max(63) }),
-  z.strictObject({ op: opEnum(selectOpNames), dst: irRegister, cond: condition, lhs: irValue, rhs: irValue }),
-  z.strictObject({ op: opEnum(condCompareOpNames), lhs: irValue, rhs: irValue, cond: condition, nzcv: z.number().int().min(0).max(15) }),
-  z.strictObject({ op: opEnum(loadOpNames), dst: irRegister, addr: irRegister, offset: z.number().int() }),
-  z.strictObject({ op: opEnum(storeOpNames), src: irValue, addr: irRegister, offset: z.number().int() }),
-  z.strictObject({ op: opEnum(exclusiveLoadOpNames), dst: irRegister, addr: irRegister }),
-  z.strictObject({ op: opEnum(exclusiveStoreOpNames), status: irRegister, src: irValue, addr: irRegister }),
-  z.strictObject({ op: z.literal("clrex") }),
+  z.strictObject({
+    op: z.literal("insn").describe("marks the start of one guest instruction; the ops after it implement it"),
+    pc,
+    word: hex64.describe("the instruction's 32-bit encoding"),
+    asm: z.string().describe("the instruction as objdump prints it"),
+  }),
+  z.strictObject({ op: z.literal("const_i64").describe("dst = imm"), dst, imm: hex64.describe("the 64-bit value") }),
+  z.strictObject({ op: opEnum(binaryOpNames).describe("dst = lhs OP rhs; _i32 forms use the low 32 bits and zero-extend the result"), dst, lhs, rhs }),
+  z.strictObject({ op: opEnum(unaryOpNames).describe("dst = OP src"), dst, src }),
+  z.strictObject({ op: opEnum(compareOpNames).describe("sets the flags only: cmp (lhs - rhs), cmn (lhs + rhs), test (lhs & rhs)"), lhs, rhs }),
+  z.strictObject({
+    op: opEnum(extendOpNames).describe("dst = src's low `bits` bits, sign- or zero-extended to 64"),
+    dst,
+    src,
+    bits: z.union([z.literal(8), z.literal(16), z.literal(32)]).describe("how many low bits of src are kept"),
+  }),
+  z.strictObject({
+    op: opEnum(bitfieldOpNames).describe("the A64 bitfield move (ubfm, sbfm, bfm) with its immr and imms"),
+    dst,
+    src,
+    immr: z.number().int().min(0).max(63).describe("the rotate amount"),
+    imms: z.number().int().min(0).max(63).describe("the top bit of the field"),
+  }),
+  z.strictObject({
+    op: z.enum(["extr_i32", "extr_i64"]).describe("dst = the width's bits of hi:lo starting at bit lsb"),
+    dst,
+    hi: irValue.describe("the high half"),
+    lo: irValue.describe("the low half"),
+    lsb: z.number().int().min(0).max(63).describe("the lowest bit extracted"),
+  }),
+  z.strictObject({ op: opEnum(selectOpNames).describe("dst = cond ? lhs : OP(rhs) (csel, csinc, csinv, csneg)"), dst, cond: condition.describe("the condition tested on the flags"), lhs, rhs }),
+  z.strictObject({
+    op: opEnum(condCompareOpNames).describe("when cond holds, compare lhs with rhs; else set the flags to nzcv"),
+    lhs,
+    rhs,
+    cond: condition.describe("the condition tested on the flags"),
+    nzcv: z.number().int().min(0).max(15).describe("the flags set when cond fails (N=8, Z=4, C=2, V=1)"),
+  }),
+  z.strictObject({ op: opEnum(loadOpNames).describe("dst = memory at addr + offset (zero-extended, or sign-extended for load_sN_iM)"), dst, addr, offset }),
+  z.strictObject({ op: opEnum(storeOpNames).describe("memory at addr + offset = the low bits of src"), src, addr, offset }),
+  z.strictObject({ op: opEnum(exclusiveLoadOpNames).describe("ldxr/ldaxr: dst = memory at addr; marks addr in the exclusive monitor"), dst, addr }),
+  z.strictObject({
+    op: opEnum(exclusiveStoreOpNames).describe("stxr/stlxr: stores src when the monitor holds addr; clears the monitor"),
+    status: irRegister.describe("the register that receives 0 when stored, 1 when not"),
+    src,
+    addr,
+  }),
+  z.strictObject({ op: z.literal("clrex").describe("clears the exclusive monitor") }),
   /** ldxp/ldaxp: two `bits`-wide values at addr and addr + bits/8; marks addr in the exclusive monitor. */
-  z.strictObject({ op: z.literal("load_excl_pair"), bits: pairBits, dst: registerPair, addr: irRegister }),
+  z.strictObject({
+    op: z.literal("load_excl_pair").describe("ldxp/ldaxp: two values at addr and addr + bits/8; marks addr in the exclusive monitor"),
+    bits: pairBits.describe("the width of each value, in bits"),
+    dst: registerPair.describe("the two registers written"),
+    addr,
+  }),
   /** stxp/stlxp: stores the pair when the monitor holds addr; status 0 = stored, 1 = not; clears the monitor. */
-  z.strictObject({ op: z.literal("store_excl_pair"), bits: pairBits, status: irRegister, src: valuePair, addr: irRegister }),
+  z.strictObject({
+    op: z.literal("store_excl_pair").describe("stxp/stlxp: stores the pair when the monitor holds addr; clears the monitor"),
+    bits: pairBits.describe("the width of each value, in bits"),
+    status: irRegister.describe("the register that receives 0 when stored, 1 when not"),
+    src: valuePair.describe("the two values stored"),
+    addr,
+  }),
   /** LSE ld<op>/st<op>/swp: dst = the old `bits` at addr (zero-extended); memory = operation(old, src). */
-  z.strictObject({ op: z.literal("atomic_rmw"), operation: z.enum(atomicOperationNames), bits: accessBits, dst: irRegister, src: irValue, addr: irRegister }),
+  z.strictObject({
+    op: z.literal("atomic_rmw").describe("LSE ld<op>/st<op>/swp: dst = the old value at addr (zero-extended); memory = operation(old, src)"),
+    operation: z.enum(atomicOperationNames).describe("the read-modify-write operation"),
+    bits: bits("the access width"),
+    dst,
+    src,
+    addr,
+  }),
   /** cas: dst = the old `bits` at addr; memory = src when the old value equals the low bits of expected. */
-  z.strictObject({ op: z.literal("atomic_cas"), bits: accessBits, dst: irRegister, expected: irValue, src: irValue, addr: irRegister }),
+  z.strictObject({
+    op: z.literal("atomic_cas").describe("cas: dst = the old value at addr; memory = src when it equals expected"),
+    bits: bits("the access width"),
+    dst,
+    expected: irValue.describe("the value compared with memory"),
+    src,
+    addr,
+  }),
   /** casp: cas of a pair of `bits`-wide values (first at addr), compared and replaced together. */
-  z.strictObject({ op: z.literal("atomic_casp"), bits: pairBits, dst: registerPair, expected: valuePair, src: valuePair, addr: irRegister }),
+  z.strictObject({
+    op: z.literal("atomic_casp").describe("casp: cas of a pair of values (the first at addr), compared and replaced together"),
+    bits: pairBits.describe("the width of each value, in bits"),
+    dst: registerPair.describe("the two registers that receive the old values"),
+    expected: valuePair.describe("the two values compared with memory"),
+    src: valuePair.describe("the two values stored when both match"),
+    addr,
+  }),
   /** A prefetch hint: no memory access, never a store. */
-  z.strictObject({ op: z.literal("prefetch"), addr: irRegister, offset: z.number().int() }),
-  z.strictObject({ op: z.literal("sysreg_read"), dst: irRegister, reg: z.enum(systemRegisterNames) }),
-  z.strictObject({ op: z.literal("sysreg_write"), reg: z.enum(writableSystemRegisterNames), src: irValue }),
-  z.strictObject({ op: z.literal("svc"), imm: z.number().int().min(0).max(0xffff) }),
+  z.strictObject({ op: z.literal("prefetch").describe("a prefetch hint: no memory access"), addr, offset }),
+  z.strictObject({ op: z.literal("sysreg_read").describe("dst = the system register"), dst, reg: z.enum(systemRegisterNames).describe("the system register read") }),
+  z.strictObject({ op: z.literal("sysreg_write").describe("the system register = src"), reg: z.enum(writableSystemRegisterNames).describe("the system register written"), src }),
+  z.strictObject({ op: z.literal("svc").describe("a supervisor call, served by the runtime's personality"), imm: z.number().int().min(0).max(0xffff).describe("the svc immediate") }),
   /**
    * FP, Advanced SIMD, crypto and system semantics as one call of a runtime helper:
    * [dst =] rt_a64_<fn>(cpu, pc, args...). V registers are named by number in args.
    */
   z.strictObject({
-    op: z.literal("helper"),
-    fn: helperName,
-    dst: irRegister.optional(),
-    args: z.array(helperArgument),
+    op: z.literal("helper").describe("FP, Advanced SIMD, crypto or system semantics as one call: [dst =] rt_a64_<fn>(cpu, pc, args...)"),
+    fn: helperName.describe("the helper's name: the C function rt_a64_<fn> in runtime/core/a64/"),
+    dst: irRegister.optional().describe("the register that receives the helper's result, when it has one"),
+    args: z.array(helperArgument).describe("the helper's arguments: registers, immediates, or small integers (V register numbers, sizes, lanes)"),
   }),
   /** bl: x30 = return address, run the function, then check the guest returned there. */
-  z.strictObject({ op: z.literal("call"), target: z.string(), addr: hex64, ret: hex64 }),
+  z.strictObject({
+    op: z.literal("call").describe("bl: x30 = the return address, run the function, then check the guest returned there"),
+    target: opName("the lifted function called"),
+    addr: hex64.describe("its entry address"),
+    ret: hex64.describe("the return address"),
+  }),
   /** blr: like call, through the runtime's table of function entry addresses. */
-  z.strictObject({ op: z.literal("call_indirect"), src: irRegister, ret: hex64 }),
+  z.strictObject({
+    op: z.literal("call_indirect").describe("blr: like call, through the runtime's table of function entry addresses"),
+    src: srcRegister.describe("the register holding the target address"),
+    ret: hex64.describe("the return address"),
+  }),
 ] as const;
 
 export const irOpSchema = z.union(opSchemas);
@@ -114,66 +200,100 @@ export type IrOp = z.infer<typeof irOpSchema>;
 
 const label = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier");
 
+const thenLabel = label.describe("the block run when the condition holds");
+const elseLabel = label.describe("the block run when it does not");
+
 export const irTerminatorSchema = z.union([
-  z.strictObject({ op: z.literal("br"), target: label }),
-  z.strictObject({ op: z.literal("br_cond"), cond: condition, then: label, else: label }),
+  z.strictObject({ op: z.literal("br").describe("go to a block of this function"), target: label.describe("the block's label") }),
+  z.strictObject({ op: z.literal("br_cond").describe("b.cond"), cond: condition.describe("the condition tested on the flags"), then: thenLabel, else: elseLabel }),
   /** cbz/cbnz/tbz/tbnz: test a register (whole width, or one bit) and go to `then` when it holds. */
   z.strictObject({
-    op: z.literal("br_test"),
-    test: z.enum(["zero", "nonzero", "bit_clear", "bit_set"]),
-    src: irRegister,
-    width: z.union([z.literal(32), z.literal(64)]),
-    bit: z.number().int().min(0).max(63).optional(),
-    then: label,
-    else: label,
+    op: z.literal("br_test").describe("cbz/cbnz/tbz/tbnz"),
+    test: z.enum(["zero", "nonzero", "bit_clear", "bit_set"]).describe("what is tested"),
+    src: irRegister.describe("the register tested"),
+    width: z.union([z.literal(32), z.literal(64)]).describe("how many low bits of src count for zero/nonzero, in bits"),
+    bit: z.number().int().min(0).max(63).optional().describe("the bit tested (bit_clear, bit_set)"),
+    then: thenLabel,
+    else: elseLabel,
   }),
-  z.strictObject({ op: z.literal("tail_call"), target: z.string(), addr: hex64 }),
+  z.strictObject({
+    op: z.literal("tail_call").describe("a branch to another lifted function's entry"),
+    target: z.string().describe("the lifted function"),
+    addr: hex64.describe("its entry address"),
+  }),
   /** br Xn: a jump table (targets found by the lifter) or else the function-entry dispatch. */
   z.strictObject({
-    op: z.literal("br_indirect"),
-    src: irRegister,
-    table: z.array(z.strictObject({ addr: hex64, target: label })),
+    op: z.literal("br_indirect").describe("br Xn: a jump table (targets found by the lifter), else the function-entry dispatch"),
+    src: irRegister.describe("the register holding the target address"),
+    table: z
+      .array(z.strictObject({ addr: hex64.describe("a target address"), target: label.describe("the block at that address") }))
+      .describe("the jump table's targets found by the lifter (empty: dispatch by function entry)"),
   }),
-  z.strictObject({ op: z.literal("ret"), src: irRegister }),
+  z.strictObject({ op: z.literal("ret").describe("return to the address in src"), src: irRegister.describe("the register holding the return address (x30 for ret)") }),
   /** Execution cannot continue: brk/udf, an unsupported instruction, or running off the code. */
-  z.strictObject({ op: z.literal("trap"), pc: hex64, word: hex64.optional(), reason: z.string() }),
+  z.strictObject({
+    op: z.literal("trap").describe("execution cannot continue: brk/udf, an unsupported instruction, or running off the code"),
+    pc: hex64.describe("the guest address of the instruction"),
+    word: hex64.optional().describe("its encoding, when there is one"),
+    reason: z.string().describe("what the runtime prints when the run reaches it"),
+  }),
 ]);
 export type IrTerminator = z.infer<typeof irTerminatorSchema>;
 
-export const irBlockSchema = z.strictObject({ label, start: hex64, ops: z.array(irOpSchema), terminator: irTerminatorSchema });
+export const irBlockSchema = z.strictObject({
+  label: label.describe("the block's label, unique in its function"),
+  start: hex64.describe("the guest address of its first instruction"),
+  ops: z.array(irOpSchema).describe("what it does, instruction by instruction (each starts with an insn op)"),
+  terminator: irTerminatorSchema.describe("how it ends"),
+});
 export type IrBlock = z.infer<typeof irBlockSchema>;
 
 export const irFunctionSchema = z.strictObject({
-  name: z.string(),
-  entry: hex64,
-  blocks: z.array(irBlockSchema),
+  name: z.string().describe("the function's name (a symbol, or fn_<entry address>)"),
+  entry: hex64.describe("its entry address"),
+  blocks: z.array(irBlockSchema).describe("its blocks, the entry block first"),
 });
 export type IrFunction = z.infer<typeof irFunctionSchema>;
 
-const permissions = z.strictObject({ read: z.boolean(), write: z.boolean(), execute: z.boolean() });
+const permissions = z
+  .strictObject({
+    read: z.boolean().describe("the guest may read it"),
+    write: z.boolean().describe("the guest may write it"),
+    execute: z.boolean().describe("it holds code"),
+  })
+  .describe("the segment's memory permissions");
 
 export const irSegmentSchema = z.strictObject({
-  name: z.string(),
-  base: hex64,
-  size: z.number().int().nonnegative(),
+  name: z.string().describe("the segment's name (text, rodata, data; module-qualified when there are several modules)"),
+  base: hex64.describe("its guest address"),
+  size: z.number().int().nonnegative().describe("its size in memory, in bytes"),
   permissions,
   /** Image file with the segment's initial bytes, relative to module.json's folder. */
-  init_path: z.string().optional(),
-  init_size: z.number().int().nonnegative(),
-  zero_fill: z.number().int().nonnegative(),
-  init_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  init_path: z.string().optional().describe("the image file with its initial bytes, relative to module.json's folder"),
+  init_size: z.number().int().nonnegative().describe("bytes of initial contents (the image file's size)"),
+  zero_fill: z.number().int().nonnegative().describe("zero bytes after them (bss), in bytes"),
+  init_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().describe("SHA-256 of the image file, lowercase hex"),
 });
 export type IrSegment = z.infer<typeof irSegmentSchema>;
 
 export const moduleJsonSchema = z.strictObject({
-  arch: z.literal("aarch64"),
+  arch: z.literal("aarch64").describe("the guest architecture"),
   /** recomp's IR revision; absent in the prior art's files. */
-  ir_version: z.literal(1).optional(),
-  lift_mode: z.enum(["decode", "stub"]).optional(),
-  entry: hex64.optional(),
-  segments: z.array(irSegmentSchema),
-  functions: z.array(irFunctionSchema),
+  ir_version: z.literal(1).optional().describe("recomp's IR revision; absent in the prior art's files"),
+  lift_mode: z.enum(["decode", "stub"]).optional().describe("how it was lifted ([run] lift_mode): decode lifts every reachable instruction; stub writes functions that trap"),
+  entry: hex64.optional().describe("the program's entry address"),
+  segments: z.array(irSegmentSchema).describe("the guest memory image"),
+  functions: z.array(irFunctionSchema).describe("every lifted function"),
   /** Every instruction the lifter reached but does not support, with its encoding. */
-  unsupported: z.array(z.strictObject({ pc: hex64, word: hex64, function: z.string() })).optional(),
+  unsupported: z
+    .array(
+      z.strictObject({
+        pc: hex64.describe("its guest address"),
+        word: hex64.describe("its encoding"),
+        function: z.string().describe("the lifted function that reaches it"),
+      }),
+    )
+    .optional()
+    .describe("every instruction the lifter reached but does not support (lifted as a trap)"),
 });
 export type ModuleJson = z.infer<typeof moduleJsonSchema>;

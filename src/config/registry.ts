@@ -1,6 +1,7 @@
 // config: every file format recomp reads or writes, by the name `recomp schema NAME` uses.
 import type { z } from "zod";
 import { automationSchema } from "./automation.js";
+import { jsonErrorSchema, resultSchemas } from "./cli-results.js";
 import { inputScriptSchema } from "./input-script.js";
 import { intakeManifestSchema, intakeModuleSchema } from "./intake-module.js";
 import { moduleJsonSchema } from "./module-json.js";
@@ -33,4 +34,8 @@ export const schemaRegistry: Record<string, RegisteredSchema> = {
   title: { title: "recomp title.toml", schema: titleSchema },
   "validation-config": { title: "recomp validation_config.toml", schema: validationConfigSchema },
   "validation-report": { title: "recomp validation-report.json", schema: validationReportSchema },
+  "json-error": { title: "what a recomp command prints on stdout with --json when it fails (docs/cli.md)", schema: jsonErrorSchema },
+  ...Object.fromEntries(
+    Object.entries(resultSchemas).map(([command, schema]) => [`result-${command.replace(" ", "-")}`, { title: `what recomp ${command} --json prints`, schema }]),
+  ),
 };

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { stageNames, type StageName } from "../config/automation.js";
 import type { RunManifest } from "../config/run-manifest.js";
 import type { ProvenanceFormat } from "../config/provenance.js";
+import type { GuestCode } from "../lift/fault-site.js";
 import { requireProvenanceInput, verifyProvenance, type VerifiedProvenance } from "../intake/provenance.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import type { RecompError} from "../util/errors.js";
@@ -49,6 +50,8 @@ export interface AutomateResult {
   configDir: string;
   /** Where intake put the extracted assets (outside every git work tree). */
   assetsDir: string;
+  /** The lifted code the run stage ran: a fault line's guest pc is named by instruction, function and file offset. */
+  guestCode: GuestCode;
   /** With no reference yet: the reference_video.toml to write and the capture's hash lists it could name. */
   noReference?: { referenceVideoToml: string; captureVideoToml: string; hashLists: string[] };
 }

@@ -17,6 +17,7 @@ import { buildManifest, writeManifest, type StepEntry } from "./manifest.js";
 import { manifestInputs } from "./manifest-inputs.js";
 import type { Ownership } from "./output-safety.js";
 import { displayPath } from "./paths.js";
+import { guestCodeOf } from "./stages/compile.js";
 import type { Redactor } from "./redact.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 import { lastSucceededOutputs, outputChange, outputsKey, recordOutputs, rerunReason } from "./reuse.js";
@@ -148,7 +149,15 @@ export async function walkStages(
           hashLists: [paths.captureFrameHashes, ...(paths.captureAudioHashes === undefined ? [] : [paths.captureAudioHashes])],
         }
       : undefined;
-  return { exitCode: outcome.exitCode, manifest, manifestPath: paths.runManifest, configDir: paths.configDir, assetsDir: paths.assetsDir, ...(noReference === undefined ? {} : { noReference }) };
+  return {
+    exitCode: outcome.exitCode,
+    manifest,
+    manifestPath: paths.runManifest,
+    configDir: paths.configDir,
+    assetsDir: paths.assetsDir,
+    guestCode: guestCodeOf(config),
+    ...(noReference === undefined ? {} : { noReference }),
+  };
 
   /** Decides, runs or reuses one stage, and returns its manifest step. */
   async function stepFor(stage: StageDefinition, index: number): Promise<StepEntry> {

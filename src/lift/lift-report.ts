@@ -94,19 +94,21 @@ function locate(pc: bigint, segments: readonly LiftSegment[]): string {
   return segment.file === undefined ? `${segment.name}+${hex(offset)}` : `${segment.file.label}+${hex(segment.file.offset + offset)}`;
 }
 
+/** Where `pc` is in the input: `file offset 0x218 of demo.nro`, or the segment offset when it is not stored as mapped. */
+export function fileOffsetText(pc: bigint, segments: readonly LiftSegment[]): string {
+  const at = place(pc, segments);
+  if (at === undefined) return "outside the image";
+  return at.segment.file === undefined
+    ? `offset ${hex(at.offset)} of segment ${at.segment.name}`
+    : `file offset ${hex(at.segment.file.offset + at.offset)} of ${at.segment.file.label}`;
+}
+
 /**
  * The reason a trap on an unsupported instruction gives when the run reaches it: the word, what it
  * is, the mapped address, the lifted function and the offset in the input file (issue 15).
  */
 export function unsupportedFaultReason(pc: bigint, word: number, fn: string, segments: readonly LiftSegment[]): string {
-  const at = place(pc, segments);
-  const where =
-    at === undefined
-      ? "outside the image"
-      : at.segment.file === undefined
-        ? `offset ${hex(at.offset)} of segment ${at.segment.name}`
-        : `file offset ${hex(at.segment.file.offset + at.offset)} of ${at.segment.file.label}`;
-  return `unsupported instruction 0x${word.toString(16).padStart(8, "0")} (${encodingName(word)}) at 0x${pc.toString(16)} in function ${fn}, ${where}`;
+  return `unsupported instruction 0x${word.toString(16).padStart(8, "0")} (${encodingName(word)}) at 0x${pc.toString(16)} in function ${fn}, ${fileOffsetText(pc, segments)}`;
 }
 
 const systemRegisters = new Map<number, string>([

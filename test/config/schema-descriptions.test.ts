@@ -1,7 +1,11 @@
-// Every key of every TOML file recomp reads has a description in its JSON Schema (what editors show
-// on hover: meaning, unit, default), generated from the same zod definitions the loader uses.
+// Every key of every file recomp reads or writes, and of every --json result, has a description in its
+// JSON Schema (what editors show on hover: meaning, unit, default), generated from the same zod
+// definitions the loader, the writer or the command uses.
+import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { jsonSchemaFor } from "../../src/config/json-schema.js";
+import { buildProgram } from "../../src/cli/main.js";
+import { resultSchemas } from "../../src/config/cli-results.js";
+import { jsonSchemaFor, schemaNames } from "../../src/config/json-schema.js";
 import { schemaRegistry } from "../../src/config/registry.js";
 import { defaultThresholds } from "../../src/validate/index.js";
 
@@ -27,13 +31,28 @@ function propertyDescription(schema: string, ...keys: string[]): string {
   return node.description ?? "";
 }
 
+/** Every leaf command of `recomp --help`, recursively, with whether it has --json. */
+function leafCommands(command: Command, prefix: string[]): [string, boolean][] {
+  if (command.commands.length === 0) return [[prefix.join(" "), command.options.some((option) => option.long === "--json")]];
+  return command.commands.flatMap((sub) => leafCommands(sub, [...prefix, sub.name()]));
+}
+
+describe("JSON Schemas of every input, output and --json result", () => {
+  it.each(schemaNames())("%s: every property has a description", (name) => {
+    expect(undescribed(JSON.parse(jsonSchemaFor(name) ?? "{}"), name)).toEqual([]);
+  });
+
+  it("every command has --json, and its result a schema that recomp schema prints", async () => {
+    const leaves = leafCommands(await buildProgram(["node", "recomp"]), []);
+    expect(leaves.filter(([, json]) => !json).map(([name]) => name)).toEqual([]);
+    expect(leaves.map(([name]) => name).sort()).toEqual(Object.keys(resultSchemas).sort());
+    for (const [name] of leaves) expect(schemaNames(), name).toContain(`result-${name.replace(" ", "-")}`);
+  });
+});
+
 describe("JSON Schemas of the TOML files", () => {
   it("cover every TOML file init writes a #:schema line for", () => {
     expect(tomlSchemas.sort()).toEqual(["automation", "capture-video", "input-script", "provenance", "reference-video", "title", "validation-config"]);
-  });
-
-  it.each(tomlSchemas)("%s: every property has a description", (name) => {
-    expect(undescribed(JSON.parse(jsonSchemaFor(name) ?? "{}"), name)).toEqual([]);
   });
 
   it("state the validator's real defaults for every threshold", () => {

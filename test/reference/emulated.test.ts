@@ -8,8 +8,9 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { referenceEmulateResultSchema } from "../../src/config/cli-results.js";
 import { compareRuns, formatComparison, runFilesIn, type RunComparison } from "../../src/reference/index.js";
 import { requireTools } from "../helpers/tools.js";
 
@@ -51,13 +52,19 @@ async function runRecompiled(dir: string, title: Title, module: string): Promise
   return run;
 }
 
-/** `recomp reference emulate` on the title; returns its run folder. */
-async function runEmulated(dir: string, title: Title, module: string): Promise<string> {
+/** `recomp reference emulate` on the title (with `extra` flags); returns its run folder and what it printed. */
+async function runEmulated(dir: string, title: Title, module: string, extra: string[] = []): Promise<{ run: string; stdout: string }> {
   const fps = title.fps === undefined ? [] : ["--fps", String(title.fps)];
   const out = join(dir, "emulated");
   const args = ["--module", module, "--title", join(title.sample, "title.toml"), "--input-script", join(title.sample, "input_script.toml")];
-  expect(await cli("reference", "emulate", ...args, "--out", out, "--self-nro", title.nro, ...fps)).toBe(0);
-  return join(out, "run");
+  const printed: string[] = [];
+  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0);
+  try {
+    expect(await cli("reference", "emulate", ...args, "--out", out, "--self-nro", title.nro, ...fps, ...extra)).toBe(0);
+  } finally {
+    write.mockRestore();
+  }
+  return { run: join(out, "run"), stdout: printed.join("") };
 }
 
 /**
@@ -90,7 +97,7 @@ describe.runIf(requireTools("cc", "make", "ffmpeg", "qemu-aarch64", "aarch64-lin
     const dir = join(await workDir(), "demo");
     module = await lift(dir, demo);
     recompiled = await runRecompiled(dir, demo, module);
-    emulated = await runEmulated(dir, demo, module);
+    emulated = (await runEmulated(dir, demo, module)).run;
     const comparison: RunComparison = await compareRuns(runFilesIn(emulated), runFilesIn(recompiled));
     expect(comparison.frames).toEqual({ reference: 192, run: 192, first: undefined });
     expect(comparison.audio).toEqual({ reference: 300, run: 300, first: undefined });
@@ -106,11 +113,19 @@ describe.runIf(requireTools("cc", "make", "ffmpeg", "qemu-aarch64", "aarch64-lin
     );
   }, 600_000);
 
-  it("gives byte-identical hash lists run after run", async () => {
+  it("gives byte-identical hash lists run after run (the second run with --json: its result object)", async () => {
     const dir = join(await workDir(), "demo");
     const lists = join(dir, "emulated", "reference");
     const first = await Promise.all(["frames.sha256", "audio.sha256"].map((name) => readFile(join(lists, name))));
-    await runEmulated(dir, demo, module);
+    const { stdout } = await runEmulated(dir, demo, module, ["--json"]);
+    expect(referenceEmulateResultSchema.parse(JSON.parse(stdout))).toMatchObject({
+      out: join(dir, "emulated"),
+      frames: 192,
+      audio_windows: 300,
+      frame_hashes: join(lists, "frames.sha256"),
+      audio_hashes: join(lists, "audio.sha256"),
+      reference_video_toml: null,
+    });
     const second = await Promise.all(["frames.sha256", "audio.sha256"].map((name) => readFile(join(lists, name))));
     expect(second).toEqual(first);
   }, 600_000);

@@ -6,6 +6,7 @@ import { addressValue } from "../../config/common.js";
 import { moduleJsonSchema } from "../../config/module-json.js";
 import { priorModuleJsonSchema } from "../../config/prior-module-json.js";
 import type { TitleConfig } from "../../config/title.js";
+import type { GuestCode } from "../../lift/fault-site.js";
 import { emitProject, hasPriorArtShape, runtimeRoot } from "../../emit/index.js";
 import { formatError } from "../../util/errors.js";
 import { displayPath } from "../paths.js";
@@ -71,6 +72,13 @@ export const liftStage: StageDefinition = {
 
 export function moduleJsonOf(config: ResolvedConfig): string {
   return config.raw.inputs.mode === "lifted" ? (config.paths.moduleJson ?? "") : config.paths.liftedModuleJson;
+}
+
+/** The lifted module.json and, unless it was given (lifted mode), the intake it was lifted from. */
+export function guestCodeOf(config: ResolvedConfig): GuestCode {
+  const moduleJson = moduleJsonOf(config);
+  if (config.raw.inputs.mode === "lifted") return { moduleJson };
+  return { moduleJson, intake: { moduleJson: join(config.paths.intakeDir, "module.json"), base: loadBase(config.title) } };
 }
 
 /** The segment image files a module.json names (read when planning; a broken file fails in execute). */
