@@ -6,6 +6,7 @@
 // Run by hand: npm run build && npx tsx bench/engine-noop.ts [--gib 2] [--runs 5]
 import { execFileSync } from "node:child_process";
 import { open, rm } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { writeProvenance } from "../src/intake/provenance-init.js";
 import { copyDemo, makeProject } from "../test/engine/fixture.js";
@@ -66,6 +67,9 @@ function noopRuns(dir: string, between: () => void = () => undefined): { wall: n
 }
 
 const list = (values: number[]) => values.map((v) => v.toFixed(2)).join(", ");
+// Every figure depends on what else the machine runs: the load average goes with it.
+const load = () => loadavg().map((v) => v.toFixed(1)).join(", ");
+console.log(`load average at the start: ${load()}`);
 
 // The engine tests' project (lifted mode, real frames, exact validation) plus 2 GiB of inputs.
 const dir = await makeProject();
@@ -90,6 +94,7 @@ try {
   console.log(`sha256sum of the inputs, median: ${median(sha).toFixed(3)} s wall (${list(sha)}), ${median(shaCpu).toFixed(3)} s CPU`);
   console.log(`no-op automate re-run, median: ${median(noop.wall).toFixed(3)} s wall (${list(noop.wall)}), ${median(noop.cpu).toFixed(3)} s CPU`);
   console.log(`ratio no-op / sha256sum: ${(ratio * 100).toFixed(1)}% wall, ${((median(noop.cpu) / median(shaCpu)) * 100).toFixed(1)}% CPU (goal: under 5%)`);
+  console.log(`load average: ${load()}`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
@@ -100,6 +105,7 @@ try {
   const noop = noopRuns(demo);
   console.log(`demo: first automate run (build, run, capture, validation): ${first.wall.toFixed(2)} s`);
   console.log(`demo: no-op automate re-run, median: ${median(noop.wall).toFixed(3)} s wall (${list(noop.wall)}), ${median(noop.cpu).toFixed(3)} s CPU (${list(noop.cpu)}) (goal: under 1 s)`);
+  console.log(`load average: ${load()}`);
 } finally {
   await rm(demo, { recursive: true, force: true });
 }

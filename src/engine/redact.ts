@@ -1,10 +1,11 @@
 // engine: redaction of logs and manifests. Key material is always redacted; a profile adds more.
 // Everything is matched in linear time: key values and the home folder are literal strings, and
 // regular expressions (the strict profile, `policy.redaction_patterns`) run on RE2JS, a port of RE2
-// that has no backtracking, so no pattern can make a line take exponential time.
+// that has no backtracking, so no pattern can make a line take exponential time. RE2JS (some 300 KB of
+// tables) loads only when a config uses one: most runs never pay for it.
 import { homedir } from "node:os";
 import { readFile } from "node:fs/promises";
-import { RE2JS } from "re2js";
+import type { RE2JS } from "re2js";
 import { RecompError } from "../util/errors.js";
 
 /** A literal to hide. `bounded`: only where it is not part of a longer word or path component. */
@@ -24,15 +25,15 @@ function homePatterns(): RedactionPattern[] {
 }
 
 /** Profiles: what each one redacts besides key material. "homebrew-default" is the prior art's name. */
-const profiles: Record<string, () => RedactionPattern[]> = {
-  none: () => [],
-  default: homePatterns,
-  "homebrew-default": homePatterns,
+const profiles: Record<string, () => Promise<RedactionPattern[]>> = {
+  none: () => Promise.resolve([]),
+  default: () => Promise.resolve(homePatterns()),
+  "homebrew-default": () => Promise.resolve(homePatterns()),
   // 128-bit hex tokens: key-sized values of any origin (SHA-256 digests are 256-bit and stay).
-  strict: () => [...homePatterns(), { regex: RE2JS.compile("\\b[0-9a-fA-F]{32}\\b") }],
+  strict: async () => [...homePatterns(), { regex: (await import("re2js")).RE2JS.compile("\\b[0-9a-fA-F]{32}\\b") }],
 };
 
-export function redactionPatternsFor(profile: string | undefined, extra: readonly string[], file: string): RedactionPattern[] {
+export async function redactionPatternsFor(profile: string | undefined, extra: readonly string[], file: string): Promise<RedactionPattern[]> {
   const name = profile ?? "default";
   const make = profiles[name];
   if (make === undefined) {
@@ -43,11 +44,13 @@ export function redactionPatternsFor(profile: string | undefined, extra: readonl
       hint: `known profiles: ${Object.keys(profiles).sort().join(", ")}`,
     });
   }
-  const patterns = make();
+  const patterns = await make();
+  if (extra.length === 0) return patterns;
+  const { RE2JS: re2 } = await import("re2js");
   extra.forEach((source, index) => {
     let regex: RE2JS;
     try {
-      regex = RE2JS.compile(source);
+      regex = re2.compile(source);
     } catch (error) {
       throw new RecompError({
         code: "config_invalid",

@@ -7,7 +7,6 @@ import type { z } from "zod";
 import { automationSchema, type AutomationConfig, type StageName } from "../config/automation.js";
 import { inputScriptSchema, type InputScript } from "../config/input-script.js";
 import { titleSchema, type TitleConfig } from "../config/title.js";
-import { loadModuleJson } from "../emit/load-module.js";
 import { parseTomlText, readTextFile, schemaErrors, type LoadedFile } from "../config/toml.js";
 import { validationConfigSchema, type ValidationConfig } from "../config/validation-config.js";
 import { captureVideoSchema, referenceVideoSchema, type CaptureVideo, type ReferenceVideo } from "../config/video.js";
@@ -166,6 +165,8 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
 
   if (raw.inputs.mode === "lifted" && paths.moduleJson !== undefined) {
     try {
+      // Loaded for lifted mode only: the module schemas are large and other modes never read a module.json here.
+      const { loadModuleJson } = await import("../emit/load-module.js");
       await loadModuleJson(paths.moduleJson, raw.run?.lift_entry);
     } catch (error) {
       const found = asRecompErrors(error);
@@ -190,7 +191,7 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
   }
   let redactionPatterns: RedactionPattern[] = [];
   try {
-    redactionPatterns = redactionPatternsFor(raw.policy?.redaction_profile, raw.policy?.redaction_patterns ?? [], configFile);
+    redactionPatterns = await redactionPatternsFor(raw.policy?.redaction_profile, raw.policy?.redaction_patterns ?? [], configFile);
   } catch (error) {
     c.errors.push(...asRecompErrors(error));
   }

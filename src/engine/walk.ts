@@ -1,6 +1,6 @@
 // engine: the walk over the stage graph once every check has passed and the lock is held. Each stage is
 // skipped, reused (reuse.ts decides) or run (execute-stage.ts), its record written before and after it
-// runs, and the manifest rewritten after every stage.
+// runs, and the manifest rewritten after every stage that ran.
 import { join } from "node:path";
 import type { StageName } from "../config/automation.js";
 import type { RunManifest } from "../config/run-manifest.js";
@@ -124,8 +124,9 @@ export async function walkStages(
             ? { exitCode: ExitCode.interrupted, status: "interrupted" }
             : { exitCode: ExitCode.stageFailed, status: "stage_failed" };
       }
-      // A reused stage's record is as valid as the one on disk: written with the next stage that runs, or at the end.
-      if (!entry.cacheHit) await manifestNow(inProgress);
+      // A reused or skipped stage's record needs no write of its own (a run killed now redoes the same decision):
+      // it is written with the next stage that runs, or at the end.
+      if (!entry.cacheHit && entry.record.status !== "skipped") await manifestNow(inProgress);
     }
   } finally {
     abort.dispose();

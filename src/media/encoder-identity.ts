@@ -1,7 +1,6 @@
 // media: the full identity of the H.264 encoder ffmpeg runs: libx264's output depends on its build
 // *and* on the CPU features it picks at run time, so a lossy capture is reproducible byte for byte
 // only where this whole string is the same.
-import { execa } from "execa";
 import { ffmpegBinary, ffmpegVersion, isMissing, toolFailed, toolMissing, type FfmpegOptions } from "./ffmpeg-tool.js";
 
 /** One 16x16 grey frame encoded to a raw H.264 stream on stdout, with x264's info lines on stderr. */
@@ -17,6 +16,7 @@ const probeArgs = [
  */
 export async function x264Identity(options: FfmpegOptions = {}): Promise<string> {
   const tool = ffmpegBinary(options);
+  const { execa } = await import("execa");
   const result = await execa(tool, probeArgs, { reject: false, stdin: "ignore", encoding: "latin1", timeout: 20_000 });
   if (isMissing(result)) throw toolMissing(tool);
   if (result.exitCode !== 0) throw toolFailed(tool, "encoding one frame with libx264 to read its identity", String(result.stderr));

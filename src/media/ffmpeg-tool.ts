@@ -1,6 +1,5 @@
 // media: locating and running ffmpeg/ffprobe (argv arrays only), with errors that say what to do.
 import { basename, dirname, join } from "node:path";
-import { execa } from "execa";
 import { RecompError } from "../util/errors.js";
 
 export interface FfmpegOptions {
@@ -54,6 +53,8 @@ export function toolFailed(tool: string, what: string, stderr: string): RecompEr
 
 /** Runs a tool to completion and returns its stdout as text. */
 export async function runTool(tool: string, args: readonly string[], what: string): Promise<string> {
+  // execa loads only when a tool runs: a no-op `automate` reaches this module through its pre-flight checks.
+  const { execa } = await import("execa");
   const result = await execa(tool, args, { reject: false, stdin: "ignore" });
   if (isMissing(result)) throw toolMissing(tool);
   if (result.exitCode !== 0) throw toolFailed(tool, what, String(result.stderr));

@@ -5,7 +5,6 @@
  */
 import { rename, rm } from "node:fs/promises";
 import { extname } from "node:path";
-import { execa } from "execa";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
 import { RecompError } from "../util/errors.js";
@@ -92,6 +91,7 @@ export async function normalizeMedia(options: NormalizeOptions): Promise<Normali
   const [tool, ...args] = command as [string, ...string[]];
   // ffmpeg writes to a temporary name first, so a failed run leaves no half-written output.
   const temp = `${options.output}.partial.mkv`;
+  const { execa } = await import("execa");
   const result = await execa(tool, args.map((a) => (a === options.output ? temp : a)), { reject: false, stdin: "ignore" });
   if (isMissing(result)) throw toolMissing(tool);
   if (result.exitCode !== 0) {

@@ -1,7 +1,6 @@
 // media: running ffmpeg with raw outputs on pipes (fd 1, 3, ...) and streaming each into a sink.
 import { createHash, type Hash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { execa } from "execa";
 import { isMissing, toolFailed, toolMissing } from "./ffmpeg-tool.js";
 
 export interface ChunkSink {
@@ -17,6 +16,7 @@ const stderrLimit = 64 * 1024;
  */
 export async function runRawPipes(tool: string, args: readonly string[], sinks: readonly ChunkSink[], what: string): Promise<void> {
   const extra = sinks.slice(1).map(() => "pipe" as const);
+  const { execa } = await import("execa");
   const child = execa(tool, args, {
     stdio: ["ignore", "pipe", "pipe", ...extra],
     buffer: false,

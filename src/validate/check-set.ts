@@ -1,7 +1,9 @@
 // validate: cross-file checks of a reference/capture/validation-config set, run before anything else spends time.
 import { existsSync } from "node:fs";
-import { parseTimecode, type CaptureVideo, type HashSource, type LoadedFile, type ReferenceVideo, type ValidationConfig } from "../config/index.js";
-import { featuresPathFor } from "../media/index.js";
+// Modules, not the barrels: every run's pre-flight loads this file, and the barrels would build every schema.
+import type { CaptureVideo, HashSource, LoadedFile, ReferenceVideo, ValidationConfig } from "../config/index.js";
+import { parseTimecode } from "../config/timecode.js";
+import { featuresPathFor } from "../media/features-file.js";
 import { RecompError } from "../util/errors.js";
 import { effectiveSettings } from "./settings.js";
 import { audioProfileOf, captureAudioProfile, resolveIn } from "./sides.js";
