@@ -61,25 +61,17 @@ describe("recomp init", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ code: "output_refused" });
   });
 
+  // Every example, as the issue asks (cheaper when test/libnx/examples.test.ts has filled the shared test object cache).
+  it.runIf(requireTools("cc", "make", "ffmpeg")).each(examples.filter((name) => name !== "playtone"))(
+    "automate in the new %s folder with no reference runs to hashing and exits 0 with verdict no reference",
+    async (name) => {
+      await expectNoReferenceRun(join(dir, name), plusAt(12));
+    },
+  );
+
   it.runIf(requireTools("cc", "make", "ffmpeg"))("automate with no reference runs to hashing, exits 0 with verdict no reference; adopt makes it the reference", async () => {
     const folder = join(dir, "playtone");
-    // A short script keeps the test cheap: one tone, then Plus.
-    const script = (await readFile(join(folder, "input_script.toml"), "utf8")).replace(
-      /^\[\[events\]\][\s\S]*?(?=^\[\[markers\]\])/m,
-      '[[events]]\nframe = 4\ncontrol = "a"\nvalue = 1\n\n[[events]]\nframe = 6\ncontrol = "a"\nvalue = 0\n\n[[events]]\nframe = 12\ncontrol = "plus"\nvalue = 1\n\n',
-    );
-    await writeFile(join(folder, "input_script.toml"), script);
-    const first = await recomp(folder, ["automate"]);
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/^no reference: \d+ stages ran, 0 reused; manifest work\/run-manifest\.json$/m);
-    expect(first.stderr).toContain("work/capture/frames.sha256, work/capture/audio.sha256");
-    expect(first.stderr).toContain("recomp reference adopt");
-    const manifest = JSON.parse(await readFile(join(folder, "work/run-manifest.json"), "utf8")) as { result: { status: string }; steps: { name: string; status: string }[] };
-    expect(manifest.result.status).toBe("no_reference");
-    expect(manifest.steps.find((s) => s.name === "validate")?.status).toBe("skipped");
-    for (const file of ["frames.sha256", "frames.sha256.features", "audio.sha256", "audio.sha256.features"]) {
-      expect((await readFile(join(folder, "work/capture", file))).length, file).toBeGreaterThan(0);
-    }
+    await expectNoReferenceRun(folder, '[[events]]\nframe = 4\ncontrol = "a"\nvalue = 1\n\n[[events]]\nframe = 6\ncontrol = "a"\nvalue = 0\n\n' + plusAt(12));
 
     const adopt = await recomp(folder, ["reference", "adopt"]);
     expect(adopt.code, adopt.stderr).toBe(0);
@@ -89,3 +81,25 @@ describe("recomp init", () => {
     expect((await recomp(folder, ["reference", "adopt"])).code).toBe(2);
   });
 });
+
+/** Events that press Plus (most libnx homebrew quits on it) at `frame`: short scripts keep the runs cheap. */
+function plusAt(frame: number): string {
+  return `[[events]]\nframe = ${frame}\ncontrol = "plus"\nvalue = 1\n\n`;
+}
+
+/** `recomp automate` in an init folder with `events` as its script: no reference yet, so exit 0, verdict "no reference", lists written. */
+async function expectNoReferenceRun(folder: string, events: string): Promise<void> {
+  const script = (await readFile(join(folder, "input_script.toml"), "utf8")).replace(/^\[\[events\]\][\s\S]*?(?=^\[\[markers\]\])/m, events);
+  await writeFile(join(folder, "input_script.toml"), script);
+  const first = await recomp(folder, ["automate"]);
+  expect(first.code, first.stderr).toBe(0);
+  expect(first.stderr).toMatch(/^no reference: \d+ stages ran, 0 reused; manifest work\/run-manifest\.json$/m);
+  expect(first.stderr).toContain("work/capture/frames.sha256, work/capture/audio.sha256");
+  expect(first.stderr).toContain("recomp reference adopt");
+  const manifest = JSON.parse(await readFile(join(folder, "work/run-manifest.json"), "utf8")) as { result: { status: string }; steps: { name: string; status: string }[] };
+  expect(manifest.result.status).toBe("no_reference");
+  expect(manifest.steps.find((s) => s.name === "validate")?.status).toBe("skipped");
+  for (const file of ["frames.sha256", "frames.sha256.features", "audio.sha256", "audio.sha256.features"]) {
+    expect((await readFile(join(folder, "work/capture", file))).length, file).toBeGreaterThan(0);
+  }
+}
