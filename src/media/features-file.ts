@@ -8,7 +8,7 @@
  * hash list the file belongs to: features beside a list they were not made with are refused. Files of
  * another version are refused, naming what changed since.
  */
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { z } from "zod";
 import { canonicalJson } from "../util/canonical-json.js";
 import { RecompError } from "../util/errors.js";
@@ -179,8 +179,29 @@ function checkBelongsTo(decoded: Decoded, file: string, list: HashListIdentity):
   });
 }
 
+/**
+ * The whole file in one read into one buffer (`readFile` reads 512 KiB at a time, each read a round
+ * trip between the main thread and the thread pool: 80 of them for the 150 s 720p pair's 41.5 MB).
+ */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return bytes.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readFeatures(file: string, list: HashListIdentity): Promise<Decoded> {
-  const bytes = await readFile(file).catch(() => {
+  const bytes = await readWhole(file).catch(() => {
     throw new RecompError({
       code: "input_missing",
       message: "features file does not exist",
