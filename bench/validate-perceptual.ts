@@ -3,58 +3,21 @@
 // against `ffmpeg -f framehash -hash sha256`. The SSIM pass and the perceptual validation alternate
 // `runs` times and their medians are compared, because the shared machine's load changes by the
 // minute. Usage: npx tsx bench/validate-perceptual.ts [seconds] [runs]
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ffmpegVersion, writeAudioHashes, writeFrameHashes } from "../src/media/index.js";
 import { validateRun } from "../src/validate/index.js";
-import { childrenCpu } from "./cpu-time.js";
+import { timed } from "./cpu-time.js";
 import { median } from "./median.js";
+import { encodeClip, ffmpeg, sideToml } from "./perceptual-pair.js";
 
 const seconds = Number(process.argv[2] ?? 150);
 const runs = Number(process.argv[3] ?? 3);
 const dir = mkdtempSync(join(tmpdir(), "recomp-bench-"));
 
-function ffmpeg(...args: string[]): void {
-  execFileSync("ffmpeg", ["-nostdin", "-v", "error", "-y", ...args], { stdio: ["ignore", "ignore", "inherit"] });
-}
-
-/**
- * Wall time, this process's CPU time, and all CPU time including ffmpeg children (the machine is
- * shared: CPU time shows our own cost whatever the load).
- */
-async function timed<T>(what: string, run: () => Promise<T> | T): Promise<{ value: T; seconds: number; cpu: number; totalCpu: number }> {
-  const start = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
-  const childrenStart = childrenCpu();
-  const value = await run();
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  const used = process.cpuUsage(cpuStart);
-  const cpu = (used.user + used.system) / 1e6;
-  const totalCpu = cpu + childrenCpu() - childrenStart;
-  console.log(`${what}: ${elapsed.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU in node, ${totalCpu.toFixed(2)} s CPU in all`);
-  return { value, seconds: elapsed, cpu, totalCpu };
-}
-
-
-function encode(file: string, crf: number): void {
-  const audio = `aevalsrc=0.4*sin(2*PI*(220+60*t)*t)*(0.6+0.4*sin(2*PI*1.7*t))|0.4*sin(2*PI*(330+40*t)*t):s=48000:d=${seconds}`;
-  ffmpeg("-f", "lavfi", "-i", `testsrc2=s=1280x720:r=30:d=${seconds}`, "-f", "lavfi", "-i", audio,
-    "-c:v", "libx264", "-preset", "ultrafast", "-crf", String(crf), "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "160k", file);
-}
-
-function toml(name: string, file: string, format: "file" | "list", timeline: boolean): string {
-  const path = join(dir, `${name}-${format}.toml`);
-  const source = (kind: string) => (format === "file" ? file : `${name}.${kind}`);
-  writeFileSync(path, [
-    'schema_version = "1"', "[video]", `path = "${file}"`, "width = 1280", "height = 720", "fps = 30",
-    "[hashes.frames]", `format = "${format}"`, `path = "${source("frames")}"`,
-    "[hashes.audio]", `format = "${format}"`, `path = "${source("audio")}"`,
-    ...(timeline ? ["[timeline]", "start = 0", `end = ${seconds}`] : []), "",
-  ].join("\n"));
-  return path;
-}
+const encode = (file: string, crf: number) => encodeClip(file, seconds, crf);
+const toml = (name: string, file: string, format: "file" | "list", timeline: boolean) => sideToml(dir, name, file, format, timeline ? seconds : undefined);
 
 try {
   console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${await ffmpegVersion()}`);

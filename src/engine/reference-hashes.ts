@@ -7,6 +7,7 @@ import type { ReferenceVideo } from "../config/video.js";
 import { featuresPathFor, readAudioFeaturesFile, readFrameFeaturesFile } from "../media/features-file.js";
 import { parseHashList } from "../media/hash-list.js";
 import { collectErrors, type RecompError } from "../util/errors.js";
+import { sha256Hex } from "../util/hash.js";
 
 export async function referenceHashErrors(reference: LoadedFile<ReferenceVideo>): Promise<RecompError[]> {
   const errors: RecompError[] = [];
@@ -18,11 +19,11 @@ export async function referenceHashErrors(reference: LoadedFile<ReferenceVideo>)
     if (source === undefined || source.format !== "list") continue;
     const list = resolve(reference.dir, source.path);
     // A missing list is reported where the validation set is checked.
-    const text = await readFile(list, "utf8").catch(() => undefined);
-    if (text === undefined) continue;
-    await collectErrors(errors, () => parseHashList(text, list));
+    const bytes = await readFile(list).catch(() => undefined);
+    if (bytes === undefined) continue;
+    await collectErrors(errors, () => parseHashList(bytes.toString("utf8"), list));
     const features = featuresPathFor(list);
-    if ((await stat(features).catch(() => undefined)) !== undefined) await collectErrors(errors, () => read(features));
+    if ((await stat(features).catch(() => undefined)) !== undefined) await collectErrors(errors, () => read(features, { file: list, sha256: sha256Hex(bytes) }));
   }
   return errors;
 }

@@ -1,5 +1,6 @@
 // media: writing a hash list (our `list` form) and its features file, atomically, from frames or audio.
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { sha256Hex } from "../util/hash.js";
 import { extractAudioFeatures, type AudioProfile } from "./audio-features.js";
 import { encodeAudioFeatures, encodeFrameFeatures, featuresPathFor } from "./features-file.js";
 import type { FfmpegOptions } from "./ffmpeg-tool.js";
@@ -21,9 +22,10 @@ export async function writeFrameHashes(options: WriteHashesOptions): Promise<str
     "same as: ffmpeg -i INPUT -f framehash -hash sha256 -pix_fmt rgb24 -",
     `frames ${features.hashes.length}, size ${features.width}x${features.height}`,
   ];
+  const list = formatHashList(header, features.hashes);
   const featuresFile = featuresPathFor(options.hashList);
-  await writeFileAtomic(featuresFile, encodeFrameFeatures(features));
-  await writeFileAtomic(options.hashList, formatHashList(header, features.hashes));
+  await writeFileAtomic(featuresFile, encodeFrameFeatures(features, sha256Hex(list)));
+  await writeFileAtomic(options.hashList, list);
   return [options.hashList, featuresFile];
 }
 
@@ -35,8 +37,9 @@ export async function writeAudioHashes(options: WriteHashesOptions & { profile: 
     `same as: ffmpeg -i INPUT -ar ${options.profile.sampleRate} -ac ${options.profile.channels} -af asetnsamples=n=1024:p=0 -c:a pcm_s16le -f framehash -hash sha256 - (input already at that rate)`,
     `sample_rate ${options.profile.sampleRate}, channels ${options.profile.channels}, samples ${features.samples}`,
   ];
+  const list = formatHashList(header, features.hashes);
   const featuresFile = featuresPathFor(options.hashList);
-  await writeFileAtomic(featuresFile, encodeAudioFeatures(features));
-  await writeFileAtomic(options.hashList, formatHashList(header, features.hashes));
+  await writeFileAtomic(featuresFile, encodeAudioFeatures(features, sha256Hex(list)));
+  await writeFileAtomic(options.hashList, list);
   return [options.hashList, featuresFile];
 }

@@ -118,7 +118,10 @@ function worstDetailWindow(): LocalDifference {
     const bottom = (y + cells) * stride;
     for (let x = 0; x + cells <= colourWidth; x += 1) {
       const sum = Math.abs(ty[bottom + x + cells] - ty[top + x + cells] - ty[bottom + x] + ty[top + x]);
-      if (sum > best) [best, bestAt] = [sum, y * colourWidth + x];
+      if (sum > best) {
+        best = sum;
+        bestAt = y * colourWidth + x;
+      }
     }
   }
   const difference = Math.abs((1.164 * best) / (cells * cells));
@@ -154,7 +157,10 @@ function worstColourWindow(sides: ColourSides, edgeShare: number): LocalDifferen
     if (raw > bucketTop[k]) bucketTop[k] = raw;
   }
   let start = 0;
-  for (let k = buckets - 1; k >= 0; k -= 1) [bucketStart[k], start] = [start, start + bucketCount[k]];
+  for (let k = buckets - 1; k >= 0; k -= 1) {
+    bucketStart[k] = start;
+    start += bucketCount[k];
+  }
   for (let w = 0; w < colourWindows; w += 1) {
     const k = Math.floor(rawColour[w] * scale);
     order[bucketStart[k]] = w;
@@ -187,7 +193,11 @@ function rawColourDifferences(): number {
     const upper = y * stride;
     const lower = (y + cells) * stride;
     for (let x = 0; x < across; x += 1) {
-      const [p, q, r, t] = [lower + x + cells, upper + x + cells, lower + x, upper + x];
+      // Hot (every window of every pair): plain locals, no array destructuring.
+      const p = lower + x + cells;
+      const q = upper + x + cells;
+      const r = lower + x;
+      const t = upper + x;
       const dy = (1.164 * (ty[p] - ty[q] - ty[r] + ty[t])) / area;
       const du = (tu[p] - tu[q] - tu[r] + tu[t]) / area;
       const dv = (tv[p] - tv[q] - tv[r] + tv[t]) / area;

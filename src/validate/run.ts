@@ -256,7 +256,12 @@ export async function buildValidationReport(
   const plot = plotData(frames, refVideo, capVideo, audioPlot);
   const first = plot.worst[0];
   if (first !== undefined && options.writeFrames === true) {
-    plot.fullFrames = await writeFullFrames(options.outDir, { input: frameSource(reference), frame: first.refFrame }, { input: frameSource(capture), frame: first.capFrame }, options);
+    plot.fullFrames = await writeFullFrames(
+      options.outDir,
+      { input: frameSource(reference), frame: first.refFrame, fps: refFps, thumb: first.refThumb },
+      { input: frameSource(capture), frame: first.capFrame, fps: capFps, thumb: first.capThumb },
+      options,
+    );
   }
   return { report: validationReportSchema.parse(report), plot };
 }

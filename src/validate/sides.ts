@@ -14,11 +14,13 @@ import {
   readFrameFeaturesFile,
   type AudioProfile,
   type FfmpegOptions,
+  type HashListIdentity,
   type StoredAudioFeatures,
   type StoredFrameFeatures,
   windowSamples,
 } from "../media/index.js";
 import { RecompError } from "../util/errors.js";
+import { sha256Hex } from "../util/hash.js";
 
 export interface VideoSide {
   /** Exact hashes; absent when media was decoded for a perceptual comparison only. */
@@ -53,11 +55,12 @@ export function captureAudioProfile(reference: ReferenceVideo | undefined, captu
   return audioProfileOf(reference);
 }
 
-async function readList(file: string): Promise<string[]> {
-  const text = await readFile(file, "utf8").catch(() => {
+/** The list's hashes, and its identity (the SHA-256 of its bytes) that the features beside it must record. */
+async function readList(file: string): Promise<{ hashes: string[]; identity: HashListIdentity }> {
+  const bytes = await readFile(file).catch(() => {
     throw new RecompError({ code: "input_missing", message: "hash list does not exist", location: { file }, hint: "run `recomp hash-frames`/`hash-audio` or fix [hashes] path" });
   });
-  return parseHashList(text, file).hashes;
+  return { hashes: parseHashList(bytes.toString("utf8"), file).hashes, identity: { file, sha256: sha256Hex(bytes) } };
 }
 
 function checkFeatureCount(count: number, hashes: number, file: string): void {
@@ -80,10 +83,10 @@ export async function loadVideoSide(source: HashSource, dir: string, perceptualO
     const features = await extractFrameFeatures(path, options);
     return { hashes: features.hashes, features };
   }
-  const hashes = await readList(path);
+  const { hashes, identity } = await readList(path);
   const featuresFile = featuresPathFor(path);
   if (!needFeatures && !existsSync(featuresFile)) return { hashes, features: undefined };
-  const features = await readFrameFeaturesFile(featuresFile);
+  const features = await readFrameFeaturesFile(featuresFile, identity);
   checkFeatureCount(features.phashes.length, hashes.length, featuresFile);
   return { hashes, features };
 }
@@ -102,10 +105,10 @@ export async function loadAudioSide(source: HashSource, dir: string, profile: Au
     const features = await extractAudioFeatures(path, profile, options);
     return { hashes: features.hashes, features };
   }
-  const hashes = await readList(path);
+  const { hashes, identity } = await readList(path);
   const featuresFile = featuresPathFor(path);
   if (!needFeatures && !existsSync(featuresFile)) return { hashes, features: undefined };
-  const features = await readAudioFeaturesFile(featuresFile);
+  const features = await readAudioFeaturesFile(featuresFile, identity);
   checkFeatureCount(Math.ceil(features.samples / windowSamples), hashes.length, featuresFile);
   return { hashes, features };
 }

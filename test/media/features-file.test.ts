@@ -1,7 +1,14 @@
-// The features file: versioned, read back as views of one read, and a file of another version refused by name.
+// The features file: versioned, read back as views of one read, a file of another version refused by name,
+// and features refused beside a hash list they were not written with.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { colourBytes, decodeFeatures, encodeFrameFeatures, signatureBytes, videoFeaturesVersion } from "../../src/media/index.js";
+import { colourBytes, decodeFeatures, encodeFrameFeatures, readFrameFeaturesFile, signatureBytes, videoFeaturesVersion } from "../../src/media/index.js";
 import { RecompError } from "../../src/util/errors.js";
+import { sha256Hex } from "../../src/util/hash.js";
+
+const listSha = sha256Hex("a hash list");
 
 function features(frames: number) {
   const fill = (bytes: number, seed: number) => Uint8Array.from({ length: frames * bytes }, (_, i) => (i * seed + 7) % 251);
@@ -29,7 +36,7 @@ function refusal(bytes: Buffer): RecompError {
 describe("features file", () => {
   it("reads back what it wrote, as views of the bytes read", () => {
     const written = features(5);
-    const bytes = encodeFrameFeatures(written);
+    const bytes = encodeFrameFeatures(written, listSha);
     const read = decodeFeatures(bytes, "f");
     expect(read.kind).toBe("video");
     if (read.kind !== "video") return;
@@ -40,20 +47,43 @@ describe("features file", () => {
   });
 
   it("refuses a frame features file of an older version, naming the file, what changed and the fix", () => {
-    const bytes = encodeFrameFeatures(features(2));
+    const bytes = encodeFrameFeatures(features(2), listSha);
     const head = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32LE(8)).toString()) as Record<string, unknown>;
     const v2 = refusal(withHeader({ ...head, version: 2 }, bytes.subarray(12 + bytes.readUInt32LE(8))));
     expect(v2.message).toBe(
-      `features file holds frame features of version 2, this recomp reads version ${videoFeaturesVersion} (version 3 stores each kind of feature of all frames together, read without copying)`,
+      `features file holds frame features of version 2, this recomp reads version ${videoFeaturesVersion} (version 3 stores each kind of feature of all frames together, read without copying; version 4 records the SHA-256 of the hash list it belongs to)`,
     );
     expect(v2.location).toEqual({ file: "ref/frames.hashes.features" });
     expect(v2.hint).toMatch(/recomp hash-frames/);
     expect(refusal(withHeader({ kind: "video", version: 1, frames: 0 }, new Uint8Array())).message).toMatch(/version 1, .* \(version 2 added colour thumbnails; version 3 /);
-    expect(refusal(withHeader({ kind: "audio", version: 1 }, new Uint8Array())).message).toBe("features file holds audio features of version 1, this recomp reads version 2");
+    expect(refusal(withHeader({ kind: "audio", version: 1 }, new Uint8Array())).message).toBe("features file holds audio features of version 1, this recomp reads version 3 (version 3 records the SHA-256 of the hash list it belongs to)");
   });
 
   it("refuses a truncated body", () => {
-    const bytes = encodeFrameFeatures(features(3));
+    const bytes = encodeFrameFeatures(features(3), listSha);
     expect(refusal(bytes.subarray(0, bytes.length - 1)).message).toBe("features file is truncated");
+  });
+
+  it("refuses features written with another hash list, naming both files and the fix", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "recomp-features-"));
+    try {
+      const list = join(dir, "frames.hashes");
+      const featuresFile = `${list}.features`;
+      writeFileSync(list, "# recomp frame hashes\n" + "ab".repeat(32) + "\n");
+      writeFileSync(featuresFile, encodeFrameFeatures(features(1), listSha));
+      const identity = { file: list, sha256: sha256Hex("# recomp frame hashes\n" + "ab".repeat(32) + "\n") };
+      const refused = await readFrameFeaturesFile(featuresFile, identity).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(RecompError);
+      const error = refused as RecompError;
+      expect(error.message).toBe(`features file belongs to a hash list with SHA-256 ${listSha}, not to ${list} (SHA-256 ${identity.sha256})`);
+      expect(error.location).toEqual({ file: featuresFile });
+      expect(error.hint).toMatch(/write both again with `recomp hash-frames`/);
+      expect((await readFrameFeaturesFile(featuresFile, { file: list, sha256: listSha })).phashes).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -17,6 +17,7 @@ import {
   writeFrameHashes,
 } from "../../src/media/index.js";
 import { RecompError } from "../../src/util/errors.js";
+import { sha256Hex } from "../../src/util/hash.js";
 import { requireTools } from "../helpers/tools.js";
 import { ffmpeg, ffmpegText, makeReference } from "../validate/clips.js";
 
@@ -110,14 +111,14 @@ describe.runIf(requireTools("ffmpeg", "ffprobe"))("exact hashes of decoded conte
     const list = join(dir, "lists", "frames.hashes");
     expect(await writeFrameHashes({ input: clip, hashList: list })).toEqual([list, `${list}.features`]);
     expect(parseHashList(readFileSync(list, "utf8"), list).hashes).toEqual(reference);
-    const stored = await readFrameFeaturesFile(`${list}.features`);
+    const stored = await readFrameFeaturesFile(`${list}.features`, { file: list, sha256: sha256Hex(readFileSync(list)) });
     const fresh = await extractFrameFeatures(clip);
     expect(stored.phashes).toEqual(fresh.phashes);
     expect(Buffer.from(stored.signatures).equals(Buffer.from(fresh.signatures))).toBe(true);
 
     const audioList = join(dir, "lists", "audio.hashes");
     await writeAudioHashes({ input: clip, hashList: audioList, profile: { sampleRate: 48000, channels: 2 } });
-    const audio = await readAudioFeaturesFile(`${audioList}.features`);
+    const audio = await readAudioFeaturesFile(`${audioList}.features`, { file: audioList, sha256: sha256Hex(readFileSync(audioList)) });
     expect(audio.samples).toBe(480000);
     expect(audio.hops.length).toBe(1875 * 17);
     expect(parseHashList(readFileSync(audioList, "utf8"), audioList).hashes).toHaveLength(469);
