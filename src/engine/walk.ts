@@ -24,7 +24,7 @@ import { lastSucceededOutputs, outputChange, outputsKey, recordOutputs, rerunRea
 import { watchRunAbort } from "./run-abort.js";
 import { RunHistory, defaultKeptRuns } from "./run-history.js";
 import type { AutomateOptions, AutomateResult } from "./runner.js";
-import type { StageDefinition, StagePlan } from "./stage.js";
+import type { StageDefinition, StageExecution, StagePlan } from "./stage.js";
 import { readStageState, writeStageState, type StageRecord, type StageState } from "./state.js";
 import { ToolRegistry } from "./tool-versions.js";
 
@@ -67,129 +67,177 @@ export async function walkStages(
   stages: readonly StageDefinition[],
   resources: RunResources,
 ): Promise<AutomateResult> {
-  const { reporter } = options;
-  const { hashCache, redactor, runId } = resources;
-  const paths = config.paths;
-  const stateFile = join(paths.stateDir, "stages.json");
-  const tools = new ToolRegistry(hashCache);
   const resume = options.noResume !== true && config.raw.run?.resume !== false;
+  const stateFile = join(config.paths.stateDir, "stages.json");
   const previous = resume ? await readStageState(stateFile) : {};
-  const state: RunState = { records: { ...previous }, changed: new Map(), effectiveKey: new Map(), blocked: new Map() };
-  const inputs = await manifestInputs(config, resources.provenance, hashCache);
-  const history = await RunHistory.begin(paths.workRoot, runId, config.raw.run?.keep_runs ?? defaultKeptRuns);
-  const fromIndex = options.from === undefined ? -1 : stages.findIndex((s) => s.name === options.from);
-  const steps: StepEntry[] = [];
-  let validationReport: RunManifest["validation_report"] = null;
-  let stopped: Stopped | undefined;
+  const inputs = await manifestInputs(config, resources.provenance, resources.hashCache);
+  const history = await RunHistory.begin(config.paths.workRoot, resources.runId, config.raw.run?.keep_runs ?? defaultKeptRuns);
+  return new StageWalk({ config, options, stages, resources, resume, stateFile, previous, inputs, history }).run();
+}
 
-  const abort = watchRunAbort(options.stop, config.raw.policy?.max_runtime_minutes);
-  // Every process the run starts carries its id: a later run can find what a killed one left behind.
-  const priorRunId = process.env.RECOMP_RUN_ID;
-  process.env.RECOMP_RUN_ID = runId;
-  const shared: SharedContext = {
-    config,
-    runId,
-    hashCache,
-    tools,
-    provenance: resources.provenance,
-    redactor,
-    signal: abort.signal,
-    verbose: options.verbose === true,
-    echo: (name, stream, line) => reporter.output(name, stream, line),
-    groups: { add: (pgid) => resources.lock.addGroup(pgid), remove: (pgid) => resources.lock.removeGroup(pgid) },
-  };
+interface WalkSetup {
+  config: ResolvedConfig;
+  options: AutomateOptions;
+  stages: readonly StageDefinition[];
+  resources: RunResources;
+  resume: boolean;
+  stateFile: string;
+  previous: StageState;
+  inputs: Awaited<ReturnType<typeof manifestInputs>>;
+  history: RunHistory;
+}
 
-  const manifestNow = async (result: RunManifest["result"]): Promise<RunManifest> => {
-    const manifest = buildManifest({ runId, toolVersions: await tools.all(), inputs, steps, validationReport, result });
-    await writeStageState(stateFile, state.records);
-    await history.keepManifest(await writeManifest(paths.runManifest, manifest, redactor));
-    return manifest;
-  };
+/** One run's walk: the stages in order, each skipped, reused or run, the manifest rewritten as it goes. */
+class StageWalk {
+  private readonly config: ResolvedConfig;
+  private readonly options: AutomateOptions;
+  private readonly stages: readonly StageDefinition[];
+  private readonly resources: RunResources;
+  private readonly setup: WalkSetup;
+  private readonly paths: ResolvedConfig["paths"];
+  private readonly tools: ToolRegistry;
+  private readonly state: RunState;
+  private readonly fromIndex: number;
+  private readonly steps: StepEntry[] = [];
+  private validationReport: RunManifest["validation_report"] = null;
+  private stopped: Stopped | undefined;
+  private readonly abort: ReturnType<typeof watchRunAbort>;
+  private readonly shared: SharedContext;
 
-  reporter.start(stages.map((s) => s.name));
-  // Until the run ends, its manifest says interrupted: that is what a killed run leaves behind.
-  const inProgress = { status: "interrupted", exit_code: ExitCode.interrupted } as const;
-  try {
-    await manifestNow(inProgress);
-    for (const [index, stage] of stages.entries()) {
-      const entry = await stepFor(stage, index);
-      steps.push(entry);
-      reporter.stageDone(stage.name, { status: entry.record.status, cacheHit: entry.cacheHit, durationMs: entry.record.duration_ms, notes: entry.record.notes });
-      if (entry.record.validation !== null && entry.record.status === "succeeded") {
-        validationReport = { path: entry.record.validation.report_path, passed: entry.record.validation.passed };
-      }
-      if (stopped === undefined && (entry.record.status === "failed" || entry.record.status === "interrupted")) {
-        stopped =
-          entry.record.status === "interrupted"
-            ? { exitCode: ExitCode.interrupted, status: "interrupted" }
-            : { exitCode: ExitCode.stageFailed, status: "stage_failed" };
-      }
-      // A reused or skipped stage's record needs no write of its own (a run killed now redoes the same decision):
-      // it is written with the next stage that runs, or at the end.
-      if (!entry.cacheHit && entry.record.status !== "skipped") await manifestNow(inProgress);
-    }
-  } finally {
-    abort.dispose();
-    if (priorRunId === undefined) delete process.env.RECOMP_RUN_ID;
-    else process.env.RECOMP_RUN_ID = priorRunId;
-    reporter.finish();
+  constructor(setup: WalkSetup) {
+    const { config, options, stages, resources } = setup;
+    this.setup = setup;
+    this.config = config;
+    this.options = options;
+    this.stages = stages;
+    this.resources = resources;
+    this.paths = config.paths;
+    this.tools = new ToolRegistry(resources.hashCache);
+    this.state = { records: { ...setup.previous }, changed: new Map(), effectiveKey: new Map(), blocked: new Map() };
+    this.fromIndex = options.from === undefined ? -1 : stages.findIndex((s) => s.name === options.from);
+    this.abort = watchRunAbort(options.stop, config.raw.policy?.max_runtime_minutes);
+    this.shared = {
+      config,
+      runId: resources.runId,
+      hashCache: resources.hashCache,
+      tools: this.tools,
+      provenance: resources.provenance,
+      redactor: resources.redactor,
+      signal: this.abort.signal,
+      verbose: options.verbose === true,
+      echo: (name, stream, line) => options.reporter.output(name, stream, line),
+      groups: { add: (pgid) => resources.lock.addGroup(pgid), remove: (pgid) => resources.lock.removeGroup(pgid) },
+    };
   }
-  const outcome =
-    stopped ??
-    (validationReport !== null && !validationReport.passed
-      ? { exitCode: ExitCode.validationFailed, status: "validation_failed" as const }
-      : config.reference === undefined && paths.emulatedReferenceDir === undefined
-        ? { exitCode: ExitCode.ok, status: "no_reference" as const }
-        : { exitCode: ExitCode.ok, status: "passed" as const });
-  const manifest = await manifestNow({ status: outcome.status, exit_code: outcome.exitCode });
-  const noReference =
-    outcome.status === "no_reference"
-      ? {
-          referenceVideoToml: paths.referenceVideoToml,
-          captureVideoToml: paths.captureVideoToml,
-          hashLists: [paths.captureFrameHashes, ...(paths.captureAudioHashes === undefined ? [] : [paths.captureAudioHashes])],
-        }
-      : undefined;
-  return {
-    exitCode: outcome.exitCode,
-    manifest,
-    manifestPath: paths.runManifest,
-    configDir: paths.configDir,
-    assetsDir: paths.assetsDir,
-    guestCode: guestCodeOf(config),
-    ...(noReference === undefined ? {} : { noReference }),
-  };
+
+  async run(): Promise<AutomateResult> {
+    const { reporter } = this.options;
+    // Every process the run starts carries its id: a later run can find what a killed one left behind.
+    const priorRunId = process.env.RECOMP_RUN_ID;
+    process.env.RECOMP_RUN_ID = this.resources.runId;
+    reporter.start(this.stages.map((s) => s.name));
+    try {
+      await this.manifestNow(inProgress);
+      for (const [index, stage] of this.stages.entries()) await this.walkOne(stage, index);
+    } finally {
+      this.abort.dispose();
+      if (priorRunId === undefined) delete process.env.RECOMP_RUN_ID;
+      else process.env.RECOMP_RUN_ID = priorRunId;
+      reporter.finish();
+    }
+    return this.result();
+  }
+
+  private async manifestNow(result: RunManifest["result"]): Promise<RunManifest> {
+    const { runId, redactor } = this.resources;
+    const manifest = buildManifest({ runId, toolVersions: await this.tools.all(), inputs: this.setup.inputs, steps: this.steps, validationReport: this.validationReport, result });
+    await writeStageState(this.setup.stateFile, this.state.records);
+    await this.setup.history.keepManifest(await writeManifest(this.paths.runManifest, manifest, redactor));
+    return manifest;
+  }
+
+  private async walkOne(stage: StageDefinition, index: number): Promise<void> {
+    const entry = await this.stepFor(stage, index);
+    this.steps.push(entry);
+    this.options.reporter.stageDone(stage.name, { status: entry.record.status, cacheHit: entry.cacheHit, durationMs: entry.record.duration_ms, notes: entry.record.notes });
+    if (entry.record.validation !== null && entry.record.status === "succeeded") {
+      this.validationReport = { path: entry.record.validation.report_path, passed: entry.record.validation.passed };
+    }
+    if (this.stopped === undefined && (entry.record.status === "failed" || entry.record.status === "interrupted")) {
+      this.stopped =
+        entry.record.status === "interrupted"
+          ? { exitCode: ExitCode.interrupted, status: "interrupted" }
+          : { exitCode: ExitCode.stageFailed, status: "stage_failed" };
+    }
+    // A reused or skipped stage's record needs no write of its own (a run killed now redoes the same decision):
+    // it is written with the next stage that runs, or at the end.
+    if (!entry.cacheHit && entry.record.status !== "skipped") await this.manifestNow(inProgress);
+  }
+
+  private async result(): Promise<AutomateResult> {
+    const { config, paths } = this;
+    const outcome =
+      this.stopped ??
+      (this.validationReport !== null && !this.validationReport.passed
+        ? { exitCode: ExitCode.validationFailed, status: "validation_failed" as const }
+        : config.reference === undefined && paths.emulatedReferenceDir === undefined
+          ? { exitCode: ExitCode.ok, status: "no_reference" as const }
+          : { exitCode: ExitCode.ok, status: "passed" as const });
+    const manifest = await this.manifestNow({ status: outcome.status, exit_code: outcome.exitCode });
+    const noReference =
+      outcome.status === "no_reference"
+        ? {
+            referenceVideoToml: paths.referenceVideoToml,
+            captureVideoToml: paths.captureVideoToml,
+            hashLists: [paths.captureFrameHashes, ...(paths.captureAudioHashes === undefined ? [] : [paths.captureAudioHashes])],
+          }
+        : undefined;
+    return {
+      exitCode: outcome.exitCode,
+      manifest,
+      manifestPath: paths.runManifest,
+      configDir: paths.configDir,
+      assetsDir: paths.assetsDir,
+      guestCode: guestCodeOf(config),
+      ...(noReference === undefined ? {} : { noReference }),
+    };
+  }
+
+  /** The stage's log paths as the manifest shows them. */
+  private logsOf(stage: StageDefinition): { stdoutPath: string; stderrPath: string } {
+    const logPaths = logPathsOf(this.paths.logDir, stage.name);
+    return { stdoutPath: displayPath(this.paths.configDir, logPaths.stdout), stderrPath: displayPath(this.paths.configDir, logPaths.stderr) };
+  }
 
   /** Decides, runs or reuses one stage, and returns its manifest step. */
-  async function stepFor(stage: StageDefinition, index: number): Promise<StepEntry> {
+  private async stepFor(stage: StageDefinition, index: number): Promise<StepEntry> {
     const decisionStarted = performance.now();
-    const plan = stage.plan(config);
-    const logPaths = logPathsOf(paths.logDir, stage.name);
-    const logs = { stdoutPath: displayPath(paths.configDir, logPaths.stdout), stderrPath: displayPath(paths.configDir, logPaths.stderr) };
+    const plan = stage.plan(this.config);
+    const logs = this.logsOf(stage);
     const upstream: Record<string, string> = {};
-    for (const dep of stage.dependsOn) upstream[dep] = state.effectiveKey.get(dep) ?? "absent";
-    const blockedBy = stage.dependsOn.map((dep) => state.blocked.get(dep)).find((why) => why !== undefined);
-    if (plan.skip !== undefined || blockedBy !== undefined || stopped !== undefined) return skipStep(stage, plan.skip, blockedBy, upstream);
+    for (const dep of stage.dependsOn) upstream[dep] = this.state.effectiveKey.get(dep) ?? "absent";
+    const blockedBy = stage.dependsOn.map((dep) => this.state.blocked.get(dep)).find((why) => why !== undefined);
+    if (plan.skip !== undefined || blockedBy !== undefined || this.stopped !== undefined) return this.skipStep(stage, plan.skip, blockedBy, upstream);
 
-    const env = stageEnvironment(config, runId, stage.name);
+    const env = stageEnvironment(this.config, this.resources.runId, stage.name);
     const fingerprint = await computeFingerprint({
       stage: stage.name,
       plan,
-      configDir: paths.configDir,
-      hashCache,
-      tools,
+      configDir: this.paths.configDir,
+      hashCache: this.resources.hashCache,
+      tools: this.tools,
       upstream,
-      recompBuild: resources.recompBuild,
-      env: fingerprintEnvironment(env, paths.configDir),
+      recompBuild: this.resources.recompBuild,
+      env: fingerprintEnvironment(env, this.paths.configDir),
     });
-    const prior = previous[stage.name];
+    const prior = this.setup.previous[stage.name];
     const forced =
-      options.force === true ? "--force" : fromIndex >= 0 && index >= fromIndex ? `--from ${options.from ?? ""}` : !resume ? "resume is off" : undefined;
-    const reason = await rerunReason({ stage, plan, fingerprint, prior, forced, changed: state.changed, configDir: paths.configDir, hashCache });
-    const declared = plan.outputs.map((o) => displayPath(paths.configDir, o.path));
+      this.options.force === true ? "--force" : this.fromIndex >= 0 && index >= this.fromIndex ? `--from ${this.options.from ?? ""}` : !this.setup.resume ? "resume is off" : undefined;
+    const reason = await rerunReason({ stage, plan, fingerprint, prior, forced, changed: this.state.changed, configDir: this.paths.configDir, hashCache: this.resources.hashCache });
+    const declared = plan.outputs.map((o) => displayPath(this.paths.configDir, o.path));
 
     if (reason === undefined && prior !== undefined) {
-      state.effectiveKey.set(stage.name, plan.outputs.length > 0 ? outputsKey(prior.outputs) : fingerprint.value);
+      this.state.effectiveKey.set(stage.name, plan.outputs.length > 0 ? outputsKey(prior.outputs) : fingerprint.value);
       const record: StageRecord = {
         ...prior,
         // This run's cost of the stage: fingerprinting and verifying its outputs.
@@ -197,18 +245,17 @@ export async function walkStages(
         declared_outputs: declared,
         notes: [`reused: fingerprint unchanged, ${prior.outputs.length} outputs verified`],
       };
-      state.records[stage.name] = record;
+      this.state.records[stage.name] = record;
       return { name: stage.name, record, cacheHit: true, ...logs };
     }
 
-    return runStep({ stage, index, plan, fingerprint, prior, why: reason ?? "first run", env, declared });
+    return this.runStep({ stage, index, plan, fingerprint, prior, why: reason ?? "first run", env, declared });
   }
 
   /** Runs one stage: recorded as interrupted first, then with its outputs hashed (or why it failed). */
-  async function runStep(step: RunStep): Promise<StepEntry> {
-    const { stage, index, plan, fingerprint, prior, why, env, declared } = step;
-    const logPaths = logPathsOf(paths.logDir, stage.name);
-    const logs = { stdoutPath: displayPath(paths.configDir, logPaths.stdout), stderrPath: displayPath(paths.configDir, logPaths.stderr) };
+  private async runStep(step: RunStep): Promise<StepEntry> {
+    const { stage, plan, fingerprint, prior, why, env, declared } = step;
+    const logPaths = logPathsOf(this.paths.logDir, stage.name);
     const attempt =
       prior !== undefined && prior.fingerprint === fingerprint.value && prior.status !== "succeeded" && prior.status !== "skipped"
         ? prior.stage_attempt + 1
@@ -227,56 +274,35 @@ export async function walkStages(
     const keptOutputs = lastOutputs === undefined ? {} : { last_outputs: [...lastOutputs] };
     // Written before the stage starts (its outputs claimed as recomp's): a run killed now leaves a
     // record that says interrupted, so the next run re-runs the stage instead of trusting old outputs.
-    await resources.ownership.claim(plan.outputs.map((o) => o.path));
-    state.records[stage.name] = {
+    await this.resources.ownership.claim(plan.outputs.map((o) => o.path));
+    this.state.records[stage.name] = {
       ...base,
       status: "interrupted",
       exit_code: null,
       duration_ms: 0,
       outputs: [],
       ...keptOutputs,
-      notes: [redactor.apply(`ran: ${why}`), "interrupted: the run stopped while this stage ran"],
+      notes: [this.resources.redactor.apply(`ran: ${why}`), "interrupted: the run this.stopped while this stage ran"],
     };
-    await writeStageState(stateFile, state.records);
-    reporter.stageRunning(stage.name, redactor.apply(why));
+    await writeStageState(this.setup.stateFile, this.state.records);
+    this.options.reporter.stageRunning(stage.name, this.resources.redactor.apply(why));
     const started = performance.now();
     const execution = await executeStage({
       stage,
       plan,
       env,
       logPaths,
-      logDir: paths.logDir,
-      stagingDir: join(paths.stateDir, "staging", stage.name),
-      shared,
+      logDir: this.paths.logDir,
+      stagingDir: join(this.paths.stateDir, "staging", stage.name),
+      shared: this.shared,
       show: (line) => {
-        if (options.verbose === true) reporter.output(stage.name, "stdout", line);
+        if (this.options.verbose === true) this.options.reporter.output(stage.name, "stdout", line);
       },
     });
     const duration = performance.now() - started;
-    let outputs: StageRecord["outputs"] = [];
     const notes = [`ran: ${why}`, ...execution.notes];
-    if (execution.status === "succeeded") {
-      // Files an earlier stage recorded (e.g. generated sources inside build_dir) stay theirs.
-      const claimed = new Set(stages.slice(0, index).flatMap((earlier) => (state.records[earlier.name]?.outputs ?? []).map((o) => o.path)));
-      outputs = await recordOutputs(plan, execution.files, claimed, paths.configDir, hashCache);
-      const change = outputChange(plan, fingerprint.value, prior, outputs);
-      state.effectiveKey.set(stage.name, change.key);
-      if (change.changed !== undefined) state.changed.set(stage.name, change.changed);
-      if (change.note !== undefined) notes.push(change.note);
-    } else {
-      state.effectiveKey.set(stage.name, fingerprint.value);
-      state.changed.set(stage.name, `it ${execution.status}`);
-      state.blocked.set(stage.name, `not run: ${stage.name} ${execution.status}`);
-    }
-    const aborted = abort.reason();
-    if (aborted === "max_runtime" && execution.status === "interrupted") {
-      execution.status = "failed";
-      notes.push(`aborted: policy.max_runtime_minutes (${String(config.raw.policy?.max_runtime_minutes)}) exceeded`);
-    }
-    if (aborted === "output_closed" && execution.status === "interrupted") {
-      execution.status = "failed";
-      notes.push("aborted: the terminal output was closed (EPIPE)");
-    }
+    const outputs = await this.settleOutputs(step, execution, notes);
+    this.failIfAborted(execution, notes);
     const record: StageRecord = {
       ...base,
       status: execution.status,
@@ -284,25 +310,58 @@ export async function walkStages(
       duration_ms: Math.round(duration),
       outputs,
       ...(execution.status === "succeeded" ? {} : keptOutputs),
-      notes: notes.map((n) => redactor.apply(n)),
+      notes: notes.map((n) => this.resources.redactor.apply(n)),
       validation:
         execution.validation === undefined
           ? null
-          : { passed: execution.validation.passed, report_path: displayPath(paths.configDir, execution.validation.reportPath) },
+          : { passed: execution.validation.passed, report_path: displayPath(this.paths.configDir, execution.validation.reportPath) },
     };
-    state.records[stage.name] = record;
-    await history.keepLogs([logPaths.stdout, logPaths.stderr]);
-    return { name: stage.name, record, cacheHit: false, ...logs };
+    this.state.records[stage.name] = record;
+    await this.setup.history.keepLogs([logPaths.stdout, logPaths.stderr]);
+    return { name: stage.name, record, cacheHit: false, ...this.logsOf(stage) };
+  }
+
+  /** Records a finished stage's outputs and what its dependents see of it; a failed stage blocks them. */
+  private async settleOutputs(step: RunStep, execution: StageExecution, notes: string[]): Promise<StageRecord["outputs"]> {
+    const { stage, index, plan, fingerprint, prior } = step;
+    if (execution.status !== "succeeded") {
+      this.state.effectiveKey.set(stage.name, fingerprint.value);
+      this.state.changed.set(stage.name, `it ${execution.status}`);
+      this.state.blocked.set(stage.name, `not run: ${stage.name} ${execution.status}`);
+      return [];
+    }
+    // Files an earlier stage recorded (e.g. generated sources inside build_dir) stay theirs.
+    const claimed = new Set(this.stages.slice(0, index).flatMap((earlier) => (this.state.records[earlier.name]?.outputs ?? []).map((o) => o.path)));
+    const outputs = await recordOutputs(plan, execution.files, claimed, this.paths.configDir, this.resources.hashCache);
+    const change = outputChange(plan, fingerprint.value, prior, outputs);
+    this.state.effectiveKey.set(stage.name, change.key);
+    if (change.changed !== undefined) this.state.changed.set(stage.name, change.changed);
+    if (change.note !== undefined) notes.push(change.note);
+    return outputs;
+  }
+
+  /** A stage interrupted because the run hit its time limit or lost its output failed, and says so. */
+  private failIfAborted(execution: StageExecution, notes: string[]): void {
+    if (execution.status !== "interrupted") return;
+    const aborted = this.abort.reason();
+    if (aborted === "max_runtime") {
+      execution.status = "failed";
+      notes.push(`aborted: policy.max_runtime_minutes (${String(this.config.raw.policy?.max_runtime_minutes)}) exceeded`);
+    }
+    if (aborted === "output_closed") {
+      execution.status = "failed";
+      notes.push("aborted: the terminal output was closed (EPIPE)");
+    }
   }
 
   /** A stage the config does not need, or one that cannot run (an upstream stage failed, the run stopped). */
-  function skipStep(stage: StageDefinition, skip: string | undefined, blockedBy: string | undefined, upstream: Record<string, string>): StepEntry {
-    const note = skip ?? blockedBy ?? `not run: ${stopped?.status === "interrupted" ? "the run was interrupted" : "an earlier stage failed"}`;
-    if (skip === undefined) state.blocked.set(stage.name, note);
-    state.effectiveKey.set(stage.name, sha256Hex(canonicalJson({ skipped: stage.name, upstream })));
+  private skipStep(stage: StageDefinition, skip: string | undefined, blockedBy: string | undefined, upstream: Record<string, string>): StepEntry {
+    const note = skip ?? blockedBy ?? `not run: ${this.stopped?.status === "interrupted" ? "the run was interrupted" : "an earlier stage failed"}`;
+    if (skip === undefined) this.state.blocked.set(stage.name, note);
+    this.state.effectiveKey.set(stage.name, sha256Hex(canonicalJson({ skipped: stage.name, upstream })));
     // A skipped stage passes an upstream change on to what depends on it.
-    const changedDep = stage.dependsOn.find((dep) => state.changed.has(dep));
-    if (changedDep !== undefined) state.changed.set(stage.name, `${changedDep}: ${state.changed.get(changedDep) ?? ""}`);
+    const changedDep = stage.dependsOn.find((dep) => this.state.changed.has(dep));
+    if (changedDep !== undefined) this.state.changed.set(stage.name, `${changedDep}: ${this.state.changed.get(changedDep) ?? ""}`);
     const record: StageRecord = {
       fingerprint: null,
       components: {},
@@ -317,7 +376,10 @@ export async function walkStages(
       validation: null,
     };
     // Keep the last real record of a stage that was only blocked: it is still valid for resuming.
-    if (skip !== undefined) state.records[stage.name] = record;
+    if (skip !== undefined) this.state.records[stage.name] = record;
     return { name: stage.name, record, cacheHit: false, stdoutPath: null, stderrPath: null };
   }
 }
+
+// Until the run ends, its manifest says interrupted: that is what a killed run leaves behind.
+const inProgress = { status: "interrupted", exit_code: ExitCode.interrupted } as const;
