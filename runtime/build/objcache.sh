@@ -86,15 +86,17 @@ cp "$object" "$cached.tmp.$$" && mv "$cached.tmp.$$" "$cached"
 
 # Bound the cache: oldest objects (by last use) go first until it is at most 90% of the limit.
 limit_kb=$(( ${RECOMP_CACHE_MAX_MB:-2048} * 1024 ))
-used_kb=$(du -sk "$objects")
+# Another build's temporaries may vanish while du walks the folder: its complaint is no failure of this compile.
+used_kb=$(du -sk "$objects" 2>/dev/null || true)
 used_kb=${used_kb%%[!0-9]*}
+used_kb=${used_kb:-0}
 if [ "$used_kb" -gt "$limit_kb" ]; then
   target_kb=$(( limit_kb * 9 / 10 ))
   # shellcheck disable=SC2012 # names are hex digests: ls -tr is safe and portable here
   for old in $(ls -tr "$objects" | grep '\.o$'); do
     [ "$used_kb" -le "$target_kb" ] && break
-    size_kb=$(du -k "$objects/$old" | cut -f1)
+    size_kb=$(du -k "$objects/$old" 2>/dev/null | cut -f1)
     rm -f "$objects/$old"
-    used_kb=$(( used_kb - size_kb ))
+    used_kb=$(( used_kb - ${size_kb:-0} ))
   done
 fi
