@@ -24,6 +24,9 @@ volatile uint64_t rt_access_site;
 /* The linker's bounds of the lifted accesses' table; weak, so a build with no lifted access links. */
 extern const rt_access_site_entry __start_rt_access_sites[] __attribute__((weak));
 extern const rt_access_site_entry __stop_rt_access_sites[] __attribute__((weak));
+/* The same for the guest-space checks' traps. */
+extern const rt_outside_site_entry __start_rt_outside_sites[] __attribute__((weak));
+extern const rt_outside_site_entry __stop_rt_outside_sites[] __attribute__((weak));
 #endif
 
 #ifndef RT_GUEST_AT_HOST_ADDRESS
@@ -254,15 +257,20 @@ static int access_wrote(const ucontext_t *context, unsigned page) {
 #endif
 }
 
+#ifdef RT_ACCESS_SITE_TABLE
+static uintptr_t host_pc_of(const ucontext_t *uc) {
+#if defined(__x86_64__)
+  return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#else
+  return (uintptr_t)uc->uc_mcontext.pc;
+#endif
+}
+#endif
+
 /* The lifted access that faulted: from the faulting host pc in the rt_access_sites table (memory.h), else rt_access_site. */
 static int access_site(const void *context, uint64_t *site) {
 #ifdef RT_ACCESS_SITE_TABLE
-  const ucontext_t *uc = context;
-#if defined(__x86_64__)
-  uintptr_t host_pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-#else
-  uintptr_t host_pc = (uintptr_t)uc->uc_mcontext.pc;
-#endif
+  uintptr_t host_pc = host_pc_of(context);
   for (const rt_access_site_entry *entry = __start_rt_access_sites; entry < __stop_rt_access_sites; entry++) {
     if ((uintptr_t)&entry->host_offset + (uintptr_t)entry->host_offset == host_pc) {
       *site = entry->site;
@@ -276,6 +284,51 @@ static int access_site(const void *context, uint64_t *site) {
   return 1;
 #endif
 }
+
+#ifdef RT_ACCESS_SITE_TABLE
+/* The value of the host register the assembler named `name` (memory.h's RT_CHECK); 0 and *found = 0 for another name. */
+static uint64_t host_register(const ucontext_t *uc, const char *name, int *found) {
+#if defined(__x86_64__)
+  static const char *const names[] = {"%rax", "%rbx", "%rcx", "%rdx", "%rsi", "%rdi", "%rbp", "%rsp",
+                                      "%r8",  "%r9",  "%r10", "%r11", "%r12", "%r13", "%r14", "%r15"};
+  static const int slots[] = {REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_RBP, REG_RSP,
+                              REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
+  for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (strcmp(name, names[i]) == 0) {
+      *found = 1;
+      return (uint64_t)uc->uc_mcontext.gregs[slots[i]];
+    }
+  }
+#else
+  unsigned n = 0;
+  if (name[0] == 'x' && name[1] >= '0' && name[1] <= '9' && (name[2] == 0 || (name[2] >= '0' && name[2] <= '9' && name[3] == 0))) {
+    n = name[2] == 0 ? (unsigned)(name[1] - '0') : (unsigned)(name[1] - '0') * 10 + (unsigned)(name[2] - '0');
+    if (n <= 30) {
+      *found = 1;
+      return uc->uc_mcontext.regs[n];
+    }
+  }
+#endif
+  *found = 0;
+  return 0;
+}
+
+/* SIGILL at a guest-space check's trap (memory.h's RT_CHECK): the guest address is at or above 2^39. */
+static void on_outside_trap(int sig, siginfo_t *info, void *context) {
+  (void)info;
+  uintptr_t host_pc = host_pc_of(context);
+  for (const rt_outside_site_entry *entry = __start_rt_outside_sites; entry < __stop_rt_outside_sites; entry++) {
+    if ((uintptr_t)&entry->host_offset + (uintptr_t)entry->host_offset != host_pc) continue;
+    int found;
+    uint64_t address = host_register(context, entry->address_register, &found);
+    if (!found) break;
+    uint64_t size = UINT64_C(1) << (entry->site & 3), pc = entry->site & ~UINT64_C(3);
+    rt_fault(outside(entry->write ? RT_WRITE : RT_READ), address, size, pc);
+  }
+  /* Not a check's trap: the host's own illegal instruction; returning re-runs it under the default action. */
+  signal(sig, SIG_DFL);
+}
+#endif
 
 /* SIGSEGV in the guest space: a lifted load or store the page protection refused (the host side checks first). */
 static void on_segv(int sig, siginfo_t *info, void *context) {
@@ -307,6 +360,13 @@ static int install_fault_handler(void) {
     perror("cannot install the guest memory fault handler");
     return -1;
   }
+#ifdef RT_ACCESS_SITE_TABLE
+  action.sa_sigaction = on_outside_trap;
+  if (sigaction(SIGILL, &action, NULL) != 0) {
+    perror("cannot install the guest memory fault handler");
+    return -1;
+  }
+#endif
   return 0;
 }
 #endif

@@ -121,12 +121,14 @@ RT_ACCESS(64)
  * in inline assembly that records (its host address, pc | log2 of the size) in the section rt_access_sites,
  * so the handler finds the site from the faulting host pc and the access costs nothing more; elsewhere each
  * access first stores the site in rt_access_site.
+ * The guest-space check is in the same assembly: a test of the address's bits 39-63 and a trap instruction
+ * (ud2, udf) that a SIGILL handler turns into the fault, from its record in rt_outside_sites (the trap's
+ * address, pc | log2 of the size, whether it writes and the name of the host register holding the guest
+ * address). As a C branch and a cold call per access, the check doubled the basic blocks of the lifted code
+ * and cost nearly half of its compile time; inside the assembly the compiler sees no branch.
  */
 extern volatile uint64_t rt_access_site;
 RT_NORETURN void rt_fault_outside(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc);
-
-#define RT_GUEST_CHECK(a, bytes, permissions, pc) \
-  if (__builtin_expect(((a) >> RT_GUEST_SPACE_BITS) != 0, 0)) rt_fault_outside(a, bytes, permissions, UINT64_C(pc))
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
 #define RT_ACCESS_SITE_TABLE 1
@@ -135,8 +137,19 @@ typedef struct rt_access_site_entry {
   int64_t host_offset;
   uint64_t site;
 } rt_access_site_entry;
+/* One rt_outside_sites entry: the trap's address relative to the entry, pc | log2(size), 1 for a store, and
+ * the register holding the guest address as the assembler names it ("%rax", "x5"). */
+typedef struct rt_outside_site_entry {
+  int64_t host_offset;
+  uint64_t site;
+  uint8_t write;
+  char address_register[7];
+} rt_outside_site_entry;
 #define RT_SITE_RECORD(pc, log2) \
   "\n\t.pushsection rt_access_sites,\"a\"\n\t.balign 8\n\t.quad 1b - ., " #pc " + " #log2 "\n\t.popsection"
+#define RT_OUTSIDE_RECORD(pc, log2, write, reg)                                                                 \
+  "\n\t.pushsection rt_outside_sites,\"a\"\n\t.balign 8\n\t.quad 2b - ., " #pc " + " #log2 "\n\t.byte " #write \
+  "\n\t.asciz \"" reg "\"\n\t.balign 8\n\t.popsection\n"
 /* may_alias: a guest access may overlap one of another width, as memcpy's could. */
 typedef uint8_t __attribute__((may_alias)) rt_guest_u8;
 typedef uint16_t __attribute__((may_alias)) rt_guest_u16;
@@ -144,37 +157,49 @@ typedef uint32_t __attribute__((may_alias)) rt_guest_u32;
 typedef uint64_t __attribute__((may_alias)) rt_guest_u64;
 #if defined(__x86_64__)
 #define RT_MEM "m"
-#define RT_LD_8 "movzbl %1, %k0"
-#define RT_LD_16 "movzwl %1, %k0"
-#define RT_LD_32 "movl %1, %k0"
-#define RT_LD_64 "movq %1, %0"
-#define RT_ST_8 "movb %b1, %0"
-#define RT_ST_16 "movw %w1, %0"
-#define RT_ST_32 "movl %k1, %0"
-#define RT_ST_64 "movq %1, %0"
+#define RT_LD_8 "movzbl %[rt_m], %k[rt_v]"
+#define RT_LD_16 "movzwl %[rt_m], %k[rt_v]"
+#define RT_LD_32 "movl %[rt_m], %k[rt_v]"
+#define RT_LD_64 "movq %[rt_m], %[rt_v]"
+#define RT_ST_8 "movb %b[rt_v], %[rt_m]"
+#define RT_ST_16 "movw %w[rt_v], %[rt_m]"
+#define RT_ST_32 "movl %k[rt_v], %[rt_m]"
+#define RT_ST_64 "movq %[rt_v], %[rt_m]"
+/* Bits 39-63 into the scratch register t; the trap lies out of line (.text.unlikely), so the check is a branch not taken. */
+#define RT_CHECK(t, pc, log2, write)                                                                               \
+  "movq %[rt_a], %[" t "]\n\tshrq $39, %[" t "]\n\tjnz 2f\n\t.pushsection .text.unlikely,\"ax\",@progbits\n2:\tud2" \
+  RT_OUTSIDE_RECORD(pc, log2, write, "%[rt_a]") "\t.popsection\n"
 #else
 #define RT_MEM "Q"
-#define RT_LD_8 "ldrb %w0, %1"
-#define RT_LD_16 "ldrh %w0, %1"
-#define RT_LD_32 "ldr %w0, %1"
-#define RT_LD_64 "ldr %x0, %1"
-#define RT_ST_8 "strb %w1, %0"
-#define RT_ST_16 "strh %w1, %0"
-#define RT_ST_32 "str %w1, %0"
-#define RT_ST_64 "str %x1, %0"
+#define RT_LD_8 "ldrb %w[rt_v], %[rt_m]"
+#define RT_LD_16 "ldrh %w[rt_v], %[rt_m]"
+#define RT_LD_32 "ldr %w[rt_v], %[rt_m]"
+#define RT_LD_64 "ldr %x[rt_v], %[rt_m]"
+#define RT_ST_8 "strb %w[rt_v], %[rt_m]"
+#define RT_ST_16 "strh %w[rt_v], %[rt_m]"
+#define RT_ST_32 "str %w[rt_v], %[rt_m]"
+#define RT_ST_64 "str %x[rt_v], %[rt_m]"
+/* A test against the mask of bits 39-63 needs no scratch register (t unused); the trap stays inline (cbz/b.cond reach only 1 MiB). */
+#define RT_CHECK(t, pc, log2, write) \
+  "tst %x[rt_a], #0xffffff8000000000\n\tb.eq 1f\n2:\tudf #0" RT_OUTSIDE_RECORD(pc, log2, write, "%x[rt_a]")
 #endif
-#define RT_GUEST_LOAD(bits, log2, mem, a, pc) __extension__({                                                      \
-  uint64_t rt_a_ = (a), rt_v_;                                                                                     \
-  RT_GUEST_CHECK(rt_a_, bits / 8, RT_READ, pc);                                                                    \
-  __asm__ volatile("1: " RT_LD_##bits RT_SITE_RECORD(pc, log2) : "=r"(rt_v_) : RT_MEM(*(const rt_guest_u##bits *)((mem) + rt_a_))); \
-  rt_v_;                                                                                                           \
+_Static_assert(RT_GUEST_SPACE_BITS == 39, "RT_CHECK's assembly tests bits 39-63");
+/* A load uses its result register as the check's scratch (early-clobber: it is written before the access). */
+#define RT_GUEST_LOAD(bits, log2, mem, a, pc) __extension__({                                                            \
+  uint64_t rt_a_ = (a), rt_v_;                                                                                           \
+  __asm__ volatile(RT_CHECK("rt_v", pc, log2, 0) "1:\t" RT_LD_##bits RT_SITE_RECORD(pc, log2)                                  \
+                   : [rt_v] "=&r"(rt_v_) : [rt_m] RT_MEM(*(const rt_guest_u##bits *)((mem) + rt_a_)), [rt_a] "r"(rt_a_) : "cc"); \
+  rt_v_;                                                                                                                 \
 })
-#define RT_GUEST_STORE(bits, log2, mem, a, value, pc) do {                                                         \
-  uint64_t rt_a_ = (a), rt_v_ = (value);                                                                           \
-  RT_GUEST_CHECK(rt_a_, bits / 8, RT_WRITE, pc);                                                                   \
-  __asm__ volatile("1: " RT_ST_##bits RT_SITE_RECORD(pc, log2) : "=" RT_MEM(*(rt_guest_u##bits *)((mem) + rt_a_)) : "r"(rt_v_)); \
+#define RT_GUEST_STORE(bits, log2, mem, a, value, pc) do {                                                            \
+  uint64_t rt_a_ = (a), rt_v_ = (value), rt_t_;                                                                      \
+  __asm__ volatile(RT_CHECK("rt_t", pc, log2, 1) "1:\t" RT_ST_##bits RT_SITE_RECORD(pc, log2)                              \
+                   : [rt_m] "=" RT_MEM(*(rt_guest_u##bits *)((mem) + rt_a_)), [rt_t] "=&r"(rt_t_) : [rt_v] "r"(rt_v_), [rt_a] "r"(rt_a_) \
+                   : "cc");                                                                                          \
 } while (0)
 #else
+#define RT_GUEST_CHECK(a, bytes, permissions, pc) \
+  if (__builtin_expect(((a) >> RT_GUEST_SPACE_BITS) != 0, 0)) rt_fault_outside(a, bytes, permissions, UINT64_C(pc))
 #define RT_GUEST_ACCESS(bits, log2)                                                                     \
   static inline uint64_t rt_guest_load##bits(uint8_t *mem, uint64_t a, uint64_t site) {                 \
     uint##bits##_t v;                                                                                   \

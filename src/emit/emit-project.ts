@@ -94,10 +94,18 @@ function toolchain(host: BuildHost): string[] {
   ];
 }
 
-function makefile(sources: readonly string[], host: BuildHost): string {
+/**
+ * The C files to compile, largest first: `make -j` starts prerequisites in their order, so the longest compiles
+ * start first and the last ones to finish are short (a large unit started last would leave the other cores idle).
+ */
+function bySizeDescending(files: readonly string[], sizes: ReadonlyMap<string, number>): string[] {
+  return [...files].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0) || (a < b ? -1 : 1));
+}
+
+function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>, host: BuildHost): string {
   const guest = sources.filter((file) => file.startsWith("guest/") && file.endsWith(".c"));
   const runtime = sources.filter((file) => file.startsWith("runtime/") && file.endsWith(".c"));
-  const objects = [...guest, ...runtime].map((file) => file.replace(/\.c$/, ".o"));
+  const objects = bySizeDescending([...guest, ...runtime], sizes).map((file) => file.replace(/\.c$/, ".o"));
   const headers = sources.filter((file) => file.endsWith(".h"));
   const executable = host === "emulated" ? emulatedExecutableName : executableName;
   return [
@@ -113,8 +121,11 @@ function makefile(sources: readonly string[], host: BuildHost): string {
     "LDLIBS = -lm",
     "NPROC := $(shell nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)",
     "MAKEFLAGS += -j$(NPROC)",
-    "OBJCACHE = sh runtime/build/objcache.sh",
     `HEADERS = ${headers.join(" ")}`,
+    "# The object cache's key base, once per build: the compiler's identity and every header a unit can include",
+    "# (runtime/build/objcache.sh), so each unit's key needs only its own bytes and flags.",
+    `OBJCACHE_BASE := $(shell sh runtime/build/objcache.sh --base "$(CC)" $(HEADERS) -- ${runtime.join(" ")})`,
+    "OBJCACHE = sh runtime/build/objcache.sh $(OBJCACHE_BASE)",
     "",
     `${executable}: ${objects.join(" ")}`,
     // Linked to a temporary and renamed: a build killed midway leaves no truncated program newer than its objects.
@@ -169,7 +180,8 @@ export async function emitProject(request: EmitRequest): Promise<EmitResult> {
     files.set(segment.init_path, bytes);
   }
   const names = [...files.keys()].sort();
-  files.set("Makefile", Buffer.from(makefile(names, host)));
+  const sizes = new Map([...files].map(([name, content]) => [name, content.length]));
+  files.set("Makefile", Buffer.from(makefile(names, sizes, host)));
   for (const [name, content] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     await writeFileIfChanged(join(request.outDir, name), content);
   }
