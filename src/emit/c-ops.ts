@@ -11,8 +11,10 @@ export interface OpContext {
   flagSource: FlagSource | undefined;
   /** Stores of the register locals that may differ from the CPU state (only those in `only`, if given), as statements. */
   flush(only?: ReadonlySet<string>): string[];
-  /** Loads of the register locals in `only` from the CPU state (unread ones cost nothing after optimisation). */
+  /** Loads of the register locals in `only` from the CPU state, of those read again (liveness.ts) only. */
   reload(only: ReadonlySet<string>): string[];
+  /** Set by the caller before each op: the register locals and `nzcv` read after it (liveness.ts). */
+  liveAfter: ReadonlySet<string>;
   /** The registers the code an op runs (callee, kernel) may read or write in the CPU state (call-effects.ts). */
   effects: CallEffects;
 }
@@ -71,7 +73,13 @@ const flagSetters: Record<string, [FlagSource["kind"], (bits: string) => string]
   ands: ["logic", (bits) => `rt_logic_flags${bits}(&fl, fl_a)`],
 };
 
-/** cmp/cmn/test and adds/subs/ands: operands into fl_a/fl_b (for `ands`, the result), flags into `fl`. */
+/** The result of adds/subs/ands without the flags, on fl_a/fl_b as flagSetters' forms take them. */
+const plainResults: Record<FlagSource["kind"], string> = { add: "fl_a + fl_b", sub: "fl_a - fl_b", logic: "fl_a" };
+
+/**
+ * cmp/cmn/test and adds/subs/ands: operands into fl_a/fl_b (for `ands`, the result), flags into `fl` unless no
+ * later instruction reads `fl` (a following condition reads fl_a/fl_b): the C then has no flag computation at all.
+ */
 function flagSetter(op: Fields, base: string, wide: boolean, ctx: OpContext): string[] {
   const [kind, result] = flagSetters[base];
   const a = r(op.lhs as string);
@@ -79,8 +87,21 @@ function flagSetter(op: Fields, base: string, wide: boolean, ctx: OpContext): st
   const operands = kind === "logic" ? `fl_a = ${a} & ${b};` : `fl_a = ${a}; fl_b = ${b};`;
   const bits = wide ? 64 : 32;
   ctx.flagSource = { kind, bits };
+  if (!ctx.liveAfter.has(flagsName)) {
+    const plain = wide ? plainResults[kind] : u32(plainResults[kind]);
+    return "dst" in op ? [operands, assign(op.dst as string, wide ? `(${plain})` : plain)] : [operands];
+  }
   const value = result(`${bits}`);
   return [operands, "dst" in op ? assign(op.dst as string, value) : `(void)${value};`];
+}
+
+/** The flags' source after `op`, as emitOp leaves it in ctx.flagSource. */
+export function flagSourceAfter(ir: IrOp, source: FlagSource | undefined): FlagSource | undefined {
+  const op = ir as Fields;
+  const [base, width] = op.op.split(/_(?=i(?:32|64)$)/) as [string, string | undefined];
+  if (base in flagSetters && "lhs" in op) return { kind: flagSetters[base][0], bits: width !== "i32" ? 64 : 32 };
+  if (opWrites(ir).includes(flagsName) || helperWritesFlags(ir) || syncKind(ir) === "full") return undefined;
+  return source;
 }
 
 const loads: Record<string, [number, number | undefined, boolean]> = {
@@ -116,7 +137,7 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   if (base in flagSetters && "lhs" in op) return flagSetter(op, base, wide, ctx);
   const flagSource = ctx.flagSource;
   // Any other write of NZCV (and a reload after a call) ends what a condition may read from fl_a/fl_b.
-  if (opWrites(ir).includes(flagsName) || helperWritesFlags(ir) || syncKind(ir) === "full") ctx.flagSource = undefined;
+  ctx.flagSource = flagSourceAfter(ir, flagSource);
   if (name === "const_i64") return [assign(s("dst"), `UINT64_C(${s("imm")})`)];
   if (base in binary && "lhs" in op && "dst" in op) {
     const forms = binary[base] as [(a: string, b: string) => string, (a: string, b: string) => string];
