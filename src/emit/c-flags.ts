@@ -94,5 +94,11 @@ export function condition(cond: string, source: FlagSource | undefined): string 
   return (source === undefined ? undefined : specialized(cond, source)) ?? materialized[cond];
 }
 
+/** Whether condition() reads the `fl` local, i.e. needs NZCV computed, rather than the compare's operands. */
+export function readsFlagLocal(cond: string, source: FlagSource | undefined): boolean {
+  if (cond === "al" || cond === "nv") return false;
+  return source === undefined || specialized(cond, source) === undefined;
+}
+
 /** NZCV as the value mrs nzcv reads (bits 31..28). */
 export const nzcvValue = "((uint64_t)fl.n << 31 | (uint64_t)fl.z << 30 | (uint64_t)fl.c << 29 | (uint64_t)fl.v << 28)";

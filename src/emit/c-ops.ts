@@ -11,8 +11,10 @@ export interface OpContext {
   flagSource: FlagSource | undefined;
   /** Stores of the register locals that may differ from the CPU state (only those in `only`, if given), as statements. */
   flush(only?: ReadonlySet<string>): string[];
-  /** Loads of the register locals in `only` from the CPU state (unread ones cost nothing after optimisation). */
+  /** Loads of the register locals in `only` from the CPU state, of those read again (liveness.ts) only. */
   reload(only: ReadonlySet<string>): string[];
+  /** Set by the caller before each op: the register locals and `nzcv` read after it (liveness.ts). */
+  liveAfter: ReadonlySet<string>;
   /** The registers the code an op runs (callee, kernel) may read or write in the CPU state (call-effects.ts). */
   effects: CallEffects;
 }
@@ -71,7 +73,13 @@ const flagSetters: Record<string, [FlagSource["kind"], (bits: string) => string]
   ands: ["logic", (bits) => `rt_logic_flags${bits}(&fl, fl_a)`],
 };
 
-/** cmp/cmn/test and adds/subs/ands: operands into fl_a/fl_b (for `ands`, the result), flags into `fl`. */
+/** The result of adds/subs/ands without the flags, on fl_a/fl_b as flagSetters' forms take them. */
+const plainResults: Record<FlagSource["kind"], string> = { add: "fl_a + fl_b", sub: "fl_a - fl_b", logic: "fl_a" };
+
+/**
+ * cmp/cmn/test and adds/subs/ands: operands into fl_a/fl_b (for `ands`, the result), flags into `fl` unless no
+ * later instruction reads `fl` (a following condition reads fl_a/fl_b): the C then has no flag computation at all.
+ */
 function flagSetter(op: Fields, base: string, wide: boolean, ctx: OpContext): string[] {
   const [kind, result] = flagSetters[base];
   const a = r(op.lhs as string);
@@ -79,8 +87,21 @@ function flagSetter(op: Fields, base: string, wide: boolean, ctx: OpContext): st
   const operands = kind === "logic" ? `fl_a = ${a} & ${b};` : `fl_a = ${a}; fl_b = ${b};`;
   const bits = wide ? 64 : 32;
   ctx.flagSource = { kind, bits };
+  if (!ctx.liveAfter.has(flagsName)) {
+    const plain = wide ? plainResults[kind] : u32(plainResults[kind]);
+    return "dst" in op ? [operands, assign(op.dst as string, wide ? `(${plain})` : plain)] : [operands];
+  }
   const value = result(`${bits}`);
   return [operands, "dst" in op ? assign(op.dst as string, value) : `(void)${value};`];
+}
+
+/** The flags' source after `op`, as emitOp leaves it in ctx.flagSource. */
+export function flagSourceAfter(ir: IrOp, source: FlagSource | undefined): FlagSource | undefined {
+  const op = ir as Fields;
+  const [base, width] = op.op.split(/_(?=i(?:32|64)$)/) as [string, string | undefined];
+  if (base in flagSetters && "lhs" in op) return { kind: flagSetters[base][0], bits: width !== "i32" ? 64 : 32 };
+  if (opWrites(ir).includes(flagsName) || helperWritesFlags(ir) || syncKind(ir) === "full") return undefined;
+  return source;
 }
 
 const loads: Record<string, [number, number | undefined, boolean]> = {
@@ -116,7 +137,7 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   if (base in flagSetters && "lhs" in op) return flagSetter(op, base, wide, ctx);
   const flagSource = ctx.flagSource;
   // Any other write of NZCV (and a reload after a call) ends what a condition may read from fl_a/fl_b.
-  if (opWrites(ir).includes(flagsName) || helperWritesFlags(ir) || syncKind(ir) === "full") ctx.flagSource = undefined;
+  ctx.flagSource = flagSourceAfter(ir, flagSource);
   if (name === "const_i64") return [assign(s("dst"), `UINT64_C(${s("imm")})`)];
   if (base in binary && "lhs" in op && "dst" in op) {
     const forms = binary[base] as [(a: string, b: string) => string, (a: string, b: string) => string];
@@ -166,6 +187,8 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   const touched = ctx.effects(ir) ?? new Set<string>();
   if (name === "svc") return [...ctx.flush(touched), `rt_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload(touched)];
   if (name === "helper") {
+    const access = scalarVectorAccess(op.fn as string, op.args as (string | number)[], pc);
+    if (access !== undefined) return [access];
     const call = helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex);
     return [...(helperReadsFlags(ir) ? ["cpu->flags = fl;"] : []), call, ...(helperWritesFlags(ir) ? ["fl = cpu->flags;"] : [])];
   }
@@ -234,6 +257,21 @@ function systemRegisterWrite(reg: string, value: string, pcHex: string): string 
   if (reg === "fpcr" || reg === "fpsr") return `rt_a64_write_${reg}(cpu, ${pcHex}, ${value});`;
   if (reg === "nzcv") return `rt_nzcv_set(&fl, (unsigned)(${value} >> 28) & 15u);`;
   return `cpu->tpidr_el0 = ${value};`;
+}
+
+/**
+ * ldr/str of a B, H, S or D register: one guest access of 1..8 bytes like a general register's (memory.h: the
+ * access-site table names the instruction and size of a fault), the loaded value zero-extended into the whole
+ * V register. The helpers' form (rt_a64_load_vec) checks the page table inline at every use, which cost more to
+ * compile than the rest of a unit's FP code; Q registers (16 bytes) keep it.
+ */
+function scalarVectorAccess(fn: string, args: readonly (string | number)[], pc: string): string | undefined {
+  const [addr, offset, vt, bytes] = args;
+  if ((fn !== "load_vec" && fn !== "store_vec") || typeof addr !== "string" || typeof offset !== "string") return undefined;
+  if (typeof vt !== "number" || typeof bytes !== "number" || ![1, 2, 4, 8].includes(bytes)) return undefined;
+  const at = `${r(addr)} + ${r(offset)}`;
+  if (fn === "store_vec") return `rt_guest_st${bytes * 8}(mem, ${at}, cpu->vreg[${vt}].d[0], ${pc});`;
+  return `cpu->vreg[${vt}].d[0] = rt_guest_ld${bytes * 8}(mem, ${at}, ${pc}); cpu->vreg[${vt}].d[1] = 0;`;
 }
 
 /** rt_a64_<fn>(cpu, pc, args...): registers and immediates as values, integers as int constants. */

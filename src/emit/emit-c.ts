@@ -6,6 +6,7 @@ import { unitCallEffects, type CallEffects } from "./call-effects.js";
 import { emitOp, emitTerminator, type OpContext } from "./c-ops.js";
 import { cpuField, cString, commentText, functionIdent, localName } from "./c-names.js";
 import { dirtyAfter, dirtyAtBlockStarts, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
+import { functionLiveness } from "./liveness.js";
 import type { Region } from "./memory-map.js";
 
 const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
@@ -13,8 +14,9 @@ const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
 /**
  * One lifted function: guest registers and NZCV are C locals, loaded from the CPU state on entry; the registers
  * that may have changed are stored back before anything that can see the CPU state (calls, svc, returns, tail
- * calls, indirect branches) and reloaded after a call or svc (the compiler drops unread loads), around a direct
- * call only those the callee can reach (call-effects.ts). NZCV stays in
+ * calls, indirect branches) and reloaded after a call or svc, around a direct
+ * call only those the callee can reach (call-effects.ts), and of those only the ones read again (liveness.ts),
+ * as the entry loads only registers read before written. NZCV is computed only where it is read, and stays in
  * the function: AAPCS64 gives the flags no meaning across a call or return (neither argument nor preserved),
  * and svc does not use them, so only the FP helpers that read or write them see the CPU's copy.
  */
@@ -22,11 +24,13 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const used = usedRegisters(fn);
   const registers = used.filter((name) => name !== flagsName);
   const dirtyAtStart = dirtyAtBlockStarts(fn, effects);
+  const liveness = functionLiveness(fn, effects, dirtyAtStart);
   let dirty = new Set<string>();
   const ctx: OpContext = {
     flagSource: undefined,
     flush: (only) => registers.filter((name) => dirty.has(name) && (only?.has(name) ?? true)).map((name) => `${cpuField(name)} = ${localName(name)};`),
-    reload: (only) => registers.filter((name) => only.has(name)).map((name) => `${localName(name)} = rt_reg(${cpuField(name)});`),
+    reload: (only) => registers.filter((name) => only.has(name) && ctx.liveAfter.has(name)).map((name) => `${localName(name)} = rt_reg(${cpuField(name)});`),
+    liveAfter: new Set(),
     effects,
   };
   const temps = new Set<string>();
@@ -36,7 +40,9 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
     dirty = new Set(dirtyAtStart.get(block.label));
     ctx.flagSource = undefined;
     let pc = block.start;
-    for (const op of block.ops) {
+    const liveAfterOps = liveness.afterOps.get(block.label) ?? [];
+    for (const [index, op] of block.ops.entries()) {
+      ctx.liveAfter = liveAfterOps[index] ?? new Set();
       for (const value of Object.values(op)) if (typeof value === "string" && /^t[0-7]$/.test(value)) temps.add(value);
       if ("asm" in op) {
         pc = op.pc;
@@ -51,7 +57,9 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
     for (const statement of emitTerminator(block.terminator, pc, ctx)) body.push(`  ${statement}`);
   }
   const lines: string[] = [`/* ${commentText(fn.name)} */`, `void ${functionIdent(fn.entry)}(recomp_cpu *restrict cpu) {`];
-  if (registers.length > 0) lines.push(`  uint64_t ${registers.map((name) => `${name} = rt_reg(${cpuField(name)})`).join(", ")};`);
+  // Registers not read before they are written start as 0: their CPU-state value is never seen.
+  const initial = (name: string): string => (liveness.atEntry.has(name) ? `rt_reg(${cpuField(name)})` : "0");
+  if (registers.length > 0) lines.push(`  uint64_t ${registers.map((name) => `${name} = ${initial(name)}`).join(", ")};`);
   if (used.includes(flagsName)) lines.push("  rt_nzcv fl = cpu->flags;");
   if (body.some((line) => line.includes("fl_a"))) lines.push("  uint64_t fl_a = 0, fl_b = 0;");
   // The guest space's host base, read once: guest stores could alias the global for all the compiler knows.

@@ -64,8 +64,10 @@ async function runtimeFiles(personality: Personality, host: BuildHost): Promise<
   for (const name of [...core, ...svcFile]) {
     files.set(`runtime/core/${name}`, await readFile(join(runtimeRoot, "core", name)));
   }
-  // The FP/SIMD/system helpers: every header of runtime/core/a64, one per instruction group.
+  // The FP/SIMD/system helpers: every header of runtime/core/a64, one per instruction group, and the .c files of
+  // the bulky ones compiled once (the emulated host runs no lifted code, so it needs only what the headers declare).
   await addRuntimeFolder(files, "core/a64");
+  if (host === "emulated") for (const name of [...files.keys()]) if (name.startsWith("runtime/core/a64/") && name.endsWith(".c")) files.delete(name);
   if (personality !== "linux") await addRuntimeFolder(files, "services");
   if (personality === "horizon") await addRuntimeFolder(files, "horizon");
   if (host === "emulated") await addRuntimeFolder(files, "emulated");

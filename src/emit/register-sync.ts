@@ -73,7 +73,8 @@ export function dirtyAfter(op: IrOp, before: ReadonlySet<string>, touched: Reado
   return after;
 }
 
-function successors(terminator: IrTerminator): string[] {
+/** The blocks a terminator may go to inside the function. */
+export function successors(terminator: IrTerminator): string[] {
   switch (terminator.op) {
     case "br":
       return [terminator.target];

@@ -35,33 +35,13 @@ static inline int rt_fp_cond_holds(const recomp_cpu *cpu, unsigned cond) {
 }
 
 /* fadd, fsub, fmul, fdiv, fnmul (op is an RT_FP_* code). */
-static inline void rt_a64_fp_arith(recomp_cpu *cpu, uint64_t pc, int op, int fmt, unsigned d, unsigned n, unsigned m) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  uint64_t r = rt_fp_arith(&f, op, rt_fp_read(cpu, n, fmt), rt_fp_read(cpu, m, fmt), fmt);
-  rt_fp_write(cpu, d, r, fmt);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fp_arith(recomp_cpu *cpu, uint64_t pc, int op, int fmt, unsigned d, unsigned n, unsigned m);
 
-static inline void rt_a64_fp_minmax(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, unsigned d, unsigned n, unsigned m) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  uint64_t r = rt_fp_minmax(&f, is_max, nm, rt_fp_read(cpu, n, fmt), rt_fp_read(cpu, m, fmt), fmt);
-  rt_fp_write(cpu, d, r, fmt);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fp_minmax(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, unsigned d, unsigned n, unsigned m);
 
 /* fmadd (a + n*m), fmsub (a - n*m), fnmadd (-a - n*m), fnmsub (-a + n*m): operands negated bitwise, NaNs included. */
-static inline void rt_a64_fp_muladd(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, unsigned d, unsigned n,
-                                    unsigned m, unsigned a) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  uint64_t sign = rt_fp_sign_bit(fmt);
-  uint64_t addend = rt_fp_read(cpu, a, fmt) ^ (neg_addend ? sign : 0), x = rt_fp_read(cpu, n, fmt) ^ (neg_product ? sign : 0);
-  uint64_t r = rt_fp_muladd(&f, addend, x, rt_fp_read(cpu, m, fmt), fmt);
-  rt_fp_write(cpu, d, r, fmt);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fp_muladd(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, unsigned d, unsigned n,
+                      unsigned m, unsigned a);
 
 /* fmov (register), fabs, fneg: bit operations that never raise a flag (kind 0, 1, 2). */
 static inline void rt_a64_fp_sign(recomp_cpu *cpu, uint64_t pc, int kind, int fmt, unsigned d, unsigned n) {
@@ -70,23 +50,10 @@ static inline void rt_a64_fp_sign(recomp_cpu *cpu, uint64_t pc, int kind, int fm
   rt_fp_write(cpu, d, kind == 0 ? v : kind == 1 ? v & ~sign : v ^ sign, fmt);
 }
 
-static inline void rt_a64_fp_sqrt(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  uint64_t r = rt_fp_sqrt(&f, rt_fp_read(cpu, n, fmt), fmt);
-  rt_fp_write(cpu, d, r, fmt);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fp_sqrt(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n);
 
 /* frint{n,p,m,z,a} (mode 0..4 as RT_ROUND_*), frinti and frintx (mode -1: FPCR's; frintx is `exact`). */
-static inline void rt_a64_fp_frint(recomp_cpu *cpu, uint64_t pc, int mode, int exact, int fmt, unsigned d, unsigned n) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  unsigned rounding = mode < 0 ? rt_fpcr_rmode(f.fpcr) : (unsigned)mode;
-  uint64_t r = rt_fp_round_int(&f, rt_fp_read(cpu, n, fmt), fmt, rounding, exact);
-  rt_fp_write(cpu, d, r, fmt);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fp_frint(recomp_cpu *cpu, uint64_t pc, int mode, int exact, int fmt, unsigned d, unsigned n);
 
 /* fcvt between half (0), single (1) and double (2). */
 static inline uint64_t rt_fp_convert_any(rt_fp *f, uint64_t v, int from, int to) {
@@ -95,27 +62,13 @@ static inline uint64_t rt_fp_convert_any(rt_fp *f, uint64_t v, int from, int to)
   return rt_fp_convert(f, v, from, to, 0);
 }
 
-static inline void rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to, unsigned d, unsigned n) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  uint64_t r = rt_fp_convert_any(&f, rt_fp_read(cpu, n, from), from, to);
-  rt_fp_write(cpu, d, r, to);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to, unsigned d, unsigned n);
 
 /* fcmp/fcmpe (with_zero compares with +0.0) into NZCV. */
-static inline void rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  rt_nzcv_set(&cpu->flags, rt_fp_compare(&f, rt_fp_read(cpu, n, fmt), with_zero ? 0 : rt_fp_read(cpu, m, fmt), fmt, signal_all));
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m);
 
 /* fccmp/fccmpe: the comparison when cond holds, else NZCV = nzcv. */
-static inline void rt_a64_fp_ccmp(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, unsigned n, unsigned m, unsigned nzcv, unsigned cond) {
-  if (rt_fp_cond_holds(cpu, cond)) rt_a64_fp_compare(cpu, pc, signal_all, 0, fmt, n, m);
-  else rt_nzcv_set(&cpu->flags, nzcv);
-}
+void rt_a64_fp_ccmp(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, unsigned n, unsigned m, unsigned nzcv, unsigned cond);
 
 static inline void rt_a64_fp_csel(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n, unsigned m, unsigned cond) {
   (void)pc;
@@ -141,21 +94,9 @@ static inline uint64_t rt_a64_fp_get(recomp_cpu *cpu, uint64_t pc, unsigned n, u
 }
 
 /* fcvt{n,p,m,z,a}{s,u} to a general register, with fbits for the fixed-point fcvtz* forms. */
-static inline uint64_t rt_a64_fp_to_int(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, unsigned n) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  uint64_t r = rt_fp_to_int(&f, rt_fp_read(cpu, n, fmt), fmt, fbits, (unsigned)mode, is_signed, bits);
-  rt_fp_commit(cpu, &f);
-  return r;
-}
+uint64_t rt_a64_fp_to_int(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, unsigned n);
 
 /* scvtf/ucvtf from a general register, with fbits for the fixed-point forms. */
-static inline void rt_a64_fp_from_int(recomp_cpu *cpu, uint64_t pc, uint64_t value, int is_signed, int bits, int fbits, int fmt, unsigned d) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  uint64_t r = rt_fp_from_int(&f, value, is_signed, bits, fbits, fmt);
-  rt_fp_write(cpu, d, r, fmt);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fp_from_int(recomp_cpu *cpu, uint64_t pc, uint64_t value, int is_signed, int bits, int fbits, int fmt, unsigned d);
 
 #endif

@@ -49,58 +49,16 @@ static inline uint64_t rt_fpv_binary_element(rt_fp *f, int code, uint64_t a, uin
 }
 
 /* Lane-wise (index -1) or by element (lane `index` of m) binary operations. */
-static inline void rt_a64_fpv_binary(recomp_cpu *cpu, uint64_t pc, int code, int fmt, int count, unsigned d, unsigned n, unsigned m, int index) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  rt_vreg out = {{0}};
-  for (int i = 0; i < count; i++) {
-    uint64_t b = rt_fpv_lane(&cpu->vreg[m], fmt, index < 0 ? i : index);
-    rt_fpv_set_lane(&out, fmt, i, rt_fpv_binary_element(&f, code, rt_fpv_lane(&cpu->vreg[n], fmt, i), b, fmt));
-  }
-  rt_fpv_store(cpu, d, &out, fmt, count);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fpv_binary(recomp_cpu *cpu, uint64_t pc, int code, int fmt, int count, unsigned d, unsigned n, unsigned m, int index);
 
 /* Pairwise: element i of the concatenation m:n paired with element i+1 (scalar pairwise: count 1, over n). */
-static inline void rt_a64_fpv_pairwise(recomp_cpu *cpu, uint64_t pc, int code, int fmt, int count, unsigned d, unsigned n, unsigned m) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  rt_vreg out = {{0}};
-  for (int i = 0; i < count; i++) {
-    int first = 2 * i, half = count < 2 ? 2 : count;
-    const rt_vreg *src = first < half ? &cpu->vreg[n] : &cpu->vreg[m];
-    int at = first % half;
-    rt_fpv_set_lane(&out, fmt, i, rt_fpv_binary_element(&f, code, rt_fpv_lane(src, fmt, at), rt_fpv_lane(src, fmt, at + 1), fmt));
-  }
-  rt_fpv_store(cpu, d, &out, fmt, count);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fpv_pairwise(recomp_cpu *cpu, uint64_t pc, int code, int fmt, int count, unsigned d, unsigned n, unsigned m);
 
 /* Across lanes of a 4s vector: the architecture's Reduce, op(op(e0, e1), op(e2, e3)). */
-static inline void rt_a64_fpv_reduce(recomp_cpu *cpu, uint64_t pc, int code, unsigned d, unsigned n) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  const rt_vreg *v = &cpu->vreg[n];
-  uint64_t low = rt_fpv_binary_element(&f, code, v->s[0], v->s[1], 1);
-  uint64_t high = rt_fpv_binary_element(&f, code, v->s[2], v->s[3], 1);
-  rt_vec_set_scalar(cpu, d, rt_fpv_binary_element(&f, code, low, high, 1), 4);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fpv_reduce(recomp_cpu *cpu, uint64_t pc, int code, unsigned d, unsigned n);
 
 /* fmla (d + n*m) and fmls (d - n*m, n negated bitwise), lane-wise or by element. */
-static inline void rt_a64_fpv_muladd(recomp_cpu *cpu, uint64_t pc, int negate, int fmt, int count, unsigned d, unsigned n, unsigned m, int index) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  rt_vreg out = {{0}};
-  uint64_t sign = negate ? rt_fp_sign_bit(fmt) : 0;
-  for (int i = 0; i < count; i++) {
-    uint64_t b = rt_fpv_lane(&cpu->vreg[m], fmt, index < 0 ? i : index);
-    uint64_t a = rt_fpv_lane(&cpu->vreg[n], fmt, i) ^ sign;
-    rt_fpv_set_lane(&out, fmt, i, rt_fp_muladd(&f, rt_fpv_lane(&cpu->vreg[d], fmt, i), a, b, fmt));
-  }
-  rt_fpv_store(cpu, d, &out, fmt, count);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fpv_muladd(recomp_cpu *cpu, uint64_t pc, int negate, int fmt, int count, unsigned d, unsigned n, unsigned m, int index);
 
 /* One-operand operations: frint (codes 0..4 fixed modes, 5 FPCR's, 6 frintx), sign ops, estimates, compares with zero. */
 enum {
@@ -130,66 +88,22 @@ static inline uint64_t rt_fpv_unary_element(rt_fp *f, int code, uint64_t a, int 
   }
 }
 
-static inline void rt_a64_fpv_unary(recomp_cpu *cpu, uint64_t pc, int code, int fmt, int count, unsigned d, unsigned n) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  rt_vreg out = {{0}};
-  for (int i = 0; i < count; i++) rt_fpv_set_lane(&out, fmt, i, rt_fpv_unary_element(&f, code, rt_fpv_lane(&cpu->vreg[n], fmt, i), fmt));
-  rt_fpv_store(cpu, d, &out, fmt, count);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fpv_unary(recomp_cpu *cpu, uint64_t pc, int code, int fmt, int count, unsigned d, unsigned n);
 
 /*
  * fcvt{n,p,m,a,z}{s,u} (to_int: integers of the element's width, rounded in `mode`) and scvtf/ucvtf (FPCR's
  * mode) on elements, with fbits for the fixed-point forms.
  */
-static inline void rt_a64_fpv_convert(recomp_cpu *cpu, uint64_t pc, int to_int, int mode, int is_signed, int fbits, int fmt, int count,
-                                      unsigned d, unsigned n) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  rt_vreg out = {{0}};
-  int bits = (int)rt_fp_bits(fmt);
-  for (int i = 0; i < count; i++) {
-    uint64_t a = rt_fpv_lane(&cpu->vreg[n], fmt, i);
-    uint64_t r = to_int ? rt_fp_to_int(&f, a, fmt, fbits, (unsigned)mode, is_signed, bits) : rt_fp_from_int(&f, a, is_signed, bits, fbits, fmt);
-    rt_fpv_set_lane(&out, fmt, i, r);
-  }
-  rt_fpv_store(cpu, d, &out, fmt, count);
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fpv_convert(recomp_cpu *cpu, uint64_t pc, int to_int, int mode, int is_signed, int fbits, int fmt, int count,
+                        unsigned d, unsigned n);
 
 /*
  * fcvtn/fcvtn2 (to = 0 half from single, 1 single from double), fcvtxn/fcvtxn2 (round to odd): `count` narrowed
  * elements into the lower half of V[d] (upper half zeroed), or into its upper half (`upper`, lower half kept).
  */
-static inline void rt_a64_fpv_narrow(recomp_cpu *cpu, uint64_t pc, int to, int odd, int count, int upper, unsigned d, unsigned n) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  rt_vreg out = upper ? cpu->vreg[d] : (rt_vreg){{0}};
-  const rt_vreg src = cpu->vreg[n];
-  for (int i = 0; i < count; i++) {
-    int at = upper ? i + count : i;
-    if (to == 0) out.h[at] = (uint16_t)rt_fp_to_half(&f, src.s[i], 1);
-    else out.s[at] = (uint32_t)rt_fp_convert(&f, src.d[i], 2, 1, odd);
-  }
-  cpu->vreg[d] = out;
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fpv_narrow(recomp_cpu *cpu, uint64_t pc, int to, int odd, int count, int upper, unsigned d, unsigned n);
 
 /* fcvtl/fcvtl2 (to = 1 single from half, 2 double from single): the lower or upper half's elements widened. */
-static inline void rt_a64_fpv_widen(recomp_cpu *cpu, uint64_t pc, int to, int upper, unsigned d, unsigned n) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  rt_vreg out = {{0}};
-  const rt_vreg src = cpu->vreg[n];
-  int count = to == 1 ? 4 : 2;
-  for (int i = 0; i < count; i++) {
-    int at = upper ? i + count : i;
-    if (to == 1) out.s[i] = (uint32_t)rt_fp_from_half(&f, src.h[at], 1);
-    else out.d[i] = rt_fp_convert(&f, src.s[at], 1, 2, 0);
-  }
-  cpu->vreg[d] = out;
-  rt_fp_commit(cpu, &f);
-}
+void rt_a64_fpv_widen(recomp_cpu *cpu, uint64_t pc, int to, int upper, unsigned d, unsigned n);
 
 #endif
