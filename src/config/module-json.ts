@@ -1,5 +1,10 @@
 // config: module.json, the lifted IR (docs/ir.md): segments plus functions made of blocks of ops.
+// In the file an op or terminator is an array, its name then its fields in the order of its object
+// schema below; the schemas read it into the object the rest of recomp uses (IrOp, IrTerminator).
 import { z } from "zod";
+
+/** The IR revision module.json's `ir_version` names: 2 = ops and terminators as arrays (docs/ir.md). */
+export const irVersion = 2 as const;
 
 /** A 64-bit value written as lowercase hex, e.g. "0x7100000000": JSON numbers lose bits above 2^53. */
 export const hex64 = z.string().regex(/^0x[0-9a-f]{1,16}$/, 'must be lowercase hex like "0x1f"');
@@ -100,8 +105,8 @@ const opSchemas = [
   z.strictObject({
     op: z.literal("helper"),
     fn: helperName,
-    dst: irRegister.optional(),
     args: z.array(helperArgument),
+    dst: irRegister.optional(),
   }),
   /** bl: x30 = return address, run the function, then check the guest returned there. */
   z.strictObject({ op: z.literal("call"), target: z.string(), addr: hex64, ret: hex64 }),
@@ -109,12 +114,57 @@ const opSchemas = [
   z.strictObject({ op: z.literal("call_indirect"), src: irRegister, ret: hex64 }),
 ] as const;
 
-export const irOpSchema = z.union(opSchemas);
+type OpObjectSchema = z.ZodObject<{ op: z.ZodType<string> } & z.ZodRawShape>;
+
+/** The names an op or terminator object schema's `op` member takes. */
+function opNamesOf(schema: OpObjectSchema): string[] {
+  return [...(schema.shape.op._zod.values ?? [])].map(String);
+}
+
+/**
+ * The file form of a union of op objects: an array of the op's name and its fields in the order of
+ * its object's members (optional members come last and may be left off), read into the object and
+ * checked by it. Each form's JSON Schema (the arrays) is made from the objects' (`arrayFormObjects`).
+ */
+function arrayForm<T extends readonly [OpObjectSchema, ...OpObjectSchema[]]>(objects: T, description: string) {
+  const fields = new Map<string, readonly string[]>();
+  for (const object of objects) for (const name of opNamesOf(object)) fields.set(name, Object.keys(object.shape).slice(1));
+  const union = z.discriminatedUnion("op", objects as unknown as [T[number], ...T[number][]]);
+  const schema = z
+    .preprocess((input, ctx): unknown => {
+      const value = Array.isArray(input) ? (input as unknown[]) : undefined;
+      const keys = typeof value?.[0] === "string" ? fields.get(value[0]) : undefined;
+      if (keys === undefined || value === undefined) {
+        const name = value === undefined ? "" : JSON.stringify(value[0]);
+        ctx.addIssue({ code: "custom", message: `must be an array of an op name and its fields${name === "" ? "" : `; ${name} is no op name`}`, input });
+        return input;
+      }
+      if (value.length > keys.length + 1) {
+        ctx.addIssue({ code: "custom", message: `"${String(value[0])}" takes at most ${keys.length} fields (${keys.join(", ")}), not ${value.length - 1}`, input });
+        return input;
+      }
+      const object: Record<string, unknown> = { op: value[0] };
+      for (let i = 0; i < keys.length && i + 1 < value.length; i++) object[keys[i]] = value[i + 1];
+      return object;
+    }, union)
+    .describe(description);
+  arrayFormObjects.set(schema, union);
+  return { schema, fields };
+}
+
+/** The array forms' schemas with the union of objects each one reads into (for their JSON Schema). */
+export const arrayFormObjects = new Map<z.ZodType, z.ZodType>();
+
+const ops = arrayForm(
+  opSchemas,
+  'One op as an array: its name, then its fields in the order docs/ir.md lists them (optional ones last, left off when absent), e.g. ["add_i64", "x0", "x1", "#0x10"]',
+);
+export const irOpSchema = ops.schema;
 export type IrOp = z.infer<typeof irOpSchema>;
 
 const label = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier");
 
-export const irTerminatorSchema = z.union([
+const terminatorSchemas = [
   z.strictObject({ op: z.literal("br"), target: label }),
   z.strictObject({ op: z.literal("br_cond"), cond: condition, then: label, else: label }),
   /** cbz/cbnz/tbz/tbnz: test a register (whole width, or one bit) and go to `then` when it holds. */
@@ -123,9 +173,9 @@ export const irTerminatorSchema = z.union([
     test: z.enum(["zero", "nonzero", "bit_clear", "bit_set"]),
     src: irRegister,
     width: z.union([z.literal(32), z.literal(64)]),
-    bit: z.number().int().min(0).max(63).optional(),
     then: label,
     else: label,
+    bit: z.number().int().min(0).max(63).optional(),
   }),
   z.strictObject({ op: z.literal("tail_call"), target: z.string(), addr: hex64 }),
   /** br Xn: a jump table (targets found by the lifter) or else the function-entry dispatch. */
@@ -136,11 +186,22 @@ export const irTerminatorSchema = z.union([
   }),
   z.strictObject({ op: z.literal("ret"), src: irRegister }),
   /** Execution cannot continue: brk/udf, an unsupported instruction, or running off the code. */
-  z.strictObject({ op: z.literal("trap"), pc: hex64, word: hex64.optional(), reason: z.string() }),
-]);
+  z.strictObject({ op: z.literal("trap"), pc: hex64, reason: z.string(), word: hex64.optional() }),
+] as const;
+
+const terminators = arrayForm(terminatorSchemas, 'A block\'s terminator as an array like an op\'s, e.g. ["br_cond", "eq", "b_10000010", "b_1000000c"]');
+export const irTerminatorSchema = terminators.schema;
 export type IrTerminator = z.infer<typeof irTerminatorSchema>;
 
-export const irBlockSchema = z.strictObject({ label, start: hex64, ops: z.array(irOpSchema), terminator: irTerminatorSchema });
+/** Each op name's and terminator name's fields after `op`, in the order module.json writes them. */
+export const irFieldOrder: ReadonlyMap<string, readonly string[]> = new Map([...ops.fields, ...terminators.fields]);
+
+export const irBlockSchema = z.strictObject({
+  label,
+  start: hex64,
+  ops: z.array(irOpSchema).describe('The block\'s instructions in order, each an "insn" op followed by the ops that implement it'),
+  terminator: irTerminatorSchema,
+});
 export type IrBlock = z.infer<typeof irBlockSchema>;
 
 export const irFunctionSchema = z.strictObject({
@@ -167,8 +228,7 @@ export type IrSegment = z.infer<typeof irSegmentSchema>;
 
 export const moduleJsonSchema = z.strictObject({
   arch: z.literal("aarch64"),
-  /** recomp's IR revision; absent in the prior art's files. */
-  ir_version: z.literal(1).optional(),
+  ir_version: z.literal(irVersion).describe("recomp's IR revision (absent in the prior art's files, which are read as such)"),
   lift_mode: z.enum(["decode", "stub"]).optional(),
   entry: hex64.optional(),
   segments: z.array(irSegmentSchema),
