@@ -2,7 +2,7 @@
 // recompiled (docs/torture.md): npx tsx scripts/torture-corpus.ts --out <folder> [--levels -O2,-O3]
 // [--programs list.txt]. Writes <out>/<level>.json (every program: runs and verdict) and prints figures.
 import { rmSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -45,7 +45,15 @@ try {
   }
   await mkdir(flags.out, { recursive: true });
   for (const level of levels as OptimisationLevel[]) {
-    const results = await runLevel(programs, level, work);
+    // Each judged program is appended to <level>.partial.jsonl as it finishes, so a stopped run still has figures.
+    const partial = join(flags.out, `${level.slice(1)}.partial.jsonl`);
+    await writeFile(partial, "");
+    let appending = Promise.resolve();
+    const results = await runLevel(programs, level, work, {
+      step: (what) => console.log(`${new Date().toISOString().slice(11, 19)} ${what}`),
+      result: (result) => void (appending = appending.then(() => appendFile(partial, `${JSON.stringify(result)}\n`))),
+    });
+    await appending;
     await writeFile(join(flags.out, `${level.slice(1)}.json`), `${JSON.stringify(results, null, 1)}\n`);
     const { verdicts, causes } = summarise(results);
     console.log(`${level}: ${programs.length} programs`, verdicts);

@@ -5,13 +5,21 @@ import type { TortureProgram } from "./corpus.js";
 import { compareLevel, disassemble, recompileLevel, symbolsOf, type ProgramResult } from "./compare.js";
 import { buildLevel, type OptimisationLevel } from "./guest-build.js";
 
-export async function runLevel(programs: readonly TortureProgram[], level: OptimisationLevel, work: string): Promise<ProgramResult[]> {
+/** What a long run reports as it goes (the whole corpus takes hours): each step done, each program judged. */
+export interface LevelProgress {
+  step?: (what: string) => void;
+  result?: (result: ProgramResult) => void;
+}
+
+export async function runLevel(programs: readonly TortureProgram[], level: OptimisationLevel, work: string, progress: LevelProgress = {}): Promise<ProgramResult[]> {
   const dir = join(work, level.slice(1));
   await mkdir(dir, { recursive: true });
   const built = await buildLevel(programs.filter((program) => program.excluded === undefined), level, dir);
+  progress.step?.(`${level}: built ${built.numbers.size} programs`);
   const recompiled = await recompileLevel(built, dir);
+  progress.step?.(`${level}: recompiled`);
   const [disassembly, symbols] = await Promise.all([disassemble(built.elf), symbolsOf(built.elf)]);
-  return compareLevel(programs, { built, recompiled, disassembly, symbols });
+  return compareLevel(programs, { built, recompiled, disassembly, symbols }, progress.result);
 }
 
 /** Counts per verdict, and per cause of failure (first unsupported mnemonic, fault kind), of one level. */
