@@ -1,6 +1,7 @@
 // The whole GCC execute torture corpus (with ieee/) at -O0, -O2 and -O3 under qemu-aarch64 and
 // recompiled (docs/torture.md): npx tsx scripts/torture-corpus.ts --out <folder> [--levels -O2,-O3]
-// [--programs list.txt]. Writes <out>/<level>.json (every program: runs and verdict) and prints figures.
+// [--programs list.txt]. Writes <out>/<level>.json (every program: runs and verdict) and prints figures;
+// keeps each level's guest binary in <out>/<level>-build/ and reuses it while its inputs are the same.
 import { rmSync } from "node:fs";
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,7 +13,7 @@ import { optimisationLevels, type OptimisationLevel } from "./torture/guest-buil
 import { runLevel, summarise } from "./torture/level-run.js";
 
 const command = new Command("torture-corpus")
-  .requiredOption("--out <folder>", "folder for the per-level reports (created; existing reports of the same level are replaced)")
+  .requiredOption("--out <folder>", "folder for the per-level reports and built binaries (created; existing ones of the same level are replaced)")
   .option("--levels <list>", "comma-separated optimisation levels", optimisationLevels.join(","))
   .option("--programs <file>", "only the programs named in this list (one a line, e.g. test/torture/sample.txt)")
   .parse();
@@ -52,6 +53,7 @@ try {
     const results = await runLevel(programs, level, work, {
       step: (what) => console.log(`${new Date().toISOString().slice(11, 19)} ${what}`),
       result: (result) => void (appending = appending.then(() => appendFile(partial, `${JSON.stringify(result)}\n`))),
+      buildCache: join(flags.out, `${level.slice(1)}-build`),
     });
     await appending;
     await writeFile(join(flags.out, `${level.slice(1)}.json`), `${JSON.stringify(results, null, 1)}\n`);
