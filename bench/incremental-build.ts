@@ -17,7 +17,7 @@ import { moduleJsonSchema, type ModuleJson } from "../src/config/module-json.js"
 import { parseTomlFile } from "../src/config/toml.js";
 import { titleSchema } from "../src/config/title.js";
 import { emitProject } from "../src/emit/index.js";
-import { imageFromNro, liftModule } from "../src/lift/index.js";
+import { imageFromNro, liftModule, moduleJsonText } from "../src/lift/index.js";
 
 const root = join(import.meta.dirname, "..");
 const nro = process.argv[2] ?? join(root, "samples/demo/demo.nro");
@@ -79,7 +79,7 @@ try {
     await mkdir(dirname(join(work, "lift", segment.init_path)), { recursive: true });
     await copyFile(join(dirname(modulePath), segment.init_path), join(work, "lift", segment.init_path));
   }
-  await writeFile(editedPath, JSON.stringify(module));
+  await writeFile(editedPath, moduleJsonText(module));
   await emit(editedPath, join(work, "a"));
   rows.push([`one function changed (${edited})`, await make(join(work, "a"))]);
   await emit(editedPath, join(work, "b"));

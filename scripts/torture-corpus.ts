@@ -1,8 +1,9 @@
 // The whole GCC execute torture corpus (with ieee/) at -O0, -O2 and -O3 under qemu-aarch64 and
 // recompiled (docs/torture.md): npx tsx scripts/torture-corpus.ts --out <folder> [--levels -O2,-O3]
-// [--programs list.txt]. Writes <out>/<level>.json (every program: runs and verdict) and prints figures.
+// [--programs list.txt]. Writes <out>/<level>.json (every program: runs and verdict) and prints figures;
+// keeps each level's guest binary in <out>/<level>-build/ and reuses it while its inputs are the same.
 import { rmSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -12,7 +13,7 @@ import { optimisationLevels, type OptimisationLevel } from "./torture/guest-buil
 import { runLevel, summarise } from "./torture/level-run.js";
 
 const command = new Command("torture-corpus")
-  .requiredOption("--out <folder>", "folder for the per-level reports (created; existing reports of the same level are replaced)")
+  .requiredOption("--out <folder>", "folder for the per-level reports and built binaries (created; existing ones of the same level are replaced)")
   .option("--levels <list>", "comma-separated optimisation levels", optimisationLevels.join(","))
   .option("--programs <file>", "only the programs named in this list (one a line, e.g. test/torture/sample.txt)")
   .parse();
@@ -45,7 +46,16 @@ try {
   }
   await mkdir(flags.out, { recursive: true });
   for (const level of levels as OptimisationLevel[]) {
-    const results = await runLevel(programs, level, work);
+    // Each judged program is appended to <level>.partial.jsonl as it finishes, so a stopped run still has figures.
+    const partial = join(flags.out, `${level.slice(1)}.partial.jsonl`);
+    await writeFile(partial, "");
+    let appending = Promise.resolve();
+    const results = await runLevel(programs, level, work, {
+      step: (what) => console.log(`${new Date().toISOString().slice(11, 19)} ${what}`),
+      result: (result) => void (appending = appending.then(() => appendFile(partial, `${JSON.stringify(result)}\n`))),
+      buildCache: join(flags.out, `${level.slice(1)}-build`),
+    });
+    await appending;
     await writeFile(join(flags.out, `${level.slice(1)}.json`), `${JSON.stringify(results, null, 1)}\n`);
     const { verdicts, causes } = summarise(results);
     console.log(`${level}: ${programs.length} programs`, verdicts);

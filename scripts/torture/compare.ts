@@ -91,21 +91,28 @@ export interface LevelContext {
 }
 
 /** qemu and recompiled runs of every program of the level, two at a time, with a verdict each. */
-export async function compareLevel(programs: readonly TortureProgram[], context: LevelContext): Promise<ProgramResult[]> {
+export async function compareLevel(programs: readonly TortureProgram[], context: LevelContext, onResult?: (result: ProgramResult) => void): Promise<ProgramResult[]> {
+  const judged = async (program: TortureProgram): Promise<ProgramResult> => {
+    const result = await compareProgram(program, context);
+    onResult?.(result);
+    return result;
+  };
+  return mapPool(programs, 2, judged);
+}
+
+async function compareProgram(program: TortureProgram, context: LevelContext): Promise<ProgramResult> {
   const { built } = context;
-  return mapPool(programs, 2, async (program): Promise<ProgramResult> => {
-    const base = { name: program.name, level: built.level };
-    if (program.excluded !== undefined) return { ...base, verdict: { kind: "excluded", reason: program.excluded } };
-    const number = built.numbers.get(program.name);
-    if (number === undefined) return { ...base, verdict: { kind: "not-built", reason: built.buildErrors.get(program.name) ?? "not in the binary" } };
-    const qemu = await runProgram("qemu-aarch64", [built.elf, String(number)]);
-    if (qemu.timedOut || qemu.exitCode !== 0) {
-      const reason = qemu.timedOut ? "timed out" : `exit status ${qemu.exitCode}${qemu.stderr === "" ? "" : `: ${qemu.stderr.trim().split("\n")[0]}`}`;
-      return { ...base, qemu, verdict: { kind: "qemu-fails", reason } };
-    }
-    const recompiled = await runProgram(context.recompiled.executable, [String(number)]);
-    return { ...base, qemu, recompiled, verdict: judge(qemu, recompiled, context) };
-  });
+  const base = { name: program.name, level: built.level };
+  if (program.excluded !== undefined) return { ...base, verdict: { kind: "excluded", reason: program.excluded } };
+  const number = built.numbers.get(program.name);
+  if (number === undefined) return { ...base, verdict: { kind: "not-built", reason: built.buildErrors.get(program.name) ?? "not in the binary" } };
+  const qemu = await runProgram("qemu-aarch64", [built.elf, String(number)]);
+  if (qemu.timedOut || qemu.exitCode !== 0) {
+    const reason = qemu.timedOut ? "timed out" : `exit status ${qemu.exitCode}${qemu.stderr === "" ? "" : `: ${qemu.stderr.trim().split("\n")[0]}`}`;
+    return { ...base, qemu, verdict: { kind: "qemu-fails", reason } };
+  }
+  const recompiled = await runProgram(context.recompiled.executable, [String(number)]);
+  return { ...base, qemu, recompiled, verdict: judge(qemu, recompiled, context) };
 }
 
 function judge(qemu: ProgramRun, recompiled: ProgramRun, context: LevelContext): Verdict {

@@ -3,15 +3,27 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { TortureProgram } from "./corpus.js";
 import { compareLevel, disassemble, recompileLevel, symbolsOf, type ProgramResult } from "./compare.js";
+import { buildLevelCached } from "./build-cache.js";
 import { buildLevel, type OptimisationLevel } from "./guest-build.js";
 
-export async function runLevel(programs: readonly TortureProgram[], level: OptimisationLevel, work: string): Promise<ProgramResult[]> {
+/** For a long run (the whole corpus takes hours): what it reports as it goes, and where it keeps the built binary. */
+export interface LevelOptions {
+  step?: (what: string) => void;
+  result?: (result: ProgramResult) => void;
+  /** Folder to keep the built level in and reuse it from (build-cache.ts). */
+  buildCache?: string;
+}
+
+export async function runLevel(programs: readonly TortureProgram[], level: OptimisationLevel, work: string, progress: LevelOptions = {}): Promise<ProgramResult[]> {
   const dir = join(work, level.slice(1));
   await mkdir(dir, { recursive: true });
-  const built = await buildLevel(programs.filter((program) => program.excluded === undefined), level, dir);
+  const guests = programs.filter((program) => program.excluded === undefined);
+  const built = progress.buildCache === undefined ? await buildLevel(guests, level, dir) : await buildLevelCached(guests, level, dir, progress.buildCache);
+  progress.step?.(`${level}: built ${built.numbers.size} programs${"reused" in built && built.reused ? " (reused from the build cache)" : ""}`);
   const recompiled = await recompileLevel(built, dir);
+  progress.step?.(`${level}: recompiled`);
   const [disassembly, symbols] = await Promise.all([disassemble(built.elf), symbolsOf(built.elf)]);
-  return compareLevel(programs, { built, recompiled, disassembly, symbols });
+  return compareLevel(programs, { built, recompiled, disassembly, symbols }, progress.result);
 }
 
 /** Counts per verdict, and per cause of failure (first unsupported mnemonic, fault kind), of one level. */

@@ -1,5 +1,10 @@
 // config: module.json, the lifted IR (docs/ir.md): segments plus functions made of blocks of ops.
+// In the file an op or terminator is an array, its name then its fields in the order of its object
+// schema below; the schemas read it into the object the rest of recomp uses (IrOp, IrTerminator).
 import { z } from "zod";
+
+/** The IR revision module.json's `ir_version` names: 2 = ops and terminators as arrays (docs/ir.md). */
+export const irVersion = 2 as const;
 
 /** A 64-bit value written as lowercase hex, e.g. "0x7100000000": JSON numbers lose bits above 2^53. */
 export const hex64 = z.string().regex(/^0x[0-9a-f]{1,16}$/, 'must be lowercase hex like "0x1f"');
@@ -177,8 +182,8 @@ const opSchemas = [
   z.strictObject({
     op: z.literal("helper").describe("FP, Advanced SIMD, crypto or system semantics as one call: [dst =] rt_a64_<fn>(cpu, pc, args...)"),
     fn: helperName.describe("the helper's name: the C function rt_a64_<fn> in runtime/core/a64/"),
-    dst: irRegister.optional().describe("the register that receives the helper's result, when it has one"),
     args: z.array(helperArgument).describe("the helper's arguments: registers, immediates, or small integers (V register numbers, sizes, lanes)"),
+    dst: irRegister.optional().describe("the register that receives the helper's result, when it has one"),
   }),
   /** bl: x30 = return address, run the function, then check the guest returned there. */
   z.strictObject({
@@ -195,7 +200,52 @@ const opSchemas = [
   }),
 ] as const;
 
-export const irOpSchema = z.union(opSchemas);
+type OpObjectSchema = z.ZodObject<{ op: z.ZodType<string> } & z.ZodRawShape>;
+
+/** The names an op or terminator object schema's `op` member takes. */
+function opNamesOf(schema: OpObjectSchema): string[] {
+  return [...(schema.shape.op._zod.values ?? [])].map(String);
+}
+
+/**
+ * The file form of a union of op objects: an array of the op's name and its fields in the order of
+ * its object's members (optional members come last and may be left off), read into the object and
+ * checked by it. Each form's JSON Schema (the arrays) is made from the objects' (`arrayFormObjects`).
+ */
+function arrayForm<T extends readonly [OpObjectSchema, ...OpObjectSchema[]]>(objects: T, description: string) {
+  const fields = new Map<string, readonly string[]>();
+  for (const object of objects) for (const name of opNamesOf(object)) fields.set(name, Object.keys(object.shape).slice(1));
+  const union = z.discriminatedUnion("op", objects as unknown as [T[number], ...T[number][]]);
+  const schema = z
+    .preprocess((input, ctx): unknown => {
+      const value = Array.isArray(input) ? (input as unknown[]) : undefined;
+      const keys = typeof value?.[0] === "string" ? fields.get(value[0]) : undefined;
+      if (keys === undefined || value === undefined) {
+        const name = value === undefined ? "" : JSON.stringify(value[0]);
+        ctx.addIssue({ code: "custom", message: `must be an array of an op name and its fields${name === "" ? "" : `; ${name} is no op name`}`, input });
+        return input;
+      }
+      if (value.length > keys.length + 1) {
+        ctx.addIssue({ code: "custom", message: `"${String(value[0])}" takes at most ${keys.length} fields (${keys.join(", ")}), not ${value.length - 1}`, input });
+        return input;
+      }
+      const object: Record<string, unknown> = { op: value[0] };
+      for (let i = 0; i < keys.length && i + 1 < value.length; i++) object[keys[i]] = value[i + 1];
+      return object;
+    }, union)
+    .describe(description);
+  arrayFormObjects.set(schema, union);
+  return { schema, fields };
+}
+
+/** The array forms' schemas with the union of objects each one reads into (for their JSON Schema). */
+export const arrayFormObjects = new Map<z.ZodType, z.ZodType>();
+
+const ops = arrayForm(
+  opSchemas,
+  'One op as an array: its name, then its fields in the order docs/ir.md lists them (optional ones last, left off when absent), e.g. ["add_i64", "x0", "x1", "#0x10"]',
+);
+export const irOpSchema = ops.schema;
 export type IrOp = z.infer<typeof irOpSchema>;
 
 const label = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier");
@@ -203,7 +253,7 @@ const label = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifie
 const thenLabel = label.describe("the block run when the condition holds");
 const elseLabel = label.describe("the block run when it does not");
 
-export const irTerminatorSchema = z.union([
+const terminatorSchemas = [
   z.strictObject({ op: z.literal("br").describe("go to a block of this function"), target: label.describe("the block's label") }),
   z.strictObject({ op: z.literal("br_cond").describe("b.cond"), cond: condition.describe("the condition tested on the flags"), then: thenLabel, else: elseLabel }),
   /** cbz/cbnz/tbz/tbnz: test a register (whole width, or one bit) and go to `then` when it holds. */
@@ -212,9 +262,9 @@ export const irTerminatorSchema = z.union([
     test: z.enum(["zero", "nonzero", "bit_clear", "bit_set"]).describe("what is tested"),
     src: irRegister.describe("the register tested"),
     width: z.union([z.literal(32), z.literal(64)]).describe("how many low bits of src count for zero/nonzero, in bits"),
-    bit: z.number().int().min(0).max(63).optional().describe("the bit tested (bit_clear, bit_set)"),
     then: thenLabel,
     else: elseLabel,
+    bit: z.number().int().min(0).max(63).optional().describe("the bit tested (bit_clear, bit_set)"),
   }),
   z.strictObject({
     op: z.literal("tail_call").describe("a branch to another lifted function's entry"),
@@ -234,16 +284,22 @@ export const irTerminatorSchema = z.union([
   z.strictObject({
     op: z.literal("trap").describe("execution cannot continue: brk/udf, an unsupported instruction, or running off the code"),
     pc: hex64.describe("the guest address of the instruction"),
-    word: hex64.optional().describe("its encoding, when there is one"),
     reason: z.string().describe("what the runtime prints when the run reaches it"),
+    word: hex64.optional().describe("its encoding, when there is one"),
   }),
-]);
+] as const;
+
+const terminators = arrayForm(terminatorSchemas, 'A block\'s terminator as an array like an op\'s, e.g. ["br_cond", "eq", "b_10000010", "b_1000000c"]');
+export const irTerminatorSchema = terminators.schema;
 export type IrTerminator = z.infer<typeof irTerminatorSchema>;
+
+/** Each op name's and terminator name's fields after `op`, in the order module.json writes them. */
+export const irFieldOrder: ReadonlyMap<string, readonly string[]> = new Map([...ops.fields, ...terminators.fields]);
 
 export const irBlockSchema = z.strictObject({
   label: label.describe("the block's label, unique in its function"),
   start: hex64.describe("the guest address of its first instruction"),
-  ops: z.array(irOpSchema).describe("what it does, instruction by instruction (each starts with an insn op)"),
+  ops: z.array(irOpSchema).describe('the block\'s instructions in order, each an "insn" op followed by the ops that implement it'),
   terminator: irTerminatorSchema.describe("how it ends"),
 });
 export type IrBlock = z.infer<typeof irBlockSchema>;
@@ -278,8 +334,7 @@ export type IrSegment = z.infer<typeof irSegmentSchema>;
 
 export const moduleJsonSchema = z.strictObject({
   arch: z.literal("aarch64").describe("the guest architecture"),
-  /** recomp's IR revision; absent in the prior art's files. */
-  ir_version: z.literal(1).optional().describe("recomp's IR revision; absent in the prior art's files"),
+  ir_version: z.literal(irVersion).describe("recomp's IR revision (absent in the prior art's files, which are read as such)"),
   lift_mode: z.enum(["decode", "stub"]).optional().describe("how it was lifted ([run] lift_mode): decode lifts every reachable instruction; stub writes functions that trap"),
   entry: hex64.optional().describe("the program's entry address"),
   segments: z.array(irSegmentSchema).describe("the guest memory image"),

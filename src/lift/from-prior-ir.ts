@@ -1,6 +1,6 @@
 // lift: the prior art's module.json (src/config/prior-module-json.ts) converted to our IR (docs/ir.md), same semantics.
 import type { IrBlock, IrFunction, IrOp, IrSegment, IrTerminator, ModuleJson } from "../config/module-json.js";
-import { conditionNames } from "../config/module-json.js";
+import { conditionNames, irVersion } from "../config/module-json.js";
 import type { PriorBlock, PriorFunction, PriorModuleJson, PriorOp, PriorSegment, PriorTerminator } from "../config/prior-module-json.js";
 import { RecompError, throwIfAny } from "../util/errors.js";
 import { mapRegisters } from "./prior-temps.js";
@@ -279,6 +279,6 @@ export function moduleFromPriorIr(prior: PriorModuleJson, options: PriorConversi
   const functions = prior.functions.map((fn, index) => converter.fn(fn, index));
   throwIfAny(converter.errors);
   const entry = converter.layouts.get(options.entryName ?? "entry")?.entry;
-  const module: ModuleJson = { arch: "aarch64", ...(entry === undefined ? {} : { entry: hex(entry) }), segments, functions };
+  const module: ModuleJson = { arch: "aarch64", ir_version: irVersion, ...(entry === undefined ? {} : { entry: hex(entry) }), segments, functions };
   return { module, warnings: converter.warnings };
 }

@@ -9,3 +9,4 @@ export * from "./lift-report.js";
 export * from "./module-code.js";
 export * from "./intake-image.js";
 export * from "./from-prior-ir.js";
+export * from "./module-json-text.js";

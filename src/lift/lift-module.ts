@@ -1,15 +1,14 @@
 // lift: the library entry point of the lift stage: an image in, a deterministic module.json (+ segment images) out.
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { IrFunction, ModuleJson } from "../config/module-json.js";
+import { irVersion, type IrFunction, type ModuleJson } from "../config/module-json.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { canonicalJsonPretty } from "../util/canonical-json.js";
 import { hex64 } from "./a64/bits.js";
-import { canonicalJsonAt } from "../util/canonical-json-writer.js";
 import { liftFunctions, type LiftedFunction, type UnsupportedSite } from "./cfg.js";
 import { CodeImage, type LiftSegment } from "./code-image.js";
 import { Explorer } from "./explorer.js";
-import { irFunction, irFunctionJson } from "./lifted-code.js";
+import { irFunction, liftedFunctionJson } from "./lifted-code.js";
+import { moduleJsonChunks } from "./module-json-text.js";
 import type { LiftImage } from "./inputs.js";
 import { describeUnsupported, liftCoverage, unsupportedFaultReason, type LiftCoverage, type UnsupportedReport } from "./lift-report.js";
 
@@ -43,7 +42,7 @@ interface Lift {
   result: LiftResult;
   /** module.json's members other than functions. */
   frame: Omit<ModuleJson, "functions">;
-  /** Each function's module.json text at the indentation of the functions array. */
+  /** Each function's module.json text. */
   json: () => Iterable<string>;
 }
 
@@ -61,7 +60,7 @@ function lift(request: LiftRequest): Lift {
     nameUnsupportedTraps(code.functions, image.segments);
     unsupported = code.unsupported;
     functions = () => code.functions.map((fn) => irFunction(code, fn));
-    json = () => mapIterable(code.functions, (fn) => irFunctionJson(code, fn, functionIndent));
+    json = () => mapIterable(code.functions, (fn) => liftedFunctionJson(code, fn));
     coverage = liftCoverage(code.functions, image.segments, image.fdes ?? []);
   } else {
     const unique = new Map(roots.map((root) => [root.address, root.name]));
@@ -72,13 +71,13 @@ function lift(request: LiftRequest): Lift {
     }));
     const code = { explorer: new Explorer(new CodeImage([])), entries: unique };
     functions = () => stubs.map((fn) => irFunction(code, fn));
-    json = () => mapIterable(stubs, (fn) => irFunctionJson(code, fn, functionIndent));
+    json = () => mapIterable(stubs, (fn) => liftedFunctionJson(code, fn));
     coverage = liftCoverage(stubs, image.segments, image.fdes ?? []);
   }
   const images = image.segments.map((segment) => ({ path: `segments/${segment.name}.bin`, bytes: segment.bytes }));
   const frame = {
     arch: "aarch64" as const,
-    ir_version: 1 as const,
+    ir_version: irVersion,
     lift_mode: mode,
     entry: hex64(image.entry),
     segments: image.segments.map((segment, i) => ({
@@ -99,8 +98,6 @@ function lift(request: LiftRequest): Lift {
   const result = { module, images, unsupported, unsupportedReport: describeUnsupported(unsupported, image.segments), coverage };
   return { result, frame, json };
 }
-
-const functionIndent = "    ";
 
 function* mapIterable<T>(items: readonly T[], map: (item: T) => string): Generator<string> {
   for (const item of items) yield map(item);
@@ -124,25 +121,4 @@ export async function liftModule(request: LiftRequest & { outDir: string }): Pro
   const modulePath = join(request.outDir, "module.json");
   await writeFileAtomic(modulePath, moduleJsonChunks(frame, json()));
   return { ...result, modulePath };
-}
-
-/**
- * `canonicalJsonPretty({ ...frame, functions })`, one function at a time, given each function's text
- * (`functionJsons`): a whole program's module.json is hundreds of megabytes, too much to build as one string.
- */
-export function* moduleJsonChunks(frame: Omit<ModuleJson, "functions">, functions: Iterable<string>): Generator<string> {
-  const text = canonicalJsonPretty({ ...frame, functions: [] });
-  const marker = '\n  "functions": []';
-  const at = text.indexOf(marker);
-  let separator = `${text.slice(0, at)}\n  "functions": [\n`;
-  for (const fn of functions) {
-    yield `${separator}${functionIndent}${fn}`;
-    separator = ",\n";
-  }
-  yield separator === ",\n" ? `\n  ]${text.slice(at + marker.length)}` : text;
-}
-
-/** The texts `moduleJsonChunks` takes for functions given as objects. */
-export function functionJsons(functions: readonly IrFunction[]): Iterable<string> {
-  return mapIterable(functions, (fn) => canonicalJsonAt(fn, functionIndent));
 }

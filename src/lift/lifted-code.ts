@@ -1,11 +1,11 @@
 // lift: a lifted function's IR (docs/ir.md) from the blocks the CFG builder keeps: as objects for
-// callers that read them, or straight as module.json text (the same bytes as canonicalJsonPretty).
+// callers that read them, or straight as module.json text (the same bytes as irFunctionJson of the objects).
 import type { IrFunction, IrOp } from "../config/module-json.js";
-import { canonicalJsonAt } from "../util/canonical-json-writer.js";
 import { hex64 } from "./a64/bits.js";
 import { formatInsn } from "./a64/decode.js";
 import type { DecodedInsn } from "./a64/types.js";
 import { blockLabel, type LiftedBlock, type LiftedFunction, type LiftedFunctions } from "./cfg.js";
+import { blockJson, functionJson, insnJson, opJson } from "./module-json-text.js";
 
 type Code = Pick<LiftedFunctions, "explorer" | "entries">;
 
@@ -39,33 +39,18 @@ export function irFunction(code: Code, fn: LiftedFunction): IrFunction {
   return { name: fn.name, entry: hex64(fn.entry), blocks };
 }
 
-/**
- * `canonicalJsonAt(irFunction(code, fn), indent)` without building the function's objects: the
- * keys of each level are written in sorted order by hand, the decoder's ops by the generic writer.
- */
-export function irFunctionJson(code: Code, fn: LiftedFunction, indent: string): string {
-  const block = `${indent}    `;
-  const op = `${block}    `;
-  const key = `${op}  `;
-  let text = `{\n${indent}  "blocks": [`;
-  for (let b = 0; b < fn.blocks.length; b++) {
-    const lifted = fn.blocks[b];
-    text += `${b === 0 ? "\n" : ",\n"}${block}{\n${block}  "label": "${blockLabel(lifted.start)}",\n${block}  "ops": [`;
-    let first = true;
-    const push = (json: string): void => {
-      text += `${first ? "\n" : ",\n"}${op}${json}`;
-      first = false;
-    };
-    for (const insn of instructions(code, lifted)) {
-      const asm = JSON.stringify(formatInsn(insn));
-      push(`{\n${key}"asm": ${asm},\n${key}"op": "insn",\n${key}"pc": "${insnPc(insn)}",\n${key}"word": "${insnWord(insn)}"\n${op}}`);
-      for (const irOp of insn.ops) push(canonicalJsonAt(irOp, op));
+/** `irFunctionJson(irFunction(code, fn))` without building the function's objects. */
+export function liftedFunctionJson(code: Code, fn: LiftedFunction): string {
+  const blocks = fn.blocks.map((block) => {
+    const lines: string[] = [];
+    for (const insn of instructions(code, block)) {
+      let line = insnJson(insnPc(insn), insnWord(insn), formatInsn(insn) as string);
+      for (const irOp of insn.ops) line += `,${opJson(irOp)}`;
       const call = callOp(code, insn);
-      if (call !== undefined) push(canonicalJsonAt(call, op));
+      if (call !== undefined) line += `,${opJson(call)}`;
+      lines.push(line);
     }
-    text += first ? "]," : `\n${block}  ],`;
-    text += `\n${block}  "start": "${hex64(BigInt(lifted.start))}",\n${block}  "terminator": ${canonicalJsonAt(lifted.terminator, `${block}  `)}\n${block}}`;
-  }
-  text += fn.blocks.length === 0 ? "]," : `\n${indent}  ],`;
-  return `${text}\n${indent}  "entry": "${hex64(fn.entry)}",\n${indent}  "name": ${JSON.stringify(fn.name)}\n${indent}}`;
+    return blockJson(blockLabel(block.start), hex64(BigInt(block.start)), lines, block.terminator);
+  });
+  return functionJson(fn.name, hex64(fn.entry), blocks);
 }

@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 
 describe("recomp emit", () => {
@@ -15,6 +15,26 @@ describe("recomp emit", () => {
       expect(code).toBe(2);
       await expect(readFile(join(out, "Makefile"))).rejects.toThrow();
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a module.json of another IR version (an older lift), naming the file, the key and the fix", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "recomp-emit-cli-"));
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const file = join(dir, "module.json");
+      await writeFile(file, JSON.stringify({ arch: "aarch64", ir_version: 1, segments: [], functions: [{ name: "f", entry: "0x0", blocks: [] }] }));
+      const code = await main(["node", "recomp", "emit", "--module", file, "--out", join(dir, "out")]);
+      expect(code).toBe(2);
+      const text = stderr.mock.calls.map((call) => String(call[0])).join("");
+      expect(text).toContain(file);
+      expect(text).toContain("ir_version");
+      expect(text).toContain("IR version 2");
+      expect(text).toContain("re-run recomp lift");
+      await expect(readFile(join(dir, "out", "Makefile"))).rejects.toThrow();
+    } finally {
+      stderr.mockRestore();
       await rm(dir, { recursive: true, force: true });
     }
   });

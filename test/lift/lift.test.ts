@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { moduleJsonSchema, type IrFunction } from "../../src/config/module-json.js";
 import { withFileSource } from "../../src/formats/byte-source.js";
 import { parseNro } from "../../src/formats/nro.js";
-import { imageFromIntake, imageFromNro, functionJsons, liftModule, liftProgram, moduleJsonChunks, type LiftImage } from "../../src/lift/index.js";
-import { canonicalJsonPretty } from "../../src/util/canonical-json.js";
+import { imageFromIntake, imageFromNro, liftModule, liftProgram, moduleJsonChunks, moduleJsonText, type LiftImage } from "../../src/lift/index.js";
+import { canonicalJson } from "../../src/util/canonical-json.js";
 import { sha256Hex } from "../../src/util/hash.js";
 import { main } from "../../src/cli/main.js";
 import { requireTools } from "../helpers/tools.js";
@@ -28,12 +28,20 @@ function labelsOf(fn: IrFunction): string[] {
 }
 
 describe("lifting the demo NRO", () => {
-  it("writes module.json in chunks with exactly the bytes of its canonical form", async () => {
+  it("writes module.json as canonical JSON with one instruction a line, read back into the same objects", async () => {
     const { module } = liftProgram({ image: await imageFromNro(demoNro, demoBase), mode: "decode" });
     expect(module.functions.length).toBeGreaterThan(1);
-    const { functions, ...frame } = module;
-    expect([...moduleJsonChunks(frame, functionJsons(functions))].join("")).toBe(canonicalJsonPretty(module));
-    expect([...moduleJsonChunks(frame, [])].join("")).toBe(canonicalJsonPretty({ ...frame, functions: [] }));
+    const text = moduleJsonText(module);
+    // Canonical: the compact sorted-key JSON of what it holds, with line breaks only between values.
+    expect(text.replace(/\n/g, "")).toBe(canonicalJson(JSON.parse(text)));
+    const lines = text.split("\n");
+    const insns = module.functions.flatMap((fn) => fn.blocks.flatMap((block) => block.ops.filter((op) => op.op === "insn")));
+    expect(lines.filter((line) => line.startsWith('["insn",'))).toHaveLength(insns.length);
+    expect(lines.filter((line) => line.includes(',["insn",'))).toEqual([]);
+    expect(lines.filter((line) => line.startsWith('{"blocks":'))).toHaveLength(module.functions.length);
+    expect(moduleJsonSchema.parse(JSON.parse(text))).toEqual(JSON.parse(JSON.stringify(module)));
+    const { functions: _functions, ...frame } = module;
+    expect([...moduleJsonChunks(frame, [])].join("")).toBe(`${canonicalJson({ ...frame, functions: [] })}\n`);
   });
 
   it("writes the same module.json bytes twice, valid against the schema, with nothing unsupported", async () => {
@@ -44,8 +52,8 @@ describe("lifting the demo NRO", () => {
       const second = await liftModule({ image: await imageFromNro(demoNro, demoBase), mode: "decode", outDir: join(dir, "b") });
       const [a, b] = await Promise.all([readFile(first.modulePath), readFile(second.modulePath)]);
       expect(a.equals(b)).toBe(true);
-      // Written from the decoder's objects, read back as the IR objects: the same bytes.
-      expect(a.toString("utf8")).toBe(canonicalJsonPretty(first.module));
+      // Written from the decoder's objects, and from the IR objects: the same bytes.
+      expect(a.toString("utf8")).toBe(moduleJsonText(first.module));
       const module = moduleJsonSchema.parse(JSON.parse(a.toString("utf8")));
       expect(first.unsupported).toEqual([]);
       expect(module.functions[0]?.name).toBe("entry");

@@ -9,9 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { moduleJsonSchema } from "../../src/config/module-json.js";
 import type { RunManifest } from "../../src/config/run-manifest.js";
 import type { ValidationReport } from "../../src/config/validation-report.js";
 import { writeProvenance } from "../../src/intake/provenance-init.js";
+import { moduleJsonText } from "../../src/lift/index.js";
 import { automateSample, copyLibnxSample, repoRoot } from "../../scripts/libnx-samples.js";
 import { recomp } from "../engine/fixture.js";
 import { testProvenanceIdentity } from "../helpers/provenance.js";
@@ -20,24 +22,18 @@ import { requireTools } from "../helpers/tools.js";
 /** hello-world's main: `tbnz w1, #10` (kDown & HidNpadButton_Plus -> leave the loop), in the block at this address. */
 const plusTestBlock = "b_100001b0";
 
-interface IrBlock {
-  label: string;
-  ops: { op: string; word?: string; asm?: string }[];
-  terminator: { op: string; bit?: number };
-}
-
 /** The lifted module with main's Plus test made a test of A (bit 0): the word and its IR, not the segment image. */
 async function patchPlusTest(moduleJson: string): Promise<void> {
-  const module = JSON.parse(await readFile(moduleJson, "utf8")) as { functions: { blocks: IrBlock[] }[] };
+  const module = moduleJsonSchema.parse(JSON.parse(await readFile(moduleJson, "utf8")));
   const block = module.functions.flatMap((fn) => fn.blocks).find((b) => b.label === plusTestBlock);
-  const insn = block?.ops.filter((op) => op.op === "insn").at(-1);
-  if (block?.terminator.op !== "br_test" || block.terminator.bit !== 10 || insn?.word === undefined) {
+  const insn = block?.ops.filter((op) => "asm" in op).at(-1);
+  if (block?.terminator.op !== "br_test" || block.terminator.bit !== 10 || insn === undefined) {
     throw new Error(`hello-world's lift changed: ${plusTestBlock} does not end in a test of bit 10; pick a new patch`);
   }
   block.terminator.bit = 0;
   insn.word = `0x${(Number(insn.word) & ~(0x1f << 19)).toString(16)}`;
-  insn.asm = insn.asm?.replace("#10,", "#0,");
-  await writeFile(moduleJson, JSON.stringify(module));
+  insn.asm = insn.asm.replace("#10,", "#0,");
+  await writeFile(moduleJson, moduleJsonText(module));
 }
 
 /** The copied sample made a lifted-mode project whose reference is made by emulation, replaying A at frame 20. */
