@@ -3,6 +3,7 @@
 // this names that instruction as the lifter disassembled it, the lifted function holding it and its
 // offset in the input file, as unsupported-instruction traps already do (issue 15).
 import { readFile } from "node:fs/promises";
+import { irFieldOrder } from "../config/module-json.js";
 import { decodeA64, formatInsn } from "./a64/decode.js";
 import type { LiftSegment } from "./code-image.js";
 import { imageFromIntake } from "./intake-image.js";
@@ -34,14 +35,18 @@ function pcOf(line: string): bigint | undefined {
   return undefined;
 }
 
-/** The lifted instructions at `pcs`: function name and text, read from module.json's `insn` ops. */
+/** The lifted instructions at `pcs`: function name and text, read from module.json's `insn` ops (arrays in field order). */
 async function liftedSites(moduleJson: string, pcs: ReadonlySet<string>): Promise<Map<string, LiftedSite>> {
   const sites = new Map<string, LiftedSite>();
-  const module = JSON.parse(await readFile(moduleJson, "utf8")) as { functions?: { name: string; blocks: { ops: { op: string; pc?: string; asm?: string }[] }[] }[] };
+  const fields = irFieldOrder.get("insn") ?? [];
+  const pcAt = fields.indexOf("pc") + 1;
+  const asmAt = fields.indexOf("asm") + 1;
+  const module = JSON.parse(await readFile(moduleJson, "utf8")) as { functions?: { name: string; blocks: { ops: unknown[][] }[] }[] };
   for (const fn of module.functions ?? []) {
     for (const block of fn.blocks) {
       for (const op of block.ops) {
-        if (op.op === "insn" && op.pc !== undefined && pcs.has(op.pc) && !sites.has(op.pc)) sites.set(op.pc, { fn: fn.name, asm: op.asm ?? "" });
+        const [pc, asm] = [op[pcAt], op[asmAt]];
+        if (op[0] === "insn" && typeof pc === "string" && pcs.has(pc) && !sites.has(pc)) sites.set(pc, { fn: fn.name, asm: typeof asm === "string" ? asm : "" });
       }
     }
   }

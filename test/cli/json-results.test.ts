@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonErrorSchema, resultSchemas } from "../../src/config/cli-results.js";
+import { irVersion } from "../../src/config/module-json.js";
 import { recomp } from "../engine/fixture.js";
 import { requireTools } from "../helpers/tools.js";
 
@@ -17,10 +18,10 @@ const demoScript = join(repo, "samples/demo/input_script.toml");
 /** The smallest module.json emit accepts: one function whose only block traps. */
 const trapModule = {
   arch: "aarch64",
-  ir_version: 1,
+  ir_version: irVersion,
   entry: "0x10000000",
   segments: [],
-  functions: [{ name: "entry", entry: "0x10000000", blocks: [{ label: "b_10000000", start: "0x10000000", ops: [], terminator: { op: "trap", pc: "0x10000000", reason: "end" } }] }],
+  functions: [{ name: "entry", entry: "0x10000000", blocks: [{ label: "b_10000000", start: "0x10000000", ops: [], terminator: ["trap", "0x10000000", "end"] }] }],
 };
 
 /** A capture folder as the runtime writes it: one frame, a WAV without samples, a replay log. */
