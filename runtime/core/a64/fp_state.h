@@ -52,12 +52,25 @@ static inline void rt_fp_host_round(unsigned mode) {
   if (fegetround() != host[mode & 3u]) fesetround(host[mode & 3u]);
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+/*
+ * x86-64: the lifted code's FP is SSE, so its flags are MXCSR's low bits (FE_* have the same values there).
+ * glibc's feclearexcept also rewrites the x87 environment (fnstenv/fldenv), which cost 70% of an FP loop's time.
+ */
+static inline void rt_fp_host_clear(void) {
+  unsigned csr = __builtin_ia32_stmxcsr();
+  if ((csr & FE_ALL_EXCEPT) != 0) __builtin_ia32_ldmxcsr(csr & ~(unsigned)FE_ALL_EXCEPT);
+}
+static inline int rt_fp_host_raised(void) { return (int)(__builtin_ia32_stmxcsr() & FE_ALL_EXCEPT); }
+#else
 /* Clears the host flags before one native operation. */
 static inline void rt_fp_host_clear(void) { feclearexcept(FE_ALL_EXCEPT); }
+static inline int rt_fp_host_raised(void) { return fetestexcept(FE_ALL_EXCEPT); }
+#endif
 
 /* The host flags raised since rt_fp_host_clear, as FPSR bits (the host's own denormal flag has no FPSR twin). */
 static inline unsigned rt_fp_host_flags(void) {
-  int raised = fetestexcept(FE_ALL_EXCEPT);
+  int raised = rt_fp_host_raised();
   return ((raised & FE_INVALID) ? RT_FPSR_IOC : 0u) | ((raised & FE_DIVBYZERO) ? RT_FPSR_DZC : 0u) |
          ((raised & FE_OVERFLOW) ? RT_FPSR_OFC : 0u) | ((raised & FE_UNDERFLOW) ? RT_FPSR_UFC : 0u) |
          ((raised & FE_INEXACT) ? RT_FPSR_IXC : 0u);
