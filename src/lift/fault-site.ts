@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { irFieldOrder } from "../config/module-json.js";
 import { decodeA64, formatInsn } from "./a64/decode.js";
-import type { LiftSegment } from "./code-image.js";
+import { CodeImage, type LiftSegment } from "./code-image.js";
 import { imageFromIntake } from "./intake-image.js";
 import { encodingName, fileOffsetText } from "./lift-report.js";
 
@@ -55,11 +55,8 @@ async function liftedSites(moduleJson: string, pcs: ReadonlySet<string>): Promis
 
 /** The instruction's text from the input bytes, for a pc the lifter never reached. */
 function disassembleAt(pc: bigint, segments: readonly LiftSegment[]): string | undefined {
-  const segment = segments.find((s) => pc >= s.base && pc + 4n <= s.base + BigInt(s.bytes.length));
-  if (segment === undefined) return undefined;
-  const at = Number(pc - segment.base);
-  const word = (segment.bytes[at] ?? 0) | ((segment.bytes[at + 1] ?? 0) << 8) | ((segment.bytes[at + 2] ?? 0) << 16) | ((segment.bytes[at + 3] ?? 0) << 24);
-  return formatInsn(decodeA64(word, pc)) ?? encodingName(word >>> 0);
+  const word = new CodeImage(segments).word(pc);
+  return word === undefined ? undefined : (formatInsn(decodeA64(word, pc)) ?? encodingName(word));
 }
 
 /** `ldr w2, [x2] in function fn_100001b0, file offset 0x218 of demo.nro`, with what is unknown left out. */
