@@ -78,6 +78,43 @@ function terminatorOf(op: PriorOp | PriorTerminator, { reg, target, condition }:
   }
 }
 
+/** An op that computes or moves data: the same op in our IR, its registers renamed; undefined for control and services. */
+function dataOp(op: PriorOp, reg: (name: string) => string): IrOp | undefined {
+  switch (op.op) {
+    case "const_i64":
+      return { op: "const_i64", dst: reg(op.dst), imm: hex(BigInt(op.imm)) };
+    case "pc_rel":
+      return { op: "const_i64", dst: reg(op.dst), imm: hex(BigInt(op.pc) + BigInt(op.offset)) };
+    case "mov_i64":
+      return { op: "mov_i64", dst: reg(op.dst), src: reg(op.src) };
+    case "add_i64":
+    case "sub_i64":
+    case "and_i64":
+    case "or_i64":
+    case "xor_i64":
+    case "lsl_i64":
+    case "lsr_i64":
+    case "asr_i64":
+      return { op: op.op, dst: reg(op.dst), lhs: reg(op.lhs), rhs: reg(op.rhs) };
+    case "cmp_i64":
+    case "cmn_i64":
+    case "test_i64":
+      return { op: op.op, lhs: reg(op.lhs), rhs: reg(op.rhs) };
+    case "load_i8":
+    case "load_i16":
+    case "load_i32":
+    case "load_i64":
+      return { op: op.op, dst: reg(op.dst), addr: reg(op.addr), offset: op.offset ?? 0 };
+    case "store_i8":
+    case "store_i16":
+    case "store_i32":
+    case "store_i64":
+      return { op: op.op, src: reg(op.src), addr: reg(op.addr), offset: op.offset ?? 0 };
+    default:
+      return undefined;
+  }
+}
+
 class Converter {
   readonly errors: RecompError[] = [];
   readonly warnings: RecompError[] = [];
@@ -127,12 +164,8 @@ class Converter {
     };
   }
 
-  /** One op list (a decoded block, or a whole linear function) as our blocks. */
-  blocks(fnName: string, keyPath: string, ops: readonly PriorOp[], terminator: PriorTerminator | undefined, opAddress: (i: number) => bigint, layout: FunctionLayout): IrBlock[] {
-    const { names, problems } = mapRegisters(ops, terminator);
-    const opPath = (i: number): string => (i === ops.length ? `${keyPath}.terminator` : `${keyPath}.ops[${i}]`);
-    for (const p of problems) this.problem(`${opPath(p.index)}.${p.field}`, `function "${fnName}", op ${p.index}: ${p.message}`, p.hint);
-    const reg = (name: string): string => names.get(name) ?? name;
+  /** Operand translation for one function's ops: renamed registers, block labels, condition names. */
+  operands(fnName: string, layout: FunctionLayout, reg: (name: string) => string): TerminatorOperands {
     const target = (label: string, path: string): string => {
       const start = layout.labels.get(label);
       if (start !== undefined) return labelAt(start);
@@ -144,13 +177,24 @@ class Converter {
       this.problem(path, `function "${fnName}": unknown condition "${cond}"`, `use one of ${conditionNames.join(" ")}`);
       return "al";
     };
-    const operands: TerminatorOperands = { reg, target, condition };
-    const callee = (name: string, path: string): bigint => {
-      const found = this.layouts.get(name);
-      if (found !== undefined) return found.entry;
-      this.problem(path, `function "${fnName}" calls "${name}", which is not a function of this module`, "call targets are function names");
-      return 0n;
-    };
+    return { reg, target, condition };
+  }
+
+  callee(fnName: string, name: string, path: string): bigint {
+    const found = this.layouts.get(name);
+    if (found !== undefined) return found.entry;
+    this.problem(path, `function "${fnName}" calls "${name}", which is not a function of this module`, "call targets are function names");
+    return 0n;
+  }
+
+  /** One op list (a decoded block, or a whole linear function) as our blocks. */
+  blocks(fnName: string, keyPath: string, ops: readonly PriorOp[], terminator: PriorTerminator | undefined, opAddress: (i: number) => bigint, layout: FunctionLayout): IrBlock[] {
+    const { names, problems } = mapRegisters(ops, terminator);
+    const opPath = (i: number): string => (i === ops.length ? `${keyPath}.terminator` : `${keyPath}.ops[${i}]`);
+    for (const p of problems) this.problem(`${opPath(p.index)}.${p.field}`, `function "${fnName}", op ${p.index}: ${p.message}`, p.hint);
+    const operands = this.operands(fnName, layout, (name) => names.get(name) ?? name);
+    const { reg } = operands;
+    const callee = (name: string, path: string): bigint => this.callee(fnName, name, path);
 
     const result: IrBlock[] = [];
     let current: IrOp[] = [];
@@ -164,43 +208,12 @@ class Converter {
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
       const path = opPath(i);
+      const data = dataOp(op, reg);
+      if (data !== undefined) {
+        current.push(data);
+        continue;
+      }
       switch (op.op) {
-        case "const_i64":
-          current.push({ op: "const_i64", dst: reg(op.dst), imm: hex(BigInt(op.imm)) });
-          break;
-        case "pc_rel":
-          current.push({ op: "const_i64", dst: reg(op.dst), imm: hex(BigInt(op.pc) + BigInt(op.offset)) });
-          break;
-        case "mov_i64":
-          current.push({ op: "mov_i64", dst: reg(op.dst), src: reg(op.src) });
-          break;
-        case "add_i64":
-        case "sub_i64":
-        case "and_i64":
-        case "or_i64":
-        case "xor_i64":
-        case "lsl_i64":
-        case "lsr_i64":
-        case "asr_i64":
-          current.push({ op: op.op, dst: reg(op.dst), lhs: reg(op.lhs), rhs: reg(op.rhs) });
-          break;
-        case "cmp_i64":
-        case "cmn_i64":
-        case "test_i64":
-          current.push({ op: op.op, lhs: reg(op.lhs), rhs: reg(op.rhs) });
-          break;
-        case "load_i8":
-        case "load_i16":
-        case "load_i32":
-        case "load_i64":
-          current.push({ op: op.op, dst: reg(op.dst), addr: reg(op.addr), offset: op.offset ?? 0 });
-          break;
-        case "store_i8":
-        case "store_i16":
-        case "store_i32":
-        case "store_i64":
-          current.push({ op: op.op, src: reg(op.src), addr: reg(op.addr), offset: op.offset ?? 0 });
-          break;
         case "call":
           current.push({ op: "call", target: op.target, addr: hex(callee(op.target, `${path}.target`)), ret: hex(opAddress(i + 1)) });
           break;
