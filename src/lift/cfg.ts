@@ -1,6 +1,6 @@
 // lift: per-function CFGs with blocks split at every branch target, over the functions discovery finds.
 import type { IrTerminator } from "../config/module-json.js";
-import { hex64 } from "./a64/bits.js";
+import { hex64, hexOf } from "./a64/bits.js";
 import type { BranchTest, DecodedInsn, UnsupportedInsn } from "./a64/types.js";
 import type { CodeImage } from "./code-image.js";
 import { discoverFunctions } from "./discovery.js";
@@ -46,7 +46,7 @@ export interface LiftedFunctions {
 }
 
 /** A block's label: b_ and its start address in hex. */
-export const blockLabel = (address: bigint | number): string => `b_${address.toString(16)}`;
+export const blockLabel = (address: bigint | number): string => `b_${hexOf(address)}`;
 
 /** What discovery starts from besides the roots: FDE ranges and the relocated data image. */
 export interface DiscoveryOptions {
