@@ -109,7 +109,7 @@ export class Explorer {
   table(address: bigint): bigint[] {
     let found = this.tables.get(address);
     if (found === undefined) {
-      found = resolveJumpTable(this.image, (at) => this.decode(at), address);
+      found = resolveJumpTable(this.image, this, address);
       this.tables.set(address, found);
     }
     return found;
