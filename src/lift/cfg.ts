@@ -1,11 +1,12 @@
 // lift: per-function CFGs with blocks split at every branch target, over the functions discovery finds.
 import type { IrTerminator } from "../config/module-json.js";
-import { hex64 } from "./a64/bits.js";
-import type { BranchTest, DecodedInsn } from "./a64/types.js";
+import { hex64, hexOf } from "./a64/bits.js";
+import type { BranchTest, DecodedInsn, UnsupportedInsn } from "./a64/types.js";
 import type { CodeImage } from "./code-image.js";
 import { discoverFunctions } from "./discovery.js";
 import { compare, Explorer, isTailCall, type FlowContext } from "./explorer.js";
 import type { AddressRange } from "./module-code.js";
+import { WordKind } from "./word-flow.js";
 
 export interface FunctionEntry {
   name: string;
@@ -45,7 +46,7 @@ export interface LiftedFunctions {
 }
 
 /** A block's label: b_ and its start address in hex. */
-export const blockLabel = (address: bigint | number): string => `b_${address.toString(16)}`;
+export const blockLabel = (address: bigint | number): string => `b_${hexOf(address)}`;
 
 /** What discovery starts from besides the roots: FDE ranges and the relocated data image. */
 export interface DiscoveryOptions {
@@ -76,32 +77,23 @@ function buildFunction(
   name: string,
   unsupported: UnsupportedSite[],
 ): LiftedFunction {
-  const entries = context.entries;
-  const reached = explorer.reach(entry, context);
-  const leaders = new Set<number>([Number(entry)]);
-  for (const at of reached) {
-    const insn = explorer.decodeAt(at);
-    if (insn === undefined || !insn.supported) continue;
-    const flow = insn.flow;
-    if (flow.kind === "branch") leaders.add(Number(flow.target)).add(at + 4);
-    if (flow.kind === "jump" && !isTailCall(flow.target, entries, entry)) leaders.add(Number(flow.target));
-    if (flow.kind === "jump_indirect") for (const target of explorer.table(insn.address)) leaders.add(Number(target));
-  }
+  const leaders = blockLeaders(explorer, context, entry);
   const blocks: LiftedBlock[] = [];
   for (const start of [...leaders].sort((a, b) => a - b)) {
     for (let at = start; ; at += 4) {
       const count = (at - start) >> 2;
-      const insn = explorer.decodeAt(at);
-      if (insn === undefined) {
+      const kind = explorer.kindAt(at);
+      if (kind === WordKind.noCode) {
         blocks.push({ start, count, terminator: trap(BigInt(at), undefined, "no code at this address") });
         break;
       }
-      if (!insn.supported) {
+      if (kind === WordKind.unsupported) {
+        const insn = explorer.decodeAt(at) as UnsupportedInsn;
         unsupported.push({ pc: `0x${at.toString(16)}`, word: hex64(BigInt(insn.word)), function: name });
         blocks.push({ start, count, terminator: trap(insn.address, insn.word, insn.reason) });
         break;
       }
-      const terminator = terminatorOf(insn, context, entry, explorer);
+      const terminator = endsBlock(kind, at, context) ? terminatorOf(explorer.decodeAt(at) as DecodedInsn, context, entry, explorer) : undefined;
       if (terminator !== undefined) {
         blocks.push({ start, count: count + 1, terminator });
         break;
@@ -113,6 +105,24 @@ function buildFunction(
     }
   }
   return { name, entry, blocks };
+}
+
+/** The function's entry and every address a branch or jump table in it goes to. */
+function blockLeaders(explorer: Explorer, context: FlowContext, entry: bigint): Set<number> {
+  const leaders = new Set<number>([Number(entry)]);
+  for (const at of explorer.reach(entry, context)) {
+    const kind = explorer.kindAt(at);
+    if (kind === WordKind.branchOnFlags || kind === WordKind.branchOnRegister) leaders.add(explorer.targetNumber(at)).add(at + 4);
+    if (kind === WordKind.jump && !isTailCall(explorer.targetOf(at), context.entries, entry)) leaders.add(explorer.targetNumber(at));
+    if (kind === WordKind.jumpIndirect) for (const target of explorer.table(BigInt(at))) leaders.add(Number(target));
+  }
+  return leaders;
+}
+
+/** Whether the supported instruction at `at` ends its block (a call only when it does not return). */
+function endsBlock(kind: WordKind, at: number, context: FlowContext): boolean {
+  if (kind === WordKind.call) return !context.returns(at);
+  return kind !== WordKind.next && kind !== WordKind.adrp && kind !== WordKind.callIndirect;
 }
 
 function trap(at: bigint, word: number | undefined, reason: string): IrTerminator {
@@ -128,7 +138,7 @@ function terminatorOf(insn: DecodedInsn, context: FlowContext, self: bigint, exp
     case "next":
       return undefined;
     case "call":
-      if (context.returns(insn as DecodedInsn & { flow: typeof flow })) return undefined;
+      if (context.returns(Number(insn.address))) return undefined;
       return trap(next, undefined, `${entries.get(flow.target) as string} does not return`);
     case "call_indirect":
       return undefined;

@@ -2,11 +2,11 @@
 // symbols and every FDE, then follows bl targets, adrp+add constants and code pointers stored in
 // (relocated) data. A call returns only if its callee can return and the call is not the last
 // instruction of its FDE, so the padding after a call that never returns is never lifted.
-import type { DecodedInsn } from "./a64/types.js";
 import type { FunctionEntry } from "./cfg.js";
 import type { CodeImage } from "./code-image.js";
-import { compare, type Explorer, type FlowContext } from "./explorer.js";
+import { compare, isSupported, type Explorer, type FlowContext } from "./explorer.js";
 import type { AddressRange } from "./module-code.js";
+import { WordKind } from "./word-flow.js";
 
 export interface DiscoveryInputs {
   roots: readonly FunctionEntry[];
@@ -31,10 +31,11 @@ interface Scan {
 export function discoverFunctions(explorer: Explorer, inputs: DiscoveryInputs): FlowContext {
   const entries = new Map<bigint, string>();
   const returning = new Set<bigint>();
-  const fdeEnds = new Set(inputs.fdes.map((fde) => fde.end));
+  // As numbers: an instruction's address is exact, so an end equal to one is too.
+  const fdeEnds = new Set(inputs.fdes.map((fde) => Number(fde.end)));
   const context: FlowContext = {
     entries,
-    returns: (call) => returning.has(call.flow.target) && !fdeEnds.has(call.address + 4n),
+    returns: (at) => !fdeEnds.has(at + 4) && returning.has(explorer.targetOf(at)),
   };
   const queue: bigint[] = [];
   const queued = new Set<bigint>();
@@ -78,27 +79,31 @@ function scanFunction(explorer: Explorer, entry: bigint, context: FlowContext, r
   const scan: Scan = { callees: [], constants: [], returns: false, waitsOn: [] };
   // The reached set's order is the search's, deterministic: no sort needed.
   for (const at of explorer.reach(entry, context)) {
-    const insn = explorer.decodeAt(at);
+    const kind = explorer.kindAt(at);
     // Code recomp cannot follow (no bytes, an instruction it does not decode) may return.
-    if (insn === undefined || !insn.supported) {
+    if (!isSupported(kind)) {
       scan.returns = true;
-      continue;
-    }
-    const flow = insn.flow;
-    if (flow.kind === "call") {
-      scan.callees.push(flow.target);
-      if (!context.returns(insn as DecodedInsn & { flow: typeof flow })) scan.waitsOn.push(flow.target);
-    } else if (flow.kind === "ret" || (flow.kind === "jump_indirect" && explorer.table(insn.address).length === 0)) {
+    } else if (kind === WordKind.call) {
+      const target = explorer.targetOf(at);
+      scan.callees.push(target);
+      if (!context.returns(at)) scan.waitsOn.push(target);
+    } else if (kind === WordKind.ret || (kind === WordKind.jumpIndirect && explorer.table(BigInt(at)).length === 0)) {
       scan.returns = true;
-    } else if (flow.kind === "jump" && flow.target !== entry && context.entries.has(flow.target)) {
-      if (returning.has(flow.target)) scan.returns = true;
-      else scan.waitsOn.push(flow.target);
-    } else if (insn.mnemonic === "adrp") {
-      const constant = addressConstant(explorer, insn);
+    } else if (kind === WordKind.jump) {
+      scanJump(explorer.targetOf(at), entry, context, returning, scan);
+    } else if (kind === WordKind.adrp) {
+      const constant = addressConstant(explorer, BigInt(at));
       if (constant !== undefined) scan.constants.push(constant);
     }
   }
   return scan;
+}
+
+/** A jump to another function's entry returns if that function does (a tail call). */
+function scanJump(target: bigint, entry: bigint, context: FlowContext, returning: ReadonlySet<bigint>, scan: Scan): void {
+  if (target === entry || !context.entries.has(target)) return;
+  if (returning.has(target)) scan.returns = true;
+  else scan.waitsOn.push(target);
 }
 
 /**
@@ -106,15 +111,16 @@ function scanFunction(explorer: Explorer, entry: bigint, context: FlowContext, r
  * that an adrp+add or a data word points at soon reaches a word that is no instruction; real code does not.
  */
 function decodesThroughout(explorer: Explorer, entry: bigint, context: FlowContext): boolean {
-  for (const at of explorer.reach(entry, context)) if (explorer.decodeAt(at)?.supported !== true) return false;
+  for (const at of explorer.reach(entry, context)) if (!isSupported(explorer.kindAt(at))) return false;
   return true;
 }
 
 /** The address an `adrp` and an `add` of its register within the next four instructions form. */
-function addressConstant(explorer: Explorer, page: DecodedInsn): bigint | undefined {
-  const constant = page.ops[0];
+function addressConstant(explorer: Explorer, address: bigint): bigint | undefined {
+  const page = explorer.decode(address);
+  const constant = page?.supported === true ? page.ops[0] : undefined;
   if (constant === undefined || !("dst" in constant) || !("imm" in constant)) return undefined;
-  for (let next = page.address + 4n; next <= page.address + 16n; next += 4n) {
+  for (let next = address + 4n; next <= address + 16n; next += 4n) {
     const add = explorer.decode(next);
     const op = add?.supported === true && add.mnemonic === "add" ? add.ops[0] : undefined;
     if (op === undefined || !("lhs" in op) || op.lhs !== constant.dst || !op.rhs.startsWith("#")) continue;

@@ -1,14 +1,15 @@
-// lift: decoding every instruction once, and the instructions a function reaches without leaving it.
+// lift: decoding every instruction once for its flow, and the instructions a function reaches without leaving it.
 import { decodeA64 } from "./a64/decode.js";
-import type { Decoded, DecodedInsn } from "./a64/types.js";
+import type { Decoded } from "./a64/types.js";
 import type { CodeImage } from "./code-image.js";
 import { resolveJumpTable } from "./jump-table.js";
+import { kindOf, offsetOf, undecoded, WordKind } from "./word-flow.js";
 
 /** What the flow of one function depends on: the known function entries, and which calls return. */
 export interface FlowContext {
   entries: ReadonlyMap<bigint, string>;
-  /** Whether execution comes back after this `bl` (false: padding or another function follows). */
-  returns(call: DecodedInsn & { flow: { kind: "call" } }): boolean;
+  /** Whether execution comes back after the `bl` at `at` (false: padding or another function follows). */
+  returns(at: number): boolean;
 }
 
 export function compare(a: bigint, b: bigint): number {
@@ -19,70 +20,80 @@ export function isTailCall(target: bigint, entries: ReadonlyMap<bigint, string>,
   return target !== self && entries.has(target);
 }
 
-/** Pushes the successor addresses of `insn` (at `at`) inside the same function onto `work`. */
-function pushSuccessors(insn: DecodedInsn, at: number, context: FlowContext, self: bigint, table: () => bigint[], work: number[]): void {
-  const flow = insn.flow;
-  switch (flow.kind) {
-    case "next":
-    case "call_indirect":
-      work.push(at + 4);
-      return;
-    case "call":
-      if (context.returns(insn as DecodedInsn & { flow: typeof flow })) work.push(at + 4);
-      return;
-    case "jump":
-      if (!isTailCall(flow.target, context.entries, self)) work.push(Number(flow.target));
-      return;
-    case "branch":
-      work.push(Number(flow.target), at + 4);
-      return;
-    case "jump_indirect":
-      for (const target of table()) work.push(Number(target));
-      return;
-    default:
-      return;
-  }
-}
-
-/** Decoded words of one executable segment, indexed by word (a dense array: no hashing of bigint keys). */
-interface SegmentCache {
+/**
+ * One executable segment's words as the search sees them, indexed by word: the flow kind and branch
+ * offset of each (typed arrays: no object per instruction stays alive), and the stamp of the last
+ * search that reached it.
+ */
+interface SegmentWords {
   start: number;
   end: number;
   words: DataView;
-  decoded: (Decoded | undefined)[];
+  kinds: Uint8Array;
+  offsets: Int32Array;
+  seen: Uint32Array;
 }
 
 /**
- * Decodes, once, every instruction a function reaches. Addresses are numbers inside (exact below
- * 2^53, and a million bigint allocations fewer per lift); the decoder's own stay bigints.
+ * Classifies, once, every instruction a function reaches; the decoder's objects are made again where
+ * their ops or operands are needed (`decodeAt`). Addresses are numbers inside (exact below 2^53).
  */
 export class Explorer {
-  private readonly caches: SegmentCache[];
+  private readonly segments: SegmentWords[];
   private readonly tables = new Map<bigint, bigint[]>();
+  private stamp = 0;
 
   constructor(readonly image: CodeImage) {
-    this.caches = image.segments
+    this.segments = image.segments
       .filter((s) => s.permissions.execute && s.base + BigInt(s.bytes.length) <= BigInt(Number.MAX_SAFE_INTEGER))
-      .map((s) => ({
-        start: Number(s.base),
-        end: Number(s.base) + (s.bytes.length & ~3),
-        words: new DataView(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength),
-        decoded: new Array<Decoded | undefined>(s.bytes.length >> 2),
-      }));
+      .map((s) => {
+        const count = s.bytes.length >> 2;
+        return {
+          start: Number(s.base),
+          end: Number(s.base) + (s.bytes.length & ~3),
+          words: new DataView(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength),
+          kinds: new Uint8Array(count).fill(undecoded),
+          offsets: new Int32Array(count),
+          seen: new Uint32Array(count),
+        };
+      });
   }
 
-  /** The decoded instruction at `at`, or undefined where there is no code. */
-  decodeAt(at: number): Decoded | undefined {
+  private segmentOf(at: number): SegmentWords | undefined {
     if (at % 4 !== 0) return undefined;
-    const cache = this.caches.find((c) => at >= c.start && at < c.end);
-    if (cache === undefined) return undefined;
-    const offset = at - cache.start;
-    let decoded = cache.decoded[offset >> 2];
-    if (decoded === undefined) {
-      decoded = decodeA64(cache.words.getUint32(offset, true), BigInt(at));
-      cache.decoded[offset >> 2] = decoded;
-    }
-    return decoded;
+    for (const segment of this.segments) if (at >= segment.start && at < segment.end) return segment;
+    return undefined;
+  }
+
+  /** The flow kind of the word at `at` (decoded on first use). */
+  kindAt(at: number): WordKind {
+    const segment = this.segmentOf(at);
+    if (segment === undefined) return WordKind.noCode;
+    const index = (at - segment.start) >> 2;
+    const kind = segment.kinds[index];
+    if (kind !== undecoded) return kind as WordKind;
+    const decoded = decodeA64(segment.words.getUint32(index << 2, true), BigInt(at));
+    segment.offsets[index] = offsetOf(decoded);
+    return (segment.kinds[index] = kindOf(decoded));
+  }
+
+  /** The target of the direct branch or call at `at` (a classified word). */
+  targetOf(at: number): bigint {
+    const segment = this.segmentOf(at) as SegmentWords;
+    return BigInt.asUintN(64, BigInt(at) + BigInt(segment.offsets[(at - segment.start) >> 2]));
+  }
+
+  /** `Number(targetOf(at))` without making a bigint when the target is a safe integer. */
+  targetNumber(at: number): number {
+    const segment = this.segmentOf(at) as SegmentWords;
+    const target = at + segment.offsets[(at - segment.start) >> 2];
+    return target >= 0 && target <= Number.MAX_SAFE_INTEGER ? target : Number(this.targetOf(at));
+  }
+
+  /** The decoder's object for the instruction at `at` (made anew on every call), or undefined where there is no code. */
+  decodeAt(at: number): Decoded | undefined {
+    const segment = this.segmentOf(at);
+    return segment === undefined ? undefined : decodeA64(segment.words.getUint32(at - segment.start, true), BigInt(at));
   }
 
   decode(address: bigint): Decoded | undefined {
@@ -91,31 +102,68 @@ export class Explorer {
 
   /** Whether `address` holds an instruction recomp decodes. */
   isCode(address: bigint): boolean {
-    return this.decode(address)?.supported === true;
+    return address <= BigInt(Number.MAX_SAFE_INTEGER) && isSupported(this.kindAt(Number(address)));
   }
 
   /** Jump-table targets of the `br` at `address` (found once per br). */
   table(address: bigint): bigint[] {
     let found = this.tables.get(address);
     if (found === undefined) {
-      found = resolveJumpTable(this.image, (at) => this.decode(at), address);
+      found = resolveJumpTable(this.image, this, address);
       this.tables.set(address, found);
     }
     return found;
   }
 
   /** All instruction addresses reachable from `entry` without leaving the function, in search order. */
-  reach(entry: bigint, context: FlowContext): Set<number> {
-    const seen = new Set<number>();
+  reach(entry: bigint, context: FlowContext): number[] {
+    const stamp = ++this.stamp;
+    const outside = new Set<number>();
+    const reached: number[] = [];
     const work = [Number(entry)];
     while (work.length > 0) {
       const at = work.pop() as number;
-      if (seen.has(at)) continue;
-      seen.add(at);
-      const insn = this.decodeAt(at);
-      if (insn === undefined || !insn.supported) continue;
-      pushSuccessors(insn, at, context, entry, () => this.table(insn.address), work);
+      const segment = this.segmentOf(at);
+      if (segment === undefined) {
+        if (!outside.has(at)) reached.push(at);
+        outside.add(at);
+        continue;
+      }
+      const index = (at - segment.start) >> 2;
+      if (segment.seen[index] === stamp) continue;
+      segment.seen[index] = stamp;
+      reached.push(at);
+      this.pushSuccessors(at, context, entry, work);
     }
-    return seen;
+    return reached;
+  }
+
+  /** Pushes the successor addresses of the instruction at `at` inside the same function onto `work`. */
+  private pushSuccessors(at: number, context: FlowContext, self: bigint, work: number[]): void {
+    switch (this.kindAt(at)) {
+      case WordKind.next:
+      case WordKind.adrp:
+      case WordKind.callIndirect:
+        work.push(at + 4);
+        return;
+      case WordKind.call:
+        if (context.returns(at)) work.push(at + 4);
+        return;
+      case WordKind.jump:
+        if (!isTailCall(this.targetOf(at), context.entries, self)) work.push(this.targetNumber(at));
+        return;
+      case WordKind.branchOnFlags:
+      case WordKind.branchOnRegister:
+        work.push(this.targetNumber(at), at + 4);
+        return;
+      case WordKind.jumpIndirect:
+        for (const target of this.table(BigInt(at))) work.push(Number(target));
+        return;
+      default:
+        return;
+    }
   }
 }
+
+/** Whether a word of this kind is an instruction recomp decodes. */
+export const isSupported = (kind: WordKind): boolean => kind !== WordKind.noCode && kind !== WordKind.unsupported;

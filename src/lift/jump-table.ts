@@ -2,6 +2,15 @@
 import type { IrOp } from "../config/module-json.js";
 import type { Decoded } from "./a64/types.js";
 import type { CodeImage } from "./code-image.js";
+import { WordKind } from "./word-flow.js";
+
+/** The code the search reads: decoded instructions, and the flow of a word without decoding it again. */
+export interface JumpTableCode {
+  decode(at: bigint): Decoded | undefined;
+  /** The flow kind at `at`, and the target of a direct branch there. */
+  kindAt(at: number): WordKind;
+  targetOf(at: number): bigint;
+}
 
 /** What the window of instructions before a `br` knows about a register. */
 type Value =
@@ -18,8 +27,9 @@ const MAX_ENTRIES = 4096;
  * The targets of the `br` at `address` when the instructions before it compute
  * anchor + (table[index] << shift) with `index` bounded by a cmp/b.hi; otherwise none.
  */
-export function resolveJumpTable(image: CodeImage, decode: (at: bigint) => Decoded | undefined, address: bigint): bigint[] {
-  const window = windowBefore(decode, address);
+export function resolveJumpTable(image: CodeImage, code: JumpTableCode, address: bigint): bigint[] {
+  const decode = (at: bigint): Decoded | undefined => code.decode(at);
+  const window = windowBefore(code, address);
   const br = decode(address);
   if (br === undefined || !br.supported || br.flow.kind !== "jump_indirect") return [];
   const values = constantsBefore(decode, window[0]?.address ?? address);
@@ -76,19 +86,17 @@ function constantsBefore(decode: (at: bigint) => Decoded | undefined, start: big
  * through the conditional branch that jumps to that block (GCC's `cmp; b.ls table`) when the
  * block is not reached by falling through.
  */
-function windowBefore(decode: (at: bigint) => Decoded | undefined, address: bigint): Decoded[] {
+function windowBefore(code: JumpTableCode, address: bigint): Decoded[] {
   const window: Decoded[] = [];
   let hopped = false;
   for (let at = address - 4n; window.length < WINDOW; at -= 4n) {
-    const insn = decode(at);
-    const flow = insn?.supported === true ? insn.flow : undefined;
-    const fallsThrough = flow !== undefined && (flow.kind === "next" || (flow.kind === "branch" && flow.test.kind === "flags"));
-    if (insn !== undefined && fallsThrough) {
-      window.unshift(insn);
+    const kind = at < 0n || at > BigInt(Number.MAX_SAFE_INTEGER) ? WordKind.noCode : code.kindAt(Number(at));
+    if (kind === WordKind.next || kind === WordKind.adrp || kind === WordKind.branchOnFlags) {
+      window.unshift(code.decode(at) as Decoded);
       continue;
     }
     const start = at + 4n;
-    const branch = hopped ? undefined : findBranchTo(decode, start);
+    const branch = hopped ? undefined : findBranchTo(code, start);
     if (branch === undefined) break;
     hopped = true;
     at = branch + 4n;
@@ -99,10 +107,10 @@ function windowBefore(decode: (at: bigint) => Decoded | undefined, address: bigi
 /** How far (in instructions) before the table's block the bounding `b.ls` may be: GCC may place it well apart. */
 const BRANCH_REACH = 256;
 
-function findBranchTo(decode: (at: bigint) => Decoded | undefined, target: bigint): bigint | undefined {
+function findBranchTo(code: JumpTableCode, target: bigint): bigint | undefined {
   for (let at = target - 4n; at >= target - 4n * BigInt(BRANCH_REACH) && at >= 0n; at -= 4n) {
-    const insn = decode(at);
-    if (insn?.supported === true && insn.flow.kind === "branch" && insn.flow.test.kind === "flags" && insn.flow.target === target) return at;
+    const address = Number(at);
+    if (at <= BigInt(Number.MAX_SAFE_INTEGER) && code.kindAt(address) === WordKind.branchOnFlags && code.targetOf(address) === target) return at;
   }
   return undefined;
 }

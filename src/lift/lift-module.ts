@@ -8,7 +8,7 @@ import { liftFunctions, type LiftedFunction, type UnsupportedSite } from "./cfg.
 import { CodeImage, type LiftSegment } from "./code-image.js";
 import { Explorer } from "./explorer.js";
 import { irFunction, liftedFunctionJson } from "./lifted-code.js";
-import { moduleJsonChunks } from "./module-json-text.js";
+import { inPieces, moduleJsonChunks } from "./module-json-text.js";
 import type { LiftImage } from "./inputs.js";
 import { describeUnsupported, liftCoverage, unsupportedFaultReason, type LiftCoverage, type UnsupportedReport } from "./lift-report.js";
 
@@ -119,6 +119,6 @@ export async function liftModule(request: LiftRequest & { outDir: string }): Pro
   const { result, frame, json } = lift(request);
   for (const image of result.images) await writeFileAtomic(join(request.outDir, image.path), image.bytes);
   const modulePath = join(request.outDir, "module.json");
-  await writeFileAtomic(modulePath, moduleJsonChunks(frame, json()));
+  await writeFileAtomic(modulePath, inPieces(moduleJsonChunks(frame, json())));
   return { ...result, modulePath };
 }

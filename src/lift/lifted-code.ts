@@ -1,7 +1,7 @@
 // lift: a lifted function's IR (docs/ir.md) from the blocks the CFG builder keeps: as objects for
 // callers that read them, or straight as module.json text (the same bytes as irFunctionJson of the objects).
 import type { IrFunction, IrOp } from "../config/module-json.js";
-import { hex64 } from "./a64/bits.js";
+import { hex64, hexDigits, hexOf } from "./a64/bits.js";
 import { formatInsn } from "./a64/decode.js";
 import type { DecodedInsn } from "./a64/types.js";
 import { blockLabel, type LiftedBlock, type LiftedFunction, type LiftedFunctions } from "./cfg.js";
@@ -22,8 +22,8 @@ function callOp(code: Code, insn: DecodedInsn): IrOp | undefined {
   return undefined;
 }
 
-const insnPc = (insn: DecodedInsn): string => `0x${Number(insn.address).toString(16)}`;
-const insnWord = (insn: DecodedInsn): string => `0x${insn.word.toString(16)}`;
+const insnPc = (insn: DecodedInsn): string => `0x${hexOf(insn.address)}`;
+const insnWord = (insn: DecodedInsn): string => `0x${hexDigits(insn.word)}`;
 
 /** The function as module.json's IR objects. */
 export function irFunction(code: Code, fn: LiftedFunction): IrFunction {

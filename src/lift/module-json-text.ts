@@ -72,6 +72,30 @@ export function* moduleJsonChunks(frame: Omit<ModuleJson, "functions">, function
   yield `${separator === ",\n" ? "\n]" : `${separator.slice(0, -2)}[]`}${text.slice(at + marker.length)}\n`;
 }
 
+/** Bytes per piece of `inPieces`: few enough writes that the file system's round trips cost nothing. */
+const pieceBytes = 8 << 20;
+
+/**
+ * The UTF-8 bytes of `chunks` in pieces of about 8 MiB: a write per function (eleven thousand in nx.js)
+ * left the lift waiting on the file system for a quarter of its time.
+ */
+export function* inPieces(chunks: Iterable<string>): Generator<Uint8Array> {
+  let piece = Buffer.allocUnsafe(pieceBytes);
+  let used = 0;
+  for (const chunk of chunks) {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (used + 3 * chunk.length > piece.length && used > 0) {
+      yield piece.subarray(0, used);
+      piece = Buffer.allocUnsafe(Math.max(pieceBytes, 3 * chunk.length));
+      used = 0;
+    } else if (3 * chunk.length > piece.length) {
+      piece = Buffer.allocUnsafe(3 * chunk.length);
+    }
+    used += piece.write(chunk, used);
+  }
+  if (used > 0) yield piece.subarray(0, used);
+}
+
 /** module.json's whole text for a module given as IR objects (tests, tools that edit a lifted module). */
 export function moduleJsonText(module: ModuleJson): string {
   const { functions, ...frame } = module;

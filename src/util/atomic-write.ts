@@ -4,8 +4,8 @@ import { dirname, basename, join } from "node:path";
 
 let counter = 0;
 
-/** Writes `data` (text, bytes, or text in chunks, so a large file need not be one string) atomically. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
+/** Writes `data` (text, bytes, or text or bytes in chunks, so a large file need not be one string) atomically. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>): Promise<void> {
   const folder = dirname(path);
   await mkdir(folder, { recursive: true });
   counter += 1;

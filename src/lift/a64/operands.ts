@@ -3,16 +3,20 @@ import { conditionNames } from "../../config/module-json.js";
 
 export type Condition = (typeof conditionNames)[number];
 
+// Made once: the decoder names several registers per instruction.
+const xNames = Array.from({ length: 31 }, (_, n) => `x${n}`);
+const wNames = Array.from({ length: 31 }, (_, n) => `w${n}`);
+
 /** Assembly name of register n: 31 is sp/wsp where the encoding means the stack pointer, else xzr/wzr. */
 export function regName(n: number, is64: boolean, spAt31: boolean): string {
   if (n === 31) return spAt31 ? (is64 ? "sp" : "wsp") : is64 ? "xzr" : "wzr";
-  return `${is64 ? "x" : "w"}${n}`;
+  return (is64 ? xNames : wNames)[n] ?? `${is64 ? "x" : "w"}${n}`;
 }
 
 /** IR name of register n: the IR always names the full 64-bit register. */
 export function irReg(n: number, spAt31: boolean): string {
   if (n === 31) return spAt31 ? "sp" : "xzr";
-  return `x${n}`;
+  return xNames[n] ?? `x${n}`;
 }
 
 export function condName(code: number): Condition {
