@@ -17,8 +17,16 @@ import { extractCorpus, listPrograms, type TortureProgram } from "../scripts/tor
 import { guestFlags, guestOsLayer, layout } from "../scripts/torture/guest-build.js";
 import { median } from "./median.js";
 
-/** Loops of the programs' own code (integer arithmetic, shifts, bit counts, bitfields, division), little libc. */
-const defaultPrograms = ["arith-rand", "arith-rand-ll", "ashldi-1", "ashrdi-1", "builtin-bitops-1", "20040709-1", "pr38051"];
+/**
+ * Loops of the programs' own code (integer arithmetic, shifts, bit counts, bitfields, division), little libc; then
+ * floating point as game math uses it: double compares and branches on them (fp-cmp-4), single multiplies with
+ * subnormal operands and results (mul-subnormal-single-1), double-to-single conversions around FLT_MIN
+ * (20000320-1), the cases where x86 and AArch64 differ most.
+ */
+const defaultPrograms = [
+  "arith-rand", "arith-rand-ll", "ashldi-1", "ashrdi-1", "builtin-bitops-1", "20040709-1", "pr38051",
+  "ieee/fp-cmp-4", "ieee/mul-subnormal-single-1", "ieee/20000320-1",
+];
 const nativeTarget = 0.5;
 
 /*

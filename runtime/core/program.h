@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "a64/fp_state.h"
 #include "cpu.h"
 #include "memory.h"
 /* The helpers (a64.h, one header per instruction group) are included by each unit that calls them. */
@@ -45,6 +46,12 @@ extern void (*rt_unlifted_branch)(recomp_cpu *cpu, uint64_t target);
 /* The personality: the svc ABI and the counter (Horizon services, or Linux for tests). */
 int rt_personality_init(int argc, char **argv);
 void rt_svc(recomp_cpu *cpu, uint32_t imm, uint64_t pc);
+/* An svc from lifted code: the service sees FPSR whole and runs in the host's default FP environment. */
+static inline void rt_guest_svc(recomp_cpu *cpu, uint32_t imm, uint64_t pc) {
+  rt_fp_guest_leave(cpu);
+  rt_svc(cpu, imm, pc);
+  rt_fp_guest_enter(cpu);
+}
 uint64_t rt_counter(void);
 uint64_t rt_counter_frequency(void);
 /* Sets up the CPU, runs the entry function and gives the process exit status (memory is mapped and loaded). */

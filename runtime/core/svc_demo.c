@@ -19,6 +19,7 @@ uint64_t rt_counter_frequency(void) { return RECOMP_TICK_FREQUENCY; }
 int rt_personality_run(void) {
   static recomp_cpu cpu;
   cpu.sp = rt_stack_top;
+  rt_fp_guest_enter(&cpu);
   rt_entry(&cpu);
   recomp_exit_process();
 }

@@ -54,6 +54,7 @@ int rt_personality_run(void) {
   static recomp_cpu cpu;
   cpu.sp = rt_stack_top;
   push_initial_stack(&cpu);
+  rt_fp_guest_enter(&cpu);
   rt_entry(&cpu);
   fflush(stdout);
   return (int)(cpu.x[0] & 0xff);

@@ -185,7 +185,7 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   if (name === "sysreg_read") return [assign(s("dst"), systemRegisterRead(s("reg"), pcHex))];
   if (name === "sysreg_write") return [systemRegisterWrite(s("reg"), r(s("src")), pcHex)];
   const touched = ctx.effects(ir) ?? new Set<string>();
-  if (name === "svc") return [...ctx.flush(touched), `rt_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload(touched)];
+  if (name === "svc") return [...ctx.flush(touched), `rt_guest_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload(touched)];
   if (name === "helper") {
     const access = scalarVectorAccess(op.fn as string, op.args as (string | number)[], pc);
     if (access !== undefined) return [access];

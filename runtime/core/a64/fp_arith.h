@@ -16,17 +16,24 @@
 
 #include "fp_state.h"
 
-/* The FP context of one instruction: FPCR as it was, and the FPSR flags raised so far. */
+/*
+ * The FP context of one instruction done by a helper: FPCR as it was, and the FPSR flags raised so far. It starts
+ * with the host flags lifted code left pending (fp_state.h) and ends with none, so the helper's own host
+ * operations, whose flags it maps itself, leave nothing behind.
+ */
 typedef struct rt_fp {
   uint32_t fpcr;
   unsigned flags;
 } rt_fp;
 
 static inline rt_fp rt_fp_begin(const recomp_cpu *cpu) {
-  rt_fp f = {cpu->fpcr, 0u};
+  rt_fp f = {cpu->fpcr, rt_fp_host_flags()};
   return f;
 }
-static inline void rt_fp_commit(recomp_cpu *cpu, const rt_fp *f) { cpu->fpsr |= f->flags; }
+static inline void rt_fp_commit(recomp_cpu *cpu, const rt_fp *f) {
+  cpu->fpsr |= f->flags;
+  rt_fp_host_clear();
+}
 
 /* Format properties: 1 single, 2 double. */
 static inline unsigned rt_fp_bits(int fmt) { return fmt == 2 ? 64u : 32u; }
@@ -119,16 +126,15 @@ static inline int rt_fp_rounded_up_to_min(int op, double x, double y, double r) 
  * tininess before rounding. Scaled by 2^64 (exact: no operand or sum near min can overflow so, and one that would
  * is far from min) and rounded toward zero, which never crosses the power of two min * 2^64.
  */
-static inline int rt_fp_fused_tiny(double z, double x, double y, double min) {
+static inline int rt_fp_fused_tiny(double z, double x, double y, double min, unsigned mode) {
   const double scale = 0x1p64;
   double zs = z * scale, xs = fabs(x) <= fabs(y) ? x * scale : x, ys = fabs(x) <= fabs(y) ? y : y * scale;
   if (isinf(zs) || isinf(xs) || isinf(ys)) return 0;
-  int mode = fegetround();
-  fesetround(FE_TOWARDZERO);
+  rt_fp_host_round(RT_ROUND_ZERO);
   RT_FP_FENCE(zs);
   double sum = fma(xs, ys, zs);
   RT_FP_FENCE(sum);
-  fesetround(mode);
+  rt_fp_host_round(mode);
   return fabs(sum) < min * scale;
 }
 
@@ -156,10 +162,10 @@ static inline uint64_t rt_fp_finish(rt_fp *f, double r, double probe, int fmt, i
   double min = fmt == 2 ? DBL_MIN : (double)FLT_MIN;
   int tiny;
   /* single: only a fused sum's double rounding can land on FLT_MIN from below */
-  if (fmt == 1) tiny = probe != 0 && (fabs(probe) < min || (op == RT_FP_FUSED && fabs(probe) == min && rt_fp_fused_tiny(z, x, y, min)));
+  if (fmt == 1) tiny = probe != 0 && (fabs(probe) < min || (op == RT_FP_FUSED && fabs(probe) == min && rt_fp_fused_tiny(z, x, y, min, rt_fpcr_rmode(f->fpcr))));
   else tiny = (fabs(rounded) < min && (rounded != 0 || (host & RT_FPSR_IXC))) ||
               (fabs(rounded) == min && (host & RT_FPSR_IXC) &&
-               (op == RT_FP_FUSED ? rt_fp_fused_tiny(z, x, y, min) : rt_fp_rounded_up_to_min(op, x, y, rounded)));
+               (op == RT_FP_FUSED ? rt_fp_fused_tiny(z, x, y, min, rt_fpcr_rmode(f->fpcr)) : rt_fp_rounded_up_to_min(op, x, y, rounded)));
   host &= ~RT_FPSR_UFC;
   if (tiny && (f->fpcr & RT_FPCR_FZ)) {
     f->flags |= RT_FPSR_UFC;
@@ -171,10 +177,7 @@ static inline uint64_t rt_fp_finish(rt_fp *f, double r, double probe, int fmt, i
 }
 
 /* Starts a native operation: the host rounds as FPCR says and its flags are clear. */
-static inline void rt_fp_native_begin(const rt_fp *f) {
-  rt_fp_host_round(rt_fpcr_rmode(f->fpcr));
-  rt_fp_host_clear();
-}
+static inline void rt_fp_native_begin(const rt_fp *f) { rt_fp_host_prepare(rt_fpcr_rmode(f->fpcr)); }
 
 /* FMULX's special case and every other product: inf * 0 is 2.0 of the product's sign (a plain product is a NaN). */
 static inline double rt_fp_native_binary(int op, double x, double y) {

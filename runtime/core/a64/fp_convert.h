@@ -177,6 +177,7 @@ static inline uint64_t rt_fp_convert(rt_fp *f, uint64_t a, int from, int to, int
   rt_fp_native_begin(&f_mode);
   uint64_t r = rt_fp_finish(&f_mode, x, x, 1, RT_FP_SQRT, x, x, 0);
   f->flags = f_mode.flags;
+  if (odd) rt_fp_host_round(rt_fpcr_rmode(f->fpcr));
   if (odd && (f_mode.flags & RT_FPSR_IXC) && !rt_fp_is_inf(r, 1)) r |= 1;
   return r;
 }

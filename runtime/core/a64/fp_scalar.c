@@ -1,11 +1,11 @@
 /*
- * runtime/core/a64: the scalar FP helpers that do FP arithmetic (fp_scalar.h declares them), compiled once for
- * the whole program: inlined with their FPCR/FPSR handling at every use, they were most of an FP-using unit's
- * compile time, and a call costs little beside the host FP environment each of them switches.
+ * runtime/core/a64: the scalar FP helpers that do FP arithmetic in all its cases (fp_scalar.h declares them and
+ * inlines the native fast path in front of them), compiled once for the whole program: inlined with their
+ * FPCR/FPSR handling at every use, they were most of an FP-using unit's compile time.
  */
 #include "fp_scalar.h"
 
-void rt_a64_fp_arith(recomp_cpu *cpu, uint64_t pc, int op, int fmt, unsigned d, unsigned n, unsigned m) {
+void rt_a64_fp_arith_general(recomp_cpu *cpu, uint64_t pc, int op, int fmt, unsigned d, unsigned n, unsigned m) {
   (void)pc;
   rt_fp f = rt_fp_begin(cpu);
   uint64_t r = rt_fp_arith(&f, op, rt_fp_read(cpu, n, fmt), rt_fp_read(cpu, m, fmt), fmt);
@@ -13,7 +13,7 @@ void rt_a64_fp_arith(recomp_cpu *cpu, uint64_t pc, int op, int fmt, unsigned d, 
   rt_fp_commit(cpu, &f);
 }
 
-void rt_a64_fp_minmax(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, unsigned d, unsigned n, unsigned m) {
+void rt_a64_fp_minmax_general(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, unsigned d, unsigned n, unsigned m) {
   (void)pc;
   rt_fp f = rt_fp_begin(cpu);
   uint64_t r = rt_fp_minmax(&f, is_max, nm, rt_fp_read(cpu, n, fmt), rt_fp_read(cpu, m, fmt), fmt);
@@ -21,7 +21,7 @@ void rt_a64_fp_minmax(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt,
   rt_fp_commit(cpu, &f);
 }
 
-void rt_a64_fp_muladd(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, unsigned d, unsigned n,
+void rt_a64_fp_muladd_general(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, unsigned d, unsigned n,
                       unsigned m, unsigned a) {
   (void)pc;
   rt_fp f = rt_fp_begin(cpu);
@@ -32,7 +32,7 @@ void rt_a64_fp_muladd(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_prod
   rt_fp_commit(cpu, &f);
 }
 
-void rt_a64_fp_sqrt(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n) {
+void rt_a64_fp_sqrt_general(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n) {
   (void)pc;
   rt_fp f = rt_fp_begin(cpu);
   uint64_t r = rt_fp_sqrt(&f, rt_fp_read(cpu, n, fmt), fmt);
@@ -49,7 +49,7 @@ void rt_a64_fp_frint(recomp_cpu *cpu, uint64_t pc, int mode, int exact, int fmt,
   rt_fp_commit(cpu, &f);
 }
 
-void rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to, unsigned d, unsigned n) {
+void rt_a64_fp_fcvt_general(recomp_cpu *cpu, uint64_t pc, int from, int to, unsigned d, unsigned n) {
   (void)pc;
   rt_fp f = rt_fp_begin(cpu);
   uint64_t r = rt_fp_convert_any(&f, rt_fp_read(cpu, n, from), from, to);
@@ -57,30 +57,17 @@ void rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to, unsigned d, 
   rt_fp_commit(cpu, &f);
 }
 
-void rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m) {
+void rt_a64_fp_compare_general(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m) {
   (void)pc;
   rt_fp f = rt_fp_begin(cpu);
   rt_nzcv_set(&cpu->flags, rt_fp_compare(&f, rt_fp_read(cpu, n, fmt), with_zero ? 0 : rt_fp_read(cpu, m, fmt), fmt, signal_all));
   rt_fp_commit(cpu, &f);
 }
 
-void rt_a64_fp_ccmp(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, unsigned n, unsigned m, unsigned nzcv, unsigned cond) {
-  if (rt_fp_cond_holds(cpu, cond)) rt_a64_fp_compare(cpu, pc, signal_all, 0, fmt, n, m);
-  else rt_nzcv_set(&cpu->flags, nzcv);
-}
-
-uint64_t rt_a64_fp_to_int(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, unsigned n) {
+uint64_t rt_a64_fp_to_int_general(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, unsigned n) {
   (void)pc;
   rt_fp f = rt_fp_begin(cpu);
   uint64_t r = rt_fp_to_int(&f, rt_fp_read(cpu, n, fmt), fmt, fbits, (unsigned)mode, is_signed, bits);
   rt_fp_commit(cpu, &f);
   return r;
-}
-
-void rt_a64_fp_from_int(recomp_cpu *cpu, uint64_t pc, uint64_t value, int is_signed, int bits, int fbits, int fmt, unsigned d) {
-  (void)pc;
-  rt_fp f = rt_fp_begin(cpu);
-  uint64_t r = rt_fp_from_int(&f, value, is_signed, bits, fbits, fmt);
-  rt_fp_write(cpu, d, r, fmt);
-  rt_fp_commit(cpu, &f);
 }

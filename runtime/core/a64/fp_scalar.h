@@ -34,14 +34,74 @@ static inline int rt_fp_cond_holds(const recomp_cpu *cpu, unsigned cond) {
   return (cond & 1) && cond != 15 ? !result : result;
 }
 
-/* fadd, fsub, fmul, fdiv, fnmul (op is an RT_FP_* code). */
-void rt_a64_fp_arith(recomp_cpu *cpu, uint64_t pc, int op, int fmt, unsigned d, unsigned n, unsigned m);
+/*
+ * The native fast path in front of the general helpers (fp_scalar.c): with FPCR.FZ off the host's IEEE operation,
+ * in the rounding mode FPCR sets (fp_state.h), gives the architecture's result and flags, the flags staying
+ * pending in the host. It differs only for NaN results (operand choice, default NaN) and in the tininess of a
+ * result rounded to the smallest normal (Arm decides before rounding, x86 after): those results, and FZ, go to
+ * the general helper, which recomputes from the operands (the pending flags of the native try are a subset of
+ * the right ones, which it adds). The destination is written only once the result is known to stand.
+ */
+static inline int rt_fp_native_ok(const recomp_cpu *cpu) { return !(cpu->fpcr & RT_FPCR_FZ); }
 
-void rt_a64_fp_minmax(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, unsigned d, unsigned n, unsigned m);
+/* A result (bits of the format) the native path must not keep: a NaN, or plus or minus the smallest normal. */
+static inline int rt_fp_native_miss(uint64_t bits, int fmt) {
+  uint64_t magnitude = bits & ~rt_fp_sign_bit(fmt);
+  return magnitude > rt_fp_exp_mask(fmt) || magnitude == (fmt == 2 ? UINT64_C(0x0010000000000000) : UINT64_C(0x00800000));
+}
+
+/* A native double result as bits of the format: single rounds once more, in the host mode (exact: fp_arith.h). */
+static inline uint64_t rt_fp_native_bits(double r, int fmt) {
+  if (fmt == 2) return rt_fp_bits_of_double(r);
+  return rt_fp_bits_of_float((float)r);
+}
+
+/* fadd, fsub, fmul, fdiv, fnmul (op is an RT_FP_* code). */
+void rt_a64_fp_arith_general(recomp_cpu *cpu, uint64_t pc, int op, int fmt, unsigned d, unsigned n, unsigned m);
+static inline void rt_a64_fp_arith(recomp_cpu *cpu, uint64_t pc, int op, int fmt, unsigned d, unsigned n, unsigned m) {
+  if (op <= RT_FP_DIV && rt_fp_native_ok(cpu)) {
+    double x = rt_fp_to_double(rt_fp_read(cpu, n, fmt), fmt), y = rt_fp_to_double(rt_fp_read(cpu, m, fmt), fmt);
+    uint64_t bits = rt_fp_native_bits(rt_fp_native_binary(op, x, y), fmt);
+    if (!rt_fp_native_miss(bits, fmt)) {
+      rt_fp_write(cpu, d, bits, fmt);
+      return;
+    }
+  }
+  rt_a64_fp_arith_general(cpu, pc, op, fmt, d, n, m);
+}
+
+/* fmax, fmin, fmaxnm, fminnm: of two ordered, different values the greater or the lesser (no flags, FZ off). */
+void rt_a64_fp_minmax_general(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, unsigned d, unsigned n, unsigned m);
+static inline void rt_a64_fp_minmax(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, unsigned d, unsigned n, unsigned m) {
+  uint64_t a = rt_fp_read(cpu, n, fmt), b = rt_fp_read(cpu, m, fmt);
+  if (rt_fp_native_ok(cpu) && !rt_fp_is_nan(a, fmt) && !rt_fp_is_nan(b, fmt)) {
+    double x = rt_fp_to_double(a, fmt), y = rt_fp_to_double(b, fmt);
+    if (a == b || x != y) {
+      rt_fp_write(cpu, d, (x > y) == is_max ? a : b, fmt);
+      return;
+    }
+  }
+  rt_a64_fp_minmax_general(cpu, pc, is_max, nm, fmt, d, n, m);
+}
 
 /* fmadd (a + n*m), fmsub (a - n*m), fnmadd (-a - n*m), fnmsub (-a + n*m): operands negated bitwise, NaNs included. */
-void rt_a64_fp_muladd(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, unsigned d, unsigned n,
-                      unsigned m, unsigned a);
+void rt_a64_fp_muladd_general(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, unsigned d, unsigned n,
+                              unsigned m, unsigned a);
+static inline void rt_a64_fp_muladd(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, unsigned d,
+                                    unsigned n, unsigned m, unsigned a) {
+  if (rt_fp_native_ok(cpu)) {
+    uint64_t sign = rt_fp_sign_bit(fmt);
+    uint64_t z = rt_fp_read(cpu, a, fmt) ^ (neg_addend ? sign : 0), x = rt_fp_read(cpu, n, fmt) ^ (neg_product ? sign : 0);
+    uint64_t y = rt_fp_read(cpu, m, fmt), bits;
+    if (fmt == 2) bits = rt_fp_bits_of_double(fma(rt_fp_double_of(x), rt_fp_double_of(y), rt_fp_double_of(z)));
+    else bits = rt_fp_bits_of_float(fmaf(rt_fp_float_of((uint32_t)x), rt_fp_float_of((uint32_t)y), rt_fp_float_of((uint32_t)z)));
+    if (!rt_fp_native_miss(bits, fmt)) {
+      rt_fp_write(cpu, d, bits, fmt);
+      return;
+    }
+  }
+  rt_a64_fp_muladd_general(cpu, pc, neg_addend, neg_product, fmt, d, n, m, a);
+}
 
 /* fmov (register), fabs, fneg: bit operations that never raise a flag (kind 0, 1, 2). */
 static inline void rt_a64_fp_sign(recomp_cpu *cpu, uint64_t pc, int kind, int fmt, unsigned d, unsigned n) {
@@ -50,7 +110,17 @@ static inline void rt_a64_fp_sign(recomp_cpu *cpu, uint64_t pc, int kind, int fm
   rt_fp_write(cpu, d, kind == 0 ? v : kind == 1 ? v & ~sign : v ^ sign, fmt);
 }
 
-void rt_a64_fp_sqrt(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n);
+void rt_a64_fp_sqrt_general(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n);
+static inline void rt_a64_fp_sqrt(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n) {
+  if (rt_fp_native_ok(cpu)) {
+    uint64_t bits = rt_fp_native_bits(__builtin_sqrt(rt_fp_to_double(rt_fp_read(cpu, n, fmt), fmt)), fmt);
+    if (!rt_fp_native_miss(bits, fmt)) {
+      rt_fp_write(cpu, d, bits, fmt);
+      return;
+    }
+  }
+  rt_a64_fp_sqrt_general(cpu, pc, fmt, d, n);
+}
 
 /* frint{n,p,m,z,a} (mode 0..4 as RT_ROUND_*), frinti and frintx (mode -1: FPCR's; frintx is `exact`). */
 void rt_a64_fp_frint(recomp_cpu *cpu, uint64_t pc, int mode, int exact, int fmt, unsigned d, unsigned n);
@@ -62,13 +132,51 @@ static inline uint64_t rt_fp_convert_any(rt_fp *f, uint64_t v, int from, int to)
   return rt_fp_convert(f, v, from, to, 0);
 }
 
-void rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to, unsigned d, unsigned n);
+/*
+ * Natively: single to double is exact; double to single is the host's rounding, whose result on FLT_MIN was tiny
+ * before rounding (UFC; the host, deciding after rounding, raised only IXC) exactly when the input is below it.
+ */
+void rt_a64_fp_fcvt_general(recomp_cpu *cpu, uint64_t pc, int from, int to, unsigned d, unsigned n);
+static inline void rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to, unsigned d, unsigned n) {
+  if (from != 0 && to != 0 && rt_fp_native_ok(cpu)) {
+    uint64_t v = rt_fp_read(cpu, n, from);
+    if (!rt_fp_is_nan(v, from)) {
+      double x = rt_fp_to_double(v, from);
+      uint64_t bits = rt_fp_native_bits(x, to);
+      if (to == 1 && (bits & UINT64_C(0x7fffffff)) == UINT64_C(0x00800000) && fabs(x) < (double)FLT_MIN) cpu->fpsr |= RT_FPSR_UFC;
+      rt_fp_write(cpu, d, bits, to);
+      return;
+    }
+  }
+  rt_a64_fp_fcvt_general(cpu, pc, from, to, d, n);
+}
 
-/* fcmp/fcmpe (with_zero compares with +0.0) into NZCV. */
-void rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m);
+/*
+ * fcmp/fcmpe (with_zero compares with +0.0) into NZCV: ordered values raise no flag; unordered is 0011 with IOC
+ * for a signalling NaN (fcmpe: for any NaN), set here rather than by a host compare.
+ */
+void rt_a64_fp_compare_general(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m);
+static inline void rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m) {
+  uint64_t a = rt_fp_read(cpu, n, fmt), b = with_zero ? 0 : rt_fp_read(cpu, m, fmt);
+  if (rt_fp_native_ok(cpu)) {
+    if (rt_fp_is_nan(a, fmt) || rt_fp_is_nan(b, fmt)) {
+      if (signal_all || rt_fp_is_snan(a, fmt) || rt_fp_is_snan(b, fmt)) cpu->fpsr |= RT_FPSR_IOC;
+      rt_nzcv_set(&cpu->flags, 0x3u);
+      return;
+    }
+    double x = rt_fp_to_double(a, fmt), y = rt_fp_to_double(b, fmt);
+    rt_nzcv_set(&cpu->flags, x == y ? 0x6u : x < y ? 0x8u : 0x2u);
+    return;
+  }
+  rt_a64_fp_compare_general(cpu, pc, signal_all, with_zero, fmt, n, m);
+}
 
 /* fccmp/fccmpe: the comparison when cond holds, else NZCV = nzcv. */
-void rt_a64_fp_ccmp(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, unsigned n, unsigned m, unsigned nzcv, unsigned cond);
+static inline void rt_a64_fp_ccmp(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, unsigned n, unsigned m, unsigned nzcv,
+                                  unsigned cond) {
+  if (rt_fp_cond_holds(cpu, cond)) rt_a64_fp_compare(cpu, pc, signal_all, 0, fmt, n, m);
+  else rt_nzcv_set(&cpu->flags, nzcv);
+}
 
 static inline void rt_a64_fp_csel(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n, unsigned m, unsigned cond) {
   (void)pc;
@@ -93,10 +201,41 @@ static inline uint64_t rt_a64_fp_get(recomp_cpu *cpu, uint64_t pc, unsigned n, u
   return bytes == 8 ? cpu->vreg[n].d[lane] : bytes == 4 ? cpu->vreg[n].s[lane] : cpu->vreg[n].h[lane];
 }
 
-/* fcvt{n,p,m,z,a}{s,u} to a general register, with fbits for the fixed-point fcvtz* forms. */
-uint64_t rt_a64_fp_to_int(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, unsigned n);
+/*
+ * fcvt{n,p,m,z,a}{s,u} to a general register, with fbits for the fixed-point fcvtz* forms. Natively: fcvtzs and
+ * fcvtzu of a value in range are the host's truncation (IXC when inexact); NaNs and saturation are general.
+ */
+uint64_t rt_a64_fp_to_int_general(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, unsigned n);
+static inline uint64_t rt_a64_fp_to_int(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, unsigned n) {
+  if (mode == RT_ROUND_ZERO && fbits == 0 && rt_fp_native_ok(cpu)) {
+    double x = rt_fp_to_double(rt_fp_read(cpu, n, fmt), fmt);
+    double low = is_signed ? (bits == 32 ? -2147483649.0 : -0x1.0000000000001p63) : -1.0;
+    double high = is_signed ? (bits == 32 ? 0x1p31 : 0x1p63) : (bits == 32 ? 0x1p32 : 0x1p64);
+    if (x > low && x < high) {
+      uint64_t r;
+      if (bits == 32) r = is_signed ? (uint32_t)(int32_t)x : (uint32_t)(int64_t)x;
+      else if (is_signed || x < 0x1p63) r = (uint64_t)(int64_t)x;
+      else r = (uint64_t)(int64_t)(x - 0x1p63) ^ (UINT64_C(1) << 63);
+      RT_FP_FENCE(r);
+      return r;
+    }
+  }
+  return rt_a64_fp_to_int_general(cpu, pc, mode, is_signed, bits, fbits, fmt, n);
+}
 
-/* scvtf/ucvtf from a general register, with fbits for the fixed-point forms. */
-void rt_a64_fp_from_int(recomp_cpu *cpu, uint64_t pc, uint64_t value, int is_signed, int bits, int fbits, int fmt, unsigned d);
+/*
+ * scvtf/ucvtf from a general register, with fbits for the fixed-point forms: the host's conversion in FPCR's mode
+ * (only ever inexact: no integer over 2^fbits is tiny), then an exact scaling.
+ */
+static inline void rt_a64_fp_from_int(recomp_cpu *cpu, uint64_t pc, uint64_t value, int is_signed, int bits, int fbits, int fmt,
+                                      unsigned d) {
+  (void)pc;
+  RT_FP_FENCE(value);
+  int64_t s = bits == 32 ? (int64_t)(int32_t)value : (int64_t)value;
+  uint64_t u = bits == 32 ? (uint32_t)value : value;
+  double scale = rt_fp_pow2(-fbits);
+  if (fmt == 2) rt_fp_write(cpu, d, rt_fp_bits_of_double((is_signed ? (double)s : (double)u) * scale), 2);
+  else rt_fp_write(cpu, d, rt_fp_bits_of_float((float)((double)(is_signed ? (float)s : (float)u) * scale)), 1);
+}
 
 #endif

@@ -39,6 +39,7 @@ static uint64_t allocate_tls(void) {
 /* The host side of a new thread: runs the lifted entry; returning from it is ExitThread. */
 static void thread_main(void) {
   hos_thread *thread = current;
+  rt_fp_guest_enter(thread->cpu);
   rt_call_indirect(thread->cpu, thread->entry, thread->entry);
   hos_thread_exit(thread->entry);
 }

@@ -96,6 +96,7 @@ int rt_personality_run(void) {
   static recomp_cpu cpu;
   hos_loader_prepare(&cpu, rt_stack_top);
   rt_unlifted_branch = loader_return;
+  rt_fp_guest_enter(&cpu);
   rt_entry(&cpu);
   /*
    * libnx's crt0 enters main with a tail branch and x30 = exit, so main's return unwinds the entry's C
