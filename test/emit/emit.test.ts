@@ -89,7 +89,7 @@ describe("emitting C", () => {
         units.map((unit) => [unit, unit === "u_1008" ? "HUGEOPT" : "GUESTOPT"]),
       );
       expect(rule("tables")).toContain("$(GUESTOPT)");
-      expect(makefile).toContain("GUESTOPT ?= -O1\nHUGEOPT ?= -Og\n");
+      expect(makefile).toContain("GUESTOPT ?= -O2\nHUGEOPT ?= -Og\n");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
