@@ -1,6 +1,6 @@
 // emit: module.json IR to C99 units: every lifted function over the shared CPU state, plus the runtime's tables.
 import type { IrFunction, IrSegment, ModuleJson } from "../config/module-json.js";
-import { assignUnits, type GuestUnit } from "./units.js";
+import { assignUnits, isOversized, type GuestUnit } from "./units.js";
 import { helperHeaders } from "./helper-headers.js";
 import { unitCallEffects, type CallEffects } from "./call-effects.js";
 import { emitOp, emitTerminator, type OpContext } from "./c-ops.js";
@@ -166,13 +166,22 @@ export function imageSegments(module: ModuleJson): IrSegment[] {
   return module.segments.filter((segment) => segment.init_size > 0 && segment.init_path !== undefined);
 }
 
-/** Every generated C file of the lifted program, by project path: deterministic for a given module and memory map. */
+/** The generated C files of the lifted program by project path, and the units over the instruction limit among them. */
+export interface GuestSources {
+  files: Map<string, string>;
+  oversized: Set<string>;
+}
 
-export function emitGuestSources(module: ModuleJson, regions: readonly Region[], stackTop: bigint): Map<string, string> {
+/** Every generated C file of the lifted program: deterministic for a given module and memory map. */
+export function emitGuestSources(module: ModuleJson, regions: readonly Region[], stackTop: bigint): GuestSources {
   const functions = [...module.functions].sort((a, b) => (BigInt(a.entry) < BigInt(b.entry) ? -1 : 1));
   const segments = imageSegments(module);
-  const sources = new Map<string, string>();
-  for (const unit of assignUnits(functions)) sources.set(unit.path, emitUnitC(unit));
-  sources.set("guest/tables.c", emitTablesC(functions, module.entry, regions, segments, stackTop));
-  return sources;
+  const files = new Map<string, string>();
+  const oversized = new Set<string>();
+  for (const unit of assignUnits(functions)) {
+    files.set(unit.path, emitUnitC(unit));
+    if (isOversized(unit)) oversized.add(unit.path);
+  }
+  files.set("guest/tables.c", emitTablesC(functions, module.entry, regions, segments, stackTop));
+  return { files, oversized };
 }

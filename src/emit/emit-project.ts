@@ -104,7 +104,20 @@ function bySizeDescending(files: readonly string[], sizes: ReadonlyMap<string, n
   return [...files].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0) || (a < b ? -1 : 1));
 }
 
-function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>, host: BuildHost): string {
+/**
+ * The lifted code's optimisation. -O2: -O1 compiles it about 1.45 times faster but the recompiled demo ran about 5%
+ * slower (docs/benchmarks.md, nx.js build throughput, session 7), so it is the user's choice (GUESTOPT=-O1). A unit
+ * over the instruction limit (one huge function: register allocation and dataflow grow faster than its size) gets
+ * -Og, about a third of its -O2 time, so that a change in that function rebuilds in seconds; its code runs slower.
+ */
+const optimisation = [
+  "# The lifted code's optimisation (docs/runtime-core.md): -O2, and -Og for a unit holding one function over the unit",
+  "# instruction limit (a third of its -O2 compile time). `make GUESTOPT=-O1` compiles about 1.45x faster, runs ~5% slower.",
+  "GUESTOPT ?= -O2",
+  "HUGEOPT ?= -Og",
+];
+
+function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>, host: BuildHost, oversized: ReadonlySet<string>): string {
   const guest = sources.filter((file) => file.startsWith("guest/") && file.endsWith(".c"));
   const runtime = sources.filter((file) => file.startsWith("runtime/") && file.endsWith(".c"));
   const objects = bySizeDescending([...guest, ...runtime], sizes).map((file) => file.replace(/\.c$/, ".o"));
@@ -120,6 +133,7 @@ function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>
     "# leaving them out saves about a sixth of its compile time (the assembler's share and .eh_frame).",
     "# A helper a unit calls without its header (helper-headers.ts) is an error, not an implicit declaration.",
     "GUESTFLAGS = -fno-asynchronous-unwind-tables -Werror=implicit-function-declaration",
+    ...optimisation,
     "LDLIBS = -lm",
     "NPROC := $(shell nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)",
     "MAKEFLAGS += -j$(NPROC)",
@@ -134,7 +148,7 @@ function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>
     "\t$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $^ $(LDLIBS) && mv $@.tmp $@",
     "",
     "# The lifted code is C99; the runtime is C11.",
-    ...guest.flatMap((file) => objectRule(file, "-std=c99 $(GUESTFLAGS)")),
+    ...guest.flatMap((file) => objectRule(file, `-std=c99 ${oversized.has(file) ? "$(HUGEOPT)" : "$(GUESTOPT)"} $(GUESTFLAGS)`)),
     ...runtime.flatMap((file) => objectRule(file, "-std=c11")),
     "clean:",
     `\trm -f ${executable} ${objects.join(" ")}`,
@@ -159,11 +173,14 @@ export async function emitProject(request: EmitRequest): Promise<EmitResult> {
   const top = stackTop(regions, request.titleFile);
   const host = request.host ?? "recompiled";
   const files = await runtimeFiles(request.personality ?? request.title?.runtime?.personality ?? "demo", host);
+  let oversized = new Set<string>();
   if (host === "emulated") {
     const entry = BigInt(module.entry ?? module.segments[0]?.base ?? "0x0");
     files.set("guest/tables.c", Buffer.from(emitEmulatedTablesC(entry, regions, imageSegments(module), top)));
   } else {
-    for (const [path, source] of emitGuestSources(module, regions, top)) files.set(path, Buffer.from(source));
+    const guest = emitGuestSources(module, regions, top);
+    for (const [path, source] of guest.files) files.set(path, Buffer.from(source));
+    oversized = guest.oversized;
   }
   files.set("layout.h", Buffer.from(emitLayoutH(regions)));
   const moduleDir = dirname(request.moduleJsonPath);
@@ -183,7 +200,7 @@ export async function emitProject(request: EmitRequest): Promise<EmitResult> {
   }
   const names = [...files.keys()].sort();
   const sizes = new Map([...files].map(([name, content]) => [name, content.length]));
-  files.set("Makefile", Buffer.from(makefile(names, sizes, host)));
+  files.set("Makefile", Buffer.from(makefile(names, sizes, host, oversized)));
   for (const [name, content] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     await writeFileIfChanged(join(request.outDir, name), content);
   }

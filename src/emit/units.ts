@@ -18,6 +18,11 @@ export interface GuestUnit {
   functions: IrFunction[];
 }
 
+/** A unit over unitInstructionLimit: it holds one function larger than the limit (the Makefile compiles it with $(HUGEOPT)). */
+export function isOversized(unit: GuestUnit): boolean {
+  return unit.functions.reduce((sum, fn) => sum + instructionCount(fn), 0) > unitInstructionLimit;
+}
+
 /** A function's lifted instructions (its `insn` ops): changes only when its machine code does. */
 export function instructionCount(fn: IrFunction): number {
   let count = 0;

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseTomlFile } from "../../src/config/toml.js";
 import { titleSchema } from "../../src/config/title.js";
 import { emitProject } from "../../src/emit/index.js";
+import { unitInstructionLimit } from "../../src/emit/units.js";
 import { imageFromNro, liftModule, type LiftImage } from "../../src/lift/index.js";
 import type { RecompError } from "../../src/util/errors.js";
 import { RecompErrorList } from "../../src/util/errors.js";
@@ -68,6 +69,27 @@ describe("emitting C", () => {
       for (const unit of (await readdir(join(dir, "build", "guest"))).map((name) => join("guest", name))) {
         await execa("cc", ["-std=c99", "-Wall", "-Werror", "-fsyntax-only", "-I.", "-Iruntime/core", "-Iruntime/services", unit], { cwd: join(dir, "build") });
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("compiles units at $(GUESTOPT) and a unit over the instruction limit at $(HUGEOPT)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "recomp-emit-"));
+    try {
+      // A call to a function of unitInstructionLimit + 4 instructions (mov x0, #1 ... ret) at 0x1008.
+      const words = [0x94000002, 0xd65f03c0, ...Array.from({ length: unitInstructionLimit + 3 }, () => 0xd2800020), 0xd65f03c0];
+      const lifted = await liftModule({ image: image(words, [{ name: "huge", address: 0x1008n }]), mode: "decode", outDir: join(dir, "lift") });
+      await emitProject({ moduleJsonPath: lifted.modulePath, outDir: join(dir, "build") });
+      const makefile = await readFile(join(dir, "build", "Makefile"), "utf8");
+      const lines = makefile.split("\n");
+      const rule = (unit: string): string | undefined => lines[lines.findIndex((line) => line.startsWith(`guest/${unit}.o:`)) + 1];
+      const units = (await readdir(join(dir, "build", "guest"))).filter((name) => name.startsWith("u_")).map((name) => name.slice(0, -2));
+      expect(units.map((unit) => [unit, /\$\((GUESTOPT|HUGEOPT)\)/.exec(rule(unit) ?? "")?.[1]])).toEqual(
+        units.map((unit) => [unit, unit === "u_1008" ? "HUGEOPT" : "GUESTOPT"]),
+      );
+      expect(rule("tables")).toContain("$(GUESTOPT)");
+      expect(makefile).toContain("GUESTOPT ?= -O2\nHUGEOPT ?= -Og\n");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 // The assignment of lifted functions to translation units: stable under C-only edits, bounded in size.
 import { describe, expect, it } from "vitest";
 import type { IrFunction } from "../../src/config/module-json.js";
-import { assignUnits, instructionCount, unitInstructionLimit } from "../../src/emit/units.js";
+import { assignUnits, instructionCount, isOversized, unitInstructionLimit } from "../../src/emit/units.js";
 
 /** A function at `entry` of `size` instructions (each `mov x0, #imm`), the immediate of every one `imm`. */
 function fn(entry: number, size: number, imm = 1): IrFunction {
@@ -29,6 +29,7 @@ describe("assignUnits", () => {
     const huge = units.filter((unit) => unit.functions.some((f) => instructionCount(f) > unitInstructionLimit));
     expect(huge.length).toBe(sizes.filter((size) => size > unitInstructionLimit).length);
     for (const unit of huge) expect(unit.functions).toHaveLength(1);
+    expect(units.filter(isOversized)).toEqual(huge);
     expect(new Set(units.map((unit) => unit.path)).size).toBe(units.length);
   });
 
