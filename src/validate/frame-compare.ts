@@ -1,6 +1,6 @@
 // validate: comparing the reference window's frames with the capture: alignment, drops, duplicates, mismatch runs, drift.
 import type { ComparisonMode, MismatchCategory, ValidationReport } from "../config/index.js";
-import { colourBytes, signatureBytes, thumbRmse } from "../media/index.js";
+import { signatureBytes, thumbRmse } from "../media/index.js";
 import { alignBanded, type AlignStep } from "./align.js";
 import { ExactMetric, isDarkAndFlat, LocatorMetric, PerceptualMetric, ThumbBlocks, type ColourThumbs, type FrameMetric } from "./frame-similarity.js";
 import { regionBox, type LocalDifference } from "./local-difference.js";
@@ -64,8 +64,7 @@ function colourThumbs(input: FrameComparisonInput): ColourThumbs | undefined {
   const reference = input.reference.features;
   const capture = input.capture.features;
   if (reference === undefined || capture === undefined) return undefined;
-  const ref = reference.colour.subarray(input.window.start * colourBytes, input.window.end * colourBytes);
-  return { ref, cap: capture.colour, frame: { width: Math.min(reference.width, capture.width), height: Math.min(reference.height, capture.height) } };
+  return { ref: reference.colour, refBase: input.window.start, cap: capture.colour, frame: { width: Math.min(reference.width, capture.width), height: Math.min(reference.height, capture.height) } };
 }
 
 

@@ -12,7 +12,7 @@ import {
   validationReportSchema,
   type ValidationReport,
 } from "../config/index.js";
-import { colourBytes, ffmpegVersion, type FfmpegOptions } from "../media/index.js";
+import { ffmpegVersion, type FfmpegOptions } from "../media/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
 import { asRecompErrors, RecompErrorList, throwIfAny } from "../util/errors.js";
@@ -102,8 +102,8 @@ function plotData(comparison: FrameComparison, reference: VideoSide, capture: Vi
           refFrame: w.ref,
           capFrame: w.cap,
           similarity: w.similarity,
-          refThumb: refThumbs.subarray(w.ref * colourBytes, (w.ref + 1) * colourBytes),
-          capThumb: capThumbs.subarray(w.cap * colourBytes, (w.cap + 1) * colourBytes),
+          refThumb: refThumbs.copy(w.ref),
+          capThumb: capThumbs.copy(w.cap),
           cell: cellOf(detail.region[w.ref - base]),
         }));
   return { series, drift: detail.drift, worst, audio, fullFrames: undefined };
