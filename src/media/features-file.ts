@@ -8,7 +8,7 @@
  * hash list the file belongs to: features beside a list they were not made with are refused. Files of
  * another version are refused, naming what changed since.
  */
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { z } from "zod";
 import { canonicalJson } from "../util/canonical-json.js";
 import { RecompError } from "../util/errors.js";
@@ -17,6 +17,7 @@ import type { AudioFeatures } from "./audio-features.js";
 import type { FrameFeatures } from "./frame-features.js";
 import { colourBytes, colourHeight, colourWidth } from "./colour-thumb.js";
 import { signatureBytes, signatureHeight, signatureWidth } from "./luma-signature.js";
+import { ThumbnailsInFile, type Thumbnails } from "./thumbnails.js";
 
 const magic = Buffer.from("RCMPFEAT", "ascii");
 
@@ -129,9 +130,11 @@ function refuseOtherVersion(raw: unknown, file: string): void {
   throw bad(file, `holds ${what} features of version ${version}, this recomp reads version ${current}${since.length === 0 ? "" : ` (${since.join("; ")})`}`);
 }
 
+type Header = z.infer<typeof header>;
 type Decoded = ({ kind: "video"; features: StoredFrameFeatures } | { kind: "audio"; features: StoredAudioFeatures }) & { listSha256: string };
 
-export function decodeFeatures(bytes: Buffer, file: string): Decoded {
+/** The header at the start of `bytes` (which must hold all of it) and where the body starts. */
+function parseHead(bytes: Buffer, file: string): { header: Header; bodyStart: number } {
   if (bytes.length < 12 || !bytes.subarray(0, 8).equals(magic)) throw bad(file, "does not start with RCMPFEAT");
   const length = bytes.readUInt32LE(8);
   let raw: unknown;
@@ -143,18 +146,21 @@ export function decodeFeatures(bytes: Buffer, file: string): Decoded {
   refuseOtherVersion(raw, file);
   const parsed = header.safeParse(raw);
   if (!parsed.success) throw bad(file, "has an unreadable header");
-  const parsedHeader = parsed.data;
-  const body = bytes.subarray(12 + length);
+  return { header: parsed.data, bodyStart: 12 + length };
+}
+
+export function decodeFeatures(bytes: Buffer, file: string): Decoded {
+  const { header: parsedHeader, bodyStart } = parseHead(bytes, file);
+  const body = bytes.subarray(bodyStart);
   if (parsedHeader.kind === "video") {
     const frames = parsedHeader.frames;
     if (body.length !== frames * videoRecord) throw bad(file, "is truncated");
-    const phashes = Array.from({ length: frames }, (_, i) => body.readBigUInt64LE(i * 8));
     // Views into the bytes read, not copies; plain Uint8Arrays like the decoder's (a Buffer here would
     // make the hot loops that read thumbnails see two array classes).
     const view = (from: number, length: number) => new Uint8Array(body.buffer, body.byteOffset + from, length);
     const signatures = view(frames * 8, frames * signatureBytes);
     const colour = view(frames * (8 + signatureBytes), frames * colourBytes);
-    return { kind: "video", features: { width: parsedHeader.width, height: parsedHeader.height, signatures, colour, phashes }, listSha256: parsedHeader.list_sha256 };
+    return { kind: "video", features: { width: parsedHeader.width, height: parsedHeader.height, signatures, colour, phashes: phashesOf(body, frames) }, listSha256: parsedHeader.list_sha256 };
   }
   if (body.length % hopFeatureBytes !== 0) throw bad(file, "is truncated");
   return {
@@ -168,8 +174,12 @@ export function decodeFeatures(bytes: Buffer, file: string): Decoded {
   };
 }
 
+function phashesOf(body: Buffer, frames: number): bigint[] {
+  return Array.from({ length: frames }, (_, i) => body.readBigUInt64LE(i * 8));
+}
+
 /** Features made with another hash list (or with this list before it was edited or rewritten) describe other frames. */
-function checkBelongsTo(decoded: Decoded, file: string, list: HashListIdentity): void {
+function checkBelongsTo(decoded: { listSha256: string }, file: string, list: HashListIdentity): void {
   if (decoded.listSha256 === list.sha256) return;
   throw new RecompError({
     code: "input_mismatch",
@@ -179,6 +189,17 @@ function checkBelongsTo(decoded: Decoded, file: string, list: HashListIdentity):
   });
 }
 
+async function readExactly(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafeSlow(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return bytes.subarray(0, filled);
+}
+
 /**
  * The whole file in one read into one buffer (`readFile` reads 512 KiB at a time, each read a round
  * trip between the main thread and the thread pool: 80 of them for the 150 s 720p pair's 41.5 MB).
@@ -186,32 +207,59 @@ function checkBelongsTo(decoded: Decoded, file: string, list: HashListIdentity):
 async function readWhole(file: string): Promise<Buffer> {
   const handle = await open(file, "r");
   try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.allocUnsafeSlow(size);
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return bytes.subarray(0, filled);
+    return await readExactly(handle, (await handle.stat()).size, 0);
   } finally {
     await handle.close();
   }
 }
 
+function missing(file: string): RecompError {
+  return new RecompError({
+    code: "input_missing",
+    message: "features file does not exist",
+    location: { file },
+    hint: "perceptual comparison of a `list` needs the features file `recomp hash-frames`/`hash-audio` writes beside it",
+  });
+}
+
 async function readFeatures(file: string, list: HashListIdentity): Promise<Decoded> {
   const bytes = await readWhole(file).catch(() => {
-    throw new RecompError({
-      code: "input_missing",
-      message: "features file does not exist",
-      location: { file },
-      hint: "perceptual comparison of a `list` needs the features file `recomp hash-frames`/`hash-audio` writes beside it",
-    });
+    throw missing(file);
   });
   const decoded = decodeFeatures(bytes, file);
   checkBelongsTo(decoded, file, list);
   return decoded;
+}
+
+/** Frame features whose colour thumbnails stay in the file until they are compared (see thumbnails.ts). */
+export type OpenedFrameFeatures = Omit<StoredFrameFeatures, "colour"> & { colour: Thumbnails };
+
+/**
+ * Reads the frame features written beside `list` as `readFrameFeaturesFile` does, but only the header, the
+ * perceptual hashes and the luma thumbnails (a quarter of the file); the colour thumbnails are read when
+ * compared, through a small buffer.
+ */
+export async function openFrameFeaturesFile(file: string, list: HashListIdentity): Promise<OpenedFrameFeatures> {
+  const handle = await open(file, "r").catch(() => {
+    throw missing(file);
+  });
+  try {
+    const { size, mtimeMs } = await handle.stat();
+    let head = await readExactly(handle, Math.min(size, 4096), 0);
+    if (head.length >= 12 && 12 + head.readUInt32LE(8) > head.length) head = await readExactly(handle, Math.min(size, 12 + head.readUInt32LE(8)), 0);
+    const { header: parsed, bodyStart } = parseHead(head, file);
+    if (parsed.kind !== "video") throw bad(file, "holds audio features where frame features were expected");
+    const frames = parsed.frames;
+    if (size - bodyStart !== frames * videoRecord) throw bad(file, "is truncated");
+    checkBelongsTo({ listSha256: parsed.list_sha256 }, file, list);
+    const front = await readExactly(handle, frames * (8 + signatureBytes), bodyStart);
+    if (front.length !== frames * (8 + signatureBytes)) throw bad(file, "is truncated");
+    const signatures = new Uint8Array(front.buffer, front.byteOffset + frames * 8, frames * signatureBytes);
+    const colour = new ThumbnailsInFile(file, bodyStart + frames * (8 + signatureBytes), frames, colourBytes, { size, mtimeMs });
+    return { width: parsed.width, height: parsed.height, signatures, colour, phashes: phashesOf(front, frames) };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads the frame features written beside `list`, refusing them unless they were written with that list. */

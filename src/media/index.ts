@@ -13,3 +13,4 @@ export * from "./features-file.js";
 export * from "./hash-writer.js";
 export * from "./normalize.js";
 export * from "./encoder-identity.js";
+export * from "./thumbnails.js";

@@ -94,6 +94,13 @@ export function checkValidationSet(set: ValidationSet, options: CheckSetOptions 
     }
   }
 
+  errors.push(...timelineErrors(reference));
+  return errors;
+}
+
+/** A timeline whose end is not after its start, and events outside it. */
+function timelineErrors(reference: LoadedFile<ReferenceVideo>): RecompError[] {
+  const errors: RecompError[] = [];
   const timeline = reference.data.timeline;
   if (timeline !== undefined) {
     const start = parseTimecode(timeline.start) ?? 0;

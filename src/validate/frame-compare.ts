@@ -1,6 +1,6 @@
 // validate: comparing the reference window's frames with the capture: alignment, drops, duplicates, mismatch runs, drift.
 import type { ComparisonMode, MismatchCategory, ValidationReport } from "../config/index.js";
-import { colourBytes, signatureBytes, thumbRmse } from "../media/index.js";
+import { signatureBytes, thumbRmse } from "../media/index.js";
 import { alignBanded, type AlignStep } from "./align.js";
 import { ExactMetric, isDarkAndFlat, LocatorMetric, PerceptualMetric, ThumbBlocks, type ColourThumbs, type FrameMetric } from "./frame-similarity.js";
 import { regionBox, type LocalDifference } from "./local-difference.js";
@@ -64,8 +64,7 @@ function colourThumbs(input: FrameComparisonInput): ColourThumbs | undefined {
   const reference = input.reference.features;
   const capture = input.capture.features;
   if (reference === undefined || capture === undefined) return undefined;
-  const ref = reference.colour.subarray(input.window.start * colourBytes, input.window.end * colourBytes);
-  return { ref, cap: capture.colour, frame: { width: Math.min(reference.width, capture.width), height: Math.min(reference.height, capture.height) } };
+  return { ref: reference.colour, refBase: input.window.start, cap: capture.colour, frame: { width: Math.min(reference.width, capture.width), height: Math.min(reference.height, capture.height) } };
 }
 
 
@@ -100,42 +99,7 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
   const refMoving = (i: number): boolean =>
     i > 0 && (refHashes === undefined || refHashes[i] !== refHashes[i - 1]) && (refThumbs === undefined || thumbRmse(refThumbs, i, refThumbs, i - 1) > movingRmse);
 
-  const detail: FrameDetail = {
-    similarity: new Array<number | undefined>(n).fill(undefined),
-    matched: new Array<boolean>(n).fill(false),
-    captureFrame: new Array<number | undefined>(n).fill(undefined),
-    drift: new Array<number | undefined>(n).fill(undefined),
-    region: new Array<LocalDifference | undefined>(n).fill(undefined),
-    worst: [],
-  };
-  const category = new Array<MismatchCategory | undefined>(n).fill(undefined);
-  const lastPair = [...steps].reverse().find((s) => s.kind === "pair");
-  const dropped: FrameSection["dropped"]["frames"] = [];
-  const duplicated: FrameSection["duplicated"]["frames"] = [];
-  let alike = 0;
-
-  for (const step of steps) {
-    if (step.kind === "pair") {
-      const { ref: i, cap: j } = step;
-      const similarity = metric.similarity(i, j);
-      const frozen = capStill(j) && refMoving(i);
-      const black = blocks !== undefined && isDarkAndFlat(blocks.cap, j, blackMean, blackDeviation) && !isDarkAndFlat(blocks.ref, i, blackMean, blackDeviation);
-      detail.similarity[i] = similarity === undefined ? undefined : round(similarity);
-      detail.captureFrame[i] = j;
-      detail.region[i] = metric.region(i, j);
-      detail.drift[i] = j - i - offset;
-      detail.matched[i] = metric.matched(i, j) && !frozen && !black;
-      if (!detail.matched[i]) category[i] = black ? "black" : frozen ? "freeze" : "different";
-      if (category[i] === "different" && similarity !== undefined && similarity >= input.frameSimilarityMin) alike += 1;
-    } else if (step.kind === "missing") {
-      const outside = firstPair === undefined || step.ref < firstPair.ref || (lastPair !== undefined && step.ref > lastPair.ref);
-      category[step.ref] = outside ? "missing_material" : "dropped";
-      detail.similarity[step.ref] = input.mode === "perceptual" ? 0 : undefined;
-      if (!outside) dropped.push({ reference_frame: window.start + step.ref, time: frameTime(window.start + step.ref, input.referenceFps) });
-    } else {
-      duplicated.push(extraFrame(step, input, capHashes, capThumbs));
-    }
-  }
+  const { detail, category, dropped, duplicated, alike } = classifySteps(steps, { input, metric, blocks, capStill, refMoving, offset, capHashes, capThumbs });
 
   const matchedFrames = detail.matched.filter(Boolean).length;
   const size = sizeOf(input.reference);
@@ -172,6 +136,64 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
   };
   const differentCount = category.filter((c) => c === "different").length;
   return { section, detail, captureStartFrame: offset, differentPairs: { count: differentCount, alike, distinctRuns } };
+}
+
+interface StepContext {
+  input: FrameComparisonInput;
+  metric: FrameMetric;
+  blocks: { ref: ThumbBlocks; cap: ThumbBlocks } | undefined;
+  capStill: (j: number) => boolean;
+  refMoving: (i: number) => boolean;
+  /** Capture minus reference index of the first pair. */
+  offset: number;
+  capHashes: readonly string[] | undefined;
+  capThumbs: Uint8Array | undefined;
+}
+
+/** Each reference frame's pairing, similarity and category (black, freeze, different, dropped, missing), and the extra capture frames. */
+function classifySteps(steps: readonly AlignStep[], context: StepContext) {
+  const { input, metric, blocks, capStill, refMoving, offset, capHashes, capThumbs } = context;
+  const n = input.window.end - input.window.start;
+  const { window } = input;
+  const firstPair = steps.find((s) => s.kind === "pair");
+  const lastPair = [...steps].reverse().find((s) => s.kind === "pair");
+  const detail: FrameDetail = {
+    similarity: new Array<number | undefined>(n).fill(undefined),
+    matched: new Array<boolean>(n).fill(false),
+    captureFrame: new Array<number | undefined>(n).fill(undefined),
+    drift: new Array<number | undefined>(n).fill(undefined),
+    region: new Array<LocalDifference | undefined>(n).fill(undefined),
+    worst: [],
+  };
+  const category = new Array<MismatchCategory | undefined>(n).fill(undefined);
+  const dropped: FrameSection["dropped"]["frames"] = [];
+  const duplicated: FrameSection["duplicated"]["frames"] = [];
+  let alike = 0;
+
+  for (const step of steps) {
+    if (step.kind === "pair") {
+      const { ref: i, cap: j } = step;
+      const similarity = metric.similarity(i, j);
+      const frozen = capStill(j) && refMoving(i);
+      const black = blocks !== undefined && isDarkAndFlat(blocks.cap, j, blackMean, blackDeviation) && !isDarkAndFlat(blocks.ref, i, blackMean, blackDeviation);
+      detail.similarity[i] = similarity === undefined ? undefined : round(similarity);
+      detail.captureFrame[i] = j;
+      detail.region[i] = metric.region(i, j);
+      detail.drift[i] = j - i - offset;
+      detail.matched[i] = metric.matched(i, j) && !frozen && !black;
+      if (!detail.matched[i]) category[i] = black ? "black" : frozen ? "freeze" : "different";
+      if (category[i] === "different" && similarity !== undefined && similarity >= input.frameSimilarityMin) alike += 1;
+    } else if (step.kind === "missing") {
+      const outside = firstPair === undefined || step.ref < firstPair.ref || (lastPair !== undefined && step.ref > lastPair.ref);
+      category[step.ref] = outside ? "missing_material" : "dropped";
+      detail.similarity[step.ref] = input.mode === "perceptual" ? 0 : undefined;
+      if (!outside) dropped.push({ reference_frame: window.start + step.ref, time: frameTime(window.start + step.ref, input.referenceFps) });
+    } else {
+      duplicated.push(extraFrame(step, input, capHashes, capThumbs));
+    }
+  }
+
+  return { detail, category, dropped, duplicated, alike };
 }
 
 function frameMetric(

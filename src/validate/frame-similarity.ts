@@ -1,6 +1,6 @@
 // validate: how alike two frames are: exact (rgb24 hash equality) or perceptual (worst local colour difference).
 // Alignment uses a cheap global cost (block SSIM of the 64x36 luma thumbnails); the match uses the local measure.
-import { signatureBytes, signatureHeight, signatureWidth } from "../media/index.js";
+import { colourBytes, signatureBytes, signatureHeight, signatureWidth, type Thumbnails } from "../media/index.js";
 import { worstLocalDifference, type FramePixels, type LocalDifference } from "./local-difference.js";
 
 export interface FrameMetric {
@@ -15,8 +15,10 @@ export interface FrameMetric {
 }
 
 export interface ColourThumbs {
-  ref: Uint8Array;
-  cap: Uint8Array;
+  ref: Thumbnails;
+  /** Reference thumbnail of the window's first frame (frame indices count from the window's start). */
+  refBase: number;
+  cap: Thumbnails;
   /** Size of the frames they were made from (the smaller side's): sets the colour window's chroma tolerance. */
   frame: FramePixels;
 }
@@ -28,7 +30,13 @@ class LocalCache {
   constructor(private readonly colour: ColourThumbs) {}
 
   get(ref: number, cap: number): LocalDifference & { similarity: number } {
-    if (this.last.ref !== ref || this.last.cap !== cap) this.last = { ref, cap, value: worstLocalDifference(this.colour.ref, ref, this.colour.cap, cap, this.colour.frame) };
+    if (this.last.ref !== ref || this.last.cap !== cap) {
+      const { ref: refThumbs, refBase, cap: capThumbs, frame } = this.colour;
+      const a = refThumbs.load(refBase + ref);
+      const b = capThumbs.load(cap);
+      const value = worstLocalDifference(a, refThumbs.offsetOf(refBase + ref) / colourBytes, b, capThumbs.offsetOf(cap) / colourBytes, frame);
+      this.last = { ref, cap, value };
+    }
     return this.last.value;
   }
 }

@@ -1,5 +1,6 @@
 // validate: the perceptual frame measure: the worst local difference between two 64x36 YUV 4:4:4 thumbnails.
 import { colourBytes, colourHeight, colourPlane, colourWidth } from "../media/index.js";
+import { measureInWasm, type WasmMeasure } from "./local-difference-wasm.js";
 
 /**
  * Each thumbnail sample is the mean of a 5x5 block at 320x180. Two windows are judged, and the worst
@@ -124,8 +125,13 @@ function worstDetailWindow(): LocalDifference {
       }
     }
   }
-  const difference = Math.abs((1.164 * best) / (cells * cells));
-  return { difference, cellX: bestAt % colourWidth, cellY: Math.floor(bestAt / colourWidth), cells, channel: "luma", tolerance: 0 };
+  return detailWindowAt(best, bestAt);
+}
+
+/** The detail window whose luma sum of differences is `sum` (largest |sum|), at cell index `at`. */
+function detailWindowAt(sum: number, at: number): LocalDifference {
+  const difference = Math.abs((1.164 * sum) / (detailCells * detailCells));
+  return { difference, cellX: at % colourWidth, cellY: Math.floor(at / colourWidth), cells: detailCells, channel: "luma", tolerance: 0 };
 }
 
 interface ColourSides {
@@ -243,13 +249,31 @@ function colourExcess(sides: ColourSides, edgeShare: number, x: number, y: numbe
   return excess;
 }
 
+/** The colour window the WebAssembly module found, as worstColourWindow gives it. */
+function colourWindowOf(found: WasmMeasure): LocalDifference {
+  const w = found.colourWindow;
+  const across = colourWidth - colourCells + 1;
+  if (w < 0) return { difference: 0, cellX: 0, cellY: 0, cells: colourCells, channel: "red", tolerance: 0 };
+  const channel = colourChannels[found.colourChannel] ?? "red";
+  return { difference: found.colourDifference, cellX: w % across, cellY: Math.floor(w / across), cells: colourCells, channel, tolerance: found.colourTolerance };
+}
+
 /** The worse of the two windows, as similarity in [0, 1], with where and how much; `frame` is the size the thumbnails were made from. */
-export function worstLocalDifference(a: Uint8Array, ai: number, b: Uint8Array, bi: number, frame: FramePixels): LocalDifference & { similarity: number } {
-  const sides = { a, pa: ai * colourBytes, b, pb: bi * colourBytes };
-  fillTables(a, sides.pa, b, sides.pb);
+export function worstLocalDifference(a: Uint8Array, ai: number, b: Uint8Array, bi: number, frame: FramePixels, useWasm = true): LocalDifference & { similarity: number } {
   const colourSide = Math.min((colourCells * frame.width) / colourWidth, (colourCells * frame.height) / colourHeight);
-  const detail = worstDetailWindow();
-  const colour = worstColourWindow(sides, (2 * chromaSamplePixels) / colourSide);
+  const edgeShare = (2 * chromaSamplePixels) / colourSide;
+  const wasm = useWasm ? measureInWasm(a.subarray(ai * colourBytes, (ai + 1) * colourBytes), b.subarray(bi * colourBytes, (bi + 1) * colourBytes), edgeShare) : undefined;
+  let detail: LocalDifference;
+  let colour: LocalDifference;
+  if (wasm !== undefined) {
+    detail = detailWindowAt(wasm.detailSum, wasm.detailAt);
+    colour = colourWindowOf(wasm);
+  } else {
+    const sides = { a, pa: ai * colourBytes, b, pb: bi * colourBytes };
+    fillTables(a, sides.pa, b, sides.pb);
+    detail = worstDetailWindow();
+    colour = worstColourWindow(sides, edgeShare);
+  }
   const detailSimilarity = Math.max(0, 1 - detail.difference / detailScale);
   const colourSimilarity = Math.max(0, Math.min(1, 1 - (colour.difference - colour.tolerance) / colourScale));
   return detailSimilarity <= colourSimilarity ? { ...detail, similarity: detailSimilarity } : { ...colour, similarity: colourSimilarity };

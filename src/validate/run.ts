@@ -12,7 +12,7 @@ import {
   validationReportSchema,
   type ValidationReport,
 } from "../config/index.js";
-import { colourBytes, ffmpegVersion, type FfmpegOptions } from "../media/index.js";
+import { ffmpegVersion, type AudioProfile, type FfmpegOptions } from "../media/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
 import { asRecompErrors, RecompErrorList, throwIfAny } from "../util/errors.js";
@@ -30,7 +30,7 @@ import { renderHtmlReport, type HtmlPlotData } from "./report-html.js";
 import { renderJunitReport } from "./report-junit.js";
 import { renderTextReport } from "./report-text.js";
 import { effectiveSettings, type EffectiveSettings } from "./settings.js";
-import { audioProfileOf, captureAudioProfile, loadAudioSide, loadVideoSide, frameCount, resolveIn, type VideoSide } from "./sides.js";
+import { audioProfileOf, captureAudioProfile, loadAudioSide, loadVideoSide, frameCount, resolveIn, type AudioSide, type VideoSide } from "./sides.js";
 
 export interface ValidateRunOptions extends FfmpegOptions {
   referenceVideoToml: string;
@@ -102,8 +102,8 @@ function plotData(comparison: FrameComparison, reference: VideoSide, capture: Vi
           refFrame: w.ref,
           capFrame: w.cap,
           similarity: w.similarity,
-          refThumb: refThumbs.subarray(w.ref * colourBytes, (w.ref + 1) * colourBytes),
-          capThumb: capThumbs.subarray(w.cap * colourBytes, (w.cap + 1) * colourBytes),
+          refThumb: refThumbs.copy(w.ref),
+          capThumb: capThumbs.copy(w.cap),
           cell: cellOf(detail.region[w.ref - base]),
         }));
   return { series, drift: detail.drift, worst, audio, fullFrames: undefined };
@@ -131,18 +131,10 @@ function sharedDecoderOptions<T extends FfmpegOptions>(options: T, videoDecodes:
   return { ...options, threads: Math.max(1, Math.floor(availableParallelism() / videoDecodes)) };
 }
 
-/** Compares capture against reference; returns the report and what to render. Writes nothing. */
-export async function buildValidationReport(
-  set: ValidationSet,
-  options: FfmpegOptions & { outDir: string; writeFrames?: boolean },
-): Promise<{ report: ValidationReport; plot: HtmlPlotData }> {
-  const problems = checkValidationSet(set);
-  if (problems.length > 0) throw new RecompErrorList(problems);
+/** Both sides' frames and audio, the media check and the ffmpeg version: independent, so run together. */
+async function loadSides(set: ValidationSet, perceptual: boolean, options: FfmpegOptions) {
   const { reference, capture } = set;
-  const settings = effectiveSettings(reference.data, set.config?.data);
-  const perceptual = settings.mode.value === "perceptual";
   const decodes = [reference.data.hashes, capture.data.hashes].some((h) => h.frames.format !== "list" || (h.audio !== undefined && h.audio.format !== "list"));
-
   const refAudioSource = reference.data.hashes.audio;
   const capAudioSource = capture.data.hashes.audio;
   const profile = audioProfileOf(reference.data);
@@ -162,6 +154,67 @@ export async function buildValidationReport(
     // Decoding records `ffmpeg -version`; a probe-only run records the version ffprobe reports itself.
     decodes ? ffmpegVersion(options) : undefined,
   ]);
+  return { refVideo, capVideo, refAudio, capAudio, media, version, profile };
+}
+
+/** The media check's warnings, then a frame size or rate mismatch, then each failed media check. */
+function reportWarnings(media: Awaited<ReturnType<typeof checkMedia>>, shapes: Parameters<typeof shapeMismatch>[0]): string[] {
+  const warnings = [...media.warnings];
+  const mismatch = shapeMismatch(shapes);
+  if (mismatch !== undefined) warnings.push(`${mismatch}: frames are aligned one to one and compared as 64x36 colour thumbnails`);
+  for (const m of media.checks.filter((c) => !c.ok)) warnings.push(`${m.side} ${m.check}: declared ${m.declared}, found ${m.actual}`);
+  return warnings;
+}
+
+interface AudioInputs {
+  refAudio: AudioSide | undefined;
+  capAudio: AudioSide | undefined;
+  profile: AudioProfile;
+  settings: EffectiveSettings;
+  window: { start: number; end: number };
+  refFps: number;
+  capFps: number;
+  captureStartFrame: number;
+}
+
+/** The audio section: by window hashes (lists without features), by features, or why it was not compared. */
+function audioSection(inputs: AudioInputs): { audio: ValidationReport["audio"]; audioPlot: AudioPlot | undefined } {
+  const { refAudio, capAudio, profile, settings, window, refFps, capFps } = inputs;
+  const none: ValidationReport["audio"] = { status: "not_configured", dropouts: [], silent_ranges: [] };
+  if (refAudio === undefined && capAudio !== undefined) return { audio: { ...none, status: "missing_reference" }, audioPlot: undefined };
+  if (refAudio !== undefined && capAudio === undefined) return { audio: { ...none, status: "missing_capture" }, audioPlot: undefined };
+  if (refAudio === undefined || capAudio === undefined) return { audio: none, audioPlot: undefined };
+  const span = { start: window.start / refFps, end: window.end / refFps, captureStart: inputs.captureStartFrame / capFps, maxOffsetSeconds: settings.maxAudioOffsetSeconds.value };
+  const refFeatures = refAudio.features;
+  const capFeatures = capAudio.features;
+  if (refFeatures === undefined || capFeatures === undefined) {
+    // Exact mode over prior-art lists that have no features file beside them.
+    return { audio: compareAudioHashes({ referenceHashes: refAudio.hashes, captureHashes: capAudio.hashes, profile, ...span }), audioPlot: undefined };
+  }
+  if (refFeatures.profile.sampleRate !== capFeatures.profile.sampleRate || refFeatures.profile.channels !== capFeatures.profile.channels) {
+    return { audio: { ...none, status: "profile_mismatch" }, audioPlot: undefined };
+  }
+  const compared = compareAudio({
+    reference: { ...refAudio, features: refFeatures },
+    capture: { ...capAudio, features: capFeatures },
+    mode: settings.mode.value,
+    ...span,
+    similarityMin: settings.thresholds.audio_similarity_min.value,
+  });
+  return { audio: compared.section, audioPlot: compared.plot };
+}
+
+/** Compares capture against reference; returns the report and what to render. Writes nothing. */
+export async function buildValidationReport(
+  set: ValidationSet,
+  options: FfmpegOptions & { outDir: string; writeFrames?: boolean },
+): Promise<{ report: ValidationReport; plot: HtmlPlotData }> {
+  const problems = checkValidationSet(set);
+  if (problems.length > 0) throw new RecompErrorList(problems);
+  const { reference, capture } = set;
+  const settings = effectiveSettings(reference.data, set.config?.data);
+  const perceptual = settings.mode.value === "perceptual";
+  const { refVideo, capVideo, refAudio, capAudio, media, version, profile } = await loadSides(set, perceptual, options);
   const window = frameWindow(set, frameCount(refVideo));
   const refFps = reference.data.video.fps;
   const capFps = capture.data.video.fps;
@@ -176,41 +229,7 @@ export async function buildValidationReport(
     maxDriftFrames: settings.thresholds.max_drift_frames.value,
   });
 
-  let audio: ValidationReport["audio"] = { status: "not_configured", dropouts: [], silent_ranges: [] };
-  let audioPlot: AudioPlot | undefined;
-  if (refAudio === undefined && capAudio !== undefined) audio = { ...audio, status: "missing_reference" };
-  if (refAudio !== undefined && capAudio === undefined) audio = { ...audio, status: "missing_capture" };
-  if (refAudio !== undefined && capAudio !== undefined && (refAudio.features === undefined || capAudio.features === undefined)) {
-    // Exact mode over prior-art lists that have no features file beside them.
-    audio = compareAudioHashes({
-      referenceHashes: refAudio.hashes,
-      captureHashes: capAudio.hashes,
-      profile,
-      start: window.start / refFps,
-      end: window.end / refFps,
-      captureStart: frames.captureStartFrame / capFps,
-      maxOffsetSeconds: settings.maxAudioOffsetSeconds.value,
-    });
-  } else if (refAudio?.features !== undefined && capAudio?.features !== undefined) {
-    const refFeatures = refAudio.features;
-    const capFeatures = capAudio.features;
-    if (refFeatures.profile.sampleRate !== capFeatures.profile.sampleRate || refFeatures.profile.channels !== capFeatures.profile.channels) {
-      audio = { ...audio, status: "profile_mismatch" };
-    } else {
-      const compared = compareAudio({
-        reference: { ...refAudio, features: refFeatures },
-        capture: { ...capAudio, features: capFeatures },
-        mode: settings.mode.value,
-        start: window.start / refFps,
-        end: window.end / refFps,
-        captureStart: frames.captureStartFrame / capFps,
-        maxOffsetSeconds: settings.maxAudioOffsetSeconds.value,
-        similarityMin: settings.thresholds.audio_similarity_min.value,
-      });
-      audio = compared.section;
-      audioPlot = compared.plot;
-    }
-  }
+  const { audio, audioPlot } = audioSection({ refAudio, capAudio, profile, settings, window, refFps, capFps, captureStartFrame: frames.captureStartFrame });
 
   const events = locateEvents({
     events: reference.data.timeline?.events ?? [],
@@ -222,14 +241,11 @@ export async function buildValidationReport(
     detail: frames.detail,
     maxDriftSeconds: settings.thresholds.event_drift_max_seconds.value,
   });
-  const warnings = [...media.warnings];
   const shapes = {
     reference: { width: refVideo.features?.width, height: refVideo.features?.height, fps: refFps },
     capture: { width: capVideo.features?.width, height: capVideo.features?.height, fps: capFps },
   };
-  const mismatch = shapeMismatch(shapes);
-  if (mismatch !== undefined) warnings.push(`${mismatch}: frames are aligned one to one and compared as 64x36 colour thumbnails`);
-  for (const m of media.checks.filter((c) => !c.ok)) warnings.push(`${m.side} ${m.check}: declared ${m.declared}, found ${m.actual}`);
+  const warnings = reportWarnings(media, shapes);
 
   const verdict = decide({ settings, frames: frames.section, audio, events, differentPairs: frames.differentPairs, shapes });
   const report: ValidationReport = {

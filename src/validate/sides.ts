@@ -10,11 +10,14 @@ import {
   extractPerceptualFeatures,
   featuresPathFor,
   parseHashList,
+  colourBytes,
+  openFrameFeaturesFile,
   readAudioFeaturesFile,
-  readFrameFeaturesFile,
+  thumbnailsInMemory,
   type AudioProfile,
   type FfmpegOptions,
   type HashListIdentity,
+  type OpenedFrameFeatures,
   type StoredAudioFeatures,
   type StoredFrameFeatures,
   windowSamples,
@@ -25,7 +28,12 @@ import { sha256Hex } from "../util/hash.js";
 export interface VideoSide {
   /** Exact hashes; absent when media was decoded for a perceptual comparison only. */
   hashes: string[] | undefined;
-  features: StoredFrameFeatures | undefined;
+  features: OpenedFrameFeatures | undefined;
+}
+
+/** Decoded features, their colour thumbnails as `Thumbnails` like a features file's. */
+export function asOpenedFeatures(features: StoredFrameFeatures): OpenedFrameFeatures {
+  return { ...features, colour: thumbnailsInMemory(features.colour, colourBytes) };
 }
 
 export function frameCount(side: VideoSide): number {
@@ -79,14 +87,14 @@ export async function loadVideoSide(source: HashSource, dir: string, perceptualO
   const needFeatures = perceptualOnly;
   const path = resolveIn(dir, source.path);
   if (source.format !== "list") {
-    if (perceptualOnly) return { hashes: undefined, features: await extractPerceptualFeatures(path, options) };
+    if (perceptualOnly) return { hashes: undefined, features: asOpenedFeatures(await extractPerceptualFeatures(path, options)) };
     const features = await extractFrameFeatures(path, options);
-    return { hashes: features.hashes, features };
+    return { hashes: features.hashes, features: asOpenedFeatures(features) };
   }
   const { hashes, identity } = await readList(path);
   const featuresFile = featuresPathFor(path);
   if (!needFeatures && !existsSync(featuresFile)) return { hashes, features: undefined };
-  const features = await readFrameFeaturesFile(featuresFile, identity);
+  const features = await openFrameFeaturesFile(featuresFile, identity);
   checkFeatureCount(features.phashes.length, hashes.length, featuresFile);
   return { hashes, features };
 }

@@ -1,10 +1,10 @@
 // The features file: versioned, read back as views of one read, a file of another version refused by name,
 // and features refused beside a hash list they were not written with.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { colourBytes, decodeFeatures, encodeFrameFeatures, readFrameFeaturesFile, signatureBytes, videoFeaturesVersion } from "../../src/media/index.js";
+import { colourBytes, decodeFeatures, encodeFrameFeatures, openFrameFeaturesFile, readFrameFeaturesFile, signatureBytes, videoFeaturesVersion } from "../../src/media/index.js";
 import { RecompError } from "../../src/util/errors.js";
 import { sha256Hex } from "../../src/util/hash.js";
 
@@ -82,6 +82,32 @@ describe("features file", () => {
       expect(error.location).toEqual({ file: featuresFile });
       expect(error.hint).toMatch(/write both again with `recomp hash-frames`/);
       expect((await readFrameFeaturesFile(featuresFile, { file: list, sha256: listSha })).phashes).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("opened, reads the luma at once and the colour thumbnails on demand, in any order, and refuses a file changed since", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "recomp-features-"));
+    try {
+      const file = join(dir, "frames.hashes.features");
+      // More frames than one chunk of colour thumbnails (64), so reads cross chunks.
+      const written = features(150);
+      writeFileSync(file, encodeFrameFeatures(written, listSha));
+      const opened = await openFrameFeaturesFile(file, { file: "frames.hashes", sha256: listSha });
+      expect(opened.phashes).toEqual(written.phashes);
+      expect(Buffer.from(opened.signatures).equals(Buffer.from(written.signatures))).toBe(true);
+      expect(opened.colour.count).toBe(150);
+      const expected = (i: number) => Buffer.from(written.colour.subarray(i * colourBytes, (i + 1) * colourBytes));
+      for (const i of [0, 1, 63, 64, 149, 70, 3, 148]) {
+        const bytes = opened.colour.load(i);
+        const at = opened.colour.offsetOf(i);
+        expect(Buffer.from(bytes.subarray(at, at + colourBytes)).equals(expected(i))).toBe(true);
+        expect(Buffer.from(opened.colour.copy(i)).equals(expected(i))).toBe(true);
+      }
+      await expect(openFrameFeaturesFile(file, { file: "other.hashes", sha256: sha256Hex("other") })).rejects.toMatchObject({ code: "input_mismatch" });
+      utimesSync(file, new Date(0), new Date(1000));
+      expect(() => opened.colour.load(100)).toThrow("features file changed while it was read");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

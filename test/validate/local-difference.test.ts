@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { colourBytes, colourHeight, colourPlane, colourWidth } from "../../src/media/index.js";
 import { worstLocalDifference } from "../../src/validate/local-difference.js";
+import { measureInWasm } from "../../src/validate/local-difference-wasm.js";
 
 type Sample = readonly [y: number, u: number, v: number];
 
@@ -113,6 +114,10 @@ function bruteForce(a: Uint8Array, b: Uint8Array, frame: { width: number; height
 }
 
 describe("worstLocalDifference: the fast search finds what the definition does", () => {
+  it("runs in the WebAssembly module once it is built", () => {
+    expect(measureInWasm(thumb(() => grey), thumb(() => grey), 0.1)).toBeDefined();
+  });
+
   const byte = fc.integer({ min: 0, max: 255 });
   // Pairs of thumbnails: unrelated noise, a picture with small noise on the other side (tolerance decides),
   // and flat colour with a tinted patch (many windows tie: the first must win).
@@ -126,8 +131,10 @@ describe("worstLocalDifference: the fast search finds what the definition does",
     const other = base.map((v) => Math.max(0, Math.min(255, v + Math.round((random() - 0.5) * 2 * jitter))));
     const tinted = thumb((x, y) => (x >= 10 && x < 30 && y >= 8 && y < 20 ? [120, tintU, tintV] : grey));
     for (const [a, b] of [[base, other], [base, thumb(() => [random() * 255, random() * 255, random() * 255])], [thumb(() => grey), tinted], [tinted, tinted]] as const) {
-      const fast = worstLocalDifference(a, 0, b, 0, frame);
-      expect(fast).toEqual(bruteForce(a, b, frame));
+      const expected = bruteForce(a, b, frame);
+      // The WebAssembly module (built by `npm run build`) and the TypeScript search give the same doubles.
+      expect(worstLocalDifference(a, 0, b, 0, frame, true)).toEqual(expected);
+      expect(worstLocalDifference(a, 0, b, 0, frame, false)).toEqual(expected);
     }
   });
 });

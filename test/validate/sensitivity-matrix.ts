@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { extractPerceptualFeatures, normalizeMedia } from "../../src/media/index.js";
 import { compareFrames } from "../../src/validate/frame-compare.js";
+import { asOpenedFeatures } from "../../src/validate/sides.js";
 
 export const width = 640;
 export const height = 360;
@@ -96,8 +97,8 @@ export async function judge(reference: string, capture: string, content: Content
   const [ref, cap] = await Promise.all([extractPerceptualFeatures(reference), extractPerceptualFeatures(capture)]);
   const n = ref.phashes.length;
   const comparison = compareFrames({
-    reference: { hashes: undefined, features: ref },
-    capture: { hashes: undefined, features: cap },
+    reference: { hashes: undefined, features: asOpenedFeatures(ref) },
+    capture: { hashes: undefined, features: asOpenedFeatures(cap) },
     referenceFps: fps,
     captureFps: fps,
     window: { start: 0, end: n },
