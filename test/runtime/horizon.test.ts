@@ -200,7 +200,7 @@ describe.runIf(requireTools("aarch64-linux-gnu-gcc", "aarch64-linux-gnu-objdump"
     const dir = await mkdtemp(join(tmpdir(), "recomp-horizon-a64-"));
     try {
       const output = join(dir, "ipc-driver");
-      await execa("aarch64-linux-gnu-gcc", ["-static", ...flags, "-o", output, ...(await sources())]);
+      await execa("aarch64-linux-gnu-gcc", ["-static", ...flags, "-o", output, ...(await sources()), "-lm"]);
       const { stdout } = await execa("aarch64-linux-gnu-objdump", ["-f", output]);
       expect(stdout).toContain("elf64-littleaarch64");
     } finally {
