@@ -4,7 +4,7 @@ import type { Decoded } from "./a64/types.js";
 import type { CodeImage } from "./code-image.js";
 import type { FunctionExtents } from "./function-extents.js";
 import { resolveJumpTable } from "./jump-table.js";
-import { labelTargets } from "./label-tables.js";
+import { labelTargets, moduleLabels } from "./label-tables.js";
 import { kindOf, offsetOf, undecoded, WordKind } from "./word-flow.js";
 
 /** What the flow of one function depends on: the known function entries, and which calls return. */
@@ -44,6 +44,8 @@ export class Explorer {
   private readonly segments: SegmentWords[];
   private readonly tables = new Map<bigint, bigint[]>();
   private readonly labelTables = new Map<bigint, bigint[]>();
+  /** Every label the module's code forms (found on first need). */
+  private labelsOfModule: bigint[] | undefined;
   private stamp = 0;
 
   /**
@@ -136,7 +138,8 @@ export class Explorer {
     if (this.labels === undefined || extent === undefined || address < extent.start || address >= extent.end) return [];
     let found = this.labelTables.get(entry);
     if (found === undefined) {
-      found = labelTargets(this, this.labels.data, extent);
+      this.labelsOfModule ??= moduleLabels(this, this.labels.extents);
+      found = labelTargets(this, this.labels.data, extent, this.labelsOfModule);
       this.labelTables.set(entry, found);
     }
     return found;

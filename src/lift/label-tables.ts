@@ -5,6 +5,7 @@
 // one is only an extra block, and an address not in the table still goes to the function-entry dispatch.
 import type { Decoded } from "./a64/types.js";
 import type { CodeImage } from "./code-image.js";
+import type { FunctionExtents } from "./function-extents.js";
 import type { AddressRange } from "./module-code.js";
 
 /** The code the search reads. */
@@ -34,21 +35,57 @@ export function addressConstant(code: Pick<LabelCode, "decode">, address: bigint
 const isAdr = (word: number): boolean => (word & 0x9f000000) === 0x10000000;
 const isAdrp = (word: number): boolean => (word & 0x9f000000) >>> 0 === 0x90000000;
 
-/** Every address the function's code forms with `adr` or `adrp` + `add`, in address order. */
-function formedAddresses(code: LabelCode, extent: AddressRange): bigint[] {
+/** The address the `adr` or `adrp` (+ `add`) word `word` at `at` forms, if it is one. */
+function formedAt(code: LabelCode, at: bigint, word: number): bigint | undefined {
+  if (isAdrp(word)) return addressConstant(code, at);
+  if (!isAdr(word)) return undefined;
+  const insn = code.decode(at);
+  const op = insn?.supported === true ? insn.ops[0] : undefined;
+  return op !== undefined && "imm" in op ? BigInt(op.imm) : undefined;
+}
+
+/** Every address the code in `range` forms with `adr` or `adrp` + `add`, in address order. */
+function formedAddresses(code: LabelCode, range: AddressRange): bigint[] {
   const found: bigint[] = [];
-  for (let at = extent.start; at < extent.end; at += 4n) {
+  for (let at = range.start; at < range.end; at += 4n) {
     const word = code.image.word(at);
-    if (word === undefined) continue;
-    const constant = isAdrp(word) ? addressConstant(code, at) : isAdr(word) ? adrTarget(code.decode(at)) : undefined;
+    const constant = word === undefined ? undefined : formedAt(code, at, word);
     if (constant !== undefined) found.push(constant);
   }
   return found;
 }
 
-function adrTarget(insn: Decoded | undefined): bigint | undefined {
-  const op = insn?.supported === true ? insn.ops[0] : undefined;
-  return op !== undefined && "imm" in op ? BigInt(op.imm) : undefined;
+const compare = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Every label of the module, sorted: an address that some code forms (a nested function may return its
+ * parent's `&&label`) and that lies inside a function's extent, after its entry.
+ */
+export function moduleLabels(code: LabelCode, extents: FunctionExtents): bigint[] {
+  const labels = new Set<bigint>();
+  for (const segment of code.image.segments) {
+    if (!segment.permissions.execute) continue;
+    const view = new DataView(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength);
+    for (let offset = 0; offset + 4 <= segment.bytes.length; offset += 4) {
+      const word = view.getUint32(offset, true);
+      if (!isAdr(word) && !isAdrp(word)) continue;
+      const constant = formedAt(code, segment.base + BigInt(offset), word);
+      if (constant !== undefined && extents.inside(constant)) labels.add(constant);
+    }
+  }
+  return [...labels].sort(compare);
+}
+
+/** The first index of the sorted `values` whose value is above `bound`. */
+function firstAbove(values: readonly bigint[], bound: bigint): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((values[middle]) <= bound) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The byte widths of the signed values the function loads or sign-extends (ldrs{b,h,w}, sxt{b,h,w}). */
@@ -66,15 +103,14 @@ function signedWidths(code: LabelCode, extent: AddressRange): Set<number> {
 }
 
 /**
- * The computed-goto targets of the function with code `extent` (entry at its start), read from `data`
- * (the image as loaded, relocations applied); none when it takes no label's address and no data word
- * holds one.
+ * The computed-goto targets of the function with code `extent` (entry at its start): its labels among
+ * `labelsOfModule` (moduleLabels), and what its data objects hold, read from `data` (the image as loaded,
+ * relocations applied); none when no code takes a label's address in it and no data word holds one.
  */
-export function labelTargets(code: LabelCode, data: CodeImage, extent: AddressRange): bigint[] {
+export function labelTargets(code: LabelCode, data: CodeImage, extent: AddressRange, labelsOfModule: readonly bigint[]): bigint[] {
   const inFunction = (address: bigint): boolean => address > extent.start && address < extent.end && code.isCode(address);
-  const formed = formedAddresses(code, extent);
-  const labels = [...new Set(formed.filter(inFunction))];
-  const objects = [...new Set(formed.filter((address) => address < extent.start || address >= extent.end))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const labels = labelsOfModule.slice(firstAbove(labelsOfModule, extent.start), firstAbove(labelsOfModule, extent.end - 1n)).filter(inFunction);
+  const objects = [...new Set(formedAddresses(code, extent).filter((address) => address < extent.start || address >= extent.end))].sort(compare);
   const widths = labels.length === 0 ? [] : [...signedWidths(code, extent)];
   const targets = new Set<bigint>(labels);
   objects.forEach((object, i) => {
@@ -93,5 +129,5 @@ export function labelTargets(code: LabelCode, data: CodeImage, extent: AddressRa
       }
     }
   });
-  return [...targets].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...targets].sort(compare);
 }

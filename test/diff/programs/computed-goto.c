@@ -1,6 +1,7 @@
 /* Computed gotos (GCC's labels as values): tables of label differences of each width, an absolute label
    table driving a threaded interpreter (a `goto *` after every handler), and label offsets computed at
-   run time from an absolute table minus a base label (comp-goto-1's shape). */
+   run time from an absolute table minus a base label (comp-goto-1's shape), and labels a nested function
+   returns (920721-4's shape). */
 #include "linux.h"
 
 static volatile u32 sink;
@@ -101,7 +102,30 @@ stop:
   return acc;
 }
 
+/* 920721-4's shape: a nested function returns its parent's labels; the parent's own code forms none. */
+__attribute__((noinline, noclone)) static i32 nested_labels(i32 num) {
+  __label__ one, two, three, other;
+  __attribute__((noinline)) void *pick(i32 n) {
+    switch (n) {
+      case 1: return &&one;
+      case 2: return &&two;
+      case 3: return &&three;
+      default: return &&other;
+    }
+  }
+  goto *pick(num);
+one:
+  return 10;
+two:
+  return 20;
+three:
+  return 30;
+other:
+  return -1;
+}
+
 void _start(void) {
+  for (i32 n = 0; n < 5; n++) put_hex((u64)nested_labels(n));
   for (u32 x = 0; x < 8; x++) {
     put_hex(int_differences(x));
     put_hex(short_differences(x, x * 31 + 4));
