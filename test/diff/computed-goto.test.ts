@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { emitProject } from "../../src/emit/index.js";
 import { withFileSource } from "../../src/formats/byte-source.js";
 import { readElfFunctionSymbols } from "../../src/formats/elf64.js";
 import { imageFromElf, liftModule } from "../../src/lift/index.js";
 import { requireTools } from "../helpers/tools.js";
+import { runLifted } from "./run-lifted.js";
 
 const source = join(import.meta.dirname, "programs", "computed-goto.c");
 const flags = [
@@ -44,10 +44,7 @@ describe.runIf(requireTools("aarch64-linux-gnu-gcc", "qemu-aarch64", "cc", "make
         expect(inside.map((f) => f.name), name).toEqual([]);
       }
 
-      const build = join(dir, "build");
-      const emitted = await emitProject({ moduleJsonPath: lifted.modulePath, outDir: build, personality: "linux" });
-      await execa("make", ["-s", "-C", build, "CFLAGS=-O1"]);
-      const actual = await execa(join(build, emitted.executable), [], { reject: false });
+      const actual = await runLifted(lifted.modulePath, join(dir, "build"));
       expect(actual.stdout).toBe(expected.stdout);
       expect(actual.exitCode).toBe(expected.exitCode);
       expect(actual.exitCode).toBe(7);
