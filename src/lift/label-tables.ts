@@ -47,12 +47,20 @@ function formedAt(code: LabelCode, at: bigint, word: number): bigint | undefined
 /** Every address the code in `range` forms with `adr` or `adrp` + `add`, in address order. */
 function formedAddresses(code: LabelCode, range: AddressRange): bigint[] {
   const found: bigint[] = [];
-  for (let at = range.start; at < range.end; at += 4n) {
-    const word = code.image.word(at);
-    const constant = word === undefined ? undefined : formedAt(code, at, word);
+  const bytes = code.image.readUpTo(range.start, Number(range.end - range.start));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let offset = 0; offset + 4 <= bytes.length; offset += 4) {
+    const word = view.getUint32(offset, true);
+    const constant = isAdr(word) || isAdrp(word) ? formedAt(code, range.start + BigInt(offset), word) : undefined;
     if (constant !== undefined) found.push(constant);
   }
   return found;
+}
+
+/** The page an `adrp` word at `at` forms. */
+function adrpPage(word: number, at: bigint): bigint {
+  const immediate = (((word >>> 5) & 0x7ffff) << 2) | ((word >>> 29) & 3);
+  return (at & ~0xfffn) + (BigInt(immediate << 11 >> 11) << 12n);
 }
 
 const compare = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -63,13 +71,17 @@ const compare = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function moduleLabels(code: LabelCode, extents: FunctionExtents): bigint[] {
   const labels = new Set<bigint>();
-  for (const segment of code.image.segments) {
-    if (!segment.permissions.execute) continue;
+  const executable = code.image.segments.filter((segment) => segment.permissions.execute);
+  const codePages = executable.map((segment) => [segment.base & ~0xfffn, segment.base + BigInt(segment.bytes.length)] as const);
+  for (const segment of executable) {
     const view = new DataView(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength);
     for (let offset = 0; offset + 4 <= segment.bytes.length; offset += 4) {
       const word = view.getUint32(offset, true);
       if (!isAdr(word) && !isAdrp(word)) continue;
-      const constant = formedAt(code, segment.base + BigInt(offset), word);
+      const at = segment.base + BigInt(offset);
+      // Most adrp name a data page: only a page of code can hold a label.
+      if (isAdrp(word) && !codePages.some(([start, end]) => adrpPage(word, at) >= start && adrpPage(word, at) < end)) continue;
+      const constant = formedAt(code, at, word);
       if (constant !== undefined && extents.inside(constant)) labels.add(constant);
     }
   }
