@@ -4,6 +4,7 @@ import { condition, type FlagSource, nzcvValue } from "./c-flags.js";
 import { assign, cString, functionIdent, readValue as r } from "./c-names.js";
 import type { CallEffects } from "./call-effects.js";
 import { flagsName, helperReadsFlags, helperWritesFlags, opWrites, syncKind } from "./register-sync.js";
+import { tableDispatch } from "./shared-dispatch.js";
 
 /** What emitOp needs from the function around it: the flags' source in this block, and the CPU-state syncs. */
 export interface OpContext {
@@ -323,16 +324,9 @@ export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpCont
     }
     case "tail_call":
       return [...ctx.flush(), `${functionIdent(terminator.addr)}(cpu);`, "return;"];
-    case "br_indirect": {
-      const fallback = [...ctx.flush(), `rt_call_indirect(cpu, ${r(terminator.src)}, ${pcHex});`, "return;"];
-      const first = terminator.table[0];
-      if (first === undefined) return fallback;
-      // Cases are word indexes from the lowest target, so the C compiler can build a dense table.
-      const low = BigInt(first.addr);
-      const offset = `(${r(terminator.src)} - UINT64_C(${first.addr}))`;
-      const cases = terminator.table.map((entry) => `  case ${(BigInt(entry.addr) - low) / 4n}: goto ${entry.target};`);
-      return [`if ((${offset} & 3) == 0) switch (${offset} >> 2) {`, ...cases, "  default: break;", "}", ...fallback];
-    }
+    case "br_indirect":
+      // A table other branches of the function share goes through one shared block instead (shared-dispatch.ts).
+      return tableDispatch(r(terminator.src), terminator.table, [...ctx.flush(), `rt_call_indirect(cpu, ${r(terminator.src)}, ${pcHex});`, "return;"]);
     case "ret":
       return [`cpu->pc = ${r(terminator.src)};`, ...ctx.flush(), "return;"];
     case "trap": {
