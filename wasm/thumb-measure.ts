@@ -3,7 +3,7 @@
 // in TypeScript (the fallback, and what the tests hold this module to): every integer sum and every
 // floating-point operation is the same, in the same order, so the results are the same doubles.
 // The caller copies two 64x36 YUV 4:4:4 thumbnails to thumbnailA()/thumbnailB(), calls measure() and reads
-// the results at results() (one call per pair: reading six results through six exports cost as much again).
+// the results at resultsAt() (one call per pair: reading six results through six exports cost as much again).
 export { arena, blockStats, blockSsim, useSides } from "./thumb-blocks";
 
 const width: i32 = 64;
@@ -287,7 +287,7 @@ function worstColourWindow(edgeShare: f64): void {
   }
 }
 
-/** Measures thumbnailA() against thumbnailB(); the results are read at results(). */
+/** Measures thumbnailA() against thumbnailB(); the results are read at resultsAt(). */
 export function measure(edgeShare: f64): void {
   fillTables();
   worstDetailWindow();
