@@ -170,6 +170,7 @@ typedef uint64_t rt_guest_v128 __attribute__((vector_size(16)));
 #if defined(__x86_64__)
 #define RT_MEM "m"
 #define RT_VREG "x"
+#define RT_ADDRESS "r"
 #define RT_LD_8 "movzbl %[rt_m], %k[rt_v]"
 #define RT_LD_16 "movzwl %[rt_m], %k[rt_v]"
 #define RT_LD_32 "movl %[rt_m], %k[rt_v]"
@@ -187,6 +188,8 @@ typedef uint64_t rt_guest_v128 __attribute__((vector_size(16)));
 #else
 #define RT_MEM "Q"
 #define RT_VREG "w"
+/* Z: the address operand of a known access (0, unused) is xzr, so it costs no instruction. */
+#define RT_ADDRESS "rZ"
 #define RT_LD_8 "ldrb %w[rt_v], %[rt_m]"
 #define RT_LD_16 "ldrh %w[rt_v], %[rt_m]"
 #define RT_LD_32 "ldr %w[rt_v], %[rt_m]"
@@ -204,41 +207,42 @@ typedef uint64_t rt_guest_v128 __attribute__((vector_size(16)));
 _Static_assert(RT_GUEST_SPACE_BITS == 39, "RT_CHECK's assembly tests bits 39-63");
 /*
  * 1 when the compiler knows the address and it lies inside the guest space, so the access needs no check (the guard
- * after the space still stops one that runs past its end); folded to 0 for any other address, at every -O level.
+ * after the space still stops one that runs past its end). One __builtin_constant_p of an expression that is a
+ * constant only then (outside the space it reads rt_guest_base), so the operand is a constant at every -O level
+ * (0 at -O0, and wherever the compiler cannot prove the address) and the C has no branch.
  */
-#define RT_GUEST_KNOWN_INSIDE(a) (__builtin_constant_p(a) && (a) < RT_GUEST_SPACE_SIZE)
+#define RT_GUEST_KNOWN_INSIDE(a) __builtin_constant_p((a) >> RT_GUEST_SPACE_BITS ? (uint64_t)(uintptr_t)rt_guest_base : (a))
 #define RT_OPERANDS(...) __VA_ARGS__
 /*
- * An access's assembly at the guest address rt_a_: at a known address inside the space the access alone, else the
- * check (scratch register t) and the access. Operand lists are parenthesised: `plain` and `checked` the outputs of
- * the two forms (the checked one adds the scratch), `inputs` the inputs of both.
+ * An access's assembly at the guest address rt_a_: the check (scratch register t; assembled only when rt_k, the
+ * known-inside flag, is 0) and the access. A known access passes 0 as the unused address operand, not the
+ * address, which the compiler would otherwise build in a register for nothing. One asm statement either way: as two statements behind a C branch on the
+ * flag, the branch cost every unit about a fifth more compile time until the compiler folded it. Operand lists are
+ * parenthesised.
  */
-#define RT_GUEST_ASM(access, pc, log2, write, t, plain, checked, inputs)                                     \
-  do {                                                                                                       \
-    if (RT_GUEST_KNOWN_INSIDE(rt_a_))                                                                        \
-      __asm__ volatile("1:\t" access RT_SITE_RECORD(pc, log2) : RT_OPERANDS plain : RT_OPERANDS inputs);     \
-    else                                                                                                     \
-      __asm__ volatile(RT_CHECK(t, pc, log2, write) "1:\t" access RT_SITE_RECORD(pc, log2)                   \
-                       : RT_OPERANDS checked : RT_OPERANDS inputs, [rt_a] "r"(rt_a_) : "cc");                \
-  } while (0)
+#define RT_GUEST_ASM(access, pc, log2, write, t, outputs, inputs)                                                         \
+  __asm__ volatile(".if %c[rt_k] == 0\n\t" RT_CHECK(t, pc, log2, write) "\n\t.endif\n1:\t" access RT_SITE_RECORD(pc, log2) \
+                   : RT_OPERANDS outputs                                                                                 \
+                   : RT_OPERANDS inputs, [rt_a] RT_ADDRESS(rt_a_ * !RT_GUEST_KNOWN_INSIDE(rt_a_)),                        \
+                     [rt_k] "i"(RT_GUEST_KNOWN_INSIDE(rt_a_))                                                             \
+                   : "cc")
 #define RT_GUEST_AT(type, mem) (*(type *)((mem) + rt_a_))
 /* A load uses its result register as the check's scratch (early-clobber: it is written before the access). */
 #define RT_GUEST_LOAD(bits, log2, mem, a, pc) __extension__({                                                         \
   uint64_t rt_a_ = (a), rt_v_;                                                                                        \
-  RT_GUEST_ASM(RT_LD_##bits, pc, log2, 0, "rt_v", ([rt_v] "=r"(rt_v_)), ([rt_v] "=&r"(rt_v_)),                        \
-               ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u##bits, mem))));                                            \
+  RT_GUEST_ASM(RT_LD_##bits, pc, log2, 0, "rt_v", ([rt_v] "=&r"(rt_v_)), ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u##bits, mem)))); \
   rt_v_;                                                                                                              \
 })
 #define RT_GUEST_STORE(bits, log2, mem, a, value, pc) do {                                                          \
   uint64_t rt_a_ = (a), rt_v_ = (value), rt_t_;                                                                    \
-  RT_GUEST_ASM(RT_ST_##bits, pc, log2, 1, "rt_t", ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u##bits, mem))),         \
-               ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u##bits, mem)), [rt_t] "=&r"(rt_t_)), ([rt_v] "r"(rt_v_))); \
+  RT_GUEST_ASM(RT_ST_##bits, pc, log2, 1, "rt_t", ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u##bits, mem)), [rt_t] "=&r"(rt_t_)), \
+               ([rt_v] "r"(rt_v_)));                                                                               \
 } while (0)
 /* A Q register: the 16 bytes at `bytes` (the V register's) go through a host vector register. */
 #define rt_guest_ld128(mem, a, bytes, pc) do {                                                                     \
   uint64_t rt_a_ = (a), rt_t_;                                                                                     \
   rt_guest_v128 rt_v_;                                                                                             \
-  RT_GUEST_ASM(RT_LD_128, pc, 4, 0, "rt_t", ([rt_v] "=" RT_VREG(rt_v_)), ([rt_v] "=" RT_VREG(rt_v_), [rt_t] "=&r"(rt_t_)), \
+  RT_GUEST_ASM(RT_LD_128, pc, 4, 0, "rt_t", ([rt_v] "=" RT_VREG(rt_v_), [rt_t] "=&r"(rt_t_)),                     \
                ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u128, mem))));                                            \
   memcpy((bytes), &rt_v_, 16);                                                                                     \
 } while (0)
@@ -246,8 +250,8 @@ _Static_assert(RT_GUEST_SPACE_BITS == 39, "RT_CHECK's assembly tests bits 39-63"
   uint64_t rt_a_ = (a), rt_t_;                                                                                     \
   rt_guest_v128 rt_v_;                                                                                             \
   memcpy(&rt_v_, (bytes), 16);                                                                                     \
-  RT_GUEST_ASM(RT_ST_128, pc, 4, 1, "rt_t", ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u128, mem))),                  \
-               ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u128, mem)), [rt_t] "=&r"(rt_t_)), ([rt_v] RT_VREG(rt_v_))); \
+  RT_GUEST_ASM(RT_ST_128, pc, 4, 1, "rt_t", ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u128, mem)), [rt_t] "=&r"(rt_t_)), \
+               ([rt_v] RT_VREG(rt_v_)));                                                                           \
 } while (0)
 #else
 #define RT_GUEST_CHECK(a, bytes, permissions, pc) \
