@@ -126,9 +126,9 @@ RT_ACCESS(64)
  * (ud2, udf) that a SIGILL handler turns into the fault, from its record in rt_outside_sites (the trap's
  * address, the site, whether it writes and the name of the host register holding the guest address). As a C
  * branch and a cold call per access, the check doubled the basic blocks of the lifted code and cost nearly
- * half of its compile time; inside the assembly the compiler sees no branch. An address the compiler knows
- * (a global's, built by adrp/add) that lies inside the guest space has no check at all: the compiler keeps
- * only the plain access (RT_GUEST_KNOWN_INSIDE); a constant outside keeps the check, so it still faults.
+ * half of its compile time; inside the assembly the compiler sees no branch. With RT_GUEST_KNOWN_ADDRESSES
+ * (opt-in, below) an address the compiler knows (a global's, built by adrp/add) inside the guest space has no
+ * check at all; a constant outside keeps the check, so it still faults.
  * A Q register (16 bytes: rt_guest_ld128/st128) is one 16-byte host access the same way, from or into the V
  * register's bytes.
  */
@@ -188,7 +188,7 @@ typedef uint64_t rt_guest_v128 __attribute__((vector_size(16)));
 #else
 #define RT_MEM "Q"
 #define RT_VREG "w"
-/* Z: the address operand of a known access (0, unused) is xzr, so it costs no instruction. */
+/* Z: the address operand of a known access (0, unused) is xzr (RT_GUEST_KNOWN_ADDRESSES). */
 #define RT_ADDRESS "rZ"
 #define RT_LD_8 "ldrb %w[rt_v], %[rt_m]"
 #define RT_LD_16 "ldrh %w[rt_v], %[rt_m]"
@@ -206,43 +206,48 @@ typedef uint64_t rt_guest_v128 __attribute__((vector_size(16)));
 #endif
 _Static_assert(RT_GUEST_SPACE_BITS == 39, "RT_CHECK's assembly tests bits 39-63");
 /*
- * 1 when the compiler knows the address and it lies inside the guest space, so the access needs no check (the guard
- * after the space still stops one that runs past its end). One __builtin_constant_p of an expression that is a
- * constant only then (outside the space it reads rt_guest_base), so the operand is a constant at every -O level
- * (0 at -O0, and wherever the compiler cannot prove the address) and the C has no branch.
+ * Opt-in (-DRT_GUEST_KNOWN_ADDRESSES=1, e.g. `make GUESTOPT="-O2 -DRT_GUEST_KNOWN_ADDRESSES=1"`): an access at an
+ * address the compiler knows inside the guest space has no check (the guard after the space still stops one that
+ * runs past its end). RT_GUEST_KNOWN_INSIDE is one __builtin_constant_p of an expression that is a constant only
+ * then (outside the space it depends on mem), so the asm operand is a constant at every -O level and the C has no
+ * branch. Not the default: the check's removal saves run-time instructions, but the __builtin_constant_p per access
+ * cost about 10-17% more compile time (docs/benchmarks.md, session 9), and the build is the further goal.
  */
-#define RT_GUEST_KNOWN_INSIDE(a) __builtin_constant_p((a) >> RT_GUEST_SPACE_BITS ? (uint64_t)(uintptr_t)rt_guest_base : (a))
+#if defined(RT_GUEST_KNOWN_ADDRESSES) && RT_GUEST_KNOWN_ADDRESSES
+#define RT_GUEST_KNOWN_INSIDE(a, mem) __builtin_constant_p((a) | ((a) >> RT_GUEST_SPACE_BITS) * (uint64_t)(uintptr_t)(mem))
+/* The check is assembled only when rt_k is 0; a known access passes 0 as the unused address operand (xzr on
+ * AArch64), not the address, which the compiler would otherwise build in a register for nothing. */
+#define RT_IF_UNKNOWN ".if %c[rt_k] == 0\n\t"
+#define RT_END_UNKNOWN "\n\t.endif\n"
+#define RT_ADDRESS_OPERAND(mem) [rt_a] RT_ADDRESS(rt_a_ * !RT_GUEST_KNOWN_INSIDE(rt_a_, mem)), [rt_k] "i"(RT_GUEST_KNOWN_INSIDE(rt_a_, mem))
+#else
+#define RT_IF_UNKNOWN ""
+#define RT_END_UNKNOWN ""
+#define RT_ADDRESS_OPERAND(mem) [rt_a] "r"(rt_a_)
+#endif
 #define RT_OPERANDS(...) __VA_ARGS__
-/*
- * An access's assembly at the guest address rt_a_: the check (scratch register t; assembled only when rt_k, the
- * known-inside flag, is 0) and the access. A known access passes 0 as the unused address operand, not the
- * address, which the compiler would otherwise build in a register for nothing. One asm statement either way: as two statements behind a C branch on the
- * flag, the branch cost every unit about a fifth more compile time until the compiler folded it. Operand lists are
- * parenthesised.
- */
-#define RT_GUEST_ASM(access, pc, log2, write, t, outputs, inputs)                                                         \
-  __asm__ volatile(".if %c[rt_k] == 0\n\t" RT_CHECK(t, pc, log2, write) "\n\t.endif\n1:\t" access RT_SITE_RECORD(pc, log2) \
-                   : RT_OPERANDS outputs                                                                                 \
-                   : RT_OPERANDS inputs, [rt_a] RT_ADDRESS(rt_a_ * !RT_GUEST_KNOWN_INSIDE(rt_a_)),                        \
-                     [rt_k] "i"(RT_GUEST_KNOWN_INSIDE(rt_a_))                                                             \
-                   : "cc")
+/* An access's assembly at the guest address rt_a_: the check (scratch register t) and the access. Operand lists are
+ * parenthesised. */
+#define RT_GUEST_ASM(access, pc, log2, write, t, mem, outputs, inputs)                                       \
+  __asm__ volatile(RT_IF_UNKNOWN RT_CHECK(t, pc, log2, write) RT_END_UNKNOWN "1:\t" access RT_SITE_RECORD(pc, log2) \
+                   : RT_OPERANDS outputs : RT_OPERANDS inputs, RT_ADDRESS_OPERAND(mem) : "cc")
 #define RT_GUEST_AT(type, mem) (*(type *)((mem) + rt_a_))
 /* A load uses its result register as the check's scratch (early-clobber: it is written before the access). */
 #define RT_GUEST_LOAD(bits, log2, mem, a, pc) __extension__({                                                         \
   uint64_t rt_a_ = (a), rt_v_;                                                                                        \
-  RT_GUEST_ASM(RT_LD_##bits, pc, log2, 0, "rt_v", ([rt_v] "=&r"(rt_v_)), ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u##bits, mem)))); \
+  RT_GUEST_ASM(RT_LD_##bits, pc, log2, 0, "rt_v", mem, ([rt_v] "=&r"(rt_v_)), ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u##bits, mem)))); \
   rt_v_;                                                                                                              \
 })
 #define RT_GUEST_STORE(bits, log2, mem, a, value, pc) do {                                                          \
   uint64_t rt_a_ = (a), rt_v_ = (value), rt_t_;                                                                    \
-  RT_GUEST_ASM(RT_ST_##bits, pc, log2, 1, "rt_t", ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u##bits, mem)), [rt_t] "=&r"(rt_t_)), \
+  RT_GUEST_ASM(RT_ST_##bits, pc, log2, 1, "rt_t", mem, ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u##bits, mem)), [rt_t] "=&r"(rt_t_)), \
                ([rt_v] "r"(rt_v_)));                                                                               \
 } while (0)
 /* A Q register: the 16 bytes at `bytes` (the V register's) go through a host vector register. */
 #define rt_guest_ld128(mem, a, bytes, pc) do {                                                                     \
   uint64_t rt_a_ = (a), rt_t_;                                                                                     \
   rt_guest_v128 rt_v_;                                                                                             \
-  RT_GUEST_ASM(RT_LD_128, pc, 4, 0, "rt_t", ([rt_v] "=" RT_VREG(rt_v_), [rt_t] "=&r"(rt_t_)),                     \
+  RT_GUEST_ASM(RT_LD_128, pc, 4, 0, "rt_t", mem, ([rt_v] "=" RT_VREG(rt_v_), [rt_t] "=&r"(rt_t_)),                     \
                ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u128, mem))));                                            \
   memcpy((bytes), &rt_v_, 16);                                                                                     \
 } while (0)
@@ -250,7 +255,7 @@ _Static_assert(RT_GUEST_SPACE_BITS == 39, "RT_CHECK's assembly tests bits 39-63"
   uint64_t rt_a_ = (a), rt_t_;                                                                                     \
   rt_guest_v128 rt_v_;                                                                                             \
   memcpy(&rt_v_, (bytes), 16);                                                                                     \
-  RT_GUEST_ASM(RT_ST_128, pc, 4, 1, "rt_t", ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u128, mem)), [rt_t] "=&r"(rt_t_)), \
+  RT_GUEST_ASM(RT_ST_128, pc, 4, 1, "rt_t", mem, ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u128, mem)), [rt_t] "=&r"(rt_t_)), \
                ([rt_v] RT_VREG(rt_v_)));                                                                           \
 } while (0)
 #else
