@@ -188,7 +188,7 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   const touched = ctx.effects(ir) ?? new Set<string>();
   if (name === "svc") return [...ctx.flush(touched), `rt_guest_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload(touched)];
   if (name === "helper") {
-    const access = scalarVectorAccess(op.fn as string, op.args as (string | number)[], pc);
+    const access = vectorAccess(op.fn as string, op.args as (string | number)[], pc);
     if (access !== undefined) return [access];
     const call = helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex);
     return [...(helperReadsFlags(ir) ? ["cpu->flags = fl;"] : []), call, ...(helperWritesFlags(ir) ? ["fl = cpu->flags;"] : [])];
@@ -261,16 +261,19 @@ function systemRegisterWrite(reg: string, value: string, pcHex: string): string 
 }
 
 /**
- * ldr/str of a B, H, S or D register: one guest access of 1..8 bytes like a general register's (memory.h: the
+ * ldr/str of a B, H, S, D or Q register: one guest access of 1..16 bytes like a general register's (memory.h: the
  * access-site table names the instruction and size of a fault), the loaded value zero-extended into the whole
- * V register. The helpers' form (rt_a64_load_vec) checks the page table inline at every use, which cost more to
- * compile than the rest of a unit's FP code; Q registers (16 bytes) keep it.
+ * V register. The former helper (rt_a64_load_vec) checked the page table inline at every use, which cost more to
+ * compile than the rest of a unit's FP code.
  */
-function scalarVectorAccess(fn: string, args: readonly (string | number)[], pc: string): string | undefined {
+function vectorAccess(fn: string, args: readonly (string | number)[], pc: string): string | undefined {
+  if (fn !== "load_vec" && fn !== "store_vec") return undefined;
   const [addr, offset, vt, bytes] = args;
-  if ((fn !== "load_vec" && fn !== "store_vec") || typeof addr !== "string" || typeof offset !== "string") return undefined;
-  if (typeof vt !== "number" || typeof bytes !== "number" || ![1, 2, 4, 8].includes(bytes)) return undefined;
+  if (typeof addr !== "string" || typeof offset !== "string" || typeof vt !== "number" || typeof bytes !== "number" || ![1, 2, 4, 8, 16].includes(bytes)) {
+    throw new Error(`emit: ${fn} at ${pc} needs (address, offset, V register, bytes 1, 2, 4, 8 or 16), not ${JSON.stringify(args)}`);
+  }
   const at = `${r(addr)} + ${r(offset)}`;
+  if (bytes === 16) return `rt_guest_${fn === "store_vec" ? "st" : "ld"}128(mem, ${at}, cpu->vreg[${vt}].b, ${pc});`;
   if (fn === "store_vec") return `rt_guest_st${bytes * 8}(mem, ${at}, cpu->vreg[${vt}].d[0], ${pc});`;
   return `cpu->vreg[${vt}].d[0] = rt_guest_ld${bytes * 8}(mem, ${at}, ${pc}); cpu->vreg[${vt}].d[1] = 0;`;
 }
