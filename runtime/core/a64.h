@@ -8,7 +8,6 @@
 
 #include "a64/vector.h"
 #include "a64/fp_state.h"
-#include "a64/load_store_vector.h"
 #include "a64/atomics.h"
 #include "a64/crc32.h"
 #include "a64/crypto.h"

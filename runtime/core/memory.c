@@ -267,6 +267,15 @@ static uintptr_t host_pc_of(const ucontext_t *uc) {
 }
 #endif
 
+/* An access site (memory.h): the guest pc times 8 plus log2 of the access's size. */
+static uint64_t site_size(uint64_t site) {
+  return UINT64_C(1) << (site & ((1u << RT_SITE_SIZE_BITS) - 1));
+}
+
+static uint64_t site_pc(uint64_t site) {
+  return site >> RT_SITE_SIZE_BITS;
+}
+
 /* The lifted access that faulted: from the faulting host pc in the rt_access_sites table (memory.h), else rt_access_site. */
 static int access_site(const void *context, uint64_t *site) {
 #ifdef RT_ACCESS_SITE_TABLE
@@ -322,8 +331,7 @@ static void on_outside_trap(int sig, siginfo_t *info, void *context) {
     int found;
     uint64_t address = host_register(context, entry->address_register, &found);
     if (!found) break;
-    uint64_t size = UINT64_C(1) << (entry->site & 3), pc = entry->site & ~UINT64_C(3);
-    rt_fault(outside(entry->write ? RT_WRITE : RT_READ), address, size, pc);
+    rt_fault(outside(entry->write ? RT_WRITE : RT_READ), address, site_size(entry->site), site_pc(entry->site));
   }
   /* Not a check's trap: the host's own illegal instruction; returning re-runs it under the default action. */
   signal(sig, SIG_DFL);
@@ -345,7 +353,7 @@ static void on_segv(int sig, siginfo_t *info, void *context) {
   }
   unsigned page = address < RT_GUEST_SPACE_SIZE ? rt_page_permissions[address >> RT_PAGE_BITS] : 0;
   unsigned permissions = access_wrote(context, page) ? RT_WRITE : RT_READ;
-  uint64_t size = UINT64_C(1) << (site & 3), pc = site & ~UINT64_C(3);
+  uint64_t size = site_size(site), pc = site_pc(site);
   if (!(page & RT_MAPPED)) rt_fault(outside(permissions), address, size, pc);
   rt_fault(permissions & RT_WRITE ? "write to memory that is not writable" : "read of memory that is not readable", address, size, pc);
 }

@@ -118,26 +118,33 @@ RT_ACCESS(64)
  * the guest permissions enforced by the host page protection; an address beyond the guest space is a fault
  * before any access. `pc` is the instruction's address as a plain hex literal (0x...). The SIGSEGV handler
  * names the instruction and size: with GCC or Clang on x86-64 or AArch64 each access is one host instruction
- * in inline assembly that records (its host address, pc | log2 of the size) in the section rt_access_sites,
- * so the handler finds the site from the faulting host pc and the access costs nothing more; elsewhere each
- * access first stores the site in rt_access_site.
+ * in inline assembly that records (its host address, the site pc * 8 + log2 of the size) in the section
+ * rt_access_sites, so the handler finds the site from the faulting host pc and the access costs nothing more;
+ * elsewhere each access first stores the site in rt_access_site. (pc * 8: log2 of a Q register's 16 bytes is 4,
+ * more than the two bits a 4-aligned pc leaves free.)
  * The guest-space check is in the same assembly: a test of the address's bits 39-63 and a trap instruction
  * (ud2, udf) that a SIGILL handler turns into the fault, from its record in rt_outside_sites (the trap's
- * address, pc | log2 of the size, whether it writes and the name of the host register holding the guest
- * address). As a C branch and a cold call per access, the check doubled the basic blocks of the lifted code
- * and cost nearly half of its compile time; inside the assembly the compiler sees no branch.
+ * address, the site, whether it writes and the name of the host register holding the guest address). As a C
+ * branch and a cold call per access, the check doubled the basic blocks of the lifted code and cost nearly
+ * half of its compile time; inside the assembly the compiler sees no branch. With RT_GUEST_KNOWN_ADDRESSES
+ * (opt-in, below) an address the compiler knows (a global's, built by adrp/add) inside the guest space has no
+ * check at all; a constant outside keeps the check, so it still faults.
+ * A Q register (16 bytes: rt_guest_ld128/st128) is one 16-byte host access the same way, from or into the V
+ * register's bytes.
  */
 extern volatile uint64_t rt_access_site;
 RT_NORETURN void rt_fault_outside(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc);
+/* An access site: the guest pc and log2 of the access's size (0..4), as the fault handlers decode it. */
+#define RT_SITE_SIZE_BITS 3
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
 #define RT_ACCESS_SITE_TABLE 1
-/* One rt_access_sites entry: the access instruction's address relative to the entry, and pc | log2(size). */
+/* One rt_access_sites entry: the access instruction's address relative to the entry, and pc * 8 + log2(size). */
 typedef struct rt_access_site_entry {
   int64_t host_offset;
   uint64_t site;
 } rt_access_site_entry;
-/* One rt_outside_sites entry: the trap's address relative to the entry, pc | log2(size), 1 for a store, and
+/* One rt_outside_sites entry: the trap's address relative to the entry, pc * 8 + log2(size), 1 for a store, and
  * the register holding the guest address as the assembler names it ("%rax", "x5"). */
 typedef struct rt_outside_site_entry {
   int64_t host_offset;
@@ -146,60 +153,115 @@ typedef struct rt_outside_site_entry {
   char address_register[7];
 } rt_outside_site_entry;
 #define RT_SITE_RECORD(pc, log2) \
-  "\n\t.pushsection rt_access_sites,\"a\"\n\t.balign 8\n\t.quad 1b - ., " #pc " + " #log2 "\n\t.popsection"
-#define RT_OUTSIDE_RECORD(pc, log2, write, reg)                                                                 \
-  "\n\t.pushsection rt_outside_sites,\"a\"\n\t.balign 8\n\t.quad 2b - ., " #pc " + " #log2 "\n\t.byte " #write \
+  "\n\t.pushsection rt_access_sites,\"a\"\n\t.balign 8\n\t.quad 1b - ., " #pc " * 8 + " #log2 "\n\t.popsection"
+#define RT_OUTSIDE_RECORD(pc, log2, write, reg)                                                                     \
+  "\n\t.pushsection rt_outside_sites,\"a\"\n\t.balign 8\n\t.quad 2b - ., " #pc " * 8 + " #log2 "\n\t.byte " #write \
   "\n\t.asciz \"" reg "\"\n\t.balign 8\n\t.popsection\n"
 /* may_alias: a guest access may overlap one of another width, as memcpy's could. */
 typedef uint8_t __attribute__((may_alias)) rt_guest_u8;
 typedef uint16_t __attribute__((may_alias)) rt_guest_u16;
 typedef uint32_t __attribute__((may_alias)) rt_guest_u32;
 typedef uint64_t __attribute__((may_alias)) rt_guest_u64;
+typedef struct rt_guest_u128 {
+  uint8_t b[16];
+} __attribute__((may_alias)) rt_guest_u128;
+/* A Q register's value in a host vector register (xmm, v). */
+typedef uint64_t rt_guest_v128 __attribute__((vector_size(16)));
 #if defined(__x86_64__)
 #define RT_MEM "m"
+#define RT_VREG "x"
+#define RT_ADDRESS "r"
 #define RT_LD_8 "movzbl %[rt_m], %k[rt_v]"
 #define RT_LD_16 "movzwl %[rt_m], %k[rt_v]"
 #define RT_LD_32 "movl %[rt_m], %k[rt_v]"
 #define RT_LD_64 "movq %[rt_m], %[rt_v]"
+#define RT_LD_128 "movdqu %[rt_m], %[rt_v]"
 #define RT_ST_8 "movb %b[rt_v], %[rt_m]"
 #define RT_ST_16 "movw %w[rt_v], %[rt_m]"
 #define RT_ST_32 "movl %k[rt_v], %[rt_m]"
 #define RT_ST_64 "movq %[rt_v], %[rt_m]"
+#define RT_ST_128 "movdqu %[rt_v], %[rt_m]"
 /* Bits 39-63 into the scratch register t; the trap lies out of line (.text.unlikely), so the check is a branch not taken. */
 #define RT_CHECK(t, pc, log2, write)                                                                               \
   "movq %[rt_a], %[" t "]\n\tshrq $39, %[" t "]\n\tjnz 2f\n\t.pushsection .text.unlikely,\"ax\",@progbits\n2:\tud2" \
   RT_OUTSIDE_RECORD(pc, log2, write, "%[rt_a]") "\t.popsection\n"
 #else
 #define RT_MEM "Q"
+#define RT_VREG "w"
+/* Z: the address operand of a known access (0, unused) is xzr (RT_GUEST_KNOWN_ADDRESSES). */
+#define RT_ADDRESS "rZ"
 #define RT_LD_8 "ldrb %w[rt_v], %[rt_m]"
 #define RT_LD_16 "ldrh %w[rt_v], %[rt_m]"
 #define RT_LD_32 "ldr %w[rt_v], %[rt_m]"
 #define RT_LD_64 "ldr %x[rt_v], %[rt_m]"
+#define RT_LD_128 "ldr %q[rt_v], %[rt_m]"
 #define RT_ST_8 "strb %w[rt_v], %[rt_m]"
 #define RT_ST_16 "strh %w[rt_v], %[rt_m]"
 #define RT_ST_32 "str %w[rt_v], %[rt_m]"
 #define RT_ST_64 "str %x[rt_v], %[rt_m]"
+#define RT_ST_128 "str %q[rt_v], %[rt_m]"
 /* A test against the mask of bits 39-63 needs no scratch register (t unused); the trap stays inline (cbz/b.cond reach only 1 MiB). */
 #define RT_CHECK(t, pc, log2, write) \
   "tst %x[rt_a], #0xffffff8000000000\n\tb.eq 1f\n2:\tudf #0" RT_OUTSIDE_RECORD(pc, log2, write, "%x[rt_a]")
 #endif
 _Static_assert(RT_GUEST_SPACE_BITS == 39, "RT_CHECK's assembly tests bits 39-63");
+/*
+ * Opt-in (-DRT_GUEST_KNOWN_ADDRESSES=1, e.g. `make GUESTOPT="-O2 -DRT_GUEST_KNOWN_ADDRESSES=1"`): an access at an
+ * address the compiler knows inside the guest space has no check (the guard after the space still stops one that
+ * runs past its end). RT_GUEST_KNOWN_INSIDE is one __builtin_constant_p of an expression that is a constant only
+ * then (outside the space it depends on mem), so the asm operand is a constant at every -O level and the C has no
+ * branch. Not the default: the check's removal saves run-time instructions, but the __builtin_constant_p per access
+ * cost about 10-17% more compile time (docs/benchmarks.md, session 9), and the build is the further goal.
+ */
+#if defined(RT_GUEST_KNOWN_ADDRESSES) && RT_GUEST_KNOWN_ADDRESSES
+#define RT_GUEST_KNOWN_INSIDE(a, mem) __builtin_constant_p((a) | ((a) >> RT_GUEST_SPACE_BITS) * (uint64_t)(uintptr_t)(mem))
+/* The check is assembled only when rt_k is 0; a known access passes 0 as the unused address operand (xzr on
+ * AArch64), not the address, which the compiler would otherwise build in a register for nothing. */
+#define RT_IF_UNKNOWN ".if %c[rt_k] == 0\n\t"
+#define RT_END_UNKNOWN "\n\t.endif\n"
+#define RT_ADDRESS_OPERAND(mem) [rt_a] RT_ADDRESS(rt_a_ * !RT_GUEST_KNOWN_INSIDE(rt_a_, mem)), [rt_k] "i"(RT_GUEST_KNOWN_INSIDE(rt_a_, mem))
+#else
+#define RT_IF_UNKNOWN ""
+#define RT_END_UNKNOWN ""
+#define RT_ADDRESS_OPERAND(mem) [rt_a] "r"(rt_a_)
+#endif
+#define RT_OPERANDS(...) __VA_ARGS__
+/* An access's assembly at the guest address rt_a_: the check (scratch register t) and the access. Operand lists are
+ * parenthesised. */
+#define RT_GUEST_ASM(access, pc, log2, write, t, mem, outputs, inputs)                                       \
+  __asm__ volatile(RT_IF_UNKNOWN RT_CHECK(t, pc, log2, write) RT_END_UNKNOWN "1:\t" access RT_SITE_RECORD(pc, log2) \
+                   : RT_OPERANDS outputs : RT_OPERANDS inputs, RT_ADDRESS_OPERAND(mem) : "cc")
+#define RT_GUEST_AT(type, mem) (*(type *)((mem) + rt_a_))
 /* A load uses its result register as the check's scratch (early-clobber: it is written before the access). */
-#define RT_GUEST_LOAD(bits, log2, mem, a, pc) __extension__({                                                            \
-  uint64_t rt_a_ = (a), rt_v_;                                                                                           \
-  __asm__ volatile(RT_CHECK("rt_v", pc, log2, 0) "1:\t" RT_LD_##bits RT_SITE_RECORD(pc, log2)                                  \
-                   : [rt_v] "=&r"(rt_v_) : [rt_m] RT_MEM(*(const rt_guest_u##bits *)((mem) + rt_a_)), [rt_a] "r"(rt_a_) : "cc"); \
-  rt_v_;                                                                                                                 \
+#define RT_GUEST_LOAD(bits, log2, mem, a, pc) __extension__({                                                         \
+  uint64_t rt_a_ = (a), rt_v_;                                                                                        \
+  RT_GUEST_ASM(RT_LD_##bits, pc, log2, 0, "rt_v", mem, ([rt_v] "=&r"(rt_v_)), ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u##bits, mem)))); \
+  rt_v_;                                                                                                              \
 })
-#define RT_GUEST_STORE(bits, log2, mem, a, value, pc) do {                                                            \
-  uint64_t rt_a_ = (a), rt_v_ = (value), rt_t_;                                                                      \
-  __asm__ volatile(RT_CHECK("rt_t", pc, log2, 1) "1:\t" RT_ST_##bits RT_SITE_RECORD(pc, log2)                              \
-                   : [rt_m] "=" RT_MEM(*(rt_guest_u##bits *)((mem) + rt_a_)), [rt_t] "=&r"(rt_t_) : [rt_v] "r"(rt_v_), [rt_a] "r"(rt_a_) \
-                   : "cc");                                                                                          \
+#define RT_GUEST_STORE(bits, log2, mem, a, value, pc) do {                                                          \
+  uint64_t rt_a_ = (a), rt_v_ = (value), rt_t_;                                                                    \
+  RT_GUEST_ASM(RT_ST_##bits, pc, log2, 1, "rt_t", mem, ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u##bits, mem)), [rt_t] "=&r"(rt_t_)), \
+               ([rt_v] "r"(rt_v_)));                                                                               \
+} while (0)
+/* A Q register: the 16 bytes at `bytes` (the V register's) go through a host vector register. */
+#define rt_guest_ld128(mem, a, bytes, pc) do {                                                                     \
+  uint64_t rt_a_ = (a), rt_t_;                                                                                     \
+  rt_guest_v128 rt_v_;                                                                                             \
+  RT_GUEST_ASM(RT_LD_128, pc, 4, 0, "rt_t", mem, ([rt_v] "=" RT_VREG(rt_v_), [rt_t] "=&r"(rt_t_)),                     \
+               ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u128, mem))));                                            \
+  memcpy((bytes), &rt_v_, 16);                                                                                     \
+} while (0)
+#define rt_guest_st128(mem, a, bytes, pc) do {                                                                     \
+  uint64_t rt_a_ = (a), rt_t_;                                                                                     \
+  rt_guest_v128 rt_v_;                                                                                             \
+  memcpy(&rt_v_, (bytes), 16);                                                                                     \
+  RT_GUEST_ASM(RT_ST_128, pc, 4, 1, "rt_t", mem, ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u128, mem)), [rt_t] "=&r"(rt_t_)), \
+               ([rt_v] RT_VREG(rt_v_)));                                                                           \
 } while (0)
 #else
 #define RT_GUEST_CHECK(a, bytes, permissions, pc) \
   if (__builtin_expect(((a) >> RT_GUEST_SPACE_BITS) != 0, 0)) rt_fault_outside(a, bytes, permissions, UINT64_C(pc))
+#define RT_GUEST_SITE(pc, log2) (UINT64_C(pc) << RT_SITE_SIZE_BITS | log2)
 #define RT_GUEST_ACCESS(bits, log2)                                                                     \
   static inline uint64_t rt_guest_load##bits(uint8_t *mem, uint64_t a, uint64_t site) {                 \
     uint##bits##_t v;                                                                                   \
@@ -216,10 +278,19 @@ RT_GUEST_ACCESS(8, 0)
 RT_GUEST_ACCESS(16, 1)
 RT_GUEST_ACCESS(32, 2)
 RT_GUEST_ACCESS(64, 3)
+/* A Q register's 16 bytes, to or from `bytes` (the V register's). */
+static inline void rt_guest_copy128(uint8_t *to, const uint8_t *from, uint64_t site) {
+  rt_access_site = site;
+  memcpy(to, from, 16);
+}
 #define RT_GUEST_LOAD(bits, log2, mem, a, pc) \
-  __extension__({ uint64_t rt_a_ = (a); RT_GUEST_CHECK(rt_a_, bits / 8, RT_READ, pc); rt_guest_load##bits(mem, rt_a_, UINT64_C(pc) | log2); })
+  __extension__({ uint64_t rt_a_ = (a); RT_GUEST_CHECK(rt_a_, bits / 8, RT_READ, pc); rt_guest_load##bits(mem, rt_a_, RT_GUEST_SITE(pc, log2)); })
 #define RT_GUEST_STORE(bits, log2, mem, a, value, pc) \
-  do { uint64_t rt_a_ = (a); RT_GUEST_CHECK(rt_a_, bits / 8, RT_WRITE, pc); rt_guest_store##bits(mem, rt_a_, value, UINT64_C(pc) | log2); } while (0)
+  do { uint64_t rt_a_ = (a); RT_GUEST_CHECK(rt_a_, bits / 8, RT_WRITE, pc); rt_guest_store##bits(mem, rt_a_, value, RT_GUEST_SITE(pc, log2)); } while (0)
+#define rt_guest_ld128(mem, a, bytes, pc) \
+  do { uint64_t rt_a_ = (a); RT_GUEST_CHECK(rt_a_, 16, RT_READ, pc); rt_guest_copy128(bytes, (mem) + rt_a_, RT_GUEST_SITE(pc, 4)); } while (0)
+#define rt_guest_st128(mem, a, bytes, pc) \
+  do { uint64_t rt_a_ = (a); RT_GUEST_CHECK(rt_a_, 16, RT_WRITE, pc); rt_guest_copy128((mem) + rt_a_, bytes, RT_GUEST_SITE(pc, 4)); } while (0)
 #endif
 #define rt_guest_ld8(mem, a, pc) RT_GUEST_LOAD(8, 0, mem, a, pc)
 #define rt_guest_ld16(mem, a, pc) RT_GUEST_LOAD(16, 1, mem, a, pc)

@@ -4,6 +4,7 @@ import { condition, type FlagSource, nzcvValue } from "./c-flags.js";
 import { assign, cString, functionIdent, readValue as r } from "./c-names.js";
 import type { CallEffects } from "./call-effects.js";
 import { flagsName, helperReadsFlags, helperWritesFlags, opWrites, syncKind } from "./register-sync.js";
+import { tableDispatch } from "./shared-dispatch.js";
 
 /** What emitOp needs from the function around it: the flags' source in this block, and the CPU-state syncs. */
 export interface OpContext {
@@ -187,7 +188,7 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   const touched = ctx.effects(ir) ?? new Set<string>();
   if (name === "svc") return [...ctx.flush(touched), `rt_guest_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload(touched)];
   if (name === "helper") {
-    const access = scalarVectorAccess(op.fn as string, op.args as (string | number)[], pc);
+    const access = vectorAccess(op.fn as string, op.args as (string | number)[], pc);
     if (access !== undefined) return [access];
     const call = helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex);
     return [...(helperReadsFlags(ir) ? ["cpu->flags = fl;"] : []), call, ...(helperWritesFlags(ir) ? ["fl = cpu->flags;"] : [])];
@@ -260,16 +261,19 @@ function systemRegisterWrite(reg: string, value: string, pcHex: string): string 
 }
 
 /**
- * ldr/str of a B, H, S or D register: one guest access of 1..8 bytes like a general register's (memory.h: the
+ * ldr/str of a B, H, S, D or Q register: one guest access of 1..16 bytes like a general register's (memory.h: the
  * access-site table names the instruction and size of a fault), the loaded value zero-extended into the whole
- * V register. The helpers' form (rt_a64_load_vec) checks the page table inline at every use, which cost more to
- * compile than the rest of a unit's FP code; Q registers (16 bytes) keep it.
+ * V register. The former helper (rt_a64_load_vec) checked the page table inline at every use, which cost more to
+ * compile than the rest of a unit's FP code.
  */
-function scalarVectorAccess(fn: string, args: readonly (string | number)[], pc: string): string | undefined {
+function vectorAccess(fn: string, args: readonly (string | number)[], pc: string): string | undefined {
+  if (fn !== "load_vec" && fn !== "store_vec") return undefined;
   const [addr, offset, vt, bytes] = args;
-  if ((fn !== "load_vec" && fn !== "store_vec") || typeof addr !== "string" || typeof offset !== "string") return undefined;
-  if (typeof vt !== "number" || typeof bytes !== "number" || ![1, 2, 4, 8].includes(bytes)) return undefined;
+  if (typeof addr !== "string" || typeof offset !== "string" || typeof vt !== "number" || typeof bytes !== "number" || ![1, 2, 4, 8, 16].includes(bytes)) {
+    throw new Error(`emit: ${fn} at ${pc} needs (address, offset, V register, bytes 1, 2, 4, 8 or 16), not ${JSON.stringify(args)}`);
+  }
   const at = `${r(addr)} + ${r(offset)}`;
+  if (bytes === 16) return `rt_guest_${fn === "store_vec" ? "st" : "ld"}128(mem, ${at}, cpu->vreg[${vt}].b, ${pc});`;
   if (fn === "store_vec") return `rt_guest_st${bytes * 8}(mem, ${at}, cpu->vreg[${vt}].d[0], ${pc});`;
   return `cpu->vreg[${vt}].d[0] = rt_guest_ld${bytes * 8}(mem, ${at}, ${pc}); cpu->vreg[${vt}].d[1] = 0;`;
 }
@@ -323,16 +327,9 @@ export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpCont
     }
     case "tail_call":
       return [...ctx.flush(), `${functionIdent(terminator.addr)}(cpu);`, "return;"];
-    case "br_indirect": {
-      const fallback = [...ctx.flush(), `rt_call_indirect(cpu, ${r(terminator.src)}, ${pcHex});`, "return;"];
-      const first = terminator.table[0];
-      if (first === undefined) return fallback;
-      // Cases are word indexes from the lowest target, so the C compiler can build a dense table.
-      const low = BigInt(first.addr);
-      const offset = `(${r(terminator.src)} - UINT64_C(${first.addr}))`;
-      const cases = terminator.table.map((entry) => `  case ${(BigInt(entry.addr) - low) / 4n}: goto ${entry.target};`);
-      return [`if ((${offset} & 3) == 0) switch (${offset} >> 2) {`, ...cases, "  default: break;", "}", ...fallback];
-    }
+    case "br_indirect":
+      // A table other branches of the function share goes through one shared block instead (shared-dispatch.ts).
+      return tableDispatch(r(terminator.src), terminator.table, [...ctx.flush(), `rt_call_indirect(cpu, ${r(terminator.src)}, ${pcHex});`, "return;"]);
     case "ret":
       return [`cpu->pc = ${r(terminator.src)};`, ...ctx.flush(), "return;"];
     case "trap": {

@@ -7,6 +7,7 @@ import { emitOp, emitTerminator, type OpContext } from "./c-ops.js";
 import { cpuField, cString, commentText, functionIdent, localName } from "./c-names.js";
 import { dirtyAfter, dirtyAtBlockStarts, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
 import { functionLiveness } from "./liveness.js";
+import { fallbackStores, planSharedDispatch, sharedDispatchBlock, sharedDispatchJump, sharedDispatchLocals } from "./shared-dispatch.js";
 import type { Region } from "./memory-map.js";
 
 const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
@@ -24,11 +25,13 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const used = usedRegisters(fn);
   const registers = used.filter((name) => name !== flagsName);
   const dirtyAtStart = dirtyAtBlockStarts(fn, effects);
-  const liveness = functionLiveness(fn, effects, dirtyAtStart);
+  const dispatch = planSharedDispatch(fn, dirtyAtStart, effects);
+  const liveness = functionLiveness(fn, effects, dirtyAtStart, fallbackStores(dispatch));
   let dirty = new Set<string>();
+  const store = (names: ReadonlySet<string>): string[] => registers.filter((name) => names.has(name)).map((name) => `${cpuField(name)} = ${localName(name)};`);
   const ctx: OpContext = {
     flagSource: undefined,
-    flush: (only) => registers.filter((name) => dirty.has(name) && (only?.has(name) ?? true)).map((name) => `${cpuField(name)} = ${localName(name)};`),
+    flush: (only) => store(new Set([...dirty].filter((name) => only?.has(name) ?? true))),
     reload: (only) => registers.filter((name) => only.has(name) && ctx.liveAfter.has(name)).map((name) => `${localName(name)} = rt_reg(${cpuField(name)});`),
     liveAfter: new Set(),
     effects,
@@ -54,8 +57,12 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
       for (const statement of emitOp(op, pc, ctx)) body.push(`  ${statement}`);
       dirty = dirtyAfter(op, before, effects(op));
     }
-    for (const statement of emitTerminator(block.terminator, pc, ctx)) body.push(`  ${statement}`);
+    const end = block.terminator;
+    const shared = dispatch.byBlock.get(block.label);
+    const statements = end.op === "br_indirect" && shared !== undefined ? sharedDispatchJump(shared, end.src, pc) : emitTerminator(end, pc, ctx);
+    for (const statement of statements) body.push(`  ${statement}`);
   }
+  for (const shared of dispatch.shared) body.push(...sharedDispatchBlock(shared, store(shared.stores)));
   const lines: string[] = [`/* ${commentText(fn.name)} */`, `void ${functionIdent(fn.entry)}(recomp_cpu *restrict cpu) {`];
   // Registers not read before they are written start as 0: their CPU-state value is never seen.
   const initial = (name: string): string => (liveness.atEntry.has(name) ? `rt_reg(${cpuField(name)})` : "0");
@@ -65,6 +72,7 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   // The guest space's host base, read once: guest stores could alias the global for all the compiler knows.
   if (body.some((line) => line.includes("(mem, "))) lines.push("  uint8_t *const mem = rt_guest_base;");
   if (temps.size > 0) lines.push(`  uint64_t ${[...temps].sort().map((t) => `${t} = 0`).join(", ")};`);
+  lines.push(...sharedDispatchLocals(dispatch));
   // A loop, not push(...body): a function of many thousand statements would overflow the call stack.
   for (const line of body) lines.push(line);
   lines.push("}", "");

@@ -3,7 +3,6 @@
 
 /** Identifier patterns of the helpers (runtime/core/a64), each with the headers that define it. */
 const headersByHelper: [RegExp, string[]][] = [
-  [/^rt_a64_(load|store)_vec$/, ["a64/load_store_vector.h"]],
   [/^rt_a64_(ld|st)_(multiple|single|replicate)$/, ["a64/structures.h"]],
   [/^rt_a64_(read|write)_fp(cr|sr)$/, ["a64/fp_state.h"]],
   [/^rt_a64_fpv_/, ["a64/fp_vector.h"]],

@@ -40,12 +40,12 @@ function forwardStates(ops: readonly IrOp[], dirtyAtStart: ReadonlySet<string>, 
 }
 
 /** Live before the terminator, given what is live at the successors' starts. */
-function liveBeforeTerminator(end: IrTerminator, liveOut: ReadonlySet<string>, dirtyAtEnd: ReadonlySet<string>, source: FlagSource | undefined): Set<string> {
+function liveBeforeTerminator(end: IrTerminator, liveOut: ReadonlySet<string>, stored: ReadonlySet<string>, source: FlagSource | undefined): Set<string> {
   const live = new Set(liveOut);
   for (const name of readRegisters(end)) live.add(name);
   if (readsFlags(end, source)) live.add(flagsName);
   // tail calls, returns and the indirect fallback store every dirty register first.
-  if (end.op === "tail_call" || end.op === "ret" || end.op === "br_indirect") for (const name of dirtyAtEnd) live.add(name);
+  if (end.op === "tail_call" || end.op === "ret" || end.op === "br_indirect") for (const name of stored) live.add(name);
   return live;
 }
 
@@ -68,8 +68,17 @@ function liveBefore(op: IrOp, after: ReadonlySet<string>, dirty: ReadonlySet<str
   return live;
 }
 
-/** Liveness of `fn`'s register locals and NZCV, to a fixed point over its blocks (dirty sets from register-sync.ts). */
-export function functionLiveness(fn: IrFunction, effects: CallEffects, dirtyAtStart: ReadonlyMap<string, ReadonlySet<string>>): Liveness {
+/**
+ * Liveness of `fn`'s register locals and NZCV, to a fixed point over its blocks (dirty sets from register-sync.ts).
+ * `fallbackStores`: per block, what its br_indirect's fallback stores when that is more than the block's own
+ * dirty registers (a shared dispatch block, shared-dispatch.ts).
+ */
+export function functionLiveness(
+  fn: IrFunction,
+  effects: CallEffects,
+  dirtyAtStart: ReadonlyMap<string, ReadonlySet<string>>,
+  fallbackStores: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): Liveness {
   const forward = new Map(fn.blocks.map((block) => [block.label, forwardStates(block.ops, dirtyAtStart.get(block.label) ?? new Set(), effects)]));
   const liveIn = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const afterOps = new Map<string, Set<string>[]>();
@@ -81,7 +90,7 @@ export function functionLiveness(fn: IrFunction, effects: CallEffects, dirtyAtSt
       if (block === undefined || states === undefined) continue;
       const liveOut = new Set<string>();
       for (const next of successors(block.terminator)) for (const name of liveIn.get(next) ?? []) liveOut.add(name);
-      let live = liveBeforeTerminator(block.terminator, liveOut, states.dirtyAtEnd, states.sourceAtEnd);
+      let live = liveBeforeTerminator(block.terminator, liveOut, fallbackStores.get(block.label) ?? states.dirtyAtEnd, states.sourceAtEnd);
       const after: Set<string>[] = new Array<Set<string>>(block.ops.length);
       for (let i = block.ops.length - 1; i >= 0; i--) {
         const op = block.ops[i];

@@ -1,5 +1,5 @@
 // emit: where a lifted function's C locals (guest registers and NZCV) must agree with the shared CPU state.
-import type { IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
+import type { IrBlock, IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
 import type { CallEffects } from "./call-effects.js";
 
 /** The pseudo-register of the condition flags in the sets below. */
@@ -88,6 +88,13 @@ export function successors(terminator: IrTerminator): string[] {
   }
 }
 
+/** The registers that may be dirty at the end of `block`'s ops, given those at its start. */
+export function dirtyAtBlockEnd(block: IrBlock, atStart: ReadonlySet<string>, effects: CallEffects): Set<string> {
+  let dirty = new Set(atStart);
+  for (const op of block.ops) dirty = dirtyAfter(op, dirty, effects(op));
+  return dirty;
+}
+
 /** The registers that may be dirty at the start of each block (a forward may-analysis to a fixed point). */
 export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects): Map<string, Set<string>> {
   const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
@@ -99,8 +106,7 @@ export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects): Map<st
     queued.delete(label);
     const block = byLabel.get(label);
     if (block === undefined) continue;
-    let dirty: Set<string> = new Set(atStart.get(label));
-    for (const op of block.ops) dirty = dirtyAfter(op, dirty, effects(op));
+    const dirty = dirtyAtBlockEnd(block, atStart.get(label) ?? new Set(), effects);
     for (const next of successors(block.terminator)) {
       const target = atStart.get(next);
       if (target === undefined) continue;

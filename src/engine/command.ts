@@ -128,12 +128,17 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
   });
   if (logError !== undefined) throw logError;
 
+  return outcome(result, failure, program ?? "", options);
+}
+
+/** What the finished command's result means: the failure the engine caused or saw, with its detail. */
+function outcome(result: { exitCode?: number; signal?: string }, failure: CommandResult["failure"], program: string, options: CommandOptions): CommandResult {
   const errorCode = (result as { code?: string }).code;
   if (failure === undefined && errorCode === "ENOENT") {
-    return { exitCode: null, failure: "not_found", detail: `program "${program ?? ""}" was not found (cwd ${options.cwd})` };
+    return { exitCode: null, failure: "not_found", detail: `program "${program}" was not found (cwd ${options.cwd})` };
   }
   if (failure === undefined && errorCode === "EACCES") {
-    return { exitCode: null, failure: "not_executable", detail: `program "${program ?? ""}" is not executable (cwd ${options.cwd}); chmod +x it or run it through its interpreter` };
+    return { exitCode: null, failure: "not_executable", detail: `program "${program}" is not executable (cwd ${options.cwd}); chmod +x it or run it through its interpreter` };
   }
   if (failure === undefined && result.exitCode === undefined && result.signal !== undefined) {
     return { exitCode: null, failure: "signal", detail: `killed by ${result.signal}` };

@@ -11,6 +11,21 @@ export interface ParsedHashList {
 const hexHash = /^[0-9a-fA-F]{32,128}$/;
 
 /**
+ * Whether `line` is a bare lower-case hash, as `recomp hash-frames`/`hash-audio` write every line: the
+ * common case, checked without trimming, splitting or regular expressions (a 150 s clip's two lists hold
+ * 11,500 lines); it is what the general rules below make of such a line.
+ */
+function isBareHash(line: string): boolean {
+  const n = line.length;
+  if (n < 32 || n > 128) return false;
+  for (let i = 0; i < n; i += 1) {
+    const c = line.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/**
  * Reads a hash list. Accepted line forms (blank lines and `#` comments ignored):
  * `HASH`, `INDEX HASH` (the prior art's list), `HASH  NAME` / `HASH *NAME` (sha256sum),
  * and `stream, dts, pts, duration, size, HASH` (ffmpeg framehash/framemd5; stream 0 only).
@@ -21,6 +36,10 @@ export function parseHashList(text: string, file: string): ParsedHashList {
   let dialect: HashListDialect = "list";
   const indexed: Array<{ index: number; hash: string }> = [];
   text.split(/\r?\n/).forEach((raw, i) => {
+    if (isBareHash(raw)) {
+      hashes.push(raw);
+      return;
+    }
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
     const csv = line.includes(",") ? line.split(",").map((field) => field.trim()) : [];

@@ -28,6 +28,8 @@ const minSilenceMs = 500;
 function normalisedHops(hops: Uint8Array): Float64Array {
   const count = hops.length / hopFeatureBytes;
   const out = new Float64Array(hops.length);
+  // Each dimension's scaled value of every byte value, computed once: the same expression per element.
+  const scaled = new Float64Array(256);
   for (let d = 0; d < hopFeatureBytes; d += 1) {
     let sum = 0;
     let squares = 0;
@@ -38,9 +40,8 @@ function normalisedHops(hops: Uint8Array): Float64Array {
     }
     const mean = sum / count;
     const deviation = Math.sqrt(Math.max(0, squares / count - mean * mean));
-    for (let t = 0; t < count; t += 1) {
-      out[t * hopFeatureBytes + d] = deviation < 1e-9 ? 0 : ((hops[t * hopFeatureBytes + d]) - mean) / deviation;
-    }
+    for (let v = 0; v < 256; v += 1) scaled[v] = deviation < 1e-9 ? 0 : (v - mean) / deviation;
+    for (let t = 0; t < count; t += 1) out[t * hopFeatureBytes + d] = scaled[hops[t * hopFeatureBytes + d]];
   }
   return out;
 }
@@ -57,20 +58,60 @@ function pooled(hops: Float64Array, factor: number): Float64Array {
   return out;
 }
 
-/** Mean product of the normalised features of reference hops [r0, r1) against capture hops shifted by `shift`. */
-function correlation(ref: Float64Array, cap: Float64Array, r0: number, r1: number, shift: number): number {
-  const capCount = cap.length / hopFeatureBytes;
+/** The reference hops [from, to) whose shifted capture hops exist, or none when the overlap is under a quarter of [r0, r1). */
+function overlap(capCount: number, r0: number, r1: number, shift: number): { from: number; to: number } {
   const from = Math.max(r0, -shift);
   const to = Math.min(r1, capCount - shift);
   // Too little overlap says nothing.
-  if (to - from < (r1 - r0) * 0.25 || to <= from) return -Infinity;
-  let sum = 0;
-  for (let t = from; t < to; t += 1) {
-    const a = t * hopFeatureBytes;
-    const b = (t + shift) * hopFeatureBytes;
-    for (let d = 0; d < hopFeatureBytes; d += 1) sum += ref[a + d] * cap[b + d];
+  return to - from < (r1 - r0) * 0.25 || to <= from ? { from: 0, to: 0 } : { from, to };
+}
+
+/**
+ * Mean product of the normalised features of reference hops [r0, r1) against capture hops shifted by
+ * `shift` and by `other` (-Infinity for too little overlap): two lags in one pass over the reference, each
+ * summed in its own order (hop by hop, dimension by dimension), so each is what it is computed alone.
+ */
+function correlationPair(ref: Float64Array, cap: Float64Array, r0: number, r1: number, shift: number, other: number): [number, number] {
+  const capCount = cap.length / hopFeatureBytes;
+  const a = overlap(capCount, r0, r1, shift);
+  const b = overlap(capCount, r0, r1, other);
+  let sumA = 0;
+  let sumB = 0;
+  const both = { from: Math.max(a.from, b.from), to: Math.min(a.to, b.to) };
+  const one = (range: { from: number; to: number }, lag: number, from: number, to: number, sum: number) => {
+    for (let t = Math.max(from, range.from); t < Math.min(to, range.to); t += 1) {
+      const p = t * hopFeatureBytes;
+      const q = (t + lag) * hopFeatureBytes;
+      for (let d = 0; d < hopFeatureBytes; d += 1) sum += ref[p + d] * cap[q + d];
+    }
+    return sum;
+  };
+  // Hops only one lag covers come before or after those both cover: each sum still runs hop by hop.
+  sumA = one(a, shift, -Infinity, both.to > both.from ? both.from : Infinity, sumA);
+  sumB = one(b, other, -Infinity, both.to > both.from ? both.from : Infinity, sumB);
+  for (let t = both.from; t < both.to; t += 1) {
+    const p = t * hopFeatureBytes;
+    const q = (t + shift) * hopFeatureBytes;
+    const r = (t + other) * hopFeatureBytes;
+    for (let d = 0; d < hopFeatureBytes; d += 1) {
+      const x = ref[p + d];
+      sumA += x * cap[q + d];
+      sumB += x * cap[r + d];
+    }
   }
-  return sum / ((to - from) * hopFeatureBytes);
+  if (both.to > both.from) {
+    sumA = one(a, shift, both.to, Infinity, sumA);
+    sumB = one(b, other, both.to, Infinity, sumB);
+  }
+  const mean = (range: { from: number; to: number }, sum: number) => (range.to > range.from ? sum / ((range.to - range.from) * hopFeatureBytes) : -Infinity);
+  return [mean(a, sumA), mean(b, sumB)];
+}
+
+/** correlationPair's score of each shift, two at a time. */
+function correlations(ref: Float64Array, cap: Float64Array, r0: number, r1: number, shifts: readonly number[]): number[] {
+  const scores: number[] = [];
+  for (let k = 0; k < shifts.length; k += 2) scores.push(...correlationPair(ref, cap, r0, r1, shifts[k], shifts[k + 1] ?? shifts[k]).slice(0, Math.min(2, shifts.length - k)));
+  return scores;
 }
 
 const poolFactor = 4;
@@ -88,8 +129,9 @@ function bestShift(ref: Float64Array, cap: Float64Array, r0: number, r1: number,
   const reach = Math.ceil(maxLag / poolFactor);
   let coarse = centre;
   let coarseScore = -Infinity;
+  const coarseScores = correlations(refCoarse, capCoarse, c0, c1, Array.from({ length: 2 * reach + 1 }, (_, k) => centre + k - reach));
   for (let lag = -reach; lag <= reach; lag += 1) {
-    const score = correlation(refCoarse, capCoarse, c0, c1, centre + lag);
+    const score = coarseScores[lag + reach];
     if (score > coarseScore + 1e-12 || (Math.abs(score - coarseScore) <= 1e-12 && Math.abs(lag) < Math.abs(coarse - centre))) {
       coarse = centre + lag;
       coarseScore = score;
@@ -97,17 +139,18 @@ function bestShift(ref: Float64Array, cap: Float64Array, r0: number, r1: number,
   }
   let best = coarse * poolFactor;
   let bestScore = -Infinity;
-  for (let shift = coarse * poolFactor - 2 * poolFactor; shift <= coarse * poolFactor + 2 * poolFactor; shift += 1) {
-    if (Math.abs(shift - predicted) > maxLag) continue;
-    const score = correlation(ref, cap, r0, r1, shift);
+  const first = coarse * poolFactor - 2 * poolFactor;
+  const fine = Array.from({ length: 4 * poolFactor + 1 }, (_, k) => first + k).filter((shift) => Math.abs(shift - predicted) <= maxLag);
+  const fineScores = correlations(ref, cap, r0, r1, fine);
+  for (const [k, shift] of fine.entries()) {
+    const score = fineScores[k];
     // Ties (silence correlates the same at every shift) go to the shift nearest the prediction, as above.
     if (score > bestScore + 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && Math.abs(shift - predicted) < Math.abs(best - predicted))) {
       best = shift;
       bestScore = score;
     }
   }
-  const before = correlation(ref, cap, r0, r1, best - 1);
-  const after = correlation(ref, cap, r0, r1, best + 1);
+  const [before, after] = correlationPair(ref, cap, r0, r1, best - 1, best + 1);
   const curvature = before - 2 * bestScore + after;
   const fraction = Number.isFinite(before) && Number.isFinite(after) && curvature < 0 ? (0.5 * (before - after)) / curvature : 0;
   return { shift: best + Math.max(-0.5, Math.min(0.5, fraction)), score: bestScore };

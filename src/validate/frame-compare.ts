@@ -2,7 +2,8 @@
 import type { ComparisonMode, MismatchCategory, ValidationReport } from "../config/index.js";
 import { signatureBytes, thumbRmse } from "../media/index.js";
 import { alignBanded, type AlignStep } from "./align.js";
-import { ExactMetric, isDarkAndFlat, LocatorMetric, PerceptualMetric, ThumbBlocks, type ColourThumbs, type FrameMetric } from "./frame-similarity.js";
+import type { BlockPair } from "./block-ssim-wasm.js";
+import { blockPair, ExactMetric, isDarkAndFlat, LocatorMetric, PerceptualMetric, type ColourThumbs, type FrameMetric } from "./frame-similarity.js";
 import { regionBox, type LocalDifference } from "./local-difference.js";
 import { frameTime, round, stats } from "./numbers.js";
 import { estimateOffset, hashVotes, perceptualVotes } from "./offset.js";
@@ -76,7 +77,7 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
   const m = frameCount(input.capture);
   const refThumbs = sliceThumbs(input.reference, window.start, window.end);
   const capThumbs = input.capture.features?.signatures;
-  const blocks = refThumbs !== undefined && capThumbs !== undefined ? { ref: new ThumbBlocks(refThumbs), cap: new ThumbBlocks(capThumbs) } : undefined;
+  const blocks = refThumbs !== undefined && capThumbs !== undefined ? blockPair(refThumbs, capThumbs) : undefined;
   const refPhashes = input.reference.features?.phashes.slice(window.start, window.end);
   const capPhashes = input.capture.features?.phashes;
 
@@ -85,7 +86,7 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
   let votes = input.mode === "exact" && refHashes !== undefined && capHashes !== undefined ? hashVotes(refHashes, capHashes) : [];
   if (votes.length === 0 && refPhashes !== undefined && capPhashes !== undefined) votes = perceptualVotes(refPhashes, capPhashes);
   // Locating the window needs a graded cost: thumbnails when both sides have them, else the hashes.
-  const locator = blocks === undefined ? metric : new LocatorMetric(blocks.ref, blocks.cap);
+  const locator = blocks === undefined ? metric : new LocatorMetric(blocks);
   const voted = estimateOffset(votes, n, m, locator);
   // One frame beyond the limit, so drift just past max_drift_frames is seen and reported, not hidden.
   const band = Math.max(1, input.maxDriftFrames + 1);
@@ -141,7 +142,7 @@ export function compareFrames(input: FrameComparisonInput): FrameComparison {
 interface StepContext {
   input: FrameComparisonInput;
   metric: FrameMetric;
-  blocks: { ref: ThumbBlocks; cap: ThumbBlocks } | undefined;
+  blocks: BlockPair | undefined;
   capStill: (j: number) => boolean;
   refMoving: (i: number) => boolean;
   /** Capture minus reference index of the first pair. */
@@ -200,7 +201,7 @@ function frameMetric(
   input: FrameComparisonInput,
   refHashes: readonly string[] | undefined,
   capHashes: readonly string[] | undefined,
-  blocks: { ref: ThumbBlocks; cap: ThumbBlocks } | undefined,
+  blocks: BlockPair | undefined,
   colour: ColourThumbs | undefined,
 ): FrameMetric {
   if (input.mode === "perceptual") {

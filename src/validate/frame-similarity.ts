@@ -1,6 +1,7 @@
 // validate: how alike two frames are: exact (rgb24 hash equality) or perceptual (worst local colour difference).
 // Alignment uses a cheap global cost (block SSIM of the 64x36 luma thumbnails); the match uses the local measure.
 import { colourBytes, signatureBytes, signatureHeight, signatureWidth, type Thumbnails } from "../media/index.js";
+import { blocksInWasm, type BlockPair, type BlockStats } from "./block-ssim-wasm.js";
 import { worstLocalDifference, type FramePixels, type LocalDifference } from "./local-difference.js";
 
 export interface FrameMetric {
@@ -82,8 +83,17 @@ export class ThumbBlocks {
   }
 }
 
+/** Both sides' block statistics and block SSIM: in the WebAssembly module when it is built, else ThumbBlocks and blockSsim. */
+export function blockPair(refThumbs: Uint8Array, capThumbs: Uint8Array, useWasm = true): BlockPair {
+  const wasm = useWasm ? blocksInWasm(refThumbs, capThumbs, c1, c2) : undefined;
+  if (wasm !== undefined) return wasm;
+  const ref = new ThumbBlocks(refThumbs);
+  const cap = new ThumbBlocks(capThumbs);
+  return { ref, cap, ssim: (i, j) => blockSsim(ref, i, cap, j) };
+}
+
 /** Whether a thumbnail is dark and flat (mean luma below `maxMean`, deviation below `maxDeviation`), from its block statistics. */
-export function isDarkAndFlat(blocks: ThumbBlocks, index: number, maxMean: number, maxDeviation: number): boolean {
+export function isDarkAndFlat(blocks: BlockStats, index: number, maxMean: number, maxDeviation: number): boolean {
   let mean = 0;
   let squares = 0;
   for (let block = 0; block < blockCount; block += 1) {
@@ -155,13 +165,10 @@ export class ExactMetric implements FrameMetric {
 
 /** Global luma likeness only: locates the reference window in the capture (graded, cheap). */
 export class LocatorMetric implements FrameMetric {
-  constructor(
-    private readonly ref: ThumbBlocks,
-    private readonly cap: ThumbBlocks,
-  ) {}
+  constructor(private readonly blocks: BlockPair) {}
 
   cost(ref: number, cap: number): number {
-    return 1 - blockSsim(this.ref, ref, this.cap, cap);
+    return 1 - this.blocks.ssim(ref, cap);
   }
 
   matched(): boolean {
@@ -181,9 +188,9 @@ export class PerceptualMetric implements FrameMetric {
   private readonly local: LocalCache;
   private readonly locator: LocatorMetric;
 
-  constructor(blocks: { ref: ThumbBlocks; cap: ThumbBlocks }, colour: ColourThumbs, private readonly minimum: number) {
+  constructor(blocks: BlockPair, colour: ColourThumbs, private readonly minimum: number) {
     this.local = new LocalCache(colour);
-    this.locator = new LocatorMetric(blocks.ref, blocks.cap);
+    this.locator = new LocatorMetric(blocks);
   }
 
   similarity(ref: number, cap: number): number {

@@ -143,14 +143,18 @@ async function loadSides(set: ValidationSet, perceptual: boolean, options: Ffmpe
     { side: "reference", toml: reference.data, dir: reference.dir, audioProfile: profile, checkAudio: refAudioSource !== undefined },
     { side: "capture", toml: capture.data, dir: capture.dir, audioProfile: capProfile, checkAudio: capAudioSource !== undefined },
   ];
-  // Decoding, probing and `ffmpeg -version` are independent child processes: run them together.
+  // Decoding, probing and `ffmpeg -version` are independent child processes: run them together. The
+  // comparison does not need the probes, so they are awaited after it (from stored features the probes
+  // take longer than reading both sides): `media` is returned pending, marked handled so that an error
+  // of the comparison is not hidden by an unhandled rejection; awaiting it still throws.
+  const media = checkMedia(mediaSides, options);
+  media.catch(() => undefined);
   const videoOptions = sharedDecoderOptions(options, [reference, capture].filter((side) => side.data.hashes.frames.format !== "list").length);
-  const [refVideo, capVideo, refAudio, capAudio, media, version] = await Promise.all([
+  const [refVideo, capVideo, refAudio, capAudio, version] = await Promise.all([
     loadVideoSide(reference.data.hashes.frames, reference.dir, perceptual, videoOptions),
     loadVideoSide(capture.data.hashes.frames, capture.dir, perceptual, videoOptions),
     refAudioSource === undefined ? undefined : loadAudioSide(refAudioSource, reference.dir, profile, perceptual, options),
     capAudioSource === undefined ? undefined : loadAudioSide(capAudioSource, capture.dir, capProfile, perceptual, options),
-    checkMedia(mediaSides, options),
     // Decoding records `ffmpeg -version`; a probe-only run records the version ffprobe reports itself.
     decodes ? ffmpegVersion(options) : undefined,
   ]);
@@ -214,7 +218,7 @@ export async function buildValidationReport(
   const { reference, capture } = set;
   const settings = effectiveSettings(reference.data, set.config?.data);
   const perceptual = settings.mode.value === "perceptual";
-  const { refVideo, capVideo, refAudio, capAudio, media, version, profile } = await loadSides(set, perceptual, options);
+  const { refVideo, capVideo, refAudio, capAudio, media: pendingMedia, version, profile } = await loadSides(set, perceptual, options);
   const window = frameWindow(set, frameCount(refVideo));
   const refFps = reference.data.video.fps;
   const capFps = capture.data.video.fps;
@@ -245,6 +249,7 @@ export async function buildValidationReport(
     reference: { width: refVideo.features?.width, height: refVideo.features?.height, fps: refFps },
     capture: { width: capVideo.features?.width, height: capVideo.features?.height, fps: capFps },
   };
+  const media = await pendingMedia;
   const warnings = reportWarnings(media, shapes);
 
   const verdict = decide({ settings, frames: frames.section, audio, events, differentPairs: frames.differentPairs, shapes });

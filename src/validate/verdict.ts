@@ -93,9 +93,58 @@ export function shapeMismatch(shapes: VerdictInput["shapes"]): string | undefine
   return parts.length === 0 ? undefined : parts.join("; ");
 }
 
+/** Records each check made and the failures it finds. */
+interface Recorder {
+  check: (name: string, value: number | boolean | string, limit: number | boolean | string, passed: boolean) => boolean;
+  fail: (category: FailureCategory, message: string, where?: { start: string; end: string }, suggestion?: string) => void;
+}
+
+/** The audio checks (or the one that says audio was required but not compared). */
+function audioChecks(input: VerdictInput, exact: boolean, { check, fail }: Recorder): void {
+  const t = input.settings.thresholds;
+  const { audio } = input;
+  const requireAudio = input.settings.requireAudio.value;
+  if (audio.status === "compared") {
+    const ratio = audio.match_ratio ?? 0;
+    const chunks = Math.abs(audio.offset_windows ?? 0);
+    if (!check("audio_match_ratio", ratio, t.audio_match_ratio.value, ratio >= t.audio_match_ratio.value)) {
+      const alike = exact && chunks <= t.max_audio_drift_chunks.value && (audio.similarity?.mean ?? 0) >= t.audio_similarity_min.value;
+      fail(alike ? "encoding_difference" : "audio_mismatch", `${audio.matched_windows ?? 0} of ${audio.reference_windows ?? 0} audio windows match${alike ? " exactly, yet they sound alike" : ""}`);
+    }
+    if (!check("max_audio_drift_chunks", chunks, t.max_audio_drift_chunks.value, chunks <= t.max_audio_drift_chunks.value)) {
+      fail("audio_offset", `the audio is ${audio.offset_ms ?? 0} ms ${(audio.offset_ms ?? 0) > 0 ? "late" : "early"} against the picture (${chunks} windows of 1024 samples)`);
+    }
+    const longest = audio.dropouts.reduce((max, d) => Math.max(max, d.duration_ms), 0);
+    if (!check("max_audio_dropout_ms", longest, t.max_audio_dropout_ms.value, longest <= t.max_audio_dropout_ms.value)) {
+      for (const d of audio.dropouts.filter((x) => x.duration_ms > t.max_audio_dropout_ms.value).slice(0, listed)) {
+        fail("audio_dropout", `${d.duration_ms} ms of silence from ${d.start} to ${d.end}`, d);
+      }
+    }
+  } else if (requireAudio) {
+    check("require_audio", audio.status, "compared", false);
+    fail("audio_missing", `require_audio is set but the audio was not compared (${audio.status.replace(/_/g, " ")})`);
+  }
+}
+
+/** One check per event inside the window. */
+function eventChecks(input: VerdictInput, { check, fail }: Recorder): void {
+  const t = input.settings.thresholds;
+  for (const event of input.events) {
+    if (event.source === "outside_window") continue;
+    check(`event ${event.name}`, event.drift_seconds ?? "not found", t.event_drift_max_seconds.value, event.passed);
+    if (!event.passed) {
+      const at = event.observed_capture_time ?? "nowhere";
+      fail("event_drift", `event "${event.name}" (reference ${event.reference_time}) is observed at ${at}, expected ${event.expected_capture_time ?? "?"} (drift ${event.drift_seconds ?? "?"} s)`, {
+        start: event.reference_time,
+        end: event.reference_time,
+      });
+    }
+  }
+}
+
 export function decide(input: VerdictInput): { checks: Check[]; failures: Failure[]; passed: boolean } {
   const t = input.settings.thresholds;
-  const { frames, audio } = input;
+  const { frames } = input;
   const checks: Check[] = [];
   const failures: Failure[] = [];
   // Each finding belongs to the check just made (the JUnit test case that carries its message).
@@ -152,38 +201,7 @@ export function decide(input: VerdictInput): { checks: Check[]; failures: Failur
     }
   }
 
-  const requireAudio = input.settings.requireAudio.value;
-  if (audio.status === "compared") {
-    const ratio = audio.match_ratio ?? 0;
-    const chunks = Math.abs(audio.offset_windows ?? 0);
-    if (!check("audio_match_ratio", ratio, t.audio_match_ratio.value, ratio >= t.audio_match_ratio.value)) {
-      const alike = exact && chunks <= t.max_audio_drift_chunks.value && (audio.similarity?.mean ?? 0) >= t.audio_similarity_min.value;
-      fail(alike ? "encoding_difference" : "audio_mismatch", `${audio.matched_windows ?? 0} of ${audio.reference_windows ?? 0} audio windows match${alike ? " exactly, yet they sound alike" : ""}`);
-    }
-    if (!check("max_audio_drift_chunks", chunks, t.max_audio_drift_chunks.value, chunks <= t.max_audio_drift_chunks.value)) {
-      fail("audio_offset", `the audio is ${audio.offset_ms ?? 0} ms ${(audio.offset_ms ?? 0) > 0 ? "late" : "early"} against the picture (${chunks} windows of 1024 samples)`);
-    }
-    const longest = audio.dropouts.reduce((max, d) => Math.max(max, d.duration_ms), 0);
-    if (!check("max_audio_dropout_ms", longest, t.max_audio_dropout_ms.value, longest <= t.max_audio_dropout_ms.value)) {
-      for (const d of audio.dropouts.filter((x) => x.duration_ms > t.max_audio_dropout_ms.value).slice(0, listed)) {
-        fail("audio_dropout", `${d.duration_ms} ms of silence from ${d.start} to ${d.end}`, d);
-      }
-    }
-  } else if (requireAudio) {
-    check("require_audio", audio.status, "compared", false);
-    fail("audio_missing", `require_audio is set but the audio was not compared (${audio.status.replace(/_/g, " ")})`);
-  }
-
-  for (const event of input.events) {
-    if (event.source === "outside_window") continue;
-    check(`event ${event.name}`, event.drift_seconds ?? "not found", t.event_drift_max_seconds.value, event.passed);
-    if (!event.passed) {
-      const at = event.observed_capture_time ?? "nowhere";
-      fail("event_drift", `event "${event.name}" (reference ${event.reference_time}) is observed at ${at}, expected ${event.expected_capture_time ?? "?"} (drift ${event.drift_seconds ?? "?"} s)`, {
-        start: event.reference_time,
-        end: event.reference_time,
-      });
-    }
-  }
+  audioChecks(input, exact, { check, fail });
+  eventChecks(input, { check, fail });
   return { checks, failures, passed: checks.every((c) => c.passed) };
 }

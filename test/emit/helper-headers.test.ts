@@ -11,9 +11,9 @@ import { requireTools } from "../helpers/tools.js";
 describe("helperHeaders", () => {
   it("names the headers of the helpers a unit calls, and every header for a helper of no known group", () => {
     expect(helperHeaders(["  x0 = rt_guest_ld64(mem, x1, UINT64_C(0x10));"])).toEqual([]);
-    expect(helperHeaders(["  rt_a64_load_vec(cpu, UINT64_C(0x10), 3, x1, 16);", "  rt_a64_fp_arith(cpu, pc, 1, 2, 0, 1, 2);"])).toEqual([
+    expect(helperHeaders(["  rt_a64_ld_multiple(cpu, UINT64_C(0x10), x1, 3, 1, 2, 4);", "  rt_a64_fp_arith(cpu, pc, 1, 2, 0, 1, 2);"])).toEqual([
       "a64/fp_scalar.h",
-      "a64/load_store_vector.h",
+      "a64/structures.h",
     ]);
     expect(helperHeaders(["  rt_a64_fpv_binary(cpu, pc);", "  x0 = rt_atomic_rmw(cpu, x1, x2, 64, RT_ATOMIC_ADD, pc);"])).toEqual(["a64/atomics.h", "a64/fp_vector.h"]);
     expect(helperHeaders(["  rt_a64_simd_add(cpu, pc);"])).toEqual(["a64/simd_arith.h", "a64/simd_copy.h", "a64/simd_misc.h"]);
