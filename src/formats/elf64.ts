@@ -98,6 +98,8 @@ const symbolTypeFunc = 2;
 export interface ElfFunctionSymbol {
   name: string;
   address: bigint;
+  /** st_size: the function's extent in bytes (0 when the symbol does not say). */
+  size: bigint;
 }
 
 /**
@@ -129,7 +131,8 @@ export async function readElfFunctionSymbols(source: ByteSource): Promise<ElfFun
       if ((table.u8(entry + 4) & 0xf) !== symbolTypeFunc || !defined || nameAt >= strings.length) continue;
       const end = strings.indexOf(0, nameAt);
       const name = Buffer.from(strings.subarray(nameAt, end < 0 ? strings.length : end)).toString("latin1");
-      symbols.push({ name, address: new DataView(table.bytes.buffer, table.bytes.byteOffset).getBigUint64(entry + 8, true) });
+      const view = new DataView(table.bytes.buffer, table.bytes.byteOffset);
+      symbols.push({ name, address: view.getBigUint64(entry + 8, true), size: view.getBigUint64(entry + 16, true) });
     }
   }
   return symbols;

@@ -5,12 +5,15 @@ import type { BranchTest, DecodedInsn, UnsupportedInsn } from "./a64/types.js";
 import type { CodeImage } from "./code-image.js";
 import { discoverFunctions } from "./discovery.js";
 import { compare, Explorer, isTailCall, type FlowContext } from "./explorer.js";
+import { FunctionExtents } from "./function-extents.js";
 import type { AddressRange } from "./module-code.js";
 import { WordKind } from "./word-flow.js";
 
 export interface FunctionEntry {
   name: string;
   address: bigint;
+  /** The function's extent in bytes when a symbol table gives it (st_size); its labels lie inside. */
+  size?: bigint;
 }
 
 export interface UnsupportedSite {
@@ -60,8 +63,11 @@ export interface DiscoveryOptions {
  * that never returns ends its block with a trap instead of running into what follows it.
  */
 export function liftFunctions(image: CodeImage, roots: readonly FunctionEntry[], options: DiscoveryOptions = {}): LiftedFunctions {
-  const explorer = new Explorer(image);
-  const context = discoverFunctions(explorer, { roots, fdes: options.fdes ?? [], data: options.data ?? image });
+  const fdes = options.fdes ?? [];
+  const data = options.data ?? image;
+  const extents = new FunctionExtents(fdes, roots);
+  const explorer = new Explorer(image, { data, extents });
+  const context = discoverFunctions(explorer, { roots, fdes, data, extents });
   const functions: LiftedFunction[] = [];
   const unsupported: UnsupportedSite[] = [];
   for (const [entry, name] of [...context.entries].sort((a, b) => compare(a[0], b[0]))) {
@@ -114,7 +120,7 @@ function blockLeaders(explorer: Explorer, context: FlowContext, entry: bigint): 
     const kind = explorer.kindAt(at);
     if (kind === WordKind.branchOnFlags || kind === WordKind.branchOnRegister) leaders.add(explorer.targetNumber(at)).add(at + 4);
     if (kind === WordKind.jump && !isTailCall(explorer.targetOf(at), context.entries, entry)) leaders.add(explorer.targetNumber(at));
-    if (kind === WordKind.jumpIndirect) for (const target of explorer.table(BigInt(at))) leaders.add(Number(target));
+    if (kind === WordKind.jumpIndirect) for (const target of explorer.table(BigInt(at), entry)) leaders.add(Number(target));
   }
   return leaders;
 }
@@ -153,7 +159,7 @@ function terminatorOf(insn: DecodedInsn, context: FlowContext, self: bigint, exp
       return {
         op: "br_indirect",
         src: flow.reg,
-        table: [...new Set(explorer.table(insn.address))].sort(compare).map((to) => ({ addr: hex64(to), target: blockLabel(to) })),
+        table: [...new Set(explorer.table(insn.address, self))].sort(compare).map((to) => ({ addr: hex64(to), target: blockLabel(to) })),
       };
     case "ret":
       return { op: "ret", src: flow.reg };

@@ -38,4 +38,14 @@ export class CodeImage {
     }
     return undefined;
   }
+
+  /** Up to `size` initialised bytes from `address`, cut at the end of its segment; empty outside every segment. */
+  readUpTo(address: bigint, size: number): Uint8Array {
+    for (const segment of this.segments) {
+      if (address < segment.base) continue;
+      const offset = Number(address - segment.base);
+      if (offset < segment.bytes.length) return segment.bytes.subarray(offset, Math.min(segment.bytes.length, offset + size));
+    }
+    return new Uint8Array(0);
+  }
 }

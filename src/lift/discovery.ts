@@ -5,6 +5,8 @@
 import type { FunctionEntry } from "./cfg.js";
 import type { CodeImage } from "./code-image.js";
 import { compare, isSupported, type Explorer, type FlowContext } from "./explorer.js";
+import type { FunctionExtents } from "./function-extents.js";
+import { addressConstant } from "./label-tables.js";
 import type { AddressRange } from "./module-code.js";
 import { WordKind } from "./word-flow.js";
 
@@ -13,6 +15,8 @@ export interface DiscoveryInputs {
   fdes: readonly AddressRange[];
   /** The image as the loader leaves it (relocations applied): where code pointers in data are read. */
   data: CodeImage;
+  /** Where functions end: an address inside one is a label of it, not another function's entry. */
+  extents: FunctionExtents;
 }
 
 const defaultName = (address: bigint): string => `fn_${address.toString(16)}`;
@@ -51,9 +55,11 @@ export function discoverFunctions(explorer: Explorer, inputs: DiscoveryInputs): 
   };
   for (const root of inputs.roots) add(root.address, root.name);
   for (const fde of inputs.fdes) add(fde.start);
-  // Constants and data words only look like code pointers: take one when all it reaches decodes.
+  // Constants and data words only look like code pointers: take one when all it reaches decodes and
+  // it is not inside a known function (a computed-goto label: label-tables.ts).
   const addGuess = (address: bigint): void => {
-    if (!entries.has(address) && explorer.isCode(address) && decodesThroughout(explorer, address, context)) add(address);
+    if (entries.has(address) || inputs.extents.inside(address)) return;
+    if (explorer.isCode(address) && decodesThroughout(explorer, address, context)) add(address);
   };
   for (const pointer of dataPointers(explorer, inputs.data)) addGuess(pointer);
   const waiters = new Map<bigint, Set<bigint>>();
@@ -87,7 +93,8 @@ function scanFunction(explorer: Explorer, entry: bigint, context: FlowContext, r
       const target = explorer.targetOf(at);
       scan.callees.push(target);
       if (!context.returns(at)) scan.waitsOn.push(target);
-    } else if (kind === WordKind.ret || (kind === WordKind.jumpIndirect && explorer.table(BigInt(at)).length === 0)) {
+    // A br that is no switch may leave the function (an indirect tail call: its table's fallback).
+    } else if (kind === WordKind.ret || (kind === WordKind.jumpIndirect && explorer.switchTable(BigInt(at)).length === 0)) {
       scan.returns = true;
     } else if (kind === WordKind.jump) {
       scanJump(explorer.targetOf(at), entry, context, returning, scan);
@@ -113,20 +120,6 @@ function scanJump(target: bigint, entry: bigint, context: FlowContext, returning
 function decodesThroughout(explorer: Explorer, entry: bigint, context: FlowContext): boolean {
   for (const at of explorer.reach(entry, context)) if (!isSupported(explorer.kindAt(at))) return false;
   return true;
-}
-
-/** The address an `adrp` and an `add` of its register within the next four instructions form. */
-function addressConstant(explorer: Explorer, address: bigint): bigint | undefined {
-  const page = explorer.decode(address);
-  const constant = page?.supported === true ? page.ops[0] : undefined;
-  if (constant === undefined || !("dst" in constant) || !("imm" in constant)) return undefined;
-  for (let next = address + 4n; next <= address + 16n; next += 4n) {
-    const add = explorer.decode(next);
-    const op = add?.supported === true && add.mnemonic === "add" ? add.ops[0] : undefined;
-    if (op === undefined || !("lhs" in op) || op.lhs !== constant.dst || !op.rhs.startsWith("#")) continue;
-    return BigInt(constant.imm) + BigInt(op.rhs.slice(1));
-  }
-  return undefined;
 }
 
 /** Aligned 64-bit words in non-executable segments whose value is the address of decodable code. */

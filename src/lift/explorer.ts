@@ -2,7 +2,9 @@
 import { decodeA64 } from "./a64/decode.js";
 import type { Decoded } from "./a64/types.js";
 import type { CodeImage } from "./code-image.js";
+import type { FunctionExtents } from "./function-extents.js";
 import { resolveJumpTable } from "./jump-table.js";
+import { labelTargets, moduleLabels } from "./label-tables.js";
 import { kindOf, offsetOf, undecoded, WordKind } from "./word-flow.js";
 
 /** What the flow of one function depends on: the known function entries, and which calls return. */
@@ -41,9 +43,19 @@ interface SegmentWords {
 export class Explorer {
   private readonly segments: SegmentWords[];
   private readonly tables = new Map<bigint, bigint[]>();
+  private readonly labelTables = new Map<bigint, bigint[]>();
+  /** Every label the module's code forms (found on first need). */
+  private labelsOfModule: bigint[] | undefined;
   private stamp = 0;
 
-  constructor(readonly image: CodeImage) {
+  /**
+   * `data` is the image as loaded (relocations applied), where tables of label addresses are read;
+   * `extents` where functions end, so that their labels are known.
+   */
+  constructor(
+    readonly image: CodeImage,
+    private readonly labels?: { data: CodeImage; extents: FunctionExtents },
+  ) {
     this.segments = image.segments
       .filter((s) => s.permissions.execute && s.base + BigInt(s.bytes.length) <= BigInt(Number.MAX_SAFE_INTEGER))
       .map((s) => {
@@ -105,12 +117,30 @@ export class Explorer {
     return address <= BigInt(Number.MAX_SAFE_INTEGER) && isSupported(this.kindAt(Number(address)));
   }
 
-  /** Jump-table targets of the `br` at `address` (found once per br). */
-  table(address: bigint): bigint[] {
+  /** Targets of the `switch` jump table the `br` at `address` ends (found once per br); none for any other br. */
+  switchTable(address: bigint): bigint[] {
     let found = this.tables.get(address);
     if (found === undefined) {
       found = resolveJumpTable(this.image, this, address);
       this.tables.set(address, found);
+    }
+    return found;
+  }
+
+  /**
+   * The in-function targets of the `br` at `address` in the function entered at `entry`: its switch
+   * table, else the function's computed-goto labels (label-tables.ts, found once per function).
+   */
+  table(address: bigint, entry: bigint): bigint[] {
+    const switchTargets = this.switchTable(address);
+    if (switchTargets.length > 0) return switchTargets;
+    const extent = this.labels?.extents.of(entry);
+    if (this.labels === undefined || extent === undefined || address < extent.start || address >= extent.end) return [];
+    let found = this.labelTables.get(entry);
+    if (found === undefined) {
+      this.labelsOfModule ??= moduleLabels(this, this.labels.extents);
+      found = labelTargets(this, this.labels.data, extent, this.labelsOfModule);
+      this.labelTables.set(entry, found);
     }
     return found;
   }
@@ -157,7 +187,7 @@ export class Explorer {
         work.push(this.targetNumber(at), at + 4);
         return;
       case WordKind.jumpIndirect:
-        for (const target of this.table(BigInt(at))) work.push(Number(target));
+        for (const target of this.table(BigInt(at), self)) work.push(Number(target));
         return;
       default:
         return;

@@ -96,10 +96,11 @@ export async function dynamicSymbols(source: ByteSource, rodataAt: number, dynsy
     const type = view.getUint8(at + 4) & 0xf;
     const section = view.getUint16(at + 6, true);
     const value = view.getBigUint64(at + 8, true);
+    const size = view.getBigUint64(at + 16, true);
     if (type !== 2 || section === 0 || nameAt >= strings.length) continue;
     const end = strings.indexOf(0, nameAt);
     const name = Buffer.from(strings.subarray(nameAt, end < 0 ? strings.length : end)).toString("latin1");
-    symbols.push({ name, address: base + value });
+    symbols.push(size === 0n ? { name, address: base + value } : { name, address: base + value, size });
   }
   return symbols;
 }

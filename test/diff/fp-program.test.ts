@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { emitProject } from "../../src/emit/index.js";
 import { decodeA64, formatInsn, imageFromElf, liftModule } from "../../src/lift/index.js";
 import { requireTools } from "../helpers/tools.js";
 import { normaliseObjdump } from "../lift/objdump.js";
+import { runLifted } from "./run-lifted.js";
 
 const source = join(import.meta.dirname, "programs", "fp-math.c");
 const flags = [
@@ -42,10 +42,7 @@ describe.runIf(requireTools("aarch64-linux-gnu-gcc", "aarch64-linux-gnu-objdump"
       const expected = await execa("qemu-aarch64", [elf], { reject: false });
       const lifted = await liftModule({ image: await imageFromElf(elf), mode: "decode", outDir: join(dir, "lift") });
       expect(lifted.unsupported).toEqual([]);
-      const build = join(dir, "build");
-      const emitted = await emitProject({ moduleJsonPath: lifted.modulePath, outDir: build, personality: "linux" });
-      await execa("make", ["-s", "-C", build, "CFLAGS=-O1"]);
-      const actual = await execa(join(build, emitted.executable), [], { reject: false });
+      const actual = await runLifted(lifted.modulePath, join(dir, "build"));
       expect(actual.stdout).toBe(expected.stdout);
       expect(actual.exitCode).toBe(expected.exitCode);
     } finally {

@@ -31,11 +31,12 @@ describe.runIf(requireTools("aarch64-linux-gnu-gcc", "aarch64-linux-gnu-nm"))("r
     await rm(work, { recursive: true, force: true });
   });
 
-  it("lists every defined function, local ones (a constructor reached only through .init_array) too, as nm does", async () => {
+  it("lists every defined function with its size, local ones (a constructor reached only through .init_array) too, as nm does", async () => {
     const symbols = await withFileSource(elf, elf, readElfFunctionSymbols);
-    const { stdout } = await execa("aarch64-linux-gnu-nm", ["--defined-only", elf]);
-    const expected = [...stdout.matchAll(/^([0-9a-f]+) [tT] (\S+)$/gm)].map((m) => `${m[2]}@${BigInt(`0x${m[1]}`)}`).sort();
-    expect(symbols.map((s) => `${s.name}@${s.address}`).sort()).toEqual(expected);
+    const { stdout } = await execa("aarch64-linux-gnu-nm", ["--defined-only", "-S", elf]);
+    const expected = [...stdout.matchAll(/^([0-9a-f]+) (?:([0-9a-f]+) )?[tT] (\S+)$/gm)].map((m) => `${m[3]}@${BigInt(`0x${m[1]}`)}+${BigInt(`0x${m[2] ?? "0"}`)}`).sort();
+    expect(symbols.map((s) => `${s.name}@${s.address}+${s.size}`).sort()).toEqual(expected);
+    expect(symbols.find((s) => s.name === "helper")?.size).toBeGreaterThan(0n);
     expect(symbols.map((s) => s.name)).toEqual(expect.arrayContaining(["helper", "setup", "_start"]));
   });
 

@@ -34,7 +34,7 @@ describe.runIf(available())("GCC torture corpus: recompiled vs qemu-aarch64", ()
     await rm(work, { recursive: true, force: true });
   });
 
-  // The fixed sample (test/torture/sample.txt, 328 programs) at each level, through the whole path: one linked
+  // The fixed sample (test/torture/sample.txt, 332 programs) at each level, through the whole path: one linked
   // binary per level, argv selection, qemu, lift, emit, make, run.
   describe("the fixed sample", () => {
     let sample: TortureProgram[];
