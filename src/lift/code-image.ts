@@ -31,12 +31,8 @@ export class CodeImage {
 
   /** Little-endian bytes at `address` from any initialised segment (jump tables live in rodata). */
   read(address: bigint, size: number): Uint8Array | undefined {
-    for (const segment of this.segments) {
-      if (address < segment.base) continue;
-      const offset = Number(address - segment.base);
-      if (offset + size <= segment.bytes.length) return segment.bytes.subarray(offset, offset + size);
-    }
-    return undefined;
+    const bytes = this.readUpTo(address, size);
+    return bytes.length === size ? bytes : undefined;
   }
 
   /** Up to `size` initialised bytes from `address`, cut at the end of its segment; empty outside every segment. */

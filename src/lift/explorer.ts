@@ -14,9 +14,7 @@ export interface FlowContext {
   returns(at: number): boolean;
 }
 
-export function compare(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compare } from "./address-order.js";
 
 export function isTailCall(target: bigint, entries: ReadonlyMap<bigint, string>, self: bigint): boolean {
   return target !== self && entries.has(target);

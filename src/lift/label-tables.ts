@@ -4,6 +4,7 @@
 // through the stack): every candidate that lands on an instruction of the function is kept, so a wrong
 // one is only an extra block, and an address not in the table still goes to the function-entry dispatch.
 import type { Decoded } from "./a64/types.js";
+import { compare, firstAbove } from "./address-order.js";
 import type { CodeImage } from "./code-image.js";
 import type { FunctionExtents } from "./function-extents.js";
 import type { AddressRange } from "./module-code.js";
@@ -63,8 +64,6 @@ function adrpPage(word: number, at: bigint): bigint {
   return (at & ~0xfffn) + (BigInt(immediate << 11 >> 11) << 12n);
 }
 
-const compare = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Every label of the module, sorted: an address that some code forms (a nested function may return its
  * parent's `&&label`) and that lies inside a function's extent, after its entry.
@@ -86,18 +85,6 @@ export function moduleLabels(code: LabelCode, extents: FunctionExtents): bigint[
     }
   }
   return [...labels].sort(compare);
-}
-
-/** The first index of the sorted `values` whose value is above `bound`. */
-function firstAbove(values: readonly bigint[], bound: bigint): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((values[middle]) <= bound) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** The byte widths of the signed values the function loads or sign-extends (ldrs{b,h,w}, sxt{b,h,w}). */
