@@ -17,7 +17,7 @@ import type { AudioFeatures } from "./audio-features.js";
 import type { FrameFeatures } from "./frame-features.js";
 import { colourBytes, colourHeight, colourWidth } from "./colour-thumb.js";
 import { signatureBytes, signatureHeight, signatureWidth } from "./luma-signature.js";
-import { ThumbnailsInFile, type Thumbnails } from "./thumbnails.js";
+import { changedWhileRead, ThumbnailsInFile, type Thumbnails } from "./thumbnails.js";
 
 const magic = Buffer.from("RCMPFEAT", "ascii");
 
@@ -189,15 +189,20 @@ function checkBelongsTo(decoded: { listSha256: string }, file: string, list: Has
   });
 }
 
-async function readExactly(handle: FileHandle, length: number, position: number): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafeSlow(length);
+/** Fills `bytes` from `position` on; returns how many bytes were read (fewer at the end of the file). */
+async function readInto(handle: FileHandle, bytes: Uint8Array, position: number): Promise<number> {
   let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
+  while (filled < bytes.length) {
+    const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, position + filled);
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
-  return bytes.subarray(0, filled);
+  return filled;
+}
+
+async function readExactly(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafeSlow(length);
+  return bytes.subarray(0, await readInto(handle, bytes, position));
 }
 
 /**
@@ -234,12 +239,19 @@ async function readFeatures(file: string, list: HashListIdentity): Promise<Decod
 /** Frame features whose colour thumbnails stay in the file until they are compared (see thumbnails.ts). */
 export type OpenedFrameFeatures = Omit<StoredFrameFeatures, "colour"> & { colour: Thumbnails };
 
-/**
- * Reads the frame features written beside `list` as `readFrameFeaturesFile` does, but only the header, the
- * perceptual hashes and the luma thumbnails (a quarter of the file); the colour thumbnails are read when
- * compared, through a small buffer.
- */
-export async function openFrameFeaturesFile(file: string, list: HashListIdentity): Promise<OpenedFrameFeatures> {
+/** A frame features file whose header was read and checked against its list; its body not yet read. */
+export interface FrameFeaturesHead {
+  file: string;
+  frames: number;
+  width: number;
+  height: number;
+  bodyStart: number;
+  /** The file as measured when its header was read: the body must be read from the same file. */
+  identity: { size: number; mtimeMs: number };
+}
+
+/** Reads and checks the header of the frame features written beside `list` (version, size, the list's SHA-256). */
+export async function openFrameFeaturesHead(file: string, list: HashListIdentity): Promise<FrameFeaturesHead> {
   const handle = await open(file, "r").catch(() => {
     throw missing(file);
   });
@@ -249,17 +261,40 @@ export async function openFrameFeaturesFile(file: string, list: HashListIdentity
     if (head.length >= 12 && 12 + head.readUInt32LE(8) > head.length) head = await readExactly(handle, Math.min(size, 12 + head.readUInt32LE(8)), 0);
     const { header: parsed, bodyStart } = parseHead(head, file);
     if (parsed.kind !== "video") throw bad(file, "holds audio features where frame features were expected");
-    const frames = parsed.frames;
-    if (size - bodyStart !== frames * videoRecord) throw bad(file, "is truncated");
+    if (size - bodyStart !== parsed.frames * videoRecord) throw bad(file, "is truncated");
     checkBelongsTo({ listSha256: parsed.list_sha256 }, file, list);
-    const front = await readExactly(handle, frames * (8 + signatureBytes), bodyStart);
-    if (front.length !== frames * (8 + signatureBytes)) throw bad(file, "is truncated");
-    const signatures = new Uint8Array(front.buffer, front.byteOffset + frames * 8, frames * signatureBytes);
-    const colour = new ThumbnailsInFile(file, bodyStart + frames * (8 + signatureBytes), frames, colourBytes, { size, mtimeMs });
-    return { width: parsed.width, height: parsed.height, signatures, colour, phashes: phashesOf(front, frames) };
+    return { file, frames: parsed.frames, width: parsed.width, height: parsed.height, bodyStart, identity: { size, mtimeMs } };
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The perceptual hashes and luma thumbnails (a quarter of the file) of a checked features file; the colour
+ * thumbnails are read when compared, through a small buffer. The luma thumbnails are read into `luma` when
+ * given (memory of the caller's, frames x signatureBytes), else into a new buffer.
+ */
+export async function readFrameFeaturesBody(head: FrameFeaturesHead, luma?: Uint8Array): Promise<OpenedFrameFeatures> {
+  const { file, frames, bodyStart, identity } = head;
+  const handle = await open(file, "r").catch(() => {
+    throw missing(file);
+  });
+  try {
+    const { size, mtimeMs } = await handle.stat();
+    if (size !== identity.size || mtimeMs !== identity.mtimeMs) throw changedWhileRead(file);
+    const signatures = luma ?? new Uint8Array(frames * signatureBytes);
+    const [phashBytes, lumaRead] = await Promise.all([readExactly(handle, frames * 8, bodyStart), readInto(handle, signatures, bodyStart + frames * 8)]);
+    if (phashBytes.length !== frames * 8 || lumaRead !== frames * signatureBytes) throw bad(file, "is truncated");
+    const colour = new ThumbnailsInFile(file, bodyStart + frames * (8 + signatureBytes), frames, colourBytes, identity);
+    return { width: head.width, height: head.height, signatures, colour, phashes: phashesOf(phashBytes, frames) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads the frame features written beside `list` as `readFrameFeaturesFile` does, but the colour thumbnails only when compared. */
+export async function openFrameFeaturesFile(file: string, list: HashListIdentity): Promise<OpenedFrameFeatures> {
+  return readFrameFeaturesBody(await openFrameFeaturesHead(file, list));
 }
 
 /** Reads the frame features written beside `list`, refusing them unless they were written with that list. */

@@ -11,11 +11,13 @@ import {
   featuresPathFor,
   parseHashList,
   colourBytes,
-  openFrameFeaturesFile,
+  openFrameFeaturesHead,
+  readFrameFeaturesBody,
   readAudioFeaturesFile,
   thumbnailsInMemory,
   type AudioProfile,
   type FfmpegOptions,
+  type FrameFeaturesHead,
   type HashListIdentity,
   type OpenedFrameFeatures,
   type StoredAudioFeatures,
@@ -24,6 +26,7 @@ import {
 } from "../media/index.js";
 import { RecompError } from "../util/errors.js";
 import { sha256Hex } from "../util/hash.js";
+import { lumaInWasm } from "./block-ssim-wasm.js";
 
 export interface VideoSide {
   /** Exact hashes; absent when media was decoded for a perceptual comparison only. */
@@ -82,8 +85,14 @@ function checkFeatureCount(count: number, hashes: number, file: string): void {
   }
 }
 
+/** A side read up to the header of its features file (a list's): the rest is read where the comparison wants it. */
+interface HeadedSide {
+  hashes: string[];
+  head: FrameFeaturesHead;
+}
+
 /** `perceptual` mode needs features; decoded media then skips the exact hashes (the costly rgb24 pass). */
-export async function loadVideoSide(source: HashSource, dir: string, perceptualOnly: boolean, options: FfmpegOptions): Promise<VideoSide> {
+async function openVideoSide(source: HashSource, dir: string, perceptualOnly: boolean, options: FfmpegOptions): Promise<VideoSide | HeadedSide> {
   const needFeatures = perceptualOnly;
   const path = resolveIn(dir, source.path);
   if (source.format !== "list") {
@@ -94,9 +103,28 @@ export async function loadVideoSide(source: HashSource, dir: string, perceptualO
   const { hashes, identity } = await readList(path);
   const featuresFile = featuresPathFor(path);
   if (!needFeatures && !existsSync(featuresFile)) return { hashes, features: undefined };
-  const features = await openFrameFeaturesFile(featuresFile, identity);
-  checkFeatureCount(features.phashes.length, hashes.length, featuresFile);
-  return { hashes, features };
+  const head = await openFrameFeaturesHead(featuresFile, identity);
+  checkFeatureCount(head.frames, hashes.length, featuresFile);
+  return { hashes, head };
+}
+
+/** Where a side's frames are: a list, a frames folder or a media file, in `dir`. */
+export interface VideoSource {
+  source: HashSource;
+  dir: string;
+}
+
+/**
+ * Both sides' frames. When both come with features files, their luma thumbnails are read straight into the
+ * WebAssembly memory the alignment computes on (block-ssim-wasm.ts), sized once both headers are known.
+ */
+export async function loadVideoSides(reference: VideoSource, capture: VideoSource, perceptualOnly: boolean, options: FfmpegOptions): Promise<[VideoSide, VideoSide]> {
+  const open = (side: VideoSource) => openVideoSide(side.source, side.dir, perceptualOnly, options);
+  const [ref, cap] = await Promise.all([open(reference), open(capture)]);
+  const luma = "head" in ref && "head" in cap ? lumaInWasm(ref.head.frames, cap.head.frames) : undefined;
+  const read = async (side: VideoSide | HeadedSide, into: Uint8Array | undefined): Promise<VideoSide> =>
+    "head" in side ? { hashes: side.hashes, features: await readFrameFeaturesBody(side.head, into) } : side;
+  return Promise.all([read(ref, luma?.ref), read(cap, luma?.cap)]);
 }
 
 export async function loadAudioSide(source: HashSource, dir: string, profile: AudioProfile, needFeatures: boolean, options: FfmpegOptions): Promise<AudioSide> {
