@@ -3,15 +3,11 @@ import { recompVersion } from "../util/version.js";
 import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, sep } from "node:path";
-import {
-  captureVideoSchema,
-  loadTomlFile,
-  parseTimecode,
-  referenceVideoSchema,
-  validationConfigSchema,
-  validationReportSchema,
-  type ValidationReport,
-} from "../config/index.js";
+import { parseTimecode } from "../config/timecode.js";
+import { loadTomlFile } from "../config/toml.js";
+import { validationConfigSchema } from "../config/validation-config.js";
+import { validationReportSchema, type ValidationReport } from "../config/validation-report.js";
+import { captureVideoSchema, referenceVideoSchema } from "../config/video.js";
 import { ffmpegVersion, type AudioProfile, type FfmpegOptions } from "../media/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";

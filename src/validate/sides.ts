@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import type { HashSource, ReferenceVideo } from "../config/index.js";
+import type { HashSource, ReferenceVideo } from "../config/video.js";
 import {
   defaultAudioProfile,
   extractAudioFeatures,
