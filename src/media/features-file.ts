@@ -8,6 +8,7 @@
  * hash list the file belongs to: features beside a list they were not made with are refused. Files of
  * another version are refused, naming what changed since.
  */
+import { closeSync, fstatSync, openSync, read } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { z } from "zod";
 import { canonicalJson } from "../util/canonical-json.js";
@@ -189,11 +190,18 @@ function checkBelongsTo(decoded: { listSha256: string }, file: string, list: Has
   });
 }
 
-/** Fills `bytes` from `position` on; returns how many bytes were read (fewer at the end of the file). */
-async function readInto(handle: FileHandle, bytes: Uint8Array, position: number): Promise<number> {
+/** Reads up to `length` bytes of a file at `position` into `bytes` from `offset`; resolves to how many were read. */
+type ReadAt = (bytes: Uint8Array, offset: number, length: number, position: number) => Promise<number>;
+
+function handleReader(handle: FileHandle): ReadAt {
+  return async (bytes, offset, length, position) => (await handle.read(bytes, offset, length, position)).bytesRead;
+}
+
+/** Fills `bytes` from `position` on; returns how many bytes were read (fewer at the end of the file). The first read is under way on return. */
+async function readInto(readAt: ReadAt, bytes: Uint8Array, position: number): Promise<number> {
   let filled = 0;
   while (filled < bytes.length) {
-    const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, position + filled);
+    const bytesRead = await readAt(bytes, filled, bytes.length - filled, position + filled);
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
@@ -202,7 +210,7 @@ async function readInto(handle: FileHandle, bytes: Uint8Array, position: number)
 
 async function readExactly(handle: FileHandle, length: number, position: number): Promise<Buffer> {
   const bytes = Buffer.allocUnsafeSlow(length);
-  return bytes.subarray(0, await readInto(handle, bytes, position));
+  return bytes.subarray(0, await readInto(handleReader(handle), bytes, position));
 }
 
 /**
@@ -239,9 +247,11 @@ async function readFeatures(file: string, list: HashListIdentity): Promise<Decod
 /** Frame features whose colour thumbnails stay in the file until they are compared (see thumbnails.ts). */
 export type OpenedFrameFeatures = Omit<StoredFrameFeatures, "colour"> & { colour: Thumbnails };
 
-/** A frame features file whose header was read and checked against its list; its body not yet read. */
+/** A frame features file whose header was read and checked; its body not yet read. */
 export interface FrameFeaturesHead {
   file: string;
+  /** SHA-256 of the hash list the file belongs to (`checkFeaturesBelongTo`). */
+  listSha256: string;
   frames: number;
   width: number;
   height: number;
@@ -250,8 +260,8 @@ export interface FrameFeaturesHead {
   identity: { size: number; mtimeMs: number };
 }
 
-/** Reads and checks the header of the frame features written beside `list` (version, size, the list's SHA-256). */
-export async function openFrameFeaturesHead(file: string, list: HashListIdentity): Promise<FrameFeaturesHead> {
+/** Reads and checks the header of a frame features file (version, size); `checkFeaturesBelongTo` checks its list. */
+export async function openFrameFeaturesHead(file: string): Promise<FrameFeaturesHead> {
   const handle = await open(file, "r").catch(() => {
     throw missing(file);
   });
@@ -262,8 +272,7 @@ export async function openFrameFeaturesHead(file: string, list: HashListIdentity
     const { header: parsed, bodyStart } = parseHead(head, file);
     if (parsed.kind !== "video") throw bad(file, "holds audio features where frame features were expected");
     if (size - bodyStart !== parsed.frames * videoRecord) throw bad(file, "is truncated");
-    checkBelongsTo({ listSha256: parsed.list_sha256 }, file, list);
-    return { file, frames: parsed.frames, width: parsed.width, height: parsed.height, bodyStart, identity: { size, mtimeMs } };
+    return { file, listSha256: parsed.list_sha256, frames: parsed.frames, width: parsed.width, height: parsed.height, bodyStart, identity: { size, mtimeMs } };
   } finally {
     await handle.close();
   }
@@ -276,25 +285,43 @@ export async function openFrameFeaturesHead(file: string, list: HashListIdentity
  */
 export async function readFrameFeaturesBody(head: FrameFeaturesHead, luma?: Uint8Array): Promise<OpenedFrameFeatures> {
   const { file, frames, bodyStart, identity } = head;
-  const handle = await open(file, "r").catch(() => {
-    throw missing(file);
-  });
+  // Opened and measured synchronously (microseconds), so that both reads are under way when this returns
+  // and the caller can parse the hash list meanwhile.
+  let fd: number;
   try {
-    const { size, mtimeMs } = await handle.stat();
-    if (size !== identity.size || mtimeMs !== identity.mtimeMs) throw changedWhileRead(file);
-    const signatures = luma ?? new Uint8Array(frames * signatureBytes);
-    const [phashBytes, lumaRead] = await Promise.all([readExactly(handle, frames * 8, bodyStart), readInto(handle, signatures, bodyStart + frames * 8)]);
-    if (phashBytes.length !== frames * 8 || lumaRead !== frames * signatureBytes) throw bad(file, "is truncated");
-    const colour = new ThumbnailsInFile(file, bodyStart + frames * (8 + signatureBytes), frames, colourBytes, identity);
-    return { width: head.width, height: head.height, signatures, colour, phashes: phashesOf(phashBytes, frames) };
-  } finally {
-    await handle.close();
+    fd = openSync(file, "r");
+  } catch {
+    throw missing(file);
   }
+  const signatures = luma ?? new Uint8Array(frames * signatureBytes);
+  const phashBytes = Buffer.allocUnsafeSlow(frames * 8);
+  let reads: Promise<[number, number]>;
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    if (size !== identity.size || mtimeMs !== identity.mtimeMs) throw changedWhileRead(file);
+    const readAt: ReadAt = (bytes, offset, length, position) =>
+      new Promise((done, fail) => read(fd, bytes, offset, length, position, (error, bytesRead) => (error === null ? done(bytesRead) : fail(error))));
+    reads = Promise.all([readInto(readAt, phashBytes, bodyStart), readInto(readAt, signatures, bodyStart + frames * 8)]);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  const [phashRead, lumaRead] = await reads.finally(() => closeSync(fd));
+  if (phashRead !== frames * 8 || lumaRead !== frames * signatureBytes) throw bad(file, "is truncated");
+  const colour = new ThumbnailsInFile(file, bodyStart + frames * (8 + signatureBytes), frames, colourBytes, identity);
+  return { width: head.width, height: head.height, signatures, colour, phashes: phashesOf(phashBytes, frames) };
+}
+
+/** Refuses a features file written with another hash list than `list` (or with this list before it changed). */
+export function checkFeaturesBelongTo(head: FrameFeaturesHead, list: HashListIdentity): void {
+  checkBelongsTo(head, head.file, list);
 }
 
 /** Reads the frame features written beside `list` as `readFrameFeaturesFile` does, but the colour thumbnails only when compared. */
 export async function openFrameFeaturesFile(file: string, list: HashListIdentity): Promise<OpenedFrameFeatures> {
-  return readFrameFeaturesBody(await openFrameFeaturesHead(file, list));
+  const head = await openFrameFeaturesHead(file);
+  checkFeaturesBelongTo(head, list);
+  return readFrameFeaturesBody(head);
 }
 
 /** Reads the frame features written beside `list`, refusing them unless they were written with that list. */

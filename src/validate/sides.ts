@@ -11,6 +11,7 @@ import {
   featuresPathFor,
   parseHashList,
   colourBytes,
+  checkFeaturesBelongTo,
   openFrameFeaturesHead,
   readFrameFeaturesBody,
   readAudioFeaturesFile,
@@ -66,12 +67,19 @@ export function captureAudioProfile(reference: ReferenceVideo | undefined, captu
   return audioProfileOf(reference);
 }
 
-/** The list's hashes, and its identity (the SHA-256 of its bytes) that the features beside it must record. */
-async function readList(file: string): Promise<{ hashes: string[]; identity: HashListIdentity }> {
-  const bytes = await readFile(file).catch(() => {
+function readListBytes(file: string): Promise<Buffer> {
+  return readFile(file).catch(() => {
     throw new RecompError({ code: "input_missing", message: "hash list does not exist", location: { file }, hint: "run `recomp hash-frames`/`hash-audio` or fix [hashes] path" });
   });
+}
+
+/** The list's hashes, and its identity (the SHA-256 of its bytes) that the features beside it must record. */
+function parseList(bytes: Buffer, file: string): { hashes: string[]; identity: HashListIdentity } {
   return { hashes: parseHashList(bytes.toString("utf8"), file).hashes, identity: { file, sha256: sha256Hex(bytes) } };
+}
+
+async function readList(file: string): Promise<{ hashes: string[]; identity: HashListIdentity }> {
+  return parseList(await readListBytes(file), file);
 }
 
 function checkFeatureCount(count: number, hashes: number, file: string): void {
@@ -87,7 +95,9 @@ function checkFeatureCount(count: number, hashes: number, file: string): void {
 
 /** A side read up to the header of its features file (a list's): the rest is read where the comparison wants it. */
 interface HeadedSide {
-  hashes: string[];
+  /** The list: read, parsed while the features are read. */
+  listFile: string;
+  listBytes: Buffer;
   head: FrameFeaturesHead;
 }
 
@@ -100,12 +110,23 @@ async function openVideoSide(source: HashSource, dir: string, perceptualOnly: bo
     const features = await extractFrameFeatures(path, options);
     return { hashes: features.hashes, features: asOpenedFeatures(features) };
   }
-  const { hashes, identity } = await readList(path);
   const featuresFile = featuresPathFor(path);
-  if (!needFeatures && !existsSync(featuresFile)) return { hashes, features: undefined };
-  const head = await openFrameFeaturesHead(featuresFile, identity);
-  checkFeatureCount(head.frames, hashes.length, featuresFile);
-  return { hashes, head };
+  if (!needFeatures && !existsSync(featuresFile)) return { hashes: (await readList(path)).hashes, features: undefined };
+  const [list, head] = await Promise.allSettled([readListBytes(path), openFrameFeaturesHead(featuresFile)]);
+  if (list.status === "rejected") throw list.reason;
+  // A bad list is reported before its features.
+  if (head.status === "rejected") throw (parseList(list.value, path), head.reason);
+  return { listFile: path, listBytes: list.value, head: head.value };
+}
+
+/** The rest of a side `openVideoSide` left headed: its list parsed and checked while `body`, its features, is read. */
+async function finishHeadedSide(side: HeadedSide, body: Promise<OpenedFrameFeatures>): Promise<VideoSide> {
+  // Awaited once the list is checked (a failed check must not leave it an unhandled rejection).
+  body.catch(() => undefined);
+  const { hashes, identity } = parseList(side.listBytes, side.listFile);
+  checkFeaturesBelongTo(side.head, identity);
+  checkFeatureCount(side.head.frames, hashes.length, side.head.file);
+  return { hashes, features: await body };
 }
 
 /** Where a side's frames are: a list, a frames folder or a media file, in `dir`. */
@@ -122,9 +143,11 @@ export async function loadVideoSides(reference: VideoSource, capture: VideoSourc
   const open = (side: VideoSource) => openVideoSide(side.source, side.dir, perceptualOnly, options);
   const [ref, cap] = await Promise.all([open(reference), open(capture)]);
   const luma = "head" in ref && "head" in cap ? lumaInWasm(ref.head.frames, cap.head.frames) : undefined;
-  const read = async (side: VideoSide | HeadedSide, into: Uint8Array | undefined): Promise<VideoSide> =>
-    "head" in side ? { hashes: side.hashes, features: await readFrameFeaturesBody(side.head, into) } : side;
-  return Promise.all([read(ref, luma?.ref), read(cap, luma?.cap)]);
+  // Both sides' reads are under way before either list is parsed.
+  const start = (side: VideoSide | HeadedSide, into: Uint8Array | undefined) => ("head" in side ? { side, body: readFrameFeaturesBody(side.head, into) } : side);
+  const started = [start(ref, luma?.ref), start(cap, luma?.cap)] as const;
+  const finish = async (side: (typeof started)[number]): Promise<VideoSide> => ("body" in side ? finishHeadedSide(side.side, side.body) : side);
+  return Promise.all([finish(started[0]), finish(started[1])]);
 }
 
 export async function loadAudioSide(source: HashSource, dir: string, profile: AudioProfile, needFeatures: boolean, options: FfmpegOptions): Promise<AudioSide> {
