@@ -114,8 +114,11 @@ async function openVideoSide(source: HashSource, dir: string, perceptualOnly: bo
   if (!needFeatures && !existsSync(featuresFile)) return { hashes: (await readList(path)).hashes, features: undefined };
   const [list, head] = await Promise.allSettled([readListBytes(path), openFrameFeaturesHead(featuresFile)]);
   if (list.status === "rejected") throw list.reason;
-  // A bad list is reported before its features.
-  if (head.status === "rejected") throw (parseList(list.value, path), head.reason);
+  if (head.status === "rejected") {
+    // A bad list is reported before its features.
+    parseList(list.value, path);
+    throw head.reason;
+  }
   return { listFile: path, listBytes: list.value, head: head.value };
 }
 
