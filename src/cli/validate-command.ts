@@ -4,7 +4,7 @@ import { ExitCode } from "../util/errors.js";
 import { validationReportSchema } from "../config/validation-report.js";
 import { printResult } from "./json-output.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
-import { validateRun } from "../validate/index.js";
+import { validateRun } from "../validate/run.js";
 
 interface ValidateFlags {
   reference: string;

@@ -8,6 +8,7 @@
  * hash list the file belongs to: features beside a list they were not made with are refused. Files of
  * another version are refused, naming what changed since.
  */
+import { closeSync, fstatSync, openSync, read } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { z } from "zod";
 import { canonicalJson } from "../util/canonical-json.js";
@@ -17,7 +18,7 @@ import type { AudioFeatures } from "./audio-features.js";
 import type { FrameFeatures } from "./frame-features.js";
 import { colourBytes, colourHeight, colourWidth } from "./colour-thumb.js";
 import { signatureBytes, signatureHeight, signatureWidth } from "./luma-signature.js";
-import { ThumbnailsInFile, type Thumbnails } from "./thumbnails.js";
+import { changedWhileRead, ThumbnailsInFile, type Thumbnails } from "./thumbnails.js";
 
 const magic = Buffer.from("RCMPFEAT", "ascii");
 
@@ -189,15 +190,27 @@ function checkBelongsTo(decoded: { listSha256: string }, file: string, list: Has
   });
 }
 
-async function readExactly(handle: FileHandle, length: number, position: number): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafeSlow(length);
+/** Reads up to `length` bytes of a file at `position` into `bytes` from `offset`; resolves to how many were read. */
+type ReadAt = (bytes: Uint8Array, offset: number, length: number, position: number) => Promise<number>;
+
+function handleReader(handle: FileHandle): ReadAt {
+  return async (bytes, offset, length, position) => (await handle.read(bytes, offset, length, position)).bytesRead;
+}
+
+/** Fills `bytes` from `position` on; returns how many bytes were read (fewer at the end of the file). The first read is under way on return. */
+async function readInto(readAt: ReadAt, bytes: Uint8Array, position: number): Promise<number> {
   let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
+  while (filled < bytes.length) {
+    const bytesRead = await readAt(bytes, filled, bytes.length - filled, position + filled);
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
-  return bytes.subarray(0, filled);
+  return filled;
+}
+
+async function readExactly(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafeSlow(length);
+  return bytes.subarray(0, await readInto(handleReader(handle), bytes, position));
 }
 
 /**
@@ -234,12 +247,21 @@ async function readFeatures(file: string, list: HashListIdentity): Promise<Decod
 /** Frame features whose colour thumbnails stay in the file until they are compared (see thumbnails.ts). */
 export type OpenedFrameFeatures = Omit<StoredFrameFeatures, "colour"> & { colour: Thumbnails };
 
-/**
- * Reads the frame features written beside `list` as `readFrameFeaturesFile` does, but only the header, the
- * perceptual hashes and the luma thumbnails (a quarter of the file); the colour thumbnails are read when
- * compared, through a small buffer.
- */
-export async function openFrameFeaturesFile(file: string, list: HashListIdentity): Promise<OpenedFrameFeatures> {
+/** A frame features file whose header was read and checked; its body not yet read. */
+export interface FrameFeaturesHead {
+  file: string;
+  /** SHA-256 of the hash list the file belongs to (`checkFeaturesBelongTo`). */
+  listSha256: string;
+  frames: number;
+  width: number;
+  height: number;
+  bodyStart: number;
+  /** The file as measured when its header was read: the body must be read from the same file. */
+  identity: { size: number; mtimeMs: number };
+}
+
+/** Reads and checks the header of a frame features file (version, size); `checkFeaturesBelongTo` checks its list. */
+export async function openFrameFeaturesHead(file: string): Promise<FrameFeaturesHead> {
   const handle = await open(file, "r").catch(() => {
     throw missing(file);
   });
@@ -249,17 +271,57 @@ export async function openFrameFeaturesFile(file: string, list: HashListIdentity
     if (head.length >= 12 && 12 + head.readUInt32LE(8) > head.length) head = await readExactly(handle, Math.min(size, 12 + head.readUInt32LE(8)), 0);
     const { header: parsed, bodyStart } = parseHead(head, file);
     if (parsed.kind !== "video") throw bad(file, "holds audio features where frame features were expected");
-    const frames = parsed.frames;
-    if (size - bodyStart !== frames * videoRecord) throw bad(file, "is truncated");
-    checkBelongsTo({ listSha256: parsed.list_sha256 }, file, list);
-    const front = await readExactly(handle, frames * (8 + signatureBytes), bodyStart);
-    if (front.length !== frames * (8 + signatureBytes)) throw bad(file, "is truncated");
-    const signatures = new Uint8Array(front.buffer, front.byteOffset + frames * 8, frames * signatureBytes);
-    const colour = new ThumbnailsInFile(file, bodyStart + frames * (8 + signatureBytes), frames, colourBytes, { size, mtimeMs });
-    return { width: parsed.width, height: parsed.height, signatures, colour, phashes: phashesOf(front, frames) };
+    if (size - bodyStart !== parsed.frames * videoRecord) throw bad(file, "is truncated");
+    return { file, listSha256: parsed.list_sha256, frames: parsed.frames, width: parsed.width, height: parsed.height, bodyStart, identity: { size, mtimeMs } };
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The perceptual hashes and luma thumbnails (a quarter of the file) of a checked features file; the colour
+ * thumbnails are read when compared, through a small buffer. The luma thumbnails are read into `luma` when
+ * given (memory of the caller's, frames x signatureBytes), else into a new buffer.
+ */
+export async function readFrameFeaturesBody(head: FrameFeaturesHead, luma?: Uint8Array): Promise<OpenedFrameFeatures> {
+  const { file, frames, bodyStart, identity } = head;
+  // Opened and measured synchronously (microseconds), so that both reads are under way when this returns
+  // and the caller can parse the hash list meanwhile.
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    throw missing(file);
+  }
+  const signatures = luma ?? new Uint8Array(frames * signatureBytes);
+  const phashBytes = Buffer.allocUnsafeSlow(frames * 8);
+  let reads: Promise<[number, number]>;
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    if (size !== identity.size || mtimeMs !== identity.mtimeMs) throw changedWhileRead(file);
+    const readAt: ReadAt = (bytes, offset, length, position) =>
+      new Promise((done, fail) => read(fd, bytes, offset, length, position, (error, bytesRead) => (error === null ? done(bytesRead) : fail(error))));
+    reads = Promise.all([readInto(readAt, phashBytes, bodyStart), readInto(readAt, signatures, bodyStart + frames * 8)]);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  const [phashRead, lumaRead] = await reads.finally(() => closeSync(fd));
+  if (phashRead !== frames * 8 || lumaRead !== frames * signatureBytes) throw bad(file, "is truncated");
+  const colour = new ThumbnailsInFile(file, bodyStart + frames * (8 + signatureBytes), frames, colourBytes, identity);
+  return { width: head.width, height: head.height, signatures, colour, phashes: phashesOf(phashBytes, frames) };
+}
+
+/** Refuses a features file written with another hash list than `list` (or with this list before it changed). */
+export function checkFeaturesBelongTo(head: FrameFeaturesHead, list: HashListIdentity): void {
+  checkBelongsTo(head, head.file, list);
+}
+
+/** Reads the frame features written beside `list` as `readFrameFeaturesFile` does, but the colour thumbnails only when compared. */
+export async function openFrameFeaturesFile(file: string, list: HashListIdentity): Promise<OpenedFrameFeatures> {
+  const head = await openFrameFeaturesHead(file);
+  checkFeaturesBelongTo(head, list);
+  return readFrameFeaturesBody(head);
 }
 
 /** Reads the frame features written beside `list`, refusing them unless they were written with that list. */

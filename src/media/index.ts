@@ -1,6 +1,7 @@
 // media: decoding through ffmpeg/ffprobe: exact frame/audio hashes, perceptual features, probing, normalizing.
 export * from "./ffmpeg-tool.js";
 export * from "./probe.js";
+export * from "./probe-cache.js";
 export * from "./natural-sort.js";
 export * from "./frame-input.js";
 export * from "./luma-signature.js";

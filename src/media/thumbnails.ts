@@ -76,12 +76,12 @@ export class ThumbnailsInFile implements Thumbnails {
     const fd = openSync(this.file, "r");
     try {
       const now = fstatSync(fd);
-      if (now.size !== this.identity.size || now.mtimeMs !== this.identity.mtimeMs) this.changed();
+      if (now.size !== this.identity.size || now.mtimeMs !== this.identity.mtimeMs) throw changedWhileRead(this.file);
       let filled = 0;
       const bytes = wanted * this.size;
       while (filled < bytes) {
         const read = readSync(fd, this.buffer, filled, bytes - filled, this.start + index * this.size + filled);
-        if (read === 0) this.changed();
+        if (read === 0) throw changedWhileRead(this.file);
         filled += read;
       }
     } finally {
@@ -90,13 +90,14 @@ export class ThumbnailsInFile implements Thumbnails {
     this.first = index;
     this.loaded = wanted;
   }
+}
 
-  private changed(): never {
-    throw new RecompError({
-      code: "input_mismatch",
-      message: "features file changed while it was read",
-      location: { file: this.file },
-      hint: "run the validation again once nothing writes the features files",
-    });
-  }
+/** A features file read in parts is refused when it changed between the parts. */
+export function changedWhileRead(file: string): RecompError {
+  return new RecompError({
+    code: "input_mismatch",
+    message: "features file changed while it was read",
+    location: { file },
+    hint: "run the validation again once nothing writes the features files",
+  });
 }

@@ -1,5 +1,7 @@
 // validate: audio: offset by cross-correlating loudness/spectrum features, per-window similarity, silence and dropouts.
-import { formatTimecode, type ComparisonMode, type ValidationReport } from "../config/index.js";
+import { formatTimecode } from "../config/timecode.js";
+import type { ComparisonMode } from "../config/validation-config.js";
+import type { ValidationReport } from "../config/validation-report.js";
 import { dbFloor, decodeDb, hopFeatureBytes, hopSamples, hopsPerWindow, windowSamples, type StoredAudioFeatures } from "../media/index.js";
 import { round, stats } from "./numbers.js";
 import type { AudioSide } from "./sides.js";

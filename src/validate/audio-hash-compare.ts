@@ -1,5 +1,5 @@
 // validate: exact audio comparison from hash lists alone (prior-art lists without a features file): window hash equality at the voted offset.
-import type { ValidationReport } from "../config/index.js";
+import type { ValidationReport } from "../config/validation-report.js";
 import { windowSamples, type AudioProfile } from "../media/index.js";
 import { round } from "./numbers.js";
 import { hashVotes, mostVoted } from "./offset.js";

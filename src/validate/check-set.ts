@@ -1,7 +1,9 @@
 // validate: cross-file checks of a reference/capture/validation-config set, run before anything else spends time.
 import { existsSync } from "node:fs";
 // Modules, not the barrels: every run's pre-flight loads this file, and the barrels would build every schema.
-import type { CaptureVideo, HashSource, LoadedFile, ReferenceVideo, ValidationConfig } from "../config/index.js";
+import type { LoadedFile } from "../config/toml.js";
+import type { ValidationConfig } from "../config/validation-config.js";
+import type { CaptureVideo, HashSource, ReferenceVideo } from "../config/video.js";
 import { parseTimecode } from "../config/timecode.js";
 import { featuresPathFor } from "../media/features-file.js";
 import { RecompError } from "../util/errors.js";

@@ -1,5 +1,6 @@
 // validate: where each [[timeline.events]] shows up in the capture (an observation, else the alignment) and its drift.
-import { formatTimecode, parseTimecode, type ValidationReport } from "../config/index.js";
+import { formatTimecode, parseTimecode } from "../config/timecode.js";
+import type { ValidationReport } from "../config/validation-report.js";
 import type { FrameDetail } from "./frame-compare.js";
 import { round } from "./numbers.js";
 

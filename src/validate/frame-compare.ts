@@ -1,5 +1,6 @@
 // validate: comparing the reference window's frames with the capture: alignment, drops, duplicates, mismatch runs, drift.
-import type { ComparisonMode, MismatchCategory, ValidationReport } from "../config/index.js";
+import type { ComparisonMode } from "../config/validation-config.js";
+import type { MismatchCategory, ValidationReport } from "../config/validation-report.js";
 import { signatureBytes, thumbRmse } from "../media/index.js";
 import { alignBanded, type AlignStep } from "./align.js";
 import type { BlockPair } from "./block-ssim-wasm.js";

@@ -1,5 +1,6 @@
 // validate: the hash_frames and hash_audio stages: hash the capture into the lists its capture_video.toml names.
-import { captureVideoSchema, loadTomlFile, referenceVideoSchema } from "../config/index.js";
+import { loadTomlFile } from "../config/toml.js";
+import { captureVideoSchema, referenceVideoSchema } from "../config/video.js";
 import { writeAudioHashes, writeFrameHashes, type FfmpegOptions } from "../media/index.js";
 import { RecompError } from "../util/errors.js";
 import { captureAudioProfile, resolveIn } from "./sides.js";

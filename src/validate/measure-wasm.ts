@@ -22,19 +22,34 @@ export interface MeasureWasm {
   blockSsim(ref: number, cap: number): number;
 }
 
+let compiled: object | null | undefined;
 let loaded: MeasureWasm | null | undefined;
 
-/** The module's exports, or null when it is not built. */
-export function measureWasm(): MeasureWasm | null {
-  if (loaded === undefined) {
+function webAssembly(): WebAssemblyApi {
+  return (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+}
+
+/** The compiled module, or null when it is not built. */
+function measureModule(): object | null {
+  if (compiled === undefined) {
     try {
       // From src/validate or dist/validate alike, two levels up is the package root.
-      const bytes = readFileSync(new URL("../../dist/wasm/thumb-measure.wasm", import.meta.url));
-      const { Module, Instance } = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-      loaded = new Instance(new Module(bytes), { env: { abort: () => undefined } }).exports as MeasureWasm;
+      compiled = new (webAssembly().Module)(readFileSync(new URL("../../dist/wasm/thumb-measure.wasm", import.meta.url)));
     } catch {
-      loaded = null;
+      compiled = null;
     }
   }
+  return compiled;
+}
+
+/** A new instance of the module, with memory of its own; null when it is not built. */
+export function newMeasureInstance(): MeasureWasm | null {
+  const module = measureModule();
+  return module === null ? null : (new (webAssembly().Instance)(module, { env: { abort: () => undefined } }).exports as MeasureWasm);
+}
+
+/** The shared instance's exports, or null when the module is not built. */
+export function measureWasm(): MeasureWasm | null {
+  if (loaded === undefined) loaded = newMeasureInstance();
   return loaded;
 }

@@ -1,7 +1,9 @@
 // validate: what ffprobe finds in the media files against what the TOML files declare (mismatches are findings, not crashes).
 import { existsSync } from "node:fs";
-import { parseTimecode, type CaptureVideo, type ReferenceVideo, type ValidationReport } from "../config/index.js";
-import { formatRational, probeMedia, rationalValue, type AudioProfile, type FfmpegOptions } from "../media/index.js";
+import { parseTimecode } from "../config/timecode.js";
+import type { ValidationReport } from "../config/validation-report.js";
+import type { CaptureVideo, ReferenceVideo } from "../config/video.js";
+import { formatRational, probeMediaCached, rationalValue, type AudioProfile, type FfmpegOptions } from "../media/index.js";
 import { asRecompErrors } from "../util/errors.js";
 import { resolveIn } from "./sides.js";
 
@@ -46,7 +48,7 @@ async function checkSide({ side, toml, dir, audioProfile, checkAudio }: MediaSid
   }
   let info;
   try {
-    info = await probeMedia(file, options);
+    info = await probeMediaCached(file, options);
   } catch (error) {
     const problems = asRecompErrors(error);
     if (problems.length === 0) throw error;

@@ -1,5 +1,5 @@
 // validate: rounding and summary statistics used by the report (rounded so reports read well and stay stable).
-import { formatTimecode } from "../config/index.js";
+import { formatTimecode } from "../config/timecode.js";
 
 export function round(value: number, digits = 4): number {
   const scale = 10 ** digits;

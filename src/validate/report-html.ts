@@ -1,6 +1,6 @@
 // validate: validation-report.html, self-contained: verdict and first divergence first, colour thumbnails with a
 // difference heat-map, links to full-size frames, and SVG charts with labelled axes.
-import type { ValidationReport } from "../config/index.js";
+import type { ValidationReport } from "../config/validation-report.js";
 import { colourHeight, colourThumbToRgb, colourWidth } from "../media/index.js";
 import type { AudioPlot } from "./audio-compare.js";
 import { escapeXml, pngDataUri } from "./markup.js";

@@ -1,5 +1,5 @@
 // validate: JUnit XML for CI: one test case per check; a failing check carries its own findings and their suggestions.
-import type { ValidationReport } from "../config/index.js";
+import type { ValidationReport } from "../config/validation-report.js";
 import { escapeXml } from "./markup.js";
 
 

@@ -1,5 +1,5 @@
 // validate: validation-report.txt, the short verdict a person reads in the terminal.
-import type { ValidationReport } from "../config/index.js";
+import type { ValidationReport } from "../config/validation-report.js";
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

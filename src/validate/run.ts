@@ -3,15 +3,11 @@ import { recompVersion } from "../util/version.js";
 import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, sep } from "node:path";
-import {
-  captureVideoSchema,
-  loadTomlFile,
-  parseTimecode,
-  referenceVideoSchema,
-  validationConfigSchema,
-  validationReportSchema,
-  type ValidationReport,
-} from "../config/index.js";
+import { parseTimecode } from "../config/timecode.js";
+import { loadTomlFile } from "../config/toml.js";
+import { validationConfigSchema } from "../config/validation-config.js";
+import { validationReportSchema, type ValidationReport } from "../config/validation-report.js";
+import { captureVideoSchema, referenceVideoSchema } from "../config/video.js";
 import { ffmpegVersion, type AudioProfile, type FfmpegOptions } from "../media/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJsonPretty } from "../util/canonical-json.js";
@@ -30,7 +26,7 @@ import { renderHtmlReport, type HtmlPlotData } from "./report-html.js";
 import { renderJunitReport } from "./report-junit.js";
 import { renderTextReport } from "./report-text.js";
 import { effectiveSettings, type EffectiveSettings } from "./settings.js";
-import { audioProfileOf, captureAudioProfile, loadAudioSide, loadVideoSide, frameCount, resolveIn, type AudioSide, type VideoSide } from "./sides.js";
+import { audioProfileOf, captureAudioProfile, loadAudioSide, loadVideoSides, frameCount, resolveIn, type AudioSide, type VideoSide } from "./sides.js";
 
 export interface ValidateRunOptions extends FfmpegOptions {
   referenceVideoToml: string;
@@ -150,9 +146,8 @@ async function loadSides(set: ValidationSet, perceptual: boolean, options: Ffmpe
   const media = checkMedia(mediaSides, options);
   media.catch(() => undefined);
   const videoOptions = sharedDecoderOptions(options, [reference, capture].filter((side) => side.data.hashes.frames.format !== "list").length);
-  const [refVideo, capVideo, refAudio, capAudio, version] = await Promise.all([
-    loadVideoSide(reference.data.hashes.frames, reference.dir, perceptual, videoOptions),
-    loadVideoSide(capture.data.hashes.frames, capture.dir, perceptual, videoOptions),
+  const [[refVideo, capVideo], refAudio, capAudio, version] = await Promise.all([
+    loadVideoSides({ source: reference.data.hashes.frames, dir: reference.dir }, { source: capture.data.hashes.frames, dir: capture.dir }, perceptual, videoOptions),
     refAudioSource === undefined ? undefined : loadAudioSide(refAudioSource, reference.dir, profile, perceptual, options),
     capAudioSource === undefined ? undefined : loadAudioSide(capAudioSource, capture.dir, capProfile, perceptual, options),
     // Decoding records `ffmpeg -version`; a probe-only run records the version ffprobe reports itself.

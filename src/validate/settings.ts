@@ -1,5 +1,6 @@
 // validate: the effective settings: validation_config.toml, then the reference's [validation], then defaults, field by field.
-import type { ComparisonMode, ReferenceVideo, Thresholds, ValidationConfig } from "../config/index.js";
+import type { ComparisonMode, Thresholds, ValidationConfig } from "../config/validation-config.js";
+import type { ReferenceVideo } from "../config/video.js";
 
 export type SettingSource = "validation_config" | "reference" | "default";
 

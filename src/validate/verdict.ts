@@ -1,5 +1,5 @@
 // validate: the checks that decide pass/fail, and triage: each failure with a category and a concrete suggestion.
-import type { FailureCategory, MismatchCategory, ValidationReport } from "../config/index.js";
+import type { FailureCategory, MismatchCategory, ValidationReport } from "../config/validation-report.js";
 import { colourScale, detailScale } from "./local-difference.js";
 import type { EffectiveSettings } from "./settings.js";
 

@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { signatureBytes } from "../../src/media/index.js";
+import { lumaInWasm } from "../../src/validate/block-ssim-wasm.js";
 import { blockPair, isDarkAndFlat } from "../../src/validate/frame-similarity.js";
 import { measureWasm } from "../../src/validate/measure-wasm.js";
 
@@ -36,5 +37,24 @@ describe("block SSIM in the WebAssembly module", () => {
     expect(Array.from({ length: n * m }, (_, k) => wasm.ssim(Math.floor(k / m), k % m))).toEqual(ssims);
     expect(isDarkAndFlat(wasm.ref, 0, 20, 5)).toBe(true);
     expect(isDarkAndFlat(wasm.cap, 0, 20, 5)).toBe(false);
+  });
+
+  it("gives the same from thumbnails placed in the module's memory (a window of the reference), and leaves them intact", () => {
+    const ref = thumbs(7, 9, 300);
+    const cap = thumbs(8, 6, 150);
+    const placed = lumaInWasm(9, 6);
+    if (placed === undefined) throw new Error("the module is not built");
+    placed.ref.set(ref);
+    placed.cap.set(cap);
+    const window = placed.ref.subarray(2 * signatureBytes, 7 * signatureBytes);
+    const expected = blockPair(ref.subarray(2 * signatureBytes, 7 * signatureBytes), cap, false);
+    const inPlace = blockPair(window, placed.cap, true);
+    // Another comparison's copy into the shared instance does not touch them.
+    blockPair(thumbs(9, 40, 100), thumbs(10, 40, 100), true);
+    expect(Array.from(inPlace.ref.means)).toEqual(Array.from(expected.ref.means));
+    expect(Array.from(inPlace.cap.variances)).toEqual(Array.from(expected.cap.variances));
+    expect(Array.from({ length: 30 }, (_, k) => inPlace.ssim(Math.floor(k / 6), k % 6))).toEqual(Array.from({ length: 30 }, (_, k) => expected.ssim(Math.floor(k / 6), k % 6)));
+    expect(Array.from(placed.ref)).toEqual(Array.from(ref));
+    expect(Array.from(placed.cap)).toEqual(Array.from(cap));
   });
 });
