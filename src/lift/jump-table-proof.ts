@@ -3,6 +3,7 @@
 // the one block before it, never a guess from instructions outside them.
 import type { IrOp, IrTerminator } from "../config/module-json.js";
 import type { DecodedInsn } from "./a64/types.js";
+import { blockLabel } from "./cfg.js";
 import type { CodeImage } from "./code-image.js";
 import { boundOf, step, tableTargets, type TargetValue, type Value } from "./jump-table.js";
 
@@ -24,8 +25,6 @@ const boundedIndex = "#bounded";
 const flagWriter = /^(adds|subs|ands|adcs|sbcs|cmp|cmn|test|ccmp|ccmn)_i(32|64)$/;
 /** Ops that run other code, or touch registers or flags beyond their `dst`: the proof does not look through them. */
 const opaque = new Set(["call", "call_indirect", "svc", "helper", "sysreg_write"]);
-
-const blockLabel = (start: number): string => `b_${start.toString(16)}`;
 
 function successors(end: IrTerminator): string[] {
   if (end.op === "br") return [end.target];
@@ -51,8 +50,8 @@ export function proveJumpTable(blocks: readonly ProofBlock[], at: number, entry:
   const cond = guard?.terminator.op === "br_cond" ? guard.terminator : undefined;
   if (guard === undefined || cond === undefined) return undefined;
   if (!((cond.cond === "ls" && cond.then === label) || (cond.cond === "hi" && cond.else === label))) return undefined;
-  const ops = [guard, block].flatMap((from) => opsOf(from, decode));
-  const target = ops.includes(undefined) ? undefined : boundedTarget(ops as IrOp[], end.src);
+  const [guardOps, blockOps] = [opsOf(guard, decode), opsOf(block, decode)];
+  const target = guardOps.includes(undefined) || blockOps.includes(undefined) ? undefined : boundedTarget(guardOps as IrOp[], blockOps as IrOp[], end.src);
   if (target === undefined) return undefined;
   const bytes = Number(target.limit + 1n) * target.value.size;
   if (!readOnly(data, target.value.table, bytes)) return undefined;
@@ -73,30 +72,36 @@ function opsOf(block: ProofBlock, decode: (at: number) => DecodedInsn | undefine
   return ops;
 }
 
-type Fields = { op: string; dst?: string; src?: string; bits?: number; status?: string };
+type Fields = { op: string; dst?: unknown; src?: string; bits?: number; status?: string };
+type Bound = { reg: string; limit: bigint; wide: boolean };
 
 /**
- * Runs the ops of the guard block and the branch's block: the last flag write of the guard must be the bounding
- * compare (the guard's terminator reads it), and the branch register must hold a table target whose index was
- * read from the compared register before anything wrote it again.
+ * Runs the ops of the guard block, then of the branch's block: the guard's last flag write must be the bounding
+ * compare (its terminator reads it), and the branch register must hold a table target whose index was read from
+ * the compared register before anything wrote it again. An op that writes registers other than one `dst` (a
+ * pair, a status, a call's) ends the proof.
  */
-function boundedTarget(ops: readonly IrOp[], branchReg: string): { value: TargetValue; limit: bigint } | undefined {
+function boundedTarget(guardOps: readonly IrOp[], blockOps: readonly IrOp[], branchReg: string): { value: TargetValue; limit: bigint } | undefined {
   const values = new Map<string, Value>();
-  let bound: { reg: string; limit: bigint; wide: boolean } | undefined;
-  for (const ir of ops) {
+  let bound: Bound | undefined;
+  for (const [i, ir] of [...guardOps, ...blockOps].entries()) {
     const op = ir as Fields;
-    if (opaque.has(op.op) || op.status !== undefined) return undefined;
-    const compare = boundOf(ir);
-    if (flagWriter.test(op.op)) bound = compare === undefined ? undefined : { ...compare, wide: op.op.endsWith("64") };
+    if (opaque.has(op.op) || op.status !== undefined || (op.dst !== undefined && typeof op.dst !== "string")) return undefined;
+    // Flags written in the branch's block are read by nothing that bounds the index.
+    if (i < guardOps.length && flagWriter.test(op.op)) bound = compareBound(ir);
     const fromBound = bound !== undefined && op.src === bound.reg && (bound.wide ? op.op === "mov_i64" : op.op === "zext_i64" && op.bits === 32);
     step(ir, values);
-    if (op.dst !== undefined && fromBound) values.set(op.dst, { kind: "index", reg: boundedIndex, scale: 0 });
+    if (typeof op.dst === "string" && fromBound) values.set(op.dst, { kind: "index", reg: boundedIndex, scale: 0 });
     if (bound !== undefined && op.dst === bound.reg) bound = { ...bound, reg: boundedIndex };
   }
   const value = values.get(branchReg);
-  // The guard's compare is the last flag write of both blocks: the branch's block must not set flags either.
   if (value?.kind !== "target" || value.reg !== boundedIndex || bound === undefined) return undefined;
   return { value, limit: bound.limit };
+}
+
+function compareBound(op: IrOp): Bound | undefined {
+  const compare = boundOf(op);
+  return compare === undefined ? undefined : { ...compare, wide: op.op.endsWith("64") };
 }
 
 /** Whether `bytes` from `address` lie in one segment the guest cannot write. */
