@@ -55,6 +55,19 @@ describe("call effects", () => {
     expect(miss).toContain("rt_table_miss(x8, UINT64_C(0x3000));");
     expect(miss).not.toContain("cpu->");
     expect(c).not.toContain("rt_call_indirect");
+    // Two branches over the same complete table share one switch whose miss faults the same way.
+    const twice: IrFunction = {
+      ...switcher,
+      blocks: [
+        { label: "b_3000", start: "0x3000", ops: [add("x8", "x0", "#0x3004")], terminator: { op: "br_cond", cond: "eq", then: "b_3010", else: "b_3020" } },
+        { label: "b_3010", start: "0x3010", ops: [add("x8", "x8", "#0x4")], terminator: cases },
+        { label: "b_3020", start: "0x3020", ops: [], terminator: cases },
+        ...switcher.blocks.slice(1),
+      ],
+    };
+    const shared = emitUnitC({ path: "guest/u_head.c", functions: [twice] });
+    expect(shared.slice(shared.indexOf("dispatch_0:;"))).toContain("rt_table_miss(dispatch_target, dispatch_pc);");
+    expect(shared).not.toContain("rt_call_indirect");
     // Bytes the run may write (a writable region) keep the dispatch by function entry, and its reach.
     const region = { name: "data", base: 0x8000n, size: 0x1000n, read: true, write: true, execute: false };
     const readOnly = { ...region, size: 0x100n, write: false };
