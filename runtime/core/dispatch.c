@@ -53,6 +53,11 @@ void rt_call_indirect(recomp_cpu *cpu, uint64_t target, uint64_t pc) {
   function->fn(cpu);
 }
 
+RT_NORETURN void rt_table_miss(uint64_t target, uint64_t pc) {
+  fprintf(stderr, "fault: indirect branch to 0x%" PRIx64 ", outside the jump table the lifter proved complete (instruction at 0x%" PRIx64 ")\n", target, pc);
+  exit(3);
+}
+
 RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc) {
   fprintf(stderr, "fault: call at 0x%" PRIx64 " returned to 0x%" PRIx64 " instead of 0x%" PRIx64 "\n", pc, cpu->pc, expected);
   exit(3);

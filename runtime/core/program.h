@@ -36,6 +36,8 @@ extern const uint64_t rt_stack_top;
 /* Runtime: indirect calls and jumps through the function table, return-address checks. */
 void rt_call_indirect(recomp_cpu *cpu, uint64_t target, uint64_t pc);
 RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc);
+/* A jump table the lifter proved complete was left for another address: its read-only bytes changed. */
+RT_NORETURN void rt_table_miss(uint64_t target, uint64_t pc);
 RT_NORETURN void rt_trap(const char *reason, uint64_t pc);
 /*
  * Called before an indirect branch to an address with no lifted function faults; a personality may end

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "program.h"
 #include "services.h"
@@ -37,10 +38,14 @@ static uint32_t present_frame(recomp_cpu *cpu, uint64_t pc) {
 static uint32_t submit_audio(recomp_cpu *cpu, uint64_t pc) {
   uint64_t frames = cpu->x[1];
   if (frames == 0 || frames > RECOMP_MAX_AUDIO_FRAMES_PER_CALL) return recomp_submit_audio(NULL, frames);
-  /* The guest buffer may be unaligned: copy it into aligned host memory. */
+  /* The guest buffer may be unaligned: copy it into aligned host memory (one memcpy on a little-endian host). */
   const uint8_t *bytes = rt_host(cpu->x[0], frames * 4, RT_READ, pc);
   static int16_t samples[RECOMP_MAX_AUDIO_FRAMES_PER_CALL * 2];
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  memcpy(samples, bytes, frames * 4);
+#else
   for (uint64_t i = 0; i < frames * 2; i++) samples[i] = (int16_t)(uint16_t)(bytes[2 * i] | bytes[2 * i + 1] << 8);
+#endif
   return recomp_submit_audio(samples, frames);
 }
 

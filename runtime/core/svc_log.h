@@ -33,14 +33,16 @@ typedef struct rt_svc_call {
   char args[RT_SVC_LOG_REGISTERS_BYTES];
 } rt_svc_call;
 
+/* Without a replay log nothing is formatted: the snprintf per register cost more than the demo's services. */
 static inline void rt_svc_log_before(rt_svc_call *call, const recomp_cpu *cpu, uint32_t number, const char *name, unsigned args) {
   call->number = number;
   call->name = name;
-  rt_svc_registers(call->args, cpu, args);
+  rt_svc_registers(call->args, cpu, recomp_log_open() ? args : 0);
 }
 
 /* results 0: a call that does not return (ExitProcess, ExitThread) is logged before it runs, with no results. */
 static inline void rt_svc_log_after(const rt_svc_call *call, const recomp_cpu *cpu, unsigned results) {
+  if (!recomp_log_open()) return;
   char text[RT_SVC_LOG_REGISTERS_BYTES];
   rt_svc_registers(text, cpu, results);
   recomp_log_svc(call->number, call->name, call->args, text);

@@ -171,6 +171,8 @@ void recomp_log_ipc(const recomp_ipc_call *call) {
   fputs("}\n", state.log);
 }
 
+int recomp_log_open(void) { return state.log != NULL; }
+
 void recomp_log_svc(uint32_t number, const char *name, const char *args, const char *results) {
   if (state.log == NULL) return;
   fputs("{\"args\":\"", state.log);

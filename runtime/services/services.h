@@ -107,6 +107,9 @@ void recomp_log_ipc(const recomp_ipc_call *call);
  */
 void recomp_log_svc(uint32_t number, const char *name, const char *args, const char *results);
 
+/* Whether the replay log is written: callers need not format its lines otherwise. */
+int recomp_log_open(void);
+
 /* The frame about to be presented (horizon personality) as a "frame" line of the replay log. */
 void recomp_log_frame(void);
 

@@ -278,6 +278,13 @@ const terminatorSchemas = [
     table: z
       .array(z.strictObject({ addr: hex64.describe("a target address"), target: label.describe("the block at that address") }))
       .describe("the jump table's targets found by the lifter (empty: dispatch by function entry)"),
+    complete: z
+      .strictObject({
+        table: hex64.describe("the guest address of the table's first entry"),
+        bytes: z.number().int().positive().describe("the table's size in bytes"),
+      })
+      .optional()
+      .describe("present when the lifter proved the branch goes to no address outside `table` while the table's bytes (read-only data) hold what the lift read: a miss is then a fault"),
   }),
   z.strictObject({ op: z.literal("ret").describe("return to the address in src"), src: irRegister.describe("the register holding the return address (x30 for ret)") }),
   /** Execution cannot continue: brk/udf, an unsupported instruction, or running off the code. */

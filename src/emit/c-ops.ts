@@ -4,7 +4,7 @@ import { condition, type FlagSource, nzcvValue } from "./c-flags.js";
 import { assign, cString, functionIdent, readValue as r } from "./c-names.js";
 import type { CallEffects } from "./call-effects.js";
 import { flagsName, helperReadsFlags, helperWritesFlags, opWrites, syncKind } from "./register-sync.js";
-import { tableDispatch } from "./shared-dispatch.js";
+import { tableDispatch, tableMiss } from "./shared-dispatch.js";
 
 /** What emitOp needs from the function around it: the flags' source in this block, and the CPU-state syncs. */
 export interface OpContext {
@@ -329,7 +329,7 @@ export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpCont
       return [...ctx.flush(), `${functionIdent(terminator.addr)}(cpu);`, "return;"];
     case "br_indirect":
       // A table other branches of the function share goes through one shared block instead (shared-dispatch.ts).
-      return tableDispatch(r(terminator.src), terminator.table, [...ctx.flush(), `rt_call_indirect(cpu, ${r(terminator.src)}, ${pcHex});`, "return;"]);
+      return tableDispatch(r(terminator.src), terminator.table, tableMiss(terminator, r(terminator.src), pcHex, () => ctx.flush()));
     case "ret":
       return [`cpu->pc = ${r(terminator.src)};`, ...ctx.flush(), "return;"];
     case "trap": {

@@ -28,8 +28,8 @@ function ownReach(fn: IrFunction, inUnit: ReadonlySet<string>): { registers: str
       else if (op.op === "call") reach(callTarget(op) as string);
     }
     const end = block.terminator;
-    // br_indirect's fallback goes through rt_call_indirect, to any function.
-    if (end.op === "br_indirect") all = true;
+    // br_indirect's fallback goes through rt_call_indirect, to any function, unless the table is proven complete.
+    if (end.op === "br_indirect" && end.complete === undefined) all = true;
     else if (end.op === "tail_call") reach(end.addr);
   }
   return { registers: usedRegisters(fn).filter((name) => name !== flagsName), callees, all };

@@ -9,6 +9,7 @@ import { dirtyAfter, dirtyAtBlockStarts, flagsName, opWrites, syncKind, usedRegi
 import { functionLiveness } from "./liveness.js";
 import { fallbackStores, planSharedDispatch, sharedDispatchBlock, sharedDispatchJump, sharedDispatchLocals } from "./shared-dispatch.js";
 import type { Region } from "./memory-map.js";
+import { keepProvenTables } from "./proven-tables.js";
 
 const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
 
@@ -182,7 +183,7 @@ export interface GuestSources {
 
 /** Every generated C file of the lifted program: deterministic for a given module and memory map. */
 export function emitGuestSources(module: ModuleJson, regions: readonly Region[], stackTop: bigint): GuestSources {
-  const functions = [...module.functions].sort((a, b) => (BigInt(a.entry) < BigInt(b.entry) ? -1 : 1));
+  const functions = keepProvenTables(module.functions, regions).sort((a, b) => (BigInt(a.entry) < BigInt(b.entry) ? -1 : 1));
   const segments = imageSegments(module);
   const files = new Map<string, string>();
   const oversized = new Set<string>();

@@ -44,8 +44,9 @@ function liveBeforeTerminator(end: IrTerminator, liveOut: ReadonlySet<string>, s
   const live = new Set(liveOut);
   for (const name of readRegisters(end)) live.add(name);
   if (readsFlags(end, source)) live.add(flagsName);
-  // tail calls, returns and the indirect fallback store every dirty register first.
-  if (end.op === "tail_call" || end.op === "ret" || end.op === "br_indirect") for (const name of stored) live.add(name);
+  // tail calls, returns and the indirect fallback store every dirty register first (a proven table's miss faults).
+  const stores = end.op === "tail_call" || end.op === "ret" || (end.op === "br_indirect" && end.complete === undefined);
+  if (stores) for (const name of stored) live.add(name);
   return live;
 }
 

@@ -6,7 +6,8 @@ import type { CallEffects } from "./call-effects.js";
 import { readValue } from "./c-names.js";
 import { dirtyAtBlockEnd } from "./register-sync.js";
 
-type JumpTable = Extract<IrTerminator, { op: "br_indirect" }>["table"];
+type IndirectBranch = Extract<IrTerminator, { op: "br_indirect" }>;
+type JumpTable = IndirectBranch["table"];
 
 /** The function-local C temporaries a branch leaves its target address and its own pc in for the shared block. */
 const targetLocal = "dispatch_target";
@@ -18,8 +19,10 @@ export interface SharedDispatch {
   label: string;
   /** The table of its first branch (every branch of the block has the same set of entries). */
   table: JumpTable;
-  /** What the fallback stores: the registers that may be dirty at the end of any of its branches' blocks. */
+  /** What the fallback stores: the registers that may be dirty at the end of any of its branches' blocks (none when complete). */
   stores: ReadonlySet<string>;
+  /** Whether every branch's table is proven complete, so a miss is a fault (tableMiss). */
+  complete: IndirectBranch["complete"];
 }
 
 /** The shared dispatch blocks of a function, and which block's br_indirect goes through which. */
@@ -28,8 +31,9 @@ export interface DispatchPlan {
   byBlock: ReadonlyMap<string, SharedDispatch>;
 }
 
-/** Tables with the same entries (in any order) share a switch: the switch is the same C. */
-const tableKey = (table: JumpTable): string => [...new Set(table.map((entry) => `${entry.addr}:${entry.target}`))].sort().join(",");
+/** Tables with the same entries (in any order) and the same miss share a switch: the switch is the same C. */
+const tableKey = (branch: IndirectBranch): string =>
+  `${branch.complete === undefined ? "" : "complete "}${[...new Set(branch.table.map((entry) => `${entry.addr}:${entry.target}`))].sort().join(",")}`;
 
 /**
  * The tables that two or more br_indirect of `fn` use; a table used once (or empty: the function-entry dispatch
@@ -40,17 +44,19 @@ export function planSharedDispatch(fn: IrFunction, dirtyAtStart: ReadonlyMap<str
   for (const block of fn.blocks) {
     const end = block.terminator;
     if (end.op !== "br_indirect" || end.table.length === 0) continue;
-    const key = tableKey(end.table);
+    const key = tableKey(end);
     users.set(key, [...(users.get(key) ?? []), block]);
   }
   const shared: SharedDispatch[] = [];
   const byBlock = new Map<string, SharedDispatch>();
   for (const blocks of users.values()) {
     if (blocks.length < 2) continue;
+    const first = blocks[0].terminator as IndirectBranch;
     const stores = new Set<string>();
-    for (const block of blocks) for (const name of dirtyAtBlockEnd(block, dirtyAtStart.get(block.label) ?? new Set(), effects)) stores.add(name);
-    const first = blocks[0].terminator as Extract<IrTerminator, { op: "br_indirect" }>;
-    const entry: SharedDispatch = { label: `dispatch_${shared.length}`, table: first.table, stores };
+    if (first.complete === undefined) {
+      for (const block of blocks) for (const name of dirtyAtBlockEnd(block, dirtyAtStart.get(block.label) ?? new Set(), effects)) stores.add(name);
+    }
+    const entry: SharedDispatch = { label: `dispatch_${shared.length}`, table: first.table, stores, complete: first.complete };
     shared.push(entry);
     for (const block of blocks) byBlock.set(block.label, entry);
   }
@@ -75,6 +81,15 @@ export function tableDispatch(target: string, table: JumpTable, fallback: readon
   return [`if ((${offset} & 3) == 0) switch (${offset} >> 2) {`, ...cases, "  default: break;", "}", ...fallback];
 }
 
+/**
+ * What a branch does with an address not in its table: fault when the lifter proved the table complete (nothing
+ * to store: the run ends), else store the changed registers and dispatch by function entry.
+ */
+export function tableMiss(branch: Pick<IndirectBranch, "complete">, target: string, pc: string, stores: () => string[]): string[] {
+  if (branch.complete !== undefined) return [`rt_table_miss(${target}, ${pc});`];
+  return [...stores(), `rt_call_indirect(cpu, ${target}, ${pc});`, "return;"];
+}
+
 /** A branch's statements: its target and pc into the temporaries, then to the shared block (nothing stored yet). */
 export function sharedDispatchJump(entry: SharedDispatch, src: string, pc: string): string[] {
   return [`${targetLocal} = ${readValue(src)};`, `${pcLocal} = UINT64_C(${pc});`, `goto ${entry.label};`];
@@ -85,7 +100,7 @@ export function sharedDispatchJump(entry: SharedDispatch, src: string, pc: strin
  * locals are current at every branch: clean ones hold the CPU state's value) and the function-entry dispatch.
  */
 export function sharedDispatchBlock(entry: SharedDispatch, stores: readonly string[]): string[] {
-  const fallback = [...stores, `rt_call_indirect(cpu, ${targetLocal}, ${pcLocal});`, "return;"];
+  const fallback = tableMiss(entry, targetLocal, pcLocal, () => [...stores]);
   return [`${entry.label}:;`, ...tableDispatch(targetLocal, entry.table, fallback).map((line) => `  ${line}`)];
 }
 

@@ -6,6 +6,7 @@ import type { CodeImage } from "./code-image.js";
 import { discoverFunctions } from "./discovery.js";
 import { compare, Explorer, isTailCall, type FlowContext } from "./explorer.js";
 import { FunctionExtents } from "./function-extents.js";
+import { proveJumpTable } from "./jump-table-proof.js";
 import type { AddressRange } from "./module-code.js";
 import { WordKind } from "./word-flow.js";
 
@@ -71,7 +72,7 @@ export function liftFunctions(image: CodeImage, roots: readonly FunctionEntry[],
   const functions: LiftedFunction[] = [];
   const unsupported: UnsupportedSite[] = [];
   for (const [entry, name] of [...context.entries].sort((a, b) => compare(a[0], b[0]))) {
-    functions.push(buildFunction(explorer, context, entry, name, unsupported));
+    functions.push(withProvenTables(buildFunction(explorer, context, entry, name, unsupported), explorer, data));
   }
   return { functions, unsupported, explorer, entries: context.entries };
 }
@@ -111,6 +112,19 @@ function buildFunction(
     }
   }
   return { name, entry, blocks };
+}
+
+/** Marks each jump table whose branch can go nowhere else as complete (jump-table-proof.ts). */
+function withProvenTables(fn: LiftedFunction, explorer: Explorer, data: CodeImage): LiftedFunction {
+  const decode = (at: number): DecodedInsn | undefined => {
+    const insn = explorer.decodeAt(at);
+    return insn?.supported === true ? insn : undefined;
+  };
+  fn.blocks.forEach((block, at) => {
+    const proven = block.terminator.op === "br_indirect" ? proveJumpTable(fn.blocks, at, fn.entry, decode, data) : undefined;
+    if (proven !== undefined && block.terminator.op === "br_indirect") block.terminator.complete = { table: hex64(proven.table), bytes: proven.bytes };
+  });
+  return fn;
 }
 
 /** The function's entry and every address a branch or jump table in it goes to. */

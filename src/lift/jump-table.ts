@@ -12,13 +12,16 @@ export interface JumpTableCode {
   targetOf(at: number): bigint;
 }
 
+/** A branch target computed as anchor + (table entry << shift), the entry indexed by register `reg`. */
+export type TargetValue = { kind: "target"; table: bigint; reg: string; size: number; signed: boolean; shift: number; anchor: bigint };
+
 /** What the window of instructions before a `br` knows about a register. */
-type Value =
+export type Value =
   | { kind: "const"; value: bigint }
   | { kind: "index"; reg: string; scale: number }
   | { kind: "element"; table: bigint; reg: string; scale: number }
   | { kind: "entry"; table: bigint; reg: string; size: number; signed: boolean; shift: number }
-  | { kind: "target"; table: bigint; reg: string; size: number; signed: boolean; shift: number; anchor: bigint };
+  | TargetValue;
 
 const WINDOW = 24;
 const MAX_ENTRIES = 4096;
@@ -43,11 +46,17 @@ export function resolveJumpTable(image: CodeImage, code: JumpTableCode, address:
     }
   }
   const value = values.get(br.flow.reg);
-  if (value?.kind !== "target" || bound === undefined || bound.reg !== value.reg || bound.limit >= MAX_ENTRIES) return [];
+  if (value?.kind !== "target" || bound === undefined || bound.reg !== value.reg) return [];
+  return tableTargets(image, value, bound.limit) ?? [];
+}
+
+/** anchor + (entry << shift) for the table's entries 0..limit, read from `image`; undefined when one is not there. */
+export function tableTargets(image: CodeImage, value: TargetValue, limit: bigint): bigint[] | undefined {
+  if (limit >= MAX_ENTRIES) return undefined;
   const targets: bigint[] = [];
-  for (let i = 0n; i <= bound.limit; i++) {
+  for (let i = 0n; i <= limit; i++) {
     const bytes = image.read(value.table + i * BigInt(value.size), value.size);
-    if (bytes === undefined) return [];
+    if (bytes === undefined) return undefined;
     let entry = 0n;
     bytes.forEach((byte, at) => (entry |= BigInt(byte) << BigInt(8 * at)));
     if (value.signed && entry >> BigInt(8 * value.size - 1) === 1n) entry -= 1n << BigInt(8 * value.size);
@@ -116,7 +125,7 @@ function findBranchTo(code: JumpTableCode, target: bigint): bigint | undefined {
 }
 
 /** `cmp wN, #imm` (the bound; b.hi then skips the table). */
-function boundOf(op: IrOp): { reg: string; limit: bigint } | undefined {
+export function boundOf(op: IrOp): { reg: string; limit: bigint } | undefined {
   const { lhs, rhs } = op as OpFields;
   if ((op.op === "cmp_i32" || op.op === "cmp_i64") && lhs !== undefined && rhs?.startsWith("#") === true) {
     return { reg: lhs, limit: BigInt(rhs.slice(1)) };
@@ -149,7 +158,7 @@ interface OpFields {
 }
 
 /** Abstract interpretation of one op over the few shapes a jump table takes. */
-function step(ir: IrOp, values: Map<string, Value>): void {
+export function step(ir: IrOp, values: Map<string, Value>): void {
   const op = ir as OpFields;
   if (op.dst === undefined) return;
   const result = evaluate(op, values);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { IrFunction, IrOp, IrTerminator } from "../../src/config/module-json.js";
 import { allRegisters, unitCallEffects } from "../../src/emit/call-effects.js";
 import { emitUnitC } from "../../src/emit/emit-c.js";
+import { keepProvenTables } from "../../src/emit/proven-tables.js";
 
 /** A one-block function at `entry` with `ops`, ending in `end` (ret x30 by default). */
 function fn(entry: string, ops: IrOp[], end: IrTerminator = { op: "ret", src: "x30" }): IrFunction {
@@ -34,6 +35,50 @@ describe("call effects", () => {
     ];
     for (const callee of cases) expect(reach(cases, callee.entry)).toEqual([...allRegisters].sort());
     expect(unitCallEffects(cases)({ op: "svc", imm: 0 })).toBe(allRegisters);
+  });
+
+  it("are the callee's own registers when its jump table is proven complete, whose miss faults without stores", () => {
+    const complete = { table: "0x8000", bytes: 2 };
+    const cases: IrTerminator = { op: "br_indirect", src: "x8", table: [{ addr: "0x3004", target: "b_3004" }, { addr: "0x3008", target: "b_3008" }], complete };
+    const switcher: IrFunction = {
+      name: "fn_3000",
+      entry: "0x3000",
+      blocks: [
+        { label: "b_3000", start: "0x3000", ops: [add("x8", "x0", "#0x3004"), add("x9", "x9", "#0x1")], terminator: cases },
+        { label: "b_3004", start: "0x3004", ops: [add("x0", "x0", "#0x1")], terminator: { op: "ret", src: "x30" } },
+        { label: "b_3008", start: "0x3008", ops: [add("x0", "x0", "#0x2")], terminator: { op: "ret", src: "x30" } },
+      ],
+    };
+    expect(reach([switcher], "0x3000")).toEqual(["x0", "x30", "x8", "x9"]);
+    const c = emitUnitC({ path: "guest/u_head.c", functions: [switcher] });
+    const miss = c.slice(c.indexOf("default: break;"), c.indexOf("b_3004:;"));
+    expect(miss).toContain("rt_table_miss(x8, UINT64_C(0x3000));");
+    expect(miss).not.toContain("cpu->");
+    expect(c).not.toContain("rt_call_indirect");
+    // Two branches over the same complete table share one switch whose miss faults the same way.
+    const twice: IrFunction = {
+      ...switcher,
+      blocks: [
+        { label: "b_3000", start: "0x3000", ops: [add("x8", "x0", "#0x3004")], terminator: { op: "br_cond", cond: "eq", then: "b_3010", else: "b_3020" } },
+        { label: "b_3010", start: "0x3010", ops: [add("x8", "x8", "#0x4")], terminator: cases },
+        { label: "b_3020", start: "0x3020", ops: [], terminator: cases },
+        ...switcher.blocks.slice(1),
+      ],
+    };
+    const shared = emitUnitC({ path: "guest/u_head.c", functions: [twice] });
+    expect(shared.slice(shared.indexOf("dispatch_0:;"))).toContain("rt_table_miss(dispatch_target, dispatch_pc);");
+    expect(shared).not.toContain("rt_call_indirect");
+    // Bytes the run may write (a writable region) keep the dispatch by function entry, and its reach.
+    const region = { name: "data", base: 0x8000n, size: 0x1000n, read: true, write: true, execute: false };
+    const readOnly = { ...region, size: 0x100n, write: false };
+    const [kept] = keepProvenTables([switcher], [readOnly]);
+    expect(kept).toBe(switcher);
+    // Writable: the region itself, or one that shares the table's page.
+    for (const regions of [[region], [readOnly, { ...region, base: 0x8100n, size: 0x100n }]]) {
+      const [dropped] = keepProvenTables([switcher], regions);
+      expect(dropped?.blocks[0]?.terminator).toEqual({ ...cases, complete: undefined });
+      expect(reach(dropped === undefined ? [] : [dropped], "0x3000")).toEqual([...allRegisters].sort());
+    }
   });
 
   it("keep registers the callee cannot reach in C locals across the call", () => {
