@@ -6,7 +6,7 @@ import { addressValue } from "../../config/common.js";
 import { z } from "zod";
 import type { TitleConfig } from "../../config/title.js";
 import type { GuestCode } from "../../lift/fault-site.js";
-import { emitProject, runtimeRoot } from "../../emit/index.js";
+import { runtimeRoot } from "../../emit/runtime-root.js";
 import { formatError } from "../../util/errors.js";
 import { displayPath } from "../paths.js";
 import { syncChangedFiles } from "../sync-files.js";
@@ -135,6 +135,8 @@ export const pipelineStage: StageDefinition = {
     const { config } = context;
     // Emitted into a staging folder first, then only files whose bytes changed replace the build's.
     await rm(context.stagingDir, { recursive: true, force: true });
+    // The emitter (and the IR's schemas) load only when the stage runs.
+    const { emitProject } = await import("../../emit/index.js");
     const result = await emitProject({
       moduleJsonPath: moduleJsonOf(config),
       outDir: context.stagingDir,
