@@ -14,7 +14,7 @@ import { cp, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { emitLayoutH, emitUnitC } from "../src/emit/emit-c.js";
-import { runtimeRoot } from "../src/emit/emit-project.js";
+import { runtimeRoot } from "../src/emit/runtime-root.js";
 import { loadModuleJson } from "../src/emit/load-module.js";
 import { assignUnits, instructionCount } from "../src/emit/units.js";
 

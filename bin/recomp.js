@@ -7,13 +7,15 @@
 // - It is compiled through V8's code cache (Node 20 has no compile cache of its own). The cache lives
 //   in the user's cache folder, like the object cache ($RECOMP_CACHE_DIR, else $XDG_CACHE_HOME/recomp,
 //   else ~/.cache/recomp; RECOMP_CACHE_DIR=off turns both off): one file per bundle, Node version and
-//   command, named by the SHA-256 of the three. V8 checks little of what it is given (not even a
+//   command, named by the SHA-256 of the three. The bundle is known by its (size, mtime, ctime, inode), as
+//   the engine's digest cache knows a file: any rewrite gives it a new ctime, and hashing its 1.8 MB on
+//   every start cost more than a no-op re-run's checks of its own inputs (issue 11). V8 checks little of what it is given (not even a
 //   checksum in release builds), so each file starts with the SHA-256 of its V8 data: a damaged file,
 //   or one V8 rejects, is ignored and replaced; a cache that cannot be read or written only costs
 //   the compile.
 import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -21,12 +23,16 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Script } from "node:vm";
 
 const bundle = fileURLToPath(new URL("../dist/bundle/recomp.cjs", import.meta.url));
-const bytes = readFileSync(bundle);
-const bundleHash = sha256(bytes).toString("hex");
+// Read and identified through one descriptor: the identity is the file's whose bytes are compiled.
+const descriptor = openSync(bundle, "r");
+const identity = fstatSync(descriptor, { bigint: true });
+const bytes = readFileSync(descriptor);
+closeSync(descriptor);
+const bundleKey = [identity.size, identity.mtimeNs, identity.ctimeNs, identity.ino].join(":");
 // By command: each one's cache holds the functions it ran. Only a command's shape of name counts (a mistyped
 // path must not add a file).
 const command = process.argv.slice(2).find((arg) => !arg.startsWith("-")) ?? "";
-const cacheFile = codeCacheFile(bundleHash, /^[a-z][a-z-]{0,30}$/.test(command) ? command : "");
+const cacheFile = codeCacheFile(bundleKey, /^[a-z][a-z-]{0,30}$/.test(command) ? command : "");
 const cached = cacheFile === undefined ? undefined : readCodeCache(cacheFile);
 // Wrapped as Node wraps a CommonJS module, plus the bundle's URL (import.meta.url in the sources). The
 // wrapper's own line is line -1: stack traces give the bundle's line numbers.

@@ -80,7 +80,7 @@ async function jsonSummary(result: AutomateResult): Promise<string> {
     capture_hash_lists: result.noReference?.hashLists.map((path) => fromCwd(result, path)) ?? null,
     steps: manifest.steps.map((s) => ({ name: s.name, status: s.status, cache_hit: s.cache_hit, duration_ms: s.duration_ms, notes: s.notes })),
   };
-  (await import("../config/cli-results.js")).automateResultSchema.parse(summary);
+  (await import("../config/automate-result.js")).automateResultSchema.parse(summary);
   return `${JSON.stringify(summary, null, 2)}\n`;
 }
 

@@ -1,5 +1,6 @@
 // cli: the `recomp` command line. Commands are thin: they parse flags and call the engine or a library.
 import { Command, CommanderError } from "commander";
+import { config as zodConfig } from "zod";
 import { ExitCode, RecompError, RecompErrorList } from "../util/errors.js";
 import { recompVersion } from "../util/version.js";
 import { errorLines, jsonErrorText } from "./error-output.js";
@@ -25,6 +26,7 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
 
 /** Runs the CLI and returns the process exit code (never calls process.exit itself). */
 export async function main(argv: readonly string[]): Promise<number> {
+  zodConfig({ jitless: true });
   const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv]);

@@ -1,13 +1,12 @@
 // config: what `--json` prints, command by command (docs/cli.md): the one definition of each result
 // object and of the error object, shipped as JSON Schemas (`recomp schema result-<command>`).
 import { z } from "zod";
+import { automateResultSchema } from "./automate-result.js";
+import { shownPath as path } from "./common.js";
 import { intakeManifestSchema } from "./intake-module.js";
 import { provenanceInputSchema } from "./provenance.js";
 import { replayLogLineSchema } from "./replay-log.js";
-import { stepStatuses } from "./run-manifest.js";
 import { validationReportSchema } from "./validation-report.js";
-
-const path = (what: string) => z.string().describe(`${what} (relative to the current folder when given so)`);
 
 /** One problem of the error object, and a warning of a result. */
 export const jsonProblemSchema = z.strictObject({
@@ -227,33 +226,6 @@ export const inspectResultSchema = z
     format: z.string().describe("its format, detected from its content (or --format)"),
   })
   .describe("the file and its format; the other fields are the format's own (header fields, segments, partitions: as recomp inspect prints them in text)");
-
-export const automateResultSchema = z.strictObject({
-  exit_code: z.number().int().describe("recomp's exit code: 0 passed or no reference, 1 validation failed, 2 input error, 3 stage failed, 130 interrupted"),
-  result: z.enum(["passed", "no_reference", "validation_failed", "stage_failed", "interrupted", "incomplete"]).describe("the run's verdict"),
-  run_id: z.string().describe("the run's id (its folder under <work_root>/runs/)"),
-  manifest: path("run-manifest.json"),
-  assets: z.string().describe("the assets folder: relative when below the current folder, else absolute"),
-  validation_report: z
-    .looseObject({
-      path: path("validation-report.json"),
-      passed: z.boolean().describe("whether the capture matched the reference"),
-    })
-    .nullable()
-    .describe("the validation report, or null when validation did not run"),
-  capture_hash_lists: z.array(z.string()).nullable().describe("with no reference yet: the capture's hash lists (relative to the current folder), else null"),
-  steps: z
-    .array(
-      z.strictObject({
-        name: z.string().describe("the stage"),
-        status: z.enum(stepStatuses).describe("how it ended"),
-        cache_hit: z.boolean().describe("true when it was reused"),
-        duration_ms: z.number().int().nonnegative().describe("wall time it took, in milliseconds"),
-        notes: z.array(z.string()).describe("what it reported: why it ran or was reused, counts, failure reasons"),
-      }),
-    )
-    .describe("every stage, in order, as run-manifest.json records it"),
-});
 
 /** Every result schema by command, keyed by the command as typed; `recomp schema result-<command with - for spaces>` prints one. */
 export const resultSchemas = {

@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { parseTimecode } from "./timecode.js";
 
+/** A path a command prints (in its --json result). */
+export const shownPath = (what: string) => z.string().describe(`${what} (relative to the current folder when given so)`);
+
 /** A path string; resolved against the folder of the file that names it, unless absolute. */
 export const pathString = z.string().min(1, "must be a non-empty path");
 

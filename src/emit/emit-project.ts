@@ -2,13 +2,13 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Personality, TitleConfig } from "../config/title.js";
 import { writeFileIfChanged } from "../util/atomic-write.js";
 import { RecompError } from "../util/errors.js";
 import { emitEmulatedTablesC, emitGuestSources, emitLayoutH, imageSegments } from "./emit-c.js";
 import { loadModuleJson } from "./load-module.js";
 import { memoryMap, stackTop } from "./memory-map.js";
+import { runtimeRoot } from "./runtime-root.js";
 
 
 export interface EmitRequest {
@@ -43,8 +43,6 @@ export interface EmitResult {
 export const executableName = "recomp-title";
 /** The emulated reference's host program (host "emulated"). */
 export const emulatedExecutableName = "recomp-reference";
-/** The C runtime shipped with recomp (core and services), copied into every generated project. */
-export const runtimeRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "runtime");
 const coreFiles = ["a64.h", "cpu.h", "dispatch.c", "main.c", "memory.c", "memory.h", "program.h", "stops.c", "svc_log.h"];
 
 /** Adds every .c/.h file under runtime/<folder> (recursively) to `files`, keyed by its path in the project. */

@@ -2,3 +2,4 @@
 export * from "./emit-project.js";
 export * from "./load-module.js";
 export * from "./memory-map.js";
+export * from "./runtime-root.js";

@@ -31,7 +31,7 @@ export async function auditConfig(configFile: string): Promise<AuditResult> {
   // An empty file matches every other empty file; it carries nothing proprietary.
   protectedFiles.delete(emptySha256);
 
-  const repository = await gitWorkTreeOf(config.paths.configDir);
+  const repository = gitWorkTreeOf(config.paths.configDir);
   if (repository === undefined) return { repository, filesChecked: 0, protectedHashes: protectedFiles.size, violations: [] };
   const listed = await execa("git", ["-C", repository, "ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
   const files = [...new Set(listed.stdout.split("\0").filter((f) => f !== ""))].sort();

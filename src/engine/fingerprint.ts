@@ -1,6 +1,6 @@
 // engine: a stage's fingerprint: SHA-256 of a canonical JSON of every meaningful input. Kept as
 // named components too, so that a re-run can say *what* changed.
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import type { StageName } from "../config/automation.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { sha256Hex } from "../util/hash.js";
@@ -30,7 +30,13 @@ export interface FingerprintInputs {
 }
 
 async function fileState(hashCache: HashCache, path: string): Promise<string> {
-  const info = await stat(path).catch(() => undefined);
+  let info;
+  try {
+    // Synchronous, as the digest cache's own stat (hash-cache.ts).
+    info = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    // Unreadable counts as missing, as before.
+  }
   if (info === undefined) return "missing";
   if (info.isDirectory()) return "folder";
   return (await hashCache.digest(path)).sha256;

@@ -1,7 +1,8 @@
 // engine: file digests cached by (path, size, mtime, ctime, inode), as Bazel and wireit key theirs, so a
 // re-run over multi-GB inputs reads none of them again. A touched file (new mtime) is re-hashed once; its
 // digest does not change. ctime catches a file rewritten with its old mtime put back (touch -d, cp -p).
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdirSync, statSync, type Dirent } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { z } from "zod";
 import { canonicalJson } from "../util/canonical-json.js";
@@ -55,7 +56,7 @@ export class HashCache {
   }
 
   async digest(path: string): Promise<FileDigest> {
-    const state = await fileState(path);
+    const state = fileState(path);
     const known = this.entries.get(path);
     if (known !== undefined && sameState(known, state)) return { sha256: known.sha256, size: state.size };
     const digest = await sha256File(path);
@@ -67,7 +68,7 @@ export class HashCache {
 
   /** A value computed from the file at `path`, recomputed only when the file's (size, mtime, ctime, inode) change. */
   async derived(path: string, kind: string, compute: () => Promise<string>): Promise<string> {
-    const state = await fileState(path);
+    const state = fileState(path);
     const key = `${kind}\u0000${path}`;
     const known = this.derivedEntries.get(key);
     if (known !== undefined && sameState(known, state)) return known.value;
@@ -79,7 +80,7 @@ export class HashCache {
 
   /** Every regular file under `root`, sorted by relative path, with digests. */
   async tree(root: string): Promise<TreeEntry[]> {
-    const files = await listFiles(root);
+    const files = listFiles(root);
     const out: TreeEntry[] = [];
     for (const file of files) {
       const digest = await this.digest(file);
@@ -101,8 +102,10 @@ export class HashCache {
 
 type FileState = Omit<CacheEntry, "sha256">;
 
-async function fileState(path: string): Promise<FileState> {
-  const info = await stat(path, { bigint: true });
+// Stats and listings are synchronous: a no-op re-run makes hundreds, and each one's thread-pool round trip
+// cost more than the call (issue 11).
+function fileState(path: string): FileState {
+  const info = statSync(path, { bigint: true });
   return { size: Number(info.size), mtimeNs: info.mtimeNs.toString(), ctimeNs: info.ctimeNs.toString(), ino: Number(info.ino) };
 }
 
@@ -111,21 +114,21 @@ function sameState(a: FileState, b: FileState): boolean {
 }
 
 /** Regular files below `root` (recursively), sorted; a missing root has none. */
-export async function listFiles(root: string): Promise<string[]> {
+export function listFiles(root: string): string[] {
   const out: string[] = [];
-  async function walk(folder: string): Promise<void> {
-    let names;
+  function walk(folder: string): void {
+    let names: Dirent[];
     try {
-      names = await readdir(folder, { withFileTypes: true });
+      names = readdirSync(folder, { withFileTypes: true });
     } catch {
       return;
     }
     for (const entry of names) {
       const full = join(folder, entry.name);
-      if (entry.isDirectory()) await walk(full);
+      if (entry.isDirectory()) walk(full);
       else if (entry.isFile()) out.push(full);
     }
   }
-  await walk(root);
+  walk(root);
   return out.sort();
 }

@@ -4,7 +4,8 @@
 // an output that already exists must be one recomp wrote. Ownership is recorded in
 // <work_root>/.recomp/owned.json before a stage creates or empties anything (write-ahead), so a run
 // killed halfway still knows its own half-written outputs.
-import { lstat, readdir, readFile, realpath } from "node:fs/promises";
+import { realpathSync } from "node:fs";
+import { lstat, readdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
@@ -19,14 +20,18 @@ const ownedFileSchema = z.object({
   paths: z.array(z.string()).describe("real paths of the files and folders recomp created for this work root"),
 });
 
-/** The real path of `path`, which need not exist: its deepest existing ancestor is resolved. */
-export async function realPathOf(path: string): Promise<string> {
+/**
+ * The real path of `path`, which need not exist: its deepest existing ancestor is resolved. Synchronous: a
+ * no-op re-run resolves some 130 paths, and each thread-pool round trip of the asynchronous call cost more
+ * than the call itself (issue 11).
+ */
+export function realPathOf(path: string): string {
   try {
-    return await realpath(path);
+    return realpathSync.native(path);
   } catch {
     const parent = dirname(path);
     if (parent === path) return path;
-    return join(await realPathOf(parent), basename(path));
+    return join(realPathOf(parent), basename(path));
   }
 }
 
@@ -49,18 +54,18 @@ export class Ownership {
     } catch {
       // No record yet.
     }
-    const legacy = await Promise.all(recorded.map(realPathOf));
+    const legacy = recorded.map(realPathOf);
     return new Ownership(file, [...listed, ...legacy]);
   }
 
-  async owns(path: string): Promise<boolean> {
-    return this.paths.has(await realPathOf(path));
+  owns(path: string): boolean {
+    return this.paths.has(realPathOf(path));
   }
 
   /** Records paths as recomp's before it writes them. */
   async claim(paths: readonly string[]): Promise<void> {
     const before = this.paths.size;
-    for (const path of paths) this.paths.add(await realPathOf(path));
+    for (const path of paths) this.paths.add(realPathOf(path));
     if (this.paths.size !== before) await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, paths: [...this.paths].sort() }, null, 2)}\n`);
   }
 }
@@ -88,12 +93,12 @@ function refused(context: SafetyContext, key: string, message: string, hint: str
 }
 
 /** Why a folder can never be an output root, if it cannot. */
-async function forbiddenRoot(real: string, context: SafetyContext, inputs: readonly string[]): Promise<string | undefined> {
+function forbiddenRoot(real: string, context: SafetyContext, inputs: readonly string[]): string | undefined {
   if (real === "/") return "is the filesystem root";
-  if (real === (await realPathOf(homedir()))) return "is your home folder";
-  if (real === (await realPathOf(context.configDir))) return "is the folder of the config file";
-  const repository = await gitWorkTreeOf(real);
-  if (repository !== undefined && real === (await realPathOf(repository))) return "is the root of a git repository";
+  if (real === realPathOf(homedir())) return "is your home folder";
+  if (real === realPathOf(context.configDir)) return "is the folder of the config file";
+  const repository = gitWorkTreeOf(real);
+  if (repository !== undefined && real === realPathOf(repository)) return "is the root of a git repository";
   const input = inputs.find((path) => isInside(path, real));
   if (input !== undefined) return `holds the input ${input}`;
   return undefined;
@@ -106,14 +111,14 @@ async function firstEntry(folder: string): Promise<string | undefined> {
 
 export async function checkOutputs(outputs: readonly OutputCheck[], context: SafetyContext): Promise<void> {
   const errors: RecompError[] = [];
-  const inputs = await Promise.all(context.inputs.map(realPathOf));
-  const stateDir = await realPathOf(context.stateDir);
-  const reals = await Promise.all(outputs.map((o) => realPathOf(o.path)));
+  const inputs = context.inputs.map(realPathOf);
+  const stateDir = realPathOf(context.stateDir);
+  const reals = outputs.map((o) => realPathOf(o.path));
   for (const [index, output] of outputs.entries()) {
     const real = reals[index] ?? output.path;
     const shown = real === output.path ? `"${output.path}"` : `"${output.path}" (really ${real})`;
     if (output.kind === "folder") {
-      const why = await forbiddenRoot(real, context, inputs);
+      const why = forbiddenRoot(real, context, inputs);
       if (why !== undefined) {
         errors.push(refused(context, output.key, `output folder ${shown} ${why}`, "point it at a new folder of its own, e.g. under the work root"));
         continue;
@@ -130,7 +135,7 @@ export async function checkOutputs(outputs: readonly OutputCheck[], context: Saf
       }
     }
     const info = await lstat(real).catch(() => undefined);
-    if (info === undefined || (await context.ownership.owns(real))) continue;
+    if (info === undefined || context.ownership.owns(real)) continue;
     if (output.kind === "folder" && info.isDirectory()) {
       const entry = await firstEntry(real);
       // Empty, or an assets root that intake marked as its own.

@@ -68,13 +68,13 @@ function argvKey(stage: StageName): string {
 }
 
 /** Every stage program exists and may be executed: named before anything runs. */
-export async function checkPrograms(config: ResolvedConfig, stages: readonly PlannedStage[]): Promise<void> {
+export function checkPrograms(config: ResolvedConfig, stages: readonly PlannedStage[]): void {
   const errors: RecompError[] = [];
   for (const { name, plan } of stages) {
     const program = plan.argv?.[0];
     if (plan.skip !== undefined || program === undefined) continue;
     const byPath = program.includes("/");
-    const state = byPath ? await executableState(resolve(config.paths.configDir, program)) : (await searchPath(program)).state;
+    const state = byPath ? executableState(resolve(config.paths.configDir, program)) : searchPath(program).state;
     if (state === "ok") continue;
     errors.push(
       new RecompError({

@@ -3,6 +3,7 @@
 import type { StageName } from "../config/automation.js";
 import type { StepStatus } from "../config/run-manifest.js";
 import { fitWidth } from "./fit-width.js";
+import { monotonicMs } from "../util/monotonic.js";
 
 export interface StageOutcome {
   status: StepStatus;
@@ -95,7 +96,7 @@ export class LiveReporter implements Reporter {
     if (row === undefined) return;
     row.state = state;
     row.text = text;
-    if (state === "running") row.startedAt = performance.now();
+    if (state === "running") row.startedAt = monotonicMs();
     this.draw();
   }
 
@@ -118,7 +119,7 @@ export class LiveReporter implements Reporter {
     // that no line wraps (a wrapped line would break the cursor arithmetic of the next redraw).
     const columns = this.out.columns !== undefined && this.out.columns > 0 ? this.out.columns : 100;
     const lines = this.rows.map((row) => {
-      const body = row.state === "running" ? `running ${seconds(performance.now() - row.startedAt)} (${row.text})` : row.text;
+      const body = row.state === "running" ? `running ${seconds(monotonicMs() - row.startedAt)} (${row.text})` : row.text;
       return fitWidth(`${marks[row.state] ?? " "} ${row.stage.padEnd(width)} ${body}`.trimEnd(), columns - 1);
     });
     this.out.write(`${lines.join("\n")}\n`);

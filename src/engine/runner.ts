@@ -95,7 +95,7 @@ export async function runAutomation(options: AutomateOptions): Promise<AutomateR
     inputs: inputPaths(config, provenance, plans),
     ownership,
   });
-  await checkPrograms(config, plans);
+  checkPrograms(config, plans);
   await checkEmulationToolsIfPlanned(plans);
   const keyPatterns = [...(await keyMaterialPatterns(config.paths.keys)), ...(await keyMaterialPatterns(config.paths.titleKeys))];
   const redactor = new Redactor([...keyPatterns, ...config.redactionPatterns]);
@@ -119,7 +119,7 @@ export async function runAutomation(options: AutomateOptions): Promise<AutomateR
 async function checkEmulationToolsIfPlanned(plans: readonly PlannedStage[]): Promise<void> {
   if (!plans.some((stage) => stage.name === "emulate_reference" && stage.plan.skip === undefined)) return;
   const { checkEmulationTools } = await import("../reference/emulate.js");
-  await checkEmulationTools();
+  checkEmulationTools();
 }
 
 /** Paths the stage records name as outputs: recomp's own in work roots from before owned.json. */

@@ -19,11 +19,9 @@ export async function checkSeparation(config: ResolvedConfig): Promise<void> {
     }
   };
   // Real paths: a work root that is a symlink into a repository is inside that repository.
-  const roots = await Promise.all(
-    configuredOutputs(config)
-      .filter((o) => !o.derived)
-      .map(async (o) => ({ path: await realPathOf(o.path), what: o.key, isFolder: o.kind === "folder" })),
-  );
+  const roots = configuredOutputs(config)
+    .filter((o) => !o.derived)
+    .map((o) => ({ path: realPathOf(o.path), what: o.key, isFolder: o.kind === "folder" }));
   const located = (found: RecompError[]) => found.map((e) => Object.assign(e, { location: { ...e.location, file: p.configFile } }));
   errors.push(...located(await trackableViolations(roots)));
   for (const [other, key] of [

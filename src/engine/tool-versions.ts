@@ -45,13 +45,13 @@ export class ToolRegistry {
     // Not a program: the encoder inside ffmpeg, whose output depends on this CPU's features. Asked
     // every run (one 16x16 frame), never cached with the binary: the same ffmpeg runs on other CPUs.
     if (program === encoderInsideFfmpeg) {
-      const ffmpeg = (await searchPath("ffmpeg")).found;
+      const ffmpeg = searchPath("ffmpeg").found;
       if (ffmpeg === undefined) return "missing";
       // Loaded only for an ffmpeg that encodes with libx264 (it spawns ffmpeg, through execa).
       const { x264Identity } = await import("../media/encoder-identity.js");
       return x264Identity({ ffmpegPath: ffmpeg }).catch((error: unknown) => `unavailable: ${(error as Error).message.split("\n")[0] ?? ""}`);
     }
-    const resolved = explicitPath ?? (await searchPath(program)).found;
+    const resolved = explicitPath ?? searchPath(program).found;
     if (resolved === undefined) return "missing";
     // Asked once per binary: a re-run with the same tools spawns none of them.
     return this.hashCache.derived(resolved, "tool-identity", () => this.ask(program, resolved));

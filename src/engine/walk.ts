@@ -27,6 +27,7 @@ import type { AutomateOptions, AutomateResult } from "./runner.js";
 import type { StageDefinition, StageExecution, StagePlan } from "./stage.js";
 import { readStageState, writeStageState, type StageRecord, type StageState } from "./state.js";
 import { ToolRegistry } from "./tool-versions.js";
+import { monotonicMs } from "../util/monotonic.js";
 
 export interface RunResources {
   hashCache: HashCache;
@@ -211,7 +212,7 @@ class StageWalk {
 
   /** Decides, runs or reuses one stage, and returns its manifest step. */
   private async stepFor(stage: StageDefinition, index: number): Promise<StepEntry> {
-    const decisionStarted = performance.now();
+    const decisionStarted = monotonicMs();
     const plan = stage.plan(this.config);
     const logs = this.logsOf(stage);
     const upstream: Record<string, string> = {};
@@ -241,7 +242,7 @@ class StageWalk {
       const record: StageRecord = {
         ...prior,
         // This run's cost of the stage: fingerprinting and verifying its outputs.
-        duration_ms: Math.round(performance.now() - decisionStarted),
+        duration_ms: Math.round(monotonicMs() - decisionStarted),
         declared_outputs: declared,
         notes: [`reused: fingerprint unchanged, ${prior.outputs.length} outputs verified`],
       };
@@ -286,7 +287,7 @@ class StageWalk {
     };
     await writeStageState(this.setup.stateFile, this.state.records);
     this.options.reporter.stageRunning(stage.name, this.resources.redactor.apply(why));
-    const started = performance.now();
+    const started = monotonicMs();
     const execution = await executeStage({
       stage,
       plan,
@@ -299,7 +300,7 @@ class StageWalk {
         if (this.options.verbose === true) this.options.reporter.output(stage.name, "stdout", line);
       },
     });
-    const duration = performance.now() - started;
+    const duration = monotonicMs() - started;
     const notes = [`ran: ${why}`, ...execution.notes];
     const outputs = await this.settleOutputs(step, execution, notes);
     this.failIfAborted(execution, notes);

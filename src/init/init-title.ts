@@ -55,7 +55,7 @@ const hex = (value: number | bigint): string => `0x${value.toString(16)}`;
 
 /** How the run command calls recomp: `recomp` when it is on PATH, else this very install. */
 async function recompArgv(): Promise<string[]> {
-  if ((await searchPath("recomp")).found !== undefined) return ["recomp"];
+  if (searchPath("recomp").found !== undefined) return ["recomp"];
   const script = process.argv[1];
   if (script === undefined) return ["recomp"];
   return ["node", await realpath(script)];
@@ -91,7 +91,7 @@ async function writeTitleFiles(dir: string, finalDir: string, title: TitleInput,
   const personality = options.personality ?? "horizon";
   const { identity } = title.facts;
   const texts: Record<string, string> = {
-    "automation.toml": automationToml(title, finalDir, await recompArgv(), await assetsRootFor(finalDir)),
+    "automation.toml": automationToml(title, finalDir, await recompArgv(), assetsRootFor(finalDir)),
     "title.toml": titleToml(identity.name, personality, title.facts),
     "capture_video.toml": captureVideoToml(),
     "input_script.toml": inputScriptToml(identity.name),
@@ -128,8 +128,8 @@ async function fixProvenancePaths(file: string, staging: string, finalDir: strin
  * work/assets, unless the title folder lies in a git work tree: intake keeps extracted assets out of
  * every repository (ignored or not), so they go to the user's cache folder instead.
  */
-async function assetsRootFor(folder: string): Promise<string> {
-  if ((await gitWorkTreeOf(dirname(folder))) === undefined) return "work/assets";
+function assetsRootFor(folder: string): string {
+  if (gitWorkTreeOf(dirname(folder)) === undefined) return "work/assets";
   return `${cacheHomeToken}/recomp/${basename(folder)}-assets`;
 }
 

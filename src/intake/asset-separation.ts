@@ -1,20 +1,24 @@
 // intake: asset separation. Proprietary material and outputs must never be where git would track them.
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { RecompError, throwIfAny } from "../util/errors.js";
 
-/** The top folder of the git work tree holding `path` (which need not exist yet), if any. */
-export async function gitWorkTreeOf(path: string): Promise<string | undefined> {
+/**
+ * The top folder of the git work tree holding `path` (which need not exist yet), if any. Synchronous: one
+ * stat per folder up to the root, for every output of every run; no thread-pool round trips (issue 11).
+ */
+export function gitWorkTreeOf(path: string): string | undefined {
   let current = resolve(path);
   for (;;) {
     try {
-      await stat(resolve(current, ".git"));
-      return current;
+      // Missing is the common case: undefined, not a thrown error.
+      if (statSync(resolve(current, ".git"), { throwIfNoEntry: false }) !== undefined) return current;
     } catch {
-      const parent = dirname(current);
-      if (parent === current) return undefined;
-      current = parent;
+      // Not readable (or below a file): look further up, as for a missing one.
     }
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
   }
 }
 
@@ -47,7 +51,7 @@ async function ignoredPaths(top: string, paths: readonly string[]): Promise<Set<
 export async function trackableViolations(checks: readonly TrackableCheck[]): Promise<RecompError[]> {
   const byTree = new Map<string, { check: TrackableCheck; rel: string }[]>();
   for (const check of checks) {
-    const top = await gitWorkTreeOf(check.path);
+    const top = gitWorkTreeOf(check.path);
     if (top === undefined) continue;
     const rel = relative(top, resolve(check.path)).split(sep).join("/");
     const list = byTree.get(top) ?? [];
@@ -77,8 +81,8 @@ export async function assertUntracked(path: string, what: string, isFolder = tru
 }
 
 /** Exit 2 when `path` lies in any git work tree at all, ignored or not. */
-export async function assertOutsideGitWorkTree(path: string, what: string): Promise<void> {
-  const top = await gitWorkTreeOf(path);
+export function assertOutsideGitWorkTree(path: string, what: string): void {
+  const top = gitWorkTreeOf(path);
   if (top === undefined) return;
   throw new RecompError({
     code: "asset_separation",

@@ -88,7 +88,7 @@ export async function intakeXci(options: IntakeXciOptions): Promise<IntakeXciRes
     inputRecord(requireProvenanceInput(verified, resolve(options.keys), "keyset", ["keyset"])),
   ];
   if (options.titleKeys !== undefined) inputs.push(inputRecord(requireProvenanceInput(verified, resolve(options.titleKeys), "title keyset", ["keyset"])));
-  await assertOutsideGitWorkTree(assetsDir, "assets root");
+  assertOutsideGitWorkTree(assetsDir, "assets root");
   assertNotInside(assetsDir, outDir, "assets root", "intake folder");
   for (const other of options.otherOutputs ?? []) assertNotInside(assetsDir, other.path, "assets root", other.what);
   const external: ExternalToolInfo | undefined = tool === "native" ? undefined : await resolveExternalTool(tool, options.toolPath);

@@ -41,8 +41,8 @@ export function parseToolBanner(name: ExternalXciTool, output: string): string |
 /** Finds the tool (explicit path, else PATH) and probes its real version. */
 export async function resolveExternalTool(name: ExternalXciTool, toolPath?: string): Promise<ExternalToolInfo> {
   const named = toolPath ?? name;
-  const path = isAbsolute(named) || named.includes("/") ? named : (await searchPath(named)).found;
-  if (path === undefined || (await executableState(path)) !== "ok") {
+  const path = isAbsolute(named) || named.includes("/") ? named : searchPath(named).found;
+  if (path === undefined || executableState(path) !== "ok") {
     throw new RecompError({
       code: "tool_missing",
       message: `${name} was chosen as the XCI tool but ${toolPath === undefined ? `no executable "${name}" is on PATH` : `"${toolPath}" is not an executable file`}`,

@@ -48,10 +48,10 @@ const tools: ReadonlyArray<[string, string]> = [
 ];
 
 /** Every tool the emulated reference needs, named with its Debian package when missing (exit 2). */
-export async function checkEmulationTools(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export function checkEmulationTools(env: NodeJS.ProcessEnv = process.env): void {
   const errors: RecompError[] = [];
   for (const [program, debianPackage] of tools) {
-    if ((await searchPath(program, env.PATH ?? "")).state === "ok") continue;
+    if (searchPath(program, env.PATH ?? "").state === "ok") continue;
     errors.push(
       new RecompError({
         code: "tool_missing",
@@ -118,7 +118,7 @@ async function runEmulated(request: EmulateRequest, executable: string, replayFi
 
 /** Builds the emulated host, runs it on the input script, hashes the capture and (optionally) writes reference_video.toml. */
 export async function makeEmulatedReference(request: EmulateRequest): Promise<EmulatedReference> {
-  await checkEmulationTools();
+  checkEmulationTools();
   if (request.referenceToml !== undefined) await refuseForeignToml(request.referenceToml);
   await claimOutDir(request.outDir);
   const buildDir = join(request.outDir, "build");

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { runtimeRoot } from "../../src/emit/emit-project.js";
+import { runtimeRoot } from "../../src/emit/runtime-root.js";
 import { helperHeaders } from "../../src/emit/helper-headers.js";
 import { requireTools } from "../helpers/tools.js";
 

@@ -3,11 +3,10 @@ import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { addressValue } from "../../config/common.js";
-import { moduleJsonSchema } from "../../config/module-json.js";
-import { priorModuleJsonSchema } from "../../config/prior-module-json.js";
+import { z } from "zod";
 import type { TitleConfig } from "../../config/title.js";
 import type { GuestCode } from "../../lift/fault-site.js";
-import { emitProject, hasPriorArtShape, runtimeRoot } from "../../emit/index.js";
+import { runtimeRoot } from "../../emit/runtime-root.js";
 import { formatError } from "../../util/errors.js";
 import { displayPath } from "../paths.js";
 import { syncChangedFiles } from "../sync-files.js";
@@ -81,12 +80,29 @@ export function guestCodeOf(config: ResolvedConfig): GuestCode {
   return { moduleJson, intake: { moduleJson: join(config.paths.intakeDir, "module.json"), base: loadBase(config.title) } };
 }
 
+/**
+ * What planning reads of a module.json, in both formats (recomp's IR and the prior art's): the segments' names
+ * and image files. Only this is checked here; the whole file is checked by the schema of its format when the
+ * stage runs (emit). Planning happens on every run, and building the IR's schemas and checking every
+ * function of a large module there cost a no-op re-run more than all its other checks (issue 11).
+ */
+const plannedSegmentsSchema = z.looseObject({
+  segments: z
+    .array(
+      z.looseObject({
+        name: z.string().describe("the segment's name"),
+        init_path: z.string().optional().describe("the image file with its initial bytes, relative to module.json's folder"),
+      }),
+    )
+    .optional()
+    .describe("the guest memory image"),
+});
+
 /** The segment image files a module.json names (read when planning; a broken file fails in execute). */
 export function segmentImages(moduleJson: string): { role: string; path: string }[] {
   try {
     const data: unknown = JSON.parse(readFileSync(moduleJson, "utf8"));
-    // Both formats name segment images the same way (segments[].init_path).
-    const parsed = (hasPriorArtShape(data) ? priorModuleJsonSchema : moduleJsonSchema).safeParse(data);
+    const parsed = plannedSegmentsSchema.safeParse(data);
     if (!parsed.success) return [];
     return (parsed.data.segments ?? []).flatMap((segment) =>
       segment.init_path === undefined ? [] : [{ role: `segment ${segment.name}`, path: resolve(dirname(moduleJson), segment.init_path) }],
@@ -119,6 +135,8 @@ export const pipelineStage: StageDefinition = {
     const { config } = context;
     // Emitted into a staging folder first, then only files whose bytes changed replace the build's.
     await rm(context.stagingDir, { recursive: true, force: true });
+    // The emitter (and the IR's schemas) load only when the stage runs.
+    const { emitProject } = await import("../../emit/index.js");
     const result = await emitProject({
       moduleJsonPath: moduleJsonOf(config),
       outDir: context.stagingDir,

@@ -3,7 +3,7 @@
 // then checks the recompiled run against, in exact mode.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { runtimeRoot } from "../../emit/index.js";
+import { runtimeRoot } from "../../emit/runtime-root.js";
 import { displayPath } from "../paths.js";
 import type { ResolvedConfig } from "../resolved-config.js";
 import { skipPlan, type StageDefinition, type StagePlan } from "../stage.js";
