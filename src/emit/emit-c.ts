@@ -5,7 +5,8 @@ import { helperHeaders } from "./helper-headers.js";
 import { unitCallEffects, type CallEffects } from "./call-effects.js";
 import { emitOp, emitTerminator, type OpContext } from "./c-ops.js";
 import { cpuField, cString, commentText, functionIdent, localName } from "./c-names.js";
-import { dirtyAfter, dirtyAtBlockStarts, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
+import { dirtyAfter, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
+import { dirtyAtBlockStarts, edgeStores } from "./dirty-joins.js";
 import { functionLiveness } from "./liveness.js";
 import { fallbackStores, planSharedDispatch, sharedDispatchBlock, sharedDispatchJump, sharedDispatchLocals } from "./shared-dispatch.js";
 import type { Region } from "./memory-map.js";
@@ -33,6 +34,7 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
     flagSource: undefined,
     flush: (only) => store(new Set([...dirty].filter((name) => only?.has(name) ?? true))),
     reload: (only) => registers.filter((name) => only.has(name) && ctx.liveAfter.has(name)).map((name) => `${localName(name)} = rt_reg(${cpuField(name)});`),
+    edge: (target) => store(edgeStores(dirty, dirtyAtStart.get(target))),
     liveAfter: new Set(),
     effects,
   };

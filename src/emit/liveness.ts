@@ -4,6 +4,7 @@ import type { IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
 import type { CallEffects } from "./call-effects.js";
 import { readsFlagLocal, type FlagSource } from "./c-flags.js";
 import { flagSourceAfter } from "./c-ops.js";
+import { edgeStores } from "./dirty-joins.js";
 import { dirtyAfter, flagsName, helperWritesFlags, opReads, opWrites, successors, syncKind } from "./register-sync.js";
 
 /** Per block label: the names (registers, `nzcv`) live after each of its ops, in op order. */
@@ -89,7 +90,11 @@ export function functionLiveness(
       const states = forward.get(block.label);
       if (block === undefined || states === undefined) continue;
       const liveOut = new Set<string>();
-      for (const next of successors(block.terminator)) for (const name of liveIn.get(next) ?? []) liveOut.add(name);
+      // A branch into an intersection block stores (reads) what is dirty here but not there (dirty-joins.ts).
+      for (const next of successors(block.terminator)) {
+        for (const name of liveIn.get(next) ?? []) liveOut.add(name);
+        for (const name of edgeStores(states.dirtyAtEnd, dirtyAtStart.get(next))) liveOut.add(name);
+      }
       let live = liveBeforeTerminator(block.terminator, liveOut, fallbackStores.get(block.label) ?? states.dirtyAtEnd, states.sourceAtEnd);
       const after: Set<string>[] = new Array<Set<string>>(block.ops.length);
       for (let i = block.ops.length - 1; i >= 0; i--) {
