@@ -164,12 +164,12 @@ RT_INLINE uint64_t rt_smulh(uint64_t a, uint64_t b) {
   return high;
 }
 
-RT_INLINE uint64_t rt_clz64(uint64_t a) {
-  uint64_t n = 0;
-  if (a == 0) return 64;
-  while (!(a >> 63)) { a <<= 1; n++; }
-  return n;
-}
+/*
+ * Bit counts and reversals are the host's instructions or branch-free mask steps, not loops over the bits: the
+ * guest's clz/rbit/rev/cnt are one instruction each, and builtin-bitops-1 ran a loop per use (GCC and Clang only,
+ * as unsigned __int128 already is).
+ */
+RT_INLINE uint64_t rt_clz64(uint64_t a) { return a == 0 ? 64 : (uint64_t)__builtin_clzll(a); }
 RT_INLINE uint64_t rt_clz32(uint64_t a) { return rt_clz64((uint32_t)a) - 32; }
 /* Leading bits equal to the sign bit, not counting it: clz of (bit i xor bit i-1), with a stop bit. */
 RT_INLINE uint64_t rt_cls64(uint64_t a) { return rt_clz64((a ^ (a << 1)) | 1); }
@@ -177,17 +177,15 @@ RT_INLINE uint64_t rt_cls32(uint64_t a64) {
   uint32_t a = (uint32_t)a64;
   return rt_clz32((uint32_t)((a ^ (a << 1)) | 1));
 }
+/* The bits of each byte reversed by swapping halves of ever smaller groups, then the bytes. */
 RT_INLINE uint64_t rt_rbit64(uint64_t a) {
-  uint64_t r = 0;
-  for (int i = 0; i < 64; i++) r |= ((a >> i) & 1) << (63 - i);
-  return r;
+  a = ((a >> 1) & UINT64_C(0x5555555555555555)) | ((a & UINT64_C(0x5555555555555555)) << 1);
+  a = ((a >> 2) & UINT64_C(0x3333333333333333)) | ((a & UINT64_C(0x3333333333333333)) << 2);
+  a = ((a >> 4) & UINT64_C(0x0f0f0f0f0f0f0f0f)) | ((a & UINT64_C(0x0f0f0f0f0f0f0f0f)) << 4);
+  return __builtin_bswap64(a);
 }
 RT_INLINE uint64_t rt_rbit32(uint64_t a) { return rt_rbit64((uint32_t)a) >> 32; }
-RT_INLINE uint64_t rt_rev64(uint64_t a) {
-  uint64_t r = 0;
-  for (int i = 0; i < 8; i++) r |= ((a >> (8 * i)) & 0xff) << (56 - 8 * i);
-  return r;
-}
+RT_INLINE uint64_t rt_rev64(uint64_t a) { return __builtin_bswap64(a); }
 RT_INLINE uint64_t rt_rev32(uint64_t a) { return rt_rev64((uint32_t)a) >> 32; }
 /* rev32 on 64 bits: each 32-bit word byte-reversed in place. */
 RT_INLINE uint64_t rt_rev32x2(uint64_t a) { return rt_rev32(a) | (rt_rev32(a >> 32) << 32); }
@@ -195,5 +193,12 @@ RT_INLINE uint64_t rt_rev16_64(uint64_t a) {
   return ((a >> 8) & UINT64_C(0x00ff00ff00ff00ff)) | ((a & UINT64_C(0x00ff00ff00ff00ff)) << 8);
 }
 RT_INLINE uint64_t rt_rev16_32(uint64_t a) { return (uint32_t)rt_rev16_64((uint32_t)a); }
+/* Set bits: counts of 2, 4 and 8 bits side by side, then the bytes' sum in the top byte (no popcnt before SSE4.2). */
+RT_INLINE uint64_t rt_popcount64(uint64_t a) {
+  a = a - ((a >> 1) & UINT64_C(0x5555555555555555));
+  a = (a & UINT64_C(0x3333333333333333)) + ((a >> 2) & UINT64_C(0x3333333333333333));
+  a = (a + (a >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+  return (a * UINT64_C(0x0101010101010101)) >> 56;
+}
 
 #endif

@@ -181,10 +181,15 @@ typedef uint64_t rt_guest_v128 __attribute__((vector_size(16)));
 #define RT_ST_32 "movl %k[rt_v], %[rt_m]"
 #define RT_ST_64 "movq %[rt_v], %[rt_m]"
 #define RT_ST_128 "movdqu %[rt_v], %[rt_m]"
-/* Bits 39-63 into the scratch register t; the trap lies out of line (.text.unlikely), so the check is a branch not taken. */
-#define RT_CHECK(t, pc, log2, write)                                                                               \
-  "movq %[rt_a], %[" t "]\n\tshrq $39, %[" t "]\n\tjnz 2f\n\t.pushsection .text.unlikely,\"ax\",@progbits\n2:\tud2" \
+/*
+ * A test of the address against the mask of bits 39-63, held in a register (rt_o: x86 has no 64-bit immediate
+ * test), then the branch: one fused instruction that writes no register, where a copy and a shift were three. The
+ * trap lies out of line (.text.unlikely), so the check is a branch not taken.
+ */
+#define RT_CHECK(pc, log2, write)                                                                                  \
+  "testq %[rt_o], %[rt_a]\n\tjnz 2f\n\t.pushsection .text.unlikely,\"ax\",@progbits\n2:\tud2" \
   RT_OUTSIDE_RECORD(pc, log2, write, "%[rt_a]") "\t.popsection\n"
+#define RT_CHECK_OPERAND , [rt_o] "r"(~(RT_GUEST_SPACE_SIZE - 1))
 #else
 #define RT_MEM "Q"
 #define RT_VREG "w"
@@ -200,9 +205,10 @@ typedef uint64_t rt_guest_v128 __attribute__((vector_size(16)));
 #define RT_ST_32 "str %w[rt_v], %[rt_m]"
 #define RT_ST_64 "str %x[rt_v], %[rt_m]"
 #define RT_ST_128 "str %q[rt_v], %[rt_m]"
-/* A test against the mask of bits 39-63 needs no scratch register (t unused); the trap stays inline (cbz/b.cond reach only 1 MiB). */
-#define RT_CHECK(t, pc, log2, write) \
+/* A test against the mask of bits 39-63 (an immediate); the trap stays inline (cbz/b.cond reach only 1 MiB). */
+#define RT_CHECK(pc, log2, write) \
   "tst %x[rt_a], #0xffffff8000000000\n\tb.eq 1f\n2:\tudf #0" RT_OUTSIDE_RECORD(pc, log2, write, "%x[rt_a]")
+#define RT_CHECK_OPERAND
 #endif
 _Static_assert(RT_GUEST_SPACE_BITS == 39, "RT_CHECK's assembly tests bits 39-63");
 /*
@@ -219,43 +225,43 @@ _Static_assert(RT_GUEST_SPACE_BITS == 39, "RT_CHECK's assembly tests bits 39-63"
  * AArch64), not the address, which the compiler would otherwise build in a register for nothing. */
 #define RT_IF_UNKNOWN ".if %c[rt_k] == 0\n\t"
 #define RT_END_UNKNOWN "\n\t.endif\n"
-#define RT_ADDRESS_OPERAND(mem) [rt_a] RT_ADDRESS(rt_a_ * !RT_GUEST_KNOWN_INSIDE(rt_a_, mem)), [rt_k] "i"(RT_GUEST_KNOWN_INSIDE(rt_a_, mem))
+#define RT_ADDRESS_OPERAND(mem) \
+  [rt_a] RT_ADDRESS(rt_a_ * !RT_GUEST_KNOWN_INSIDE(rt_a_, mem)), [rt_k] "i"(RT_GUEST_KNOWN_INSIDE(rt_a_, mem)) RT_CHECK_OPERAND
 #else
 #define RT_IF_UNKNOWN ""
 #define RT_END_UNKNOWN ""
-#define RT_ADDRESS_OPERAND(mem) [rt_a] "r"(rt_a_)
+#define RT_ADDRESS_OPERAND(mem) [rt_a] "r"(rt_a_) RT_CHECK_OPERAND
 #endif
 #define RT_OPERANDS(...) __VA_ARGS__
-/* An access's assembly at the guest address rt_a_: the check (scratch register t) and the access. Operand lists are
- * parenthesised. */
-#define RT_GUEST_ASM(access, pc, log2, write, t, mem, outputs, inputs)                                       \
-  __asm__ volatile(RT_IF_UNKNOWN RT_CHECK(t, pc, log2, write) RT_END_UNKNOWN "1:\t" access RT_SITE_RECORD(pc, log2) \
+/* An access's assembly at the guest address rt_a_: the check and the access. Operand lists are parenthesised. */
+#define RT_GUEST_ASM(access, pc, log2, write, mem, outputs, inputs)                                          \
+  __asm__ volatile(RT_IF_UNKNOWN RT_CHECK(pc, log2, write) RT_END_UNKNOWN "1:\t" access RT_SITE_RECORD(pc, log2) \
                    : RT_OPERANDS outputs : RT_OPERANDS inputs, RT_ADDRESS_OPERAND(mem) : "cc")
 #define RT_GUEST_AT(type, mem) (*(type *)((mem) + rt_a_))
-/* A load uses its result register as the check's scratch (early-clobber: it is written before the access). */
+/* The check writes no register, so a load's result may share the address's register (no early clobber). */
 #define RT_GUEST_LOAD(bits, log2, mem, a, pc) __extension__({                                                         \
   uint64_t rt_a_ = (a), rt_v_;                                                                                        \
-  RT_GUEST_ASM(RT_LD_##bits, pc, log2, 0, "rt_v", mem, ([rt_v] "=&r"(rt_v_)), ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u##bits, mem)))); \
+  RT_GUEST_ASM(RT_LD_##bits, pc, log2, 0, mem, ([rt_v] "=r"(rt_v_)), ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u##bits, mem)))); \
   rt_v_;                                                                                                              \
 })
 #define RT_GUEST_STORE(bits, log2, mem, a, value, pc) do {                                                          \
-  uint64_t rt_a_ = (a), rt_v_ = (value), rt_t_;                                                                    \
-  RT_GUEST_ASM(RT_ST_##bits, pc, log2, 1, "rt_t", mem, ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u##bits, mem)), [rt_t] "=&r"(rt_t_)), \
+  uint64_t rt_a_ = (a), rt_v_ = (value);                                                                           \
+  RT_GUEST_ASM(RT_ST_##bits, pc, log2, 1, mem, ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u##bits, mem))),              \
                ([rt_v] "r"(rt_v_)));                                                                               \
 } while (0)
 /* A Q register: the 16 bytes at `bytes` (the V register's) go through a host vector register. */
 #define rt_guest_ld128(mem, a, bytes, pc) do {                                                                     \
-  uint64_t rt_a_ = (a), rt_t_;                                                                                     \
+  uint64_t rt_a_ = (a);                                                                                            \
   rt_guest_v128 rt_v_;                                                                                             \
-  RT_GUEST_ASM(RT_LD_128, pc, 4, 0, "rt_t", mem, ([rt_v] "=" RT_VREG(rt_v_), [rt_t] "=&r"(rt_t_)),                     \
+  RT_GUEST_ASM(RT_LD_128, pc, 4, 0, mem, ([rt_v] "=" RT_VREG(rt_v_)),                                               \
                ([rt_m] RT_MEM(RT_GUEST_AT(const rt_guest_u128, mem))));                                            \
   memcpy((bytes), &rt_v_, 16);                                                                                     \
 } while (0)
 #define rt_guest_st128(mem, a, bytes, pc) do {                                                                     \
-  uint64_t rt_a_ = (a), rt_t_;                                                                                     \
+  uint64_t rt_a_ = (a);                                                                                            \
   rt_guest_v128 rt_v_;                                                                                             \
   memcpy(&rt_v_, (bytes), 16);                                                                                     \
-  RT_GUEST_ASM(RT_ST_128, pc, 4, 1, "rt_t", mem, ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u128, mem)), [rt_t] "=&r"(rt_t_)), \
+  RT_GUEST_ASM(RT_ST_128, pc, 4, 1, mem, ([rt_m] "=" RT_MEM(RT_GUEST_AT(rt_guest_u128, mem))),                      \
                ([rt_v] RT_VREG(rt_v_)));                                                                           \
 } while (0)
 #else

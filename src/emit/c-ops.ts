@@ -14,6 +14,8 @@ export interface OpContext {
   flush(only?: ReadonlySet<string>): string[];
   /** Loads of the register locals in `only` from the CPU state, of those read again (liveness.ts) only. */
   reload(only: ReadonlySet<string>): string[];
+  /** Stores of the registers dirty at the block's end but not at the start of `target` (dirty-joins.ts), for a branch there. */
+  edge(target: string): string[];
   /** Set by the caller before each op: the register locals and `nzcv` read after it (liveness.ts). */
   liveAfter: ReadonlySet<string>;
   /** The registers the code an op runs (callee, kernel) may read or write in the CPU state (call-effects.ts). */
@@ -307,14 +309,20 @@ function extract(wide: boolean, hi: string, lo: string, lsb: number): string {
   return lsb === 0 ? u32(lo) : u32(`((uint32_t)${lo} >> ${lsb}) | ((uint32_t)${hi} << ${32 - lsb})`);
 }
 
+/** A branch to `target`, with the stores its edge needs (dirty-joins.ts). */
+function jump(target: string, ctx: OpContext): string {
+  const stores = ctx.edge(target);
+  return stores.length === 0 ? `goto ${target};` : `{ ${stores.join(" ")} goto ${target}; }`;
+}
+
 /** C statements that end a block. */
 export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpContext): string[] {
   const pcHex = `UINT64_C(${pc})`;
   switch (terminator.op) {
     case "br":
-      return [`goto ${terminator.target};`];
+      return [jump(terminator.target, ctx)];
     case "br_cond":
-      return [`if (${condition(terminator.cond, ctx.flagSource)}) goto ${terminator.then};`, `goto ${terminator.else};`];
+      return [`if (${condition(terminator.cond, ctx.flagSource)}) ${jump(terminator.then, ctx)}`, jump(terminator.else, ctx)];
     case "br_test": {
       const value = terminator.width === 32 ? `(uint32_t)${r(terminator.src)}` : r(terminator.src);
       const test = {
@@ -323,7 +331,7 @@ export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpCont
         bit_set: `(${r(terminator.src)} >> ${terminator.bit ?? 0}) & 1`,
         bit_clear: `!((${r(terminator.src)} >> ${terminator.bit ?? 0}) & 1)`,
       }[terminator.test];
-      return [`if (${test}) goto ${terminator.then};`, `goto ${terminator.else};`];
+      return [`if (${test}) ${jump(terminator.then, ctx)}`, jump(terminator.else, ctx)];
     }
     case "tail_call":
       return [...ctx.flush(), `${functionIdent(terminator.addr)}(cpu);`, "return;"];

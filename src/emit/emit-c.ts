@@ -5,7 +5,9 @@ import { helperHeaders } from "./helper-headers.js";
 import { unitCallEffects, type CallEffects } from "./call-effects.js";
 import { emitOp, emitTerminator, type OpContext } from "./c-ops.js";
 import { cpuField, cString, commentText, functionIdent, localName } from "./c-names.js";
-import { dirtyAfter, dirtyAtBlockStarts, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
+import { dirtyAfter, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
+import { dirtyAtBlockStarts, edgeStores } from "./dirty-joins.js";
+import { coldEntryLoads } from "./cold-loads.js";
 import { functionLiveness } from "./liveness.js";
 import { fallbackStores, planSharedDispatch, sharedDispatchBlock, sharedDispatchJump, sharedDispatchLocals } from "./shared-dispatch.js";
 import type { Region } from "./memory-map.js";
@@ -27,13 +29,18 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const registers = used.filter((name) => name !== flagsName);
   const dirtyAtStart = dirtyAtBlockStarts(fn, effects);
   const dispatch = planSharedDispatch(fn, dirtyAtStart, effects);
-  const liveness = functionLiveness(fn, effects, dirtyAtStart, fallbackStores(dispatch));
+  const fallback = fallbackStores(dispatch);
+  // Registers only an abort path reads are loaded on it (cold-loads.ts), which the liveness then accounts for.
+  const withEntryLoads = functionLiveness(fn, effects, dirtyAtStart, fallback);
+  const coldLoads = coldEntryLoads(fn, withEntryLoads.atBlockStart);
+  const liveness = coldLoads.size === 0 ? withEntryLoads : functionLiveness(fn, effects, dirtyAtStart, fallback, coldLoads);
   let dirty = new Set<string>();
   const store = (names: ReadonlySet<string>): string[] => registers.filter((name) => names.has(name)).map((name) => `${cpuField(name)} = ${localName(name)};`);
   const ctx: OpContext = {
     flagSource: undefined,
     flush: (only) => store(new Set([...dirty].filter((name) => only?.has(name) ?? true))),
     reload: (only) => registers.filter((name) => only.has(name) && ctx.liveAfter.has(name)).map((name) => `${localName(name)} = rt_reg(${cpuField(name)});`),
+    edge: (target) => store(edgeStores(dirty, dirtyAtStart.get(target))),
     liveAfter: new Set(),
     effects,
   };
@@ -41,6 +48,7 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const body: string[] = [`  goto b_${fn.entry.slice(2)};`];
   for (const block of fn.blocks) {
     body.push(`${block.label}:;`);
+    for (const name of registers) if (coldLoads.get(block.label)?.has(name)) body.push(`  ${localName(name)} = rt_reg(${cpuField(name)});`);
     dirty = new Set(dirtyAtStart.get(block.label));
     ctx.flagSource = undefined;
     let pc = block.start;

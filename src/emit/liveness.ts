@@ -4,12 +4,15 @@ import type { IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
 import type { CallEffects } from "./call-effects.js";
 import { readsFlagLocal, type FlagSource } from "./c-flags.js";
 import { flagSourceAfter } from "./c-ops.js";
+import { edgeStores } from "./dirty-joins.js";
 import { dirtyAfter, flagsName, helperWritesFlags, opReads, opWrites, successors, syncKind } from "./register-sync.js";
 
 /** Per block label: the names (registers, `nzcv`) live after each of its ops, in op order. */
 export interface Liveness {
   /** Live at the function's entry: the registers its entry must load from the CPU state. */
   atEntry: ReadonlySet<string>;
+  /** Live at each block's start, before its own loads (`blockLoads`). */
+  atBlockStart: ReadonlyMap<string, ReadonlySet<string>>;
   afterOps: ReadonlyMap<string, readonly ReadonlySet<string>[]>;
 }
 
@@ -72,13 +75,15 @@ function liveBefore(op: IrOp, after: ReadonlySet<string>, dirty: ReadonlySet<str
 /**
  * Liveness of `fn`'s register locals and NZCV, to a fixed point over its blocks (dirty sets from register-sync.ts).
  * `fallbackStores`: per block, what its br_indirect's fallback stores when that is more than the block's own
- * dirty registers (a shared dispatch block, shared-dispatch.ts).
+ * dirty registers (a shared dispatch block, shared-dispatch.ts). `blockLoads`: per block, the registers loaded from
+ * the CPU state at its start (cold-loads.ts), which are not live before it.
  */
 export function functionLiveness(
   fn: IrFunction,
   effects: CallEffects,
   dirtyAtStart: ReadonlyMap<string, ReadonlySet<string>>,
   fallbackStores: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  blockLoads: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): Liveness {
   const forward = new Map(fn.blocks.map((block) => [block.label, forwardStates(block.ops, dirtyAtStart.get(block.label) ?? new Set(), effects)]));
   const liveIn = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
@@ -90,7 +95,11 @@ export function functionLiveness(
       const states = forward.get(block.label);
       if (block === undefined || states === undefined) continue;
       const liveOut = new Set<string>();
-      for (const next of successors(block.terminator)) for (const name of liveIn.get(next) ?? []) liveOut.add(name);
+      // A branch into an intersection block stores (reads) what is dirty here but not there (dirty-joins.ts).
+      for (const next of successors(block.terminator)) {
+        for (const name of liveIn.get(next) ?? []) liveOut.add(name);
+        for (const name of edgeStores(states.dirtyAtEnd, dirtyAtStart.get(next))) liveOut.add(name);
+      }
       let live = liveBeforeTerminator(block.terminator, liveOut, fallbackStores.get(block.label) ?? states.dirtyAtEnd, states.sourceAtEnd);
       const after: Set<string>[] = new Array<Set<string>>(block.ops.length);
       for (let i = block.ops.length - 1; i >= 0; i--) {
@@ -99,6 +108,7 @@ export function functionLiveness(
         live = liveBefore(op, live, states.dirty[i], states.sources[i], effects(op));
       }
       afterOps.set(block.label, after);
+      for (const name of blockLoads.get(block.label) ?? []) live.delete(name);
       const previous = liveIn.get(block.label) as Set<string>;
       if (live.size !== previous.size || [...live].some((name) => !previous.has(name))) {
         liveIn.set(block.label, live);
@@ -106,5 +116,5 @@ export function functionLiveness(
       }
     }
   }
-  return { atEntry: liveIn.get(`b_${fn.entry.slice(2)}`) ?? new Set(), afterOps };
+  return { atEntry: liveIn.get(`b_${fn.entry.slice(2)}`) ?? new Set(), atBlockStart: liveIn, afterOps };
 }

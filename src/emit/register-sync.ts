@@ -94,29 +94,3 @@ export function dirtyAtBlockEnd(block: IrBlock, atStart: ReadonlySet<string>, ef
   for (const op of block.ops) dirty = dirtyAfter(op, dirty, effects(op));
   return dirty;
 }
-
-/** The registers that may be dirty at the start of each block (a forward may-analysis to a fixed point). */
-export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects): Map<string, Set<string>> {
-  const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
-  const byLabel = new Map(fn.blocks.map((block) => [block.label, block]));
-  const pending = [...fn.blocks.map((block) => block.label)];
-  const queued = new Set(pending);
-  while (pending.length > 0) {
-    const label = pending.shift() as string;
-    queued.delete(label);
-    const block = byLabel.get(label);
-    if (block === undefined) continue;
-    const dirty = dirtyAtBlockEnd(block, atStart.get(label) ?? new Set(), effects);
-    for (const next of successors(block.terminator)) {
-      const target = atStart.get(next);
-      if (target === undefined) continue;
-      const size = target.size;
-      for (const name of dirty) target.add(name);
-      if (target.size !== size && !queued.has(next)) {
-        pending.push(next);
-        queued.add(next);
-      }
-    }
-  }
-  return atStart;
-}

@@ -1,5 +1,6 @@
 // runtime/core/cpu.h against a BigInt model of the A64 pseudocode: flags of 32/64-bit add/sub with carry,
-// signed division edge cases, multiply-high, count-leading-sign-bits, arithmetic shift.
+// signed division edge cases, multiply-high, count-leading-sign/zero-bits, bit and byte reversal, set-bit count,
+// arithmetic shift.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +27,12 @@ int main(void) {
     else if (op[0] == 'L') r = rt_cls64(a);
     else if (op[0] == 'l') r = rt_cls32(a);
     else if (op[0] == 'r') r = rt_asr32(a, (unsigned)(b & 31));
+    else if (op[0] == 'Z') r = rt_clz64(a);
+    else if (op[0] == 'z') r = rt_clz32(a);
+    else if (op[0] == 'B') r = rt_rbit64(a);
+    else if (op[0] == 'b') r = rt_rbit32(a);
+    else if (op[0] == 'V') r = rt_rev64(a);
+    else if (op[0] == 'P') r = rt_popcount64(a);
     printf("%" PRIx64 " %u%u%u%u\\n", r, flags.n, flags.z, flags.c, flags.v);
   }
   return 0;
@@ -63,6 +70,16 @@ function cls(a: bigint, bits: number): bigint {
   return count;
 }
 
+/** Bit i of the result is bit bits-1-i of a (rbit), or byte i is byte 7-i (rev, `step` 8). */
+function reverse(a: bigint, bits: number, step = 1): bigint {
+  let r = 0n;
+  const mask = (1n << BigInt(step)) - 1n;
+  for (let i = 0; i < bits; i += step) r |= ((a >> BigInt(i)) & mask) << BigInt(bits - step - i);
+  return r;
+}
+const clz = (a: bigint, bits: number): bigint => BigInt(bits - (a === 0n ? 0 : BigInt.asUintN(bits, a).toString(2).length));
+const popcount = (a: bigint): bigint => BigInt([...a.toString(2)].filter((bit) => bit === "1").length);
+
 const edge = fc.constantFrom(0n, 1n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x7fffffffffffffffn, 0x8000000000000000n, M64);
 const word = fc.oneof(edge, fc.bigInt({ min: 0n, max: M64 }));
 
@@ -91,6 +108,12 @@ describe.runIf(requireTools("cc"))("runtime/core/cpu.h semantics", () => {
         pure("L", cls(a, 64));
         pure("l", cls(a, 32));
         pure("r", BigInt.asUintN(32, signed(a & 0xffffffffn, 32) >> (b & 31n)));
+        pure("Z", clz(a, 64));
+        pure("z", clz(a & 0xffffffffn, 32));
+        pure("B", reverse(a, 64));
+        pure("b", reverse(a & 0xffffffffn, 32));
+        pure("V", reverse(a, 64, 8));
+        pure("P", popcount(a));
       }
       const { stdout } = await execa(join(dir, "driver"), { input: `${lines.join("\n")}\n` });
       const got = stdout.split("\n");

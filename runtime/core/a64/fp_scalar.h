@@ -153,19 +153,22 @@ static inline void rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to
 
 /*
  * fcmp/fcmpe (with_zero compares with +0.0) into NZCV: ordered values raise no flag; unordered is 0011 with IOC
- * for a signalling NaN (fcmpe: for any NaN), set here rather than by a host compare.
+ * for a signalling NaN (fcmpe: for any NaN), set here rather than by a host compare. The host compares are quiet
+ * (==, isunordered, isless: ucomisd), so one host compare decides the ordered case and the NaN tests run only
+ * when it is unordered; widening a single signalling NaN raises the host's invalid flag, which is IOC, set then
+ * anyway.
  */
 void rt_a64_fp_compare_general(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m);
 static inline void rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m) {
   uint64_t a = rt_fp_read(cpu, n, fmt), b = with_zero ? 0 : rt_fp_read(cpu, m, fmt);
   if (rt_fp_native_ok(cpu)) {
-    if (rt_fp_is_nan(a, fmt) || rt_fp_is_nan(b, fmt)) {
-      if (signal_all || rt_fp_is_snan(a, fmt) || rt_fp_is_snan(b, fmt)) cpu->fpsr |= RT_FPSR_IOC;
-      rt_nzcv_set(&cpu->flags, 0x3u);
+    double x = rt_fp_to_double(a, fmt), y = rt_fp_to_double(b, fmt);
+    if (!__builtin_isunordered(x, y)) {
+      rt_nzcv_set(&cpu->flags, x == y ? 0x6u : __builtin_isless(x, y) ? 0x8u : 0x2u);
       return;
     }
-    double x = rt_fp_to_double(a, fmt), y = rt_fp_to_double(b, fmt);
-    rt_nzcv_set(&cpu->flags, x == y ? 0x6u : x < y ? 0x8u : 0x2u);
+    if (signal_all || rt_fp_is_snan(a, fmt) || rt_fp_is_snan(b, fmt)) cpu->fpsr |= RT_FPSR_IOC;
+    rt_nzcv_set(&cpu->flags, 0x3u);
     return;
   }
   rt_a64_fp_compare_general(cpu, pc, signal_all, with_zero, fmt, n, m);

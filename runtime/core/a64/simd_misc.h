@@ -14,7 +14,7 @@ RT_SIMD_OP(usqadd) { RT_UNUSED; return rt_simd_usat(cpu, RT_UNSIGNED(d) + RT_SIG
 /* The element at the top, the bits below it the opposite of its sign so the count stops there. */
 RT_SIMD_OP(cls) { RT_UNUSED; return rt_cls64(a << (64 - e) | (rt_simd_sx(a, e) < 0 ? 0 : rt_simd_mask(64 - e))); }
 RT_SIMD_OP(clz) { RT_UNUSED; return rt_clz64(a) - (64 - e); }
-RT_SIMD_OP(cnt) { RT_UNUSED; uint64_t c = 0; for (; a != 0; a &= a - 1) c++; return c; }
+RT_SIMD_OP(cnt) { RT_UNUSED; return rt_popcount64(a); }
 RT_SIMD_OP(not) { RT_UNUSED; return ~a; }
 RT_SIMD_OP(rbit) { RT_UNUSED; return rt_rbit64(a) >> (64 - e); }
 RT_SIMD_OP(sqabs) { RT_UNUSED; rt_i128 v = RT_SIGNED(a); return rt_simd_ssat(cpu, v < 0 ? -v : v, e); }

@@ -1,0 +1,62 @@
+// emit: registers a lifted function reads only on its way to a trap are loaded there, not at its entry.
+import type { IrFunction } from "../config/module-json.js";
+import { blocksOnCycles } from "./dirty-joins.js";
+import { flagsName, opWrites, successors } from "./register-sync.js";
+
+/** The blocks from which no return, tail call or indirect branch can be reached: every path from them ends the run. */
+export function coldBlocks(fn: IrFunction): Set<string> {
+  const predecessors = new Map<string, string[]>(fn.blocks.map((block) => [block.label, []]));
+  for (const block of fn.blocks) for (const target of successors(block.terminator)) predecessors.get(target)?.push(block.label);
+  const leaves = new Set(["ret", "tail_call", "br_indirect"]);
+  const warm = new Set(fn.blocks.filter((block) => leaves.has(block.terminator.op)).map((block) => block.label));
+  for (const pending = [...warm]; pending.length > 0; ) {
+    for (const from of predecessors.get(pending.pop() as string) ?? []) {
+      if (warm.has(from)) continue;
+      warm.add(from);
+      pending.push(from);
+    }
+  }
+  return new Set(fn.blocks.map((block) => block.label).filter((label) => !warm.has(label)));
+}
+
+/** Per block, the registers an op may have written on some path from the entry to the block's start. */
+function writtenBefore(fn: IrFunction): Map<string, Set<string>> {
+  const atStart = new Map(fn.blocks.map((block) => [block.label, new Set<string>()]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const block of fn.blocks) {
+      const written = new Set(atStart.get(block.label));
+      for (const op of block.ops) for (const name of opWrites(op)) if (name !== flagsName) written.add(name);
+      for (const target of successors(block.terminator)) {
+        const set = atStart.get(target);
+        if (set === undefined) continue;
+        const size = set.size;
+        for (const name of written) set.add(name);
+        if (set.size !== size) changed = true;
+      }
+    }
+  }
+  return atStart;
+}
+
+/**
+ * Where the abort path of a function (`if (...) abort();` after a stp of x29/x30) reads registers nothing else
+ * reads, the entry need not load them: at the start of a cold block entered from a warm one, on no cycle, every
+ * register live there that no op can have written on the way is loaded from the CPU state, which still holds it
+ * (the register was never dirty). `liveAtStart` is the liveness without these loads; a load that a later one makes
+ * dead is dropped by the C compiler. Loaded at entry, such registers cost a load per call and a host register
+ * across the whole function (often a callee-saved one, pushed and popped at every call).
+ */
+export function coldEntryLoads(fn: IrFunction, liveAtStart: ReadonlyMap<string, ReadonlySet<string>>): Map<string, Set<string>> {
+  const cold = coldBlocks(fn);
+  const cyclic = blocksOnCycles(fn);
+  const written = writtenBefore(fn);
+  const enteredWarm = new Set(fn.blocks.filter((block) => !cold.has(block.label)).flatMap((block) => successors(block.terminator)));
+  const loads = new Map<string, Set<string>>();
+  for (const label of cold) {
+    if (!enteredWarm.has(label) || cyclic.has(label)) continue;
+    const names = [...(liveAtStart.get(label) ?? [])].filter((name) => name !== flagsName && !(written.get(label)?.has(name) ?? true));
+    if (names.length > 0) loads.set(label, new Set(names));
+  }
+  return loads;
+}
