@@ -5,13 +5,13 @@
  * rewritten with its old mtime put back). Re-validation from stored features probed both clips each run:
  * 0.18 s of CPU per probe, as much as a fifth of the whole run. Failures are not kept: they probe again.
  */
-import { statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { delimiter, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { sha256Hex } from "../util/hash.js";
+import { searchPath } from "../util/program-path.js";
 import { recompCacheDir } from "../util/recomp-cache.js";
 import { ffprobeBinary, type FfmpegOptions } from "./ffmpeg-tool.js";
 import { probeMedia, type MediaInfo } from "./probe.js";
@@ -58,16 +58,8 @@ function sameState(a: FileState, b: FileState): boolean {
 /** The file a command name runs, found on PATH as the child process will find it; undefined when not found. */
 function onPath(command: string): string | undefined {
   if (command.includes("/")) return resolve(command);
-  for (const folder of (process.env.PATH ?? "").split(delimiter)) {
-    if (folder === "") continue;
-    const candidate = resolve(folder, command);
-    try {
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // Not in this folder.
-    }
-  }
-  return undefined;
+  const { found } = searchPath(command);
+  return found === undefined ? undefined : resolve(found);
 }
 
 /** The probe stored for `file` when it is still valid: the same media file and ffprobe binary as then. */
