@@ -1,12 +1,11 @@
 // emit: registers a lifted function reads only on its way to a trap are loaded there, not at its entry.
 import type { IrFunction } from "../config/module-json.js";
 import { blocksOnCycles } from "./dirty-joins.js";
-import { flagsName, opWrites, successors } from "./register-sync.js";
+import { blockPredecessors, flagsName, opWrites, successors } from "./register-sync.js";
 
 /** The blocks from which no return, tail call or indirect branch can be reached: every path from them ends the run. */
 export function coldBlocks(fn: IrFunction): Set<string> {
-  const predecessors = new Map<string, string[]>(fn.blocks.map((block) => [block.label, []]));
-  for (const block of fn.blocks) for (const target of successors(block.terminator)) predecessors.get(target)?.push(block.label);
+  const predecessors = blockPredecessors(fn);
   const leaves = new Set(["ret", "tail_call", "br_indirect"]);
   const warm = new Set(fn.blocks.filter((block) => leaves.has(block.terminator.op)).map((block) => block.label));
   for (const pending = [...warm]; pending.length > 0; ) {

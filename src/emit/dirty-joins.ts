@@ -1,7 +1,7 @@
 // emit: where the "may be dirty" register sets of a lifted function's blocks meet, and what each branch stores.
 import type { IrBlock, IrFunction } from "../config/module-json.js";
 import type { CallEffects } from "./call-effects.js";
-import { dirtyAtBlockEnd, successors } from "./register-sync.js";
+import { blockPredecessors, dirtyAtBlockEnd, successors } from "./register-sync.js";
 
 /** The blocks on a cycle of the control-flow graph (Tarjan's strongly connected components, without recursion). */
 export function blocksOnCycles(fn: IrFunction): Set<string> {
@@ -71,8 +71,7 @@ export function intersectionBlocks(fn: IrFunction): Set<string> {
 export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects): Map<string, Set<string>> {
   const byLabel = new Map(fn.blocks.map((block) => [block.label, block]));
   const meet = intersectionBlocks(fn);
-  const predecessors = new Map<string, string[]>(fn.blocks.map((block) => [block.label, []]));
-  for (const block of fn.blocks) for (const target of new Set(successors(block.terminator))) predecessors.get(target)?.push(block.label);
+  const predecessors = blockPredecessors(fn);
   const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const atEnd = new Map(fn.blocks.map((block) => [block.label, dirtyAtBlockEnd(block, new Set(), effects)]));
   // Every block once, then again whenever a predecessor's end grows (atEnd starts as the end of an empty start).

@@ -88,6 +88,13 @@ export function successors(terminator: IrTerminator): string[] {
   }
 }
 
+/** Per block label, the blocks that branch to it (each once), in block order. */
+export function blockPredecessors(fn: IrFunction): Map<string, string[]> {
+  const predecessors = new Map<string, string[]>(fn.blocks.map((block) => [block.label, []]));
+  for (const block of fn.blocks) for (const target of new Set(successors(block.terminator))) predecessors.get(target)?.push(block.label);
+  return predecessors;
+}
+
 /** The registers that may be dirty at the end of `block`'s ops, given those at its start. */
 export function dirtyAtBlockEnd(block: IrBlock, atStart: ReadonlySet<string>, effects: CallEffects): Set<string> {
   let dirty = new Set(atStart);
