@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Launcher. `npm run build` bundles the CLI and its npm dependencies into one CommonJS file,
-// dist/bundle/recomp.cjs (one file starts about twice as fast as some 300 modules). Two things make
+// dist/bundle/recomp.cjs (one file starts about twice as fast as some 300 modules). Three things make
 // its start cheaper still (docs/benchmarks.md, issue 11):
 // - The bundle is plain ASCII (esbuild --minify-whitespace drops the comments, its only non-ASCII
 //   text), read as Latin-1: no UTF-8 decoding of 2 MB, which Node's module loaders always do.
@@ -13,16 +13,19 @@
 //   checksum in release builds), so each file starts with the SHA-256 of its V8 data: a damaged file,
 //   or one V8 rejects, is ignored and replaced; a cache that cannot be read or written only costs
 //   the compile.
-import { isAscii } from "node:buffer";
-import { createHash } from "node:crypto";
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Script } from "node:vm";
+// - It is CommonJS (bin/package.json): an ES module as Node's entry point loads and starts Node's ESM loader
+//   first, some 10 ms of a no-op re-run's 0.4 s (issue 11).
+"use strict";
+const { isAscii } = require("node:buffer");
+const { createHash } = require("node:crypto");
+const { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { createRequire } = require("node:module");
+const { homedir } = require("node:os");
+const { dirname, join } = require("node:path");
+const { pathToFileURL } = require("node:url");
+const { Script } = require("node:vm");
 
-const bundle = fileURLToPath(new URL("../dist/bundle/recomp.cjs", import.meta.url));
+const bundle = join(__dirname, "..", "dist", "bundle", "recomp.cjs");
 // Read and identified through one descriptor: the identity is the file's whose bytes are compiled.
 const descriptor = openSync(bundle, "r");
 const identity = fstatSync(descriptor, { bigint: true });
@@ -40,11 +43,13 @@ const script = new Script(
   `(function (exports, require, module, __filename, __dirname, recompBundleUrl) {\n${isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8")}\n})`,
   { filename: bundle, lineOffset: -1, cachedData: cached },
 );
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle), pathToFileURL(bundle).href);
-process.exitCode = await module.exports.main(process.argv);
-// Written after the command ran, so that the functions it compiled on the way are in the cache too.
-if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected === true)) writeCodeCache(cacheFile, script.createCachedData());
+const bundleModule = { exports: {} };
+script.runInThisContext()(bundleModule.exports, createRequire(bundle), bundleModule, bundle, dirname(bundle), pathToFileURL(bundle).href);
+void bundleModule.exports.main(process.argv).then((exitCode) => {
+  process.exitCode = exitCode;
+  // Written after the command ran, so that the functions it compiled on the way are in the cache too.
+  if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected === true)) writeCodeCache(cacheFile, script.createCachedData());
+});
 
 function sha256(data) {
   return createHash("sha256").update(data).digest();
