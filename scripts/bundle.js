@@ -1,0 +1,38 @@
+// `npm run bundle`: the CLI and its npm dependencies in one CommonJS file, dist/bundle/recomp.cjs, which
+// bin/recomp.js compiles through V8's code cache (docs/benchmarks.md, issue 11). Plain text, whitespace
+// minified (so plain ASCII), import.meta.url given by the launcher as recompBundleUrl.
+import { readFile } from "node:fs/promises";
+import { build } from "esbuild";
+
+/**
+ * commander requires node:child_process at its top only to spawn executable subcommands, which recomp never
+ * has; loading it (with net and dgram) cost some 10 ms of every start. Required on first use instead.
+ */
+const lazyCommanderChildProcess = {
+  name: "lazy-commander-child-process",
+  setup(bundler) {
+    bundler.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      // A commander that requires it otherwise must fail the build, not silently stay eager.
+      if (source.split(eager).length !== 2 || /childProcess\.(?!spawn\()/.test(source)) {
+        throw new Error(`${args.path}: expected one "${eager}" and only childProcess.spawn calls; update scripts/bundle.js`);
+      }
+      const lazy = "const childProcess = { spawn: (...spawnArgs) => require('node:child_process').spawn(...spawnArgs) };";
+      return { contents: source.replace(eager, lazy), loader: "js" };
+    });
+  },
+};
+
+await build({
+  entryPoints: ["dist/cli/main.js"],
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  minifyWhitespace: true,
+  logLevel: "warning",
+  define: { "import.meta.url": "recompBundleUrl" },
+  outfile: "dist/bundle/recomp.cjs",
+  plugins: [lazyCommanderChildProcess],
+});
