@@ -2,9 +2,7 @@
 // In the file an op or terminator is an array, its name then its fields in the order of its object
 // schema below; the schemas read it into the object the rest of recomp uses (IrOp, IrTerminator).
 import { z } from "zod";
-
-/** The IR revision module.json's `ir_version` names: 2 = ops and terminators as arrays (docs/ir.md). */
-export const irVersion = 2 as const;
+import { conditionNames, irVersion } from "./ir-names.js";
 
 /** A 64-bit value written as lowercase hex, e.g. "0x7100000000": JSON numbers lose bits above 2^53. */
 export const hex64 = z.string().regex(/^0x[0-9a-f]{1,16}$/, 'must be lowercase hex like "0x1f"');
@@ -18,9 +16,6 @@ export const irValue = z
   .string()
   .regex(/^(x([0-9]|[12][0-9]|30)|sp|xzr|t[0-7]|#0x[0-9a-f]{1,16})$/, 'must be a register or an immediate like "#0x10"');
 
-export const conditionNames = [
-  "eq", "ne", "cs", "cc", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le", "al", "nv",
-] as const;
 const condition = z.enum(conditionNames);
 
 const widths = ["i32", "i64"] as const;

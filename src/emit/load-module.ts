@@ -1,8 +1,7 @@
 // emit: reads module.json in either format, recomp's IR or the prior art's (converted), every problem located.
 import { checkJson, readJsonFile } from "../config/json-file.js";
-import { irVersion, moduleJsonSchema, type ModuleJson } from "../config/module-json.js";
-import { priorModuleJsonSchema } from "../config/prior-module-json.js";
-import { moduleFromPriorIr } from "../lift/from-prior-ir.js";
+import { irVersion } from "../config/ir-names.js";
+import type { ModuleJson } from "../config/module-json.js";
 import { RecompError } from "../util/errors.js";
 
 export interface LoadedModule {
@@ -34,10 +33,14 @@ function checkIrVersion(file: string, data: Record<string, unknown>): void {
 /** module.json of either format; `entryName` picks a prior-art module's entry function (default "entry"). */
 export async function loadModuleJson(file: string, entryName?: string): Promise<LoadedModule> {
   const data = await readJsonFile(file, "module.json");
+  // Only the file's own format's schemas are built: each is large, and the config loader checks module.json
+  // on every run in lifted mode, a no-op re-run included.
   if (hasPriorArtShape(data)) {
+    const [{ priorModuleJsonSchema }, { moduleFromPriorIr }] = await Promise.all([import("../config/prior-module-json.js"), import("../lift/from-prior-ir.js")]);
     const prior = checkJson(file, priorModuleJsonSchema, data).data;
     return { ...moduleFromPriorIr(prior, { file, entryName }), format: "prior-art" };
   }
   if (isObject(data)) checkIrVersion(file, data);
+  const { moduleJsonSchema } = await import("../config/module-json.js");
   return { module: checkJson(file, moduleJsonSchema, data).data, format: "recomp", warnings: [] };
 }

@@ -1,6 +1,6 @@
 // lift: the prior art's module.json (src/config/prior-module-json.ts) converted to our IR (docs/ir.md), same semantics.
 import type { IrBlock, IrFunction, IrOp, IrSegment, IrTerminator, ModuleJson } from "../config/module-json.js";
-import { conditionNames, irVersion } from "../config/module-json.js";
+import { conditionNames, irVersion } from "../config/ir-names.js";
 import type { PriorBlock, PriorFunction, PriorModuleJson, PriorOp, PriorSegment, PriorTerminator } from "../config/prior-module-json.js";
 import { RecompError, throwIfAny } from "../util/errors.js";
 import { mapRegisters } from "./prior-temps.js";

@@ -1,7 +1,8 @@
 // lift: the library entry point of the lift stage: an image in, a deterministic module.json (+ segment images) out.
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { irVersion, type IrFunction, type ModuleJson } from "../config/module-json.js";
+import { irVersion } from "../config/ir-names.js";
+import type { IrFunction, ModuleJson } from "../config/module-json.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { hex64 } from "./a64/bits.js";
 import { liftFunctions, type LiftedFunction, type UnsupportedSite } from "./cfg.js";

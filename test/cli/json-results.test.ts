@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonErrorSchema, resultSchemas } from "../../src/config/cli-results.js";
-import { irVersion } from "../../src/config/module-json.js";
+import { irVersion } from "../../src/config/ir-names.js";
 import { recomp } from "../engine/fixture.js";
 import { requireTools } from "../helpers/tools.js";
 

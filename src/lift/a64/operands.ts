@@ -1,5 +1,5 @@
 // lift/a64: register, condition, shift and extend names as objdump prints them and the IR names them.
-import { conditionNames } from "../../config/module-json.js";
+import { conditionNames } from "../../config/ir-names.js";
 
 export type Condition = (typeof conditionNames)[number];
 
