@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { verifyProvenance } from "../intake/provenance.js";
 import { writeProvenance, type ProvenanceInitOptions } from "../intake/provenance-init.js";
-import { detectFormat } from "../formats/detect.js";
+import { detectFormat, type DetectedFormat } from "../formats/detect.js";
 import { readNroFacts } from "../init/title-identity.js";
 import { RecompError, formatError, throwIfAny } from "../util/errors.js";
 import { provenanceInitResultSchema, provenanceVerifyResultSchema } from "../config/cli-results.js";
@@ -73,12 +73,21 @@ const requiredFlags = [
   ["toolVersion", "--tool-version"],
 ] as const;
 
+/** The input's format; undefined when it cannot be read (writing the provenance then names the file). */
+function readableFormat(input: string): DetectedFormat | undefined {
+  try {
+    return detectFormat(input);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Fills the title's identity from the first input NRO with a NACP, then names every flag still missing at once. */
 async function completeOptions(inputs: readonly string[], flags: Partial<ProvenanceInitOptions>): Promise<ProvenanceInitOptions> {
   const filled = { ...flags };
   if (filled.titleName === undefined || filled.titleId === undefined || filled.titleVersion === undefined) {
     for (const input of inputs) {
-      if ((await detectFormat(input).catch(() => undefined)) !== "nro0") continue;
+      if (readableFormat(input) !== "nro0") continue;
       const { identity } = await readNroFacts(input);
       if (identity.source.includes("NACP")) {
         filled.titleName ??= identity.name;

@@ -1,5 +1,5 @@
 // formats: identify an input file by its content (magic numbers), never by its extension.
-import { open } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import type { ProvenanceFormat } from "../config/provenance.js";
 
 /** What content detection can say about a file. `nca_candidate`: an NCA is encrypted, so only
@@ -64,24 +64,28 @@ function isProbablyText(bytes: Uint8Array): boolean {
   return !bytes.includes(0);
 }
 
-export async function detectFormat(path: string): Promise<DetectedFormat> {
-  const handle = await open(path, "r");
+/**
+ * Synchronous: a no-op re-run detects every provenance input's format, and each asynchronous call (open, stat,
+ * read, close) waited for a round trip through libuv's thread pool that cost more than the call (issue 11).
+ */
+export function detectFormat(path: string): DetectedFormat {
+  const fd = openSync(path, "r");
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     const head = new Uint8Array(Math.min(headLength, size));
-    await handle.read(head, 0, head.length, 0);
+    readSync(fd, head, 0, head.length, 0);
     let wholeText: string | undefined;
     const textLimit = head[0] === 0x7b || head.subarray(0, 16).every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x7b)
       ? liftedJsonParseLimit
       : keysetMaxBytes;
     if (size <= textLimit && isProbablyText(head)) {
       const all = new Uint8Array(size);
-      await handle.read(all, 0, size, 0);
+      readSync(fd, all, 0, size, 0);
       if (isProbablyText(all)) wholeText = Buffer.from(all).toString("utf8");
     }
     return detectFromHead(head, size, wholeText);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

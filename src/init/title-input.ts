@@ -39,7 +39,7 @@ export async function readTitleInput(input: string, options: InputOptions): Prom
     const notes = facts.others.length === 0 ? [] : [`${facts.others.join(", ")} beside main: title.toml maps main only; add them to inputs.nso and their regions by hand`];
     return { kind: "nso_folder", facts, provenanceFiles: [facts.main, facts.npdm], automationInputs: { mode: "homebrew", paths: [["nso", [facts.main]]] }, notes };
   }
-  const format = await detectFormat(input);
+  const format = detectFormat(input);
   if (format === "nro0") return { kind: "nro", facts: await readNroFacts(input), provenanceFiles: [input], automationInputs: { mode: "homebrew", paths: [["nro", input]] }, selfNro: input, notes: [] };
   if (format === "xci") return readXciInput(input, options);
   throw new RecompError({

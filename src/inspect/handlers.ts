@@ -30,7 +30,7 @@ export const inspectHandlers: Partial<Record<InspectFormat, InspectHandler>> = {
 
 /** Magic-number detection first; a file with no magic is a NACP by size or a RomFS by header. */
 export async function detectInspectFormat(path: string): Promise<InspectFormat> {
-  const detected = await detectFormat(path);
+  const detected = detectFormat(path);
   if (detected !== "unknown" && detected !== "nca_candidate") return detected;
   return withFileSource(path, path, async (source) => {
     if (source.size === nacpSize) return "nacp";

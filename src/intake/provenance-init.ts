@@ -71,7 +71,7 @@ export async function writeProvenance(
   for (const input of [...new Set(inputs.map((i) => resolve(i)))].sort()) {
     let detected;
     try {
-      detected = await detectFormat(input);
+      detected = detectFormat(input);
     } catch {
       errors.push(new RecompError({ code: "input_missing", message: `input "${input}" cannot be read`, location: { file: input } }));
       continue;

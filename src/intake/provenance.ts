@@ -101,7 +101,7 @@ async function checkInput(
       }),
     );
   }
-  const detected = await detectFormat(absolutePath);
+  const detected = detectFormat(absolutePath);
   if (!formatMatches(entry.format, detected) && entry.format === "keyset") {
     // A keyset is text: its parser names the line that is wrong, as `recomp inspect` does.
     const lineErrors = await loadKeyset(absolutePath).then(

@@ -53,8 +53,8 @@ describe("format detection from content", () => {
     ["module.json", "lifted_json"],
     ["program.nca", "nca_candidate"],
     ["tiny.bin", "unknown"],
-  ])("%s is %s", async (name, format) => {
-    expect(await detectFormat(join(dir, name))).toBe(format);
+  ])("%s is %s", (name, format) => {
+    expect(detectFormat(join(dir, name))).toBe(format);
   });
 });
 
