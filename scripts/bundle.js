@@ -2,6 +2,7 @@
 // bin/recomp.js compiles through V8's code cache (docs/benchmarks.md, issue 11). Plain text, whitespace
 // minified (so plain ASCII), import.meta.url given by the launcher as recompBundleUrl.
 import { readFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
 import { build } from "esbuild";
 
 /**
@@ -24,6 +25,26 @@ const lazyCommanderChildProcess = {
   },
 };
 
+/**
+ * zod's namespace object re-exports every one of its locales (some 300 KB of the bundle, each evaluated at
+ * start); recomp's messages are English, from the en locale that zod's schemas import themselves. So
+ * `z.locales` holds en only. The module is named by its path in the repository: no machine's path in the bundle.
+ */
+const englishOnlyZodLocales = {
+  name: "english-only-zod-locales",
+  setup(bundler) {
+    bundler.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]zod[\\/]v4[\\/]/.test(args.importer)) return undefined;
+      return { path: relative(process.cwd(), join(dirname(args.importer), "..", "locales", "index.js")), namespace: "english-only-zod-locales" };
+    });
+    bundler.onLoad({ filter: /.*/, namespace: "english-only-zod-locales" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: "js",
+      resolveDir: dirname(resolve(args.path)),
+    }));
+  },
+};
+
 await build({
   entryPoints: ["dist/cli/main.js"],
   bundle: true,
@@ -34,5 +55,5 @@ await build({
   logLevel: "warning",
   define: { "import.meta.url": "recompBundleUrl" },
   outfile: "dist/bundle/recomp.cjs",
-  plugins: [lazyCommanderChildProcess],
+  plugins: [lazyCommanderChildProcess, englishOnlyZodLocales],
 });
