@@ -107,19 +107,12 @@ function bySizeDescending(files: readonly string[], sizes: ReadonlyMap<string, n
  * slower (docs/benchmarks.md, nx.js build throughput, session 7), so it is the user's choice (GUESTOPT=-O1). A unit
  * over the instruction limit (one huge function: register allocation and dataflow grow faster than its size) gets
  * -Og, about a third of its -O2 time, so that a change in that function rebuilds in seconds; its code runs slower.
- * GUESTPASSES turns off -O2 passes that cost compile time and changed the lifted code's run by at most 1.6% of its
- * instructions (the vectorizers, code hoisting, identical code folding, VRP; docs/benchmarks.md, session 11). GCC's
- * global CSE and PRE stay (without them FP compares ran 13% more instructions), and so does the second scheduling
- * (it changes cycles, not instructions, which the loaded machine could not measure).
  */
 const optimisation = [
   "# The lifted code's optimisation (docs/runtime-core.md): -O2, and -Og for a unit holding one function over the unit",
   "# instruction limit (a third of its -O2 compile time). `make GUESTOPT=-O1` compiles about 1.45x faster, runs ~5% slower.",
   "GUESTOPT ?= -O2",
   "HUGEOPT ?= -Og",
-  "# GCC's -O2 passes left out of the lifted code: they cost compile time and bought its run nothing measurable",
-  "# (`make GUESTPASSES=` for all of -O2, and with a compiler that does not know these flags, e.g. CC=clang).",
-  "GUESTPASSES ?= -fno-tree-slp-vectorize -fno-tree-loop-vectorize -fno-code-hoisting -fno-ipa-icf -fno-tree-vrp",
 ];
 
 function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>, host: BuildHost, oversized: ReadonlySet<string>): string {
@@ -153,7 +146,7 @@ function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>
     "\t$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $^ $(LDLIBS) && mv $@.tmp $@",
     "",
     "# The lifted code is C99; the runtime is C11.",
-    ...guest.flatMap((file) => objectRule(file, `-std=c99 ${oversized.has(file) ? "$(HUGEOPT)" : "$(GUESTOPT) $(GUESTPASSES)"} $(GUESTFLAGS)`)),
+    ...guest.flatMap((file) => objectRule(file, `-std=c99 ${oversized.has(file) ? "$(HUGEOPT)" : "$(GUESTOPT)"} $(GUESTFLAGS)`)),
     ...runtime.flatMap((file) => objectRule(file, "-std=c11")),
     "clean:",
     `\trm -f ${executable} ${objects.join(" ")}`,
