@@ -5,7 +5,9 @@ import { blockPredecessors, dirtyAtBlockEnd, successors } from "./register-sync.
 
 /** The blocks on a cycle of the control-flow graph (Tarjan's strongly connected components, without recursion). */
 export function blocksOnCycles(fn: IrFunction): Set<string> {
-  const next = new Map(fn.blocks.map((block) => [block.label, successors(block.terminator)]));
+  const labels = new Set(fn.blocks.map((block) => block.label));
+  // Successors inside the function, listed once per block (a frame is revisited once per child).
+  const next = new Map(fn.blocks.map((block) => [block.label, successors(block.terminator).filter((target) => labels.has(target))]));
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -20,7 +22,7 @@ export function blocksOnCycles(fn: IrFunction): Set<string> {
     onStack.add(root);
     while (frames.length > 0) {
       const frame = frames[frames.length - 1];
-      const targets = (next.get(frame.label) ?? []).filter((target) => next.has(target));
+      const targets = next.get(frame.label) ?? [];
       if (frame.child < targets.length) {
         const target = targets[frame.child++];
         if (!index.has(target)) {
@@ -57,8 +59,7 @@ export function blocksOnCycles(fn: IrFunction): Set<string> {
  * Elsewhere (loop headers, jump-table targets) the sets are united: a store on a loop's back edge would run at
  * every iteration.
  */
-export function intersectionBlocks(fn: IrFunction): Set<string> {
-  const cyclic = blocksOnCycles(fn);
+export function intersectionBlocks(fn: IrFunction, cyclic: ReadonlySet<string> = blocksOnCycles(fn)): Set<string> {
   const viaTable = new Set(fn.blocks.flatMap((block) => (block.terminator.op === "br_indirect" ? successors(block.terminator) : [])));
   const entry = `b_${fn.entry.slice(2)}`;
   return new Set(fn.blocks.map((block) => block.label).filter((label) => label !== entry && !cyclic.has(label) && !viaTable.has(label)));
@@ -66,11 +67,12 @@ export function intersectionBlocks(fn: IrFunction): Set<string> {
 
 /**
  * The registers that may be dirty at the start of each block, to a fixed point from the empty sets (every merge is
- * monotone): the union of the predecessors' ends, or their intersection at `intersectionBlocks`.
+ * monotone): the union of the predecessors' ends, or their intersection at `intersectionBlocks`. `cyclic`: the
+ * function's `blocksOnCycles`, when the caller has them already.
  */
-export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects): Map<string, Set<string>> {
+export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic: ReadonlySet<string> = blocksOnCycles(fn)): Map<string, Set<string>> {
   const byLabel = new Map(fn.blocks.map((block) => [block.label, block]));
-  const meet = intersectionBlocks(fn);
+  const meet = intersectionBlocks(fn, cyclic);
   const predecessors = blockPredecessors(fn);
   const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const atEnd = new Map(fn.blocks.map((block) => [block.label, dirtyAtBlockEnd(block, new Set(), effects)]));

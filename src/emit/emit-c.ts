@@ -6,12 +6,15 @@ import { unitCallEffects, type CallEffects } from "./call-effects.js";
 import { emitOp, emitTerminator, type OpContext } from "./c-ops.js";
 import { cpuField, cString, commentText, functionIdent, localName } from "./c-names.js";
 import { dirtyAfter, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
-import { dirtyAtBlockStarts, edgeStores } from "./dirty-joins.js";
+import { blocksOnCycles, dirtyAtBlockStarts, edgeStores } from "./dirty-joins.js";
 import { coldEntryLoads } from "./cold-loads.js";
 import { functionLiveness } from "./liveness.js";
 import { fallbackStores, planSharedDispatch, sharedDispatchBlock, sharedDispatchJump, sharedDispatchLocals } from "./shared-dispatch.js";
 import type { Region } from "./memory-map.js";
 import { keepProvenTables } from "./proven-tables.js";
+
+/** The IR's temporaries t0..t7 (docs/ir.md): C locals declared by the functions that use them. */
+const tempNames: ReadonlySet<string> = new Set(Array.from({ length: 8 }, (_, i) => `t${i}`));
 
 const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
 
@@ -27,12 +30,13 @@ const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
 function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const used = usedRegisters(fn);
   const registers = used.filter((name) => name !== flagsName);
-  const dirtyAtStart = dirtyAtBlockStarts(fn, effects);
+  const cyclic = blocksOnCycles(fn);
+  const dirtyAtStart = dirtyAtBlockStarts(fn, effects, cyclic);
   const dispatch = planSharedDispatch(fn, dirtyAtStart, effects);
   const fallback = fallbackStores(dispatch);
   // Registers only an abort path reads are loaded on it (cold-loads.ts), which the liveness then accounts for.
   const withEntryLoads = functionLiveness(fn, effects, dirtyAtStart, fallback);
-  const coldLoads = coldEntryLoads(fn, withEntryLoads.atBlockStart);
+  const coldLoads = coldEntryLoads(fn, withEntryLoads.atBlockStart, cyclic);
   const liveness = coldLoads.size === 0 ? withEntryLoads : functionLiveness(fn, effects, dirtyAtStart, fallback, coldLoads);
   let dirty = new Set<string>();
   const store = (names: ReadonlySet<string>): string[] => registers.filter((name) => names.has(name)).map((name) => `${cpuField(name)} = ${localName(name)};`);
@@ -55,7 +59,10 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
     const liveAfterOps = liveness.afterOps.get(block.label) ?? [];
     for (const [index, op] of block.ops.entries()) {
       ctx.liveAfter = liveAfterOps[index] ?? new Set();
-      for (const value of Object.values(op)) if (typeof value === "string" && /^t[0-7]$/.test(value)) temps.add(value);
+      for (const key in op) {
+        const value = (op as Record<string, unknown>)[key];
+        if (typeof value === "string" && tempNames.has(value)) temps.add(value);
+      }
       if ("asm" in op) {
         pc = op.pc;
         body.push(`  /* ${op.pc}: ${commentText(op.asm)} */`);
