@@ -190,22 +190,22 @@ export function imageSegments(module: ModuleJson): IrSegment[] {
   return module.segments.filter((segment) => segment.init_size > 0 && segment.init_path !== undefined);
 }
 
-/** The generated C files of the lifted program by project path, and the units over the instruction limit among them. */
-export interface GuestSources {
-  files: Map<string, string>;
-  oversized: Set<string>;
+/** One generated C file of the lifted program. */
+export interface GuestSource {
+  /** Its path in the project, e.g. "guest/u_7100001000.c". */
+  path: string;
+  source: string;
+  /** A unit over the instruction limit (units.ts: the Makefile compiles it with $(HUGEOPT)). */
+  oversized: boolean;
 }
 
-/** Every generated C file of the lifted program: deterministic for a given module and memory map. */
-export function emitGuestSources(module: ModuleJson, regions: readonly Region[], stackTop: bigint): GuestSources {
+/**
+ * Every generated C file of the lifted program, one at a time, so that each can go to disk before the next is
+ * emitted (the module's whole C is never in memory at once): deterministic for a given module and memory map.
+ */
+export function* guestSources(module: ModuleJson, regions: readonly Region[], stackTop: bigint): Generator<GuestSource> {
   const functions = keepProvenTables(module.functions, regions).sort((a, b) => (BigInt(a.entry) < BigInt(b.entry) ? -1 : 1));
-  const segments = imageSegments(module);
-  const files = new Map<string, string>();
-  const oversized = new Set<string>();
-  for (const unit of assignUnits(functions)) {
-    files.set(unit.path, emitUnitC(unit));
-    if (isOversized(unit)) oversized.add(unit.path);
-  }
-  files.set("guest/tables.c", emitTablesC(functions, module.entry, regions, segments, stackTop));
-  return { files, oversized };
+  for (const unit of assignUnits(functions)) yield { path: unit.path, source: emitUnitC(unit), oversized: isOversized(unit) };
+  const tables = emitTablesC(functions, module.entry, regions, imageSegments(module), stackTop);
+  yield { path: "guest/tables.c", source: tables, oversized: false };
 }
