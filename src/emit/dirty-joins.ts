@@ -77,14 +77,15 @@ export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic:
   const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const atEnd = new Map(fn.blocks.map((block) => [block.label, dirtyAtBlockEnd(block, new Set(), effects)]));
   // Every block once, then again whenever a predecessor's end grows (atEnd starts as the end of an empty start).
+  // A queue read from `next` on (shift() would copy the array at every step: quadratic in a function of many blocks).
   const pending = fn.blocks.map((block) => block.label);
   const queued = new Set(pending);
-  while (pending.length > 0) {
-    const label = pending.shift() as string;
+  for (let next = 0; next < pending.length; next++) {
+    const label = pending[next];
     queued.delete(label);
     const block = byLabel.get(label) as IrBlock;
     const ends = (predecessors.get(label) ?? []).map((from) => atEnd.get(from) as Set<string>);
-    const start = meet.has(label) ? intersection(ends) : new Set(ends.flatMap((end) => [...end]));
+    const start = meet.has(label) ? intersection(ends) : union(ends);
     if (sameSet(start, atStart.get(label) as Set<string>)) continue;
     atStart.set(label, start);
     const end = dirtyAtBlockEnd(block, start, effects);
@@ -97,6 +98,12 @@ export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic:
     }
   }
   return atStart;
+}
+
+function union(sets: readonly ReadonlySet<string>[]): Set<string> {
+  const all = new Set<string>();
+  for (const set of sets) for (const name of set) all.add(name);
+  return all;
 }
 
 function intersection(sets: readonly ReadonlySet<string>[]): Set<string> {

@@ -72,17 +72,24 @@ function liveBeforeTerminator(end: IrTerminator, endUses: Uses, liveOut: Readonl
  * (x30 of a call), stores the dirty registers among those the other code may touch (reads of the locals), and
  * reloads those afterwards (writes of the locals): emit-c.ts and c-ops.ts emit it in that order.
  */
-function liveBefore(op: IrOp, opUses: Uses, writes: readonly string[], after: ReadonlySet<string>, dirty: ReadonlySet<string>, touched: ReadonlySet<string> | undefined): Set<string> {
-  const live = new Set(after);
+function liveBefore(op: IrOp, opUses: Uses, writes: readonly string[], after: ReadonlySet<string>, dirty: ReadonlySet<string>, touched: ReadonlySet<string> | undefined): ReadonlySet<string> {
+  // Copied on the first change only: an op that reads and writes nothing new shares its successor's set.
+  let live: Set<string> | undefined;
+  const add = (name: string): void => {
+    if (!(live ?? after).has(name)) (live ??= new Set(after)).add(name);
+  };
+  const remove = (name: string): void => {
+    if ((live ?? after).has(name)) (live ??= new Set(after)).delete(name);
+  };
   if (syncKind(op) === "full" && touched !== undefined) {
-    for (const name of touched) live.delete(name);
-    for (const name of [...dirty, ...writes]) if (name !== flagsName && touched.has(name)) live.add(name);
+    for (const name of touched) remove(name);
+    for (const names of [dirty, writes]) for (const name of names) if (name !== flagsName && touched.has(name)) add(name);
   }
-  for (const name of writes) live.delete(name);
-  if (helperWritesFlags(op)) live.delete(flagsName);
-  for (const name of opUses.registers) live.add(name);
-  if (opUses.flags) live.add(flagsName);
-  return live;
+  for (const name of writes) remove(name);
+  if (helperWritesFlags(op)) remove(flagsName);
+  for (const name of opUses.registers) add(name);
+  if (opUses.flags) add(flagsName);
+  return live ?? after;
 }
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((name) => b.has(name));
@@ -101,8 +108,8 @@ export function functionLiveness(
   blockLoads: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): Liveness {
   const forward = new Map(fn.blocks.map((block) => [block.label, forwardStates(block.ops, block.terminator, dirtyAtStart.get(block.label) ?? new Set(), effects)]));
-  const liveIn = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
-  const afterOps = new Map<string, Set<string>[]>();
+  const liveIn = new Map<string, ReadonlySet<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
+  const afterOps = new Map<string, ReadonlySet<string>[]>();
   // A block whose live-out set is the one of its last visit would give the same sets again: it is skipped.
   const lastLiveOut = new Map<string, Set<string>>();
   for (let changed = true; changed; ) {
@@ -120,18 +127,20 @@ export function functionLiveness(
       const last = lastLiveOut.get(block.label);
       if (last !== undefined && sameSet(last, liveOut)) continue;
       lastLiveOut.set(block.label, liveOut);
-      let live = liveBeforeTerminator(block.terminator, states.terminatorUses, liveOut, fallbackStores.get(block.label) ?? states.dirtyAtEnd);
-      const after: Set<string>[] = new Array<Set<string>>(block.ops.length);
+      let live: ReadonlySet<string> = liveBeforeTerminator(block.terminator, states.terminatorUses, liveOut, fallbackStores.get(block.label) ?? states.dirtyAtEnd);
+      const after: ReadonlySet<string>[] = new Array<ReadonlySet<string>>(block.ops.length);
       for (let i = block.ops.length - 1; i >= 0; i--) {
         const op = block.ops[i];
         after[i] = live;
         live = liveBefore(op, states.opUses[i], states.writes[i], live, states.dirty[i], effects(op));
       }
       afterOps.set(block.label, after);
-      for (const name of blockLoads.get(block.label) ?? []) live.delete(name);
-      const previous = liveIn.get(block.label) as Set<string>;
-      if (!sameSet(live, previous)) {
-        liveIn.set(block.label, live);
+      const loads = blockLoads.get(block.label);
+      // A copy: `live` may be the set after an op too.
+      const atStart = loads === undefined ? live : new Set([...live].filter((name) => !loads.has(name)));
+      const previous = liveIn.get(block.label) as ReadonlySet<string>;
+      if (!sameSet(atStart, previous)) {
+        liveIn.set(block.label, atStart);
         changed = true;
       }
     }

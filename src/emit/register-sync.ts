@@ -66,16 +66,21 @@ export function opReads(ir: IrOp | IrTerminator): string[] {
   return read;
 }
 
-/** Every register and `nzcv` the function touches, in a fixed order (x0..x30, sp, nzcv). */
-export function usedRegisters(fn: IrFunction): string[] {
+const usedByFunction = new WeakMap<IrFunction, readonly string[]>();
+
+/** Every register and `nzcv` the function touches, in a fixed order (x0..x30, sp, nzcv); computed once per function (call-effects.ts and emit-c.ts both ask). */
+export function usedRegisters(fn: IrFunction): readonly string[] {
+  const known = usedByFunction.get(fn);
+  if (known !== undefined) return known;
   const used = new Set<string>();
   for (const block of fn.blocks) {
     for (const op of block.ops) for (const name of [...opReads(op), ...opWrites(op)]) used.add(name);
     for (const name of opReads(block.terminator)) used.add(name);
   }
   if (fn.blocks.some((block) => block.ops.some(helperWritesFlags))) used.add(flagsName);
-  const order = [...guestRegisters, flagsName];
-  return order.filter((name) => used.has(name));
+  const order = [...guestRegisters, flagsName].filter((name) => used.has(name));
+  usedByFunction.set(fn, order);
+  return order;
 }
 
 /**
@@ -84,11 +89,12 @@ export function usedRegisters(fn: IrFunction): string[] {
  * stores the dirty ones among them and reloads them, so they are clean after it. NZCV is never stored for
  * other functions (emit-c.ts).
  */
-export function dirtyAfter(op: IrOp, before: ReadonlySet<string>, touched: ReadonlySet<string> | undefined): Set<string> {
-  const after = new Set(before);
-  for (const name of opWrites(op)) if (name !== flagsName) after.add(name);
-  if (touched !== undefined) for (const name of touched) after.delete(name);
-  return after;
+export function dirtyAfter(op: IrOp, before: ReadonlySet<string>, touched: ReadonlySet<string> | undefined): ReadonlySet<string> {
+  // Copied on the first change only: most ops leave the set as it is, and the sets before each op are kept.
+  let after: Set<string> | undefined;
+  for (const name of opWrites(op)) if (name !== flagsName && !(after ?? before).has(name)) (after ??= new Set(before)).add(name);
+  if (touched !== undefined) for (const name of touched) if ((after ?? before).has(name)) (after ??= new Set(before)).delete(name);
+  return after ?? before;
 }
 
 /** The blocks a terminator may go to inside the function. */
