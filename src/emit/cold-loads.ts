@@ -23,10 +23,15 @@ function writtenBefore(fn: IrFunction): Map<string, Set<string>> {
   const atStart = new Map(fn.blocks.map((block) => [block.label, new Set<string>()]));
   // Each block's own writes once, not at every round.
   const ownWrites = fn.blocks.map((block) => block.ops.flatMap((op) => opWrites(op).filter((name) => name !== flagsName)));
+  // The sets only grow: a block whose start set has the size of its last visit would pass on the same names.
+  const sizeAtVisit = fn.blocks.map(() => -1);
   for (let changed = true; changed; ) {
     changed = false;
     for (const [index, block] of fn.blocks.entries()) {
-      const written = new Set(atStart.get(block.label));
+      const start = atStart.get(block.label) as Set<string>;
+      if (start.size === sizeAtVisit[index]) continue;
+      sizeAtVisit[index] = start.size;
+      const written = new Set(start);
       for (const name of ownWrites[index]) written.add(name);
       for (const target of successors(block.terminator)) {
         const set = atStart.get(target);

@@ -8,7 +8,7 @@ import { cpuField, cString, commentText, functionIdent, localName } from "./c-na
 import { dirtyAfter, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
 import { blocksOnCycles, dirtyAtBlockStarts, edgeStores } from "./dirty-joins.js";
 import { coldEntryLoads } from "./cold-loads.js";
-import { functionLiveness } from "./liveness.js";
+import { blockFacts, functionLiveness } from "./liveness.js";
 import { fallbackStores, planSharedDispatch, sharedDispatchBlock, sharedDispatchJump, sharedDispatchLocals } from "./shared-dispatch.js";
 import type { Region } from "./memory-map.js";
 import { keepProvenTables } from "./proven-tables.js";
@@ -35,9 +35,10 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const dispatch = planSharedDispatch(fn, dirtyAtStart, effects);
   const fallback = fallbackStores(dispatch);
   // Registers only an abort path reads are loaded on it (cold-loads.ts), which the liveness then accounts for.
-  const withEntryLoads = functionLiveness(fn, effects, dirtyAtStart, fallback);
+  const facts = blockFacts(fn, effects, dirtyAtStart);
+  const withEntryLoads = functionLiveness(fn, effects, dirtyAtStart, fallback, new Map(), facts);
   const coldLoads = coldEntryLoads(fn, withEntryLoads.atBlockStart, cyclic);
-  const liveness = coldLoads.size === 0 ? withEntryLoads : functionLiveness(fn, effects, dirtyAtStart, fallback, coldLoads);
+  const liveness = coldLoads.size === 0 ? withEntryLoads : functionLiveness(fn, effects, dirtyAtStart, fallback, coldLoads, facts);
   let dirty: ReadonlySet<string> = new Set<string>();
   const store = (names: ReadonlySet<string>): string[] => registers.filter((name) => names.has(name)).map((name) => `${cpuField(name)} = ${localName(name)};`);
   const ctx: OpContext = {

@@ -94,11 +94,19 @@ function liveBefore(op: IrOp, opUses: Uses, writes: readonly string[], after: Re
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((name) => b.has(name));
 
+/** Per block label, its forwardStates: the same for every liveness run of a function (emit-c.ts runs two). */
+export type BlockFacts = ReadonlyMap<string, ReturnType<typeof forwardStates>>;
+
+export function blockFacts(fn: IrFunction, effects: CallEffects, dirtyAtStart: ReadonlyMap<string, ReadonlySet<string>>): BlockFacts {
+  return new Map(fn.blocks.map((block) => [block.label, forwardStates(block.ops, block.terminator, dirtyAtStart.get(block.label) ?? new Set(), effects)]));
+}
+
 /**
  * Liveness of `fn`'s register locals and NZCV, to a fixed point over its blocks (dirty sets from register-sync.ts).
  * `fallbackStores`: per block, what its br_indirect's fallback stores when that is more than the block's own
  * dirty registers (a shared dispatch block, shared-dispatch.ts). `blockLoads`: per block, the registers loaded from
- * the CPU state at its start (cold-loads.ts), which are not live before it.
+ * the CPU state at its start (cold-loads.ts), which are not live before it. `forward`: the function's blockFacts,
+ * when the caller has them already.
  */
 export function functionLiveness(
   fn: IrFunction,
@@ -106,8 +114,8 @@ export function functionLiveness(
   dirtyAtStart: ReadonlyMap<string, ReadonlySet<string>>,
   fallbackStores: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
   blockLoads: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  forward: BlockFacts = blockFacts(fn, effects, dirtyAtStart),
 ): Liveness {
-  const forward = new Map(fn.blocks.map((block) => [block.label, forwardStates(block.ops, block.terminator, dirtyAtStart.get(block.label) ?? new Set(), effects)]));
   const liveIn = new Map<string, ReadonlySet<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const afterOps = new Map<string, ReadonlySet<string>[]>();
   // A block whose live-out set is the one of its last visit would give the same sets again: it is skipped.
