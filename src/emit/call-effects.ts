@@ -1,9 +1,9 @@
 // emit: which guest registers a direct call can read or change through the CPU state, from the callee's own C.
 import type { IrFunction, IrOp } from "../config/module-json.js";
-import { flagsName, usedRegisters } from "./register-sync.js";
+import { flagsName, guestRegisters, usedRegisters } from "./register-sync.js";
 
 /** x0..x30 and sp: everything a call may touch when nothing narrower is proven. */
-export const allRegisters: ReadonlySet<string> = new Set([...Array.from({ length: 31 }, (_, i) => `x${i}`), "sp"]);
+export const allRegisters: ReadonlySet<string> = new Set(guestRegisters);
 
 /** The registers whose CPU-state copy an op may read or write while it runs (undefined: it runs no other code). */
 export type CallEffects = (op: IrOp) => ReadonlySet<string> | undefined;

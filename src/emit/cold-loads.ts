@@ -21,11 +21,18 @@ export function coldBlocks(fn: IrFunction): Set<string> {
 /** Per block, the registers an op may have written on some path from the entry to the block's start. */
 function writtenBefore(fn: IrFunction): Map<string, Set<string>> {
   const atStart = new Map(fn.blocks.map((block) => [block.label, new Set<string>()]));
+  // Each block's own writes once, not at every round.
+  const ownWrites = fn.blocks.map((block) => block.ops.flatMap((op) => opWrites(op).filter((name) => name !== flagsName)));
+  // The sets only grow: a block whose start set has the size of its last visit would pass on the same names.
+  const sizeAtVisit = fn.blocks.map(() => -1);
   for (let changed = true; changed; ) {
     changed = false;
-    for (const block of fn.blocks) {
-      const written = new Set(atStart.get(block.label));
-      for (const op of block.ops) for (const name of opWrites(op)) if (name !== flagsName) written.add(name);
+    for (const [index, block] of fn.blocks.entries()) {
+      const start = atStart.get(block.label) as Set<string>;
+      if (start.size === sizeAtVisit[index]) continue;
+      sizeAtVisit[index] = start.size;
+      const written = new Set(start);
+      for (const name of ownWrites[index]) written.add(name);
       for (const target of successors(block.terminator)) {
         const set = atStart.get(target);
         if (set === undefined) continue;
@@ -44,11 +51,11 @@ function writtenBefore(fn: IrFunction): Map<string, Set<string>> {
  * register live there that no op can have written on the way is loaded from the CPU state, which still holds it
  * (the register was never dirty). `liveAtStart` is the liveness without these loads; a load that a later one makes
  * dead is dropped by the C compiler. Loaded at entry, such registers cost a load per call and a host register
- * across the whole function (often a callee-saved one, pushed and popped at every call).
+ * across the whole function (often a callee-saved one, pushed and popped at every call). `cyclic`: the function's
+ * `blocksOnCycles`, when the caller has them already.
  */
-export function coldEntryLoads(fn: IrFunction, liveAtStart: ReadonlyMap<string, ReadonlySet<string>>): Map<string, Set<string>> {
+export function coldEntryLoads(fn: IrFunction, liveAtStart: ReadonlyMap<string, ReadonlySet<string>>, cyclic: ReadonlySet<string> = blocksOnCycles(fn)): Map<string, Set<string>> {
   const cold = coldBlocks(fn);
-  const cyclic = blocksOnCycles(fn);
   const written = writtenBefore(fn);
   const enteredWarm = new Set(fn.blocks.filter((block) => !cold.has(block.label)).flatMap((block) => successors(block.terminator)));
   const loads = new Map<string, Set<string>>();

@@ -5,7 +5,9 @@ import { blockPredecessors, dirtyAtBlockEnd, successors } from "./register-sync.
 
 /** The blocks on a cycle of the control-flow graph (Tarjan's strongly connected components, without recursion). */
 export function blocksOnCycles(fn: IrFunction): Set<string> {
-  const next = new Map(fn.blocks.map((block) => [block.label, successors(block.terminator)]));
+  const labels = new Set(fn.blocks.map((block) => block.label));
+  // Successors inside the function, listed once per block (a frame is revisited once per child).
+  const next = new Map(fn.blocks.map((block) => [block.label, successors(block.terminator).filter((target) => labels.has(target))]));
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -20,7 +22,7 @@ export function blocksOnCycles(fn: IrFunction): Set<string> {
     onStack.add(root);
     while (frames.length > 0) {
       const frame = frames[frames.length - 1];
-      const targets = (next.get(frame.label) ?? []).filter((target) => next.has(target));
+      const targets = next.get(frame.label) ?? [];
       if (frame.child < targets.length) {
         const target = targets[frame.child++];
         if (!index.has(target)) {
@@ -57,8 +59,7 @@ export function blocksOnCycles(fn: IrFunction): Set<string> {
  * Elsewhere (loop headers, jump-table targets) the sets are united: a store on a loop's back edge would run at
  * every iteration.
  */
-export function intersectionBlocks(fn: IrFunction): Set<string> {
-  const cyclic = blocksOnCycles(fn);
+export function intersectionBlocks(fn: IrFunction, cyclic: ReadonlySet<string> = blocksOnCycles(fn)): Set<string> {
   const viaTable = new Set(fn.blocks.flatMap((block) => (block.terminator.op === "br_indirect" ? successors(block.terminator) : [])));
   const entry = `b_${fn.entry.slice(2)}`;
   return new Set(fn.blocks.map((block) => block.label).filter((label) => label !== entry && !cyclic.has(label) && !viaTable.has(label)));
@@ -66,23 +67,25 @@ export function intersectionBlocks(fn: IrFunction): Set<string> {
 
 /**
  * The registers that may be dirty at the start of each block, to a fixed point from the empty sets (every merge is
- * monotone): the union of the predecessors' ends, or their intersection at `intersectionBlocks`.
+ * monotone): the union of the predecessors' ends, or their intersection at `intersectionBlocks`. `cyclic`: the
+ * function's `blocksOnCycles`, when the caller has them already.
  */
-export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects): Map<string, Set<string>> {
+export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic: ReadonlySet<string> = blocksOnCycles(fn)): Map<string, Set<string>> {
   const byLabel = new Map(fn.blocks.map((block) => [block.label, block]));
-  const meet = intersectionBlocks(fn);
+  const meet = intersectionBlocks(fn, cyclic);
   const predecessors = blockPredecessors(fn);
   const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const atEnd = new Map(fn.blocks.map((block) => [block.label, dirtyAtBlockEnd(block, new Set(), effects)]));
   // Every block once, then again whenever a predecessor's end grows (atEnd starts as the end of an empty start).
+  // A queue read from `next` on (shift() would copy the array at every step: quadratic in a function of many blocks).
   const pending = fn.blocks.map((block) => block.label);
   const queued = new Set(pending);
-  while (pending.length > 0) {
-    const label = pending.shift() as string;
+  for (let next = 0; next < pending.length; next++) {
+    const label = pending[next];
     queued.delete(label);
     const block = byLabel.get(label) as IrBlock;
     const ends = (predecessors.get(label) ?? []).map((from) => atEnd.get(from) as Set<string>);
-    const start = meet.has(label) ? intersection(ends) : new Set(ends.flatMap((end) => [...end]));
+    const start = meet.has(label) ? intersection(ends) : union(ends);
     if (sameSet(start, atStart.get(label) as Set<string>)) continue;
     atStart.set(label, start);
     const end = dirtyAtBlockEnd(block, start, effects);
@@ -95,6 +98,12 @@ export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects): Map<st
     }
   }
   return atStart;
+}
+
+function union(sets: readonly ReadonlySet<string>[]): Set<string> {
+  const all = new Set<string>();
+  for (const set of sets) for (const name of set) all.add(name);
+  return all;
 }
 
 function intersection(sets: readonly ReadonlySet<string>[]): Set<string> {

@@ -2,12 +2,13 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import type { ModuleJson } from "../config/module-json.js";
 import type { Personality, TitleConfig } from "../config/title.js";
 import { writeFileIfChanged } from "../util/atomic-write.js";
 import { RecompError } from "../util/errors.js";
-import { emitEmulatedTablesC, emitGuestSources, emitLayoutH, imageSegments } from "./emit-c.js";
+import { emitEmulatedTablesC, emitLayoutH, guestSources, imageSegments } from "./emit-c.js";
 import { loadModuleJson } from "./load-module.js";
-import { memoryMap, stackTop } from "./memory-map.js";
+import { memoryMap, stackTop, type Region } from "./memory-map.js";
 import { runtimeRoot } from "./runtime-root.js";
 
 
@@ -157,11 +158,46 @@ function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>
 }
 
 /** Units (and their objects) an earlier emit wrote that the module no longer has: only names recomp gives units. */
-async function removeStaleUnits(outDir: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
+async function removeStaleUnits(outDir: string, files: ReadonlySet<string>): Promise<void> {
   const names = await readdir(join(outDir, "guest")).catch(() => []);
   for (const name of names.filter((entry) => /^u_(head|[0-9a-f]+)\.[co]$/.test(entry))) {
     if (!files.has(`guest/${name.replace(/\.o$/, ".c")}`)) await rm(join(outDir, "guest", name), { force: true });
   }
+}
+
+/** Adds the segment images to `files`, each checked against module.json's size and digest. */
+async function addSegmentImages(files: Map<string, Buffer>, module: ModuleJson, moduleJsonPath: string): Promise<void> {
+  const moduleDir = dirname(moduleJsonPath);
+  for (const segment of module.segments) {
+    if (segment.init_path === undefined || segment.init_size === 0) continue;
+    const bytes = await readFile(join(moduleDir, segment.init_path));
+    const digest = createHash("sha256").update(bytes).digest("hex");
+    if (bytes.length !== segment.init_size || (segment.init_sha256 !== undefined && digest !== segment.init_sha256)) {
+      throw new RecompError({
+        code: "input_mismatch",
+        message: `segment image ${segment.init_path} does not match module.json (size ${bytes.length}, expected ${segment.init_size})`,
+        location: { file: moduleJsonPath, keyPath: `segments.${segment.name}` },
+        hint: "re-run recomp lift so module.json and its images agree",
+      });
+    }
+    files.set(segment.init_path, bytes);
+  }
+}
+
+/**
+ * Writes the lifted program's C files into outDir as they are emitted, each unit before the next is emitted.
+ * Returns the byte size of each by project path, and the units over the instruction limit.
+ */
+async function writeGuestSources(outDir: string, module: ModuleJson, regions: readonly Region[], top: bigint) {
+  const sizes = new Map<string, number>();
+  const oversized = new Set<string>();
+  for (const guest of guestSources(module, regions, top)) {
+    const bytes = Buffer.from(guest.source);
+    await writeFileIfChanged(join(outDir, guest.path), bytes);
+    sizes.set(guest.path, bytes.length);
+    if (guest.oversized) oversized.add(guest.path);
+  }
+  return { sizes, oversized };
 }
 
 /** Writes the C project for `module.json` into outDir; the same inputs give byte-identical files. */
@@ -171,37 +207,20 @@ export async function emitProject(request: EmitRequest): Promise<EmitResult> {
   const top = stackTop(regions, request.titleFile);
   const host = request.host ?? "recompiled";
   const files = await runtimeFiles(request.personality ?? request.title?.runtime?.personality ?? "demo", host);
-  let oversized = new Set<string>();
+  files.set("layout.h", Buffer.from(emitLayoutH(regions)));
+  // The images are checked before any file is written: a mismatch leaves outDir as it was.
+  await addSegmentImages(files, module, request.moduleJsonPath);
   if (host === "emulated") {
     const entry = BigInt(module.entry ?? module.segments[0]?.base ?? "0x0");
     files.set("guest/tables.c", Buffer.from(emitEmulatedTablesC(entry, regions, imageSegments(module), top)));
-  } else {
-    const guest = emitGuestSources(module, regions, top);
-    for (const [path, source] of guest.files) files.set(path, Buffer.from(source));
-    oversized = guest.oversized;
   }
-  files.set("layout.h", Buffer.from(emitLayoutH(regions)));
-  const moduleDir = dirname(request.moduleJsonPath);
-  for (const segment of module.segments) {
-    if (segment.init_path === undefined || segment.init_size === 0) continue;
-    const bytes = await readFile(join(moduleDir, segment.init_path));
-    const digest = createHash("sha256").update(bytes).digest("hex");
-    if (bytes.length !== segment.init_size || (segment.init_sha256 !== undefined && digest !== segment.init_sha256)) {
-      throw new RecompError({
-        code: "input_mismatch",
-        message: `segment image ${segment.init_path} does not match module.json (size ${bytes.length}, expected ${segment.init_size})`,
-        location: { file: request.moduleJsonPath, keyPath: `segments.${segment.name}` },
-        hint: "re-run recomp lift so module.json and its images agree",
-      });
-    }
-    files.set(segment.init_path, bytes);
-  }
-  const names = [...files.keys()].sort();
-  const sizes = new Map([...files].map(([name, content]) => [name, content.length]));
-  files.set("Makefile", Buffer.from(makefile(names, sizes, host, oversized)));
+  const guest = host === "emulated" ? { sizes: new Map<string, number>(), oversized: new Set<string>() } : await writeGuestSources(request.outDir, module, regions, top);
+  const sizes = new Map([...[...files].map(([name, content]): [string, number] => [name, content.length]), ...guest.sizes]);
+  const names = [...sizes.keys()].sort();
+  files.set("Makefile", Buffer.from(makefile(names, sizes, host, guest.oversized)));
   for (const [name, content] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     await writeFileIfChanged(join(request.outDir, name), content);
   }
-  await removeStaleUnits(request.outDir, files);
-  return { files: [...files.keys()].sort(), executable: host === "emulated" ? emulatedExecutableName : executableName, warnings };
+  await removeStaleUnits(request.outDir, new Set(names));
+  return { files: [...names, "Makefile"].sort(), executable: host === "emulated" ? emulatedExecutableName : executableName, warnings };
 }

@@ -5,7 +5,7 @@ import type { CallEffects } from "./call-effects.js";
 import { readsFlagLocal, type FlagSource } from "./c-flags.js";
 import { flagSourceAfter } from "./c-ops.js";
 import { edgeStores } from "./dirty-joins.js";
-import { dirtyAfter, flagsName, helperWritesFlags, opReads, opWrites, successors, syncKind } from "./register-sync.js";
+import { conditionalOps, dirtyAfter, flagsName, helperWritesFlags, opReads, opWrites, successors, syncKind } from "./register-sync.js";
 
 /** Per block label: the names (registers, `nzcv`) live after each of its ops, in op order. */
 export interface Liveness {
@@ -19,34 +19,48 @@ export interface Liveness {
 type Fields = Record<string, unknown> & { op: string };
 
 /** A condition read through the `fl` local (not through the last compare's operands), as c-flags.ts writes it. */
-function readsFlags(ir: IrOp | IrTerminator, source: FlagSource | undefined): boolean {
+function readsFlags(ir: IrOp | IrTerminator, reads: readonly string[], source: FlagSource | undefined): boolean {
   const op = ir as Fields;
-  if (op.op === "br_cond" || /^(csel|csinc|csinv|csneg|ccmp|ccmn)_i(32|64)$/.test(op.op)) return readsFlagLocal(op.cond as string, source);
-  return opReads(ir).includes(flagsName);
+  if (op.op === "br_cond" || conditionalOps.has(op.op)) return readsFlagLocal(op.cond as string, source);
+  return reads.includes(flagsName);
 }
 
-const readRegisters = (ir: IrOp | IrTerminator): string[] => opReads(ir).filter((name) => name !== flagsName);
+/** What an op or terminator reads: its registers, and whether it reads NZCV (given the flags' source before it). */
+interface Uses {
+  registers: string[];
+  flags: boolean;
+}
 
-/** What one block's ops see going forward: the dirty registers and the flags' source before each op, and at its end. */
-function forwardStates(ops: readonly IrOp[], dirtyAtStart: ReadonlySet<string>, effects: CallEffects) {
+function uses(ir: IrOp | IrTerminator, source: FlagSource | undefined): Uses {
+  const reads = opReads(ir);
+  return { registers: reads.filter((name) => name !== flagsName), flags: readsFlags(ir, reads, source) };
+}
+
+/**
+ * What one block's ops see going forward (the dirty registers before each op, and at its end) and what each op and
+ * the terminator read and write: computed once per block, not at every round of the fixed point.
+ */
+function forwardStates(ops: readonly IrOp[], terminator: IrTerminator, dirtyAtStart: ReadonlySet<string>, effects: CallEffects) {
   const dirty: ReadonlySet<string>[] = [];
-  const sources: (FlagSource | undefined)[] = [];
+  const opUses: Uses[] = [];
+  const writes: string[][] = [];
   let current: ReadonlySet<string> = dirtyAtStart;
   let source: FlagSource | undefined;
   for (const op of ops) {
     dirty.push(current);
-    sources.push(source);
+    opUses.push(uses(op, source));
+    writes.push(opWrites(op));
     current = dirtyAfter(op, current, effects(op));
     source = flagSourceAfter(op, source);
   }
-  return { dirty, sources, dirtyAtEnd: current, sourceAtEnd: source };
+  return { dirty, opUses, writes, dirtyAtEnd: current, terminatorUses: uses(terminator, source) };
 }
 
 /** Live before the terminator, given what is live at the successors' starts. */
-function liveBeforeTerminator(end: IrTerminator, liveOut: ReadonlySet<string>, stored: ReadonlySet<string>, source: FlagSource | undefined): Set<string> {
+function liveBeforeTerminator(end: IrTerminator, endUses: Uses, liveOut: ReadonlySet<string>, stored: ReadonlySet<string>): Set<string> {
   const live = new Set(liveOut);
-  for (const name of readRegisters(end)) live.add(name);
-  if (readsFlags(end, source)) live.add(flagsName);
+  for (const name of endUses.registers) live.add(name);
+  if (endUses.flags) live.add(flagsName);
   // tail calls, returns and the indirect fallback store every dirty register first (a proven table's miss faults).
   const stores = end.op === "tail_call" || end.op === "ret" || (end.op === "br_indirect" && end.complete === undefined);
   if (stores) for (const name of stored) live.add(name);
@@ -58,25 +72,41 @@ function liveBeforeTerminator(end: IrTerminator, liveOut: ReadonlySet<string>, s
  * (x30 of a call), stores the dirty registers among those the other code may touch (reads of the locals), and
  * reloads those afterwards (writes of the locals): emit-c.ts and c-ops.ts emit it in that order.
  */
-function liveBefore(op: IrOp, after: ReadonlySet<string>, dirty: ReadonlySet<string>, source: FlagSource | undefined, touched: ReadonlySet<string> | undefined): Set<string> {
-  const live = new Set(after);
-  const writes = opWrites(op);
+function liveBefore(op: IrOp, opUses: Uses, writes: readonly string[], after: ReadonlySet<string>, dirty: ReadonlySet<string>, touched: ReadonlySet<string> | undefined): ReadonlySet<string> {
+  // Copied on the first change only: an op that reads and writes nothing new shares its successor's set.
+  let live: Set<string> | undefined;
+  const add = (name: string): void => {
+    if (!(live ?? after).has(name)) (live ??= new Set(after)).add(name);
+  };
+  const remove = (name: string): void => {
+    if ((live ?? after).has(name)) (live ??= new Set(after)).delete(name);
+  };
   if (syncKind(op) === "full" && touched !== undefined) {
-    for (const name of touched) live.delete(name);
-    for (const name of [...dirty, ...writes]) if (name !== flagsName && touched.has(name)) live.add(name);
+    for (const name of touched) remove(name);
+    for (const names of [dirty, writes]) for (const name of names) if (name !== flagsName && touched.has(name)) add(name);
   }
-  for (const name of writes) live.delete(name);
-  if (helperWritesFlags(op)) live.delete(flagsName);
-  for (const name of readRegisters(op)) live.add(name);
-  if (readsFlags(op, source)) live.add(flagsName);
-  return live;
+  for (const name of writes) remove(name);
+  if (helperWritesFlags(op)) remove(flagsName);
+  for (const name of opUses.registers) add(name);
+  if (opUses.flags) add(flagsName);
+  return live ?? after;
+}
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((name) => b.has(name));
+
+/** Per block label, its forwardStates: the same for every liveness run of a function (emit-c.ts runs two). */
+export type BlockFacts = ReadonlyMap<string, ReturnType<typeof forwardStates>>;
+
+export function blockFacts(fn: IrFunction, effects: CallEffects, dirtyAtStart: ReadonlyMap<string, ReadonlySet<string>>): BlockFacts {
+  return new Map(fn.blocks.map((block) => [block.label, forwardStates(block.ops, block.terminator, dirtyAtStart.get(block.label) ?? new Set(), effects)]));
 }
 
 /**
  * Liveness of `fn`'s register locals and NZCV, to a fixed point over its blocks (dirty sets from register-sync.ts).
  * `fallbackStores`: per block, what its br_indirect's fallback stores when that is more than the block's own
  * dirty registers (a shared dispatch block, shared-dispatch.ts). `blockLoads`: per block, the registers loaded from
- * the CPU state at its start (cold-loads.ts), which are not live before it.
+ * the CPU state at its start (cold-loads.ts), which are not live before it. `forward`: the function's blockFacts,
+ * when the caller has them already.
  */
 export function functionLiveness(
   fn: IrFunction,
@@ -84,10 +114,12 @@ export function functionLiveness(
   dirtyAtStart: ReadonlyMap<string, ReadonlySet<string>>,
   fallbackStores: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
   blockLoads: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  forward: BlockFacts = blockFacts(fn, effects, dirtyAtStart),
 ): Liveness {
-  const forward = new Map(fn.blocks.map((block) => [block.label, forwardStates(block.ops, dirtyAtStart.get(block.label) ?? new Set(), effects)]));
-  const liveIn = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
-  const afterOps = new Map<string, Set<string>[]>();
+  const liveIn = new Map<string, ReadonlySet<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
+  const afterOps = new Map<string, ReadonlySet<string>[]>();
+  // A block whose live-out set is the one of its last visit would give the same sets again: it is skipped.
+  const lastLiveOut = new Map<string, Set<string>>();
   for (let changed = true; changed; ) {
     changed = false;
     for (let index = fn.blocks.length - 1; index >= 0; index--) {
@@ -100,18 +132,23 @@ export function functionLiveness(
         for (const name of liveIn.get(next) ?? []) liveOut.add(name);
         for (const name of edgeStores(states.dirtyAtEnd, dirtyAtStart.get(next))) liveOut.add(name);
       }
-      let live = liveBeforeTerminator(block.terminator, liveOut, fallbackStores.get(block.label) ?? states.dirtyAtEnd, states.sourceAtEnd);
-      const after: Set<string>[] = new Array<Set<string>>(block.ops.length);
+      const last = lastLiveOut.get(block.label);
+      if (last !== undefined && sameSet(last, liveOut)) continue;
+      lastLiveOut.set(block.label, liveOut);
+      let live: ReadonlySet<string> = liveBeforeTerminator(block.terminator, states.terminatorUses, liveOut, fallbackStores.get(block.label) ?? states.dirtyAtEnd);
+      const after: ReadonlySet<string>[] = new Array<ReadonlySet<string>>(block.ops.length);
       for (let i = block.ops.length - 1; i >= 0; i--) {
         const op = block.ops[i];
         after[i] = live;
-        live = liveBefore(op, live, states.dirty[i], states.sources[i], effects(op));
+        live = liveBefore(op, states.opUses[i], states.writes[i], live, states.dirty[i], effects(op));
       }
       afterOps.set(block.label, after);
-      for (const name of blockLoads.get(block.label) ?? []) live.delete(name);
-      const previous = liveIn.get(block.label) as Set<string>;
-      if (live.size !== previous.size || [...live].some((name) => !previous.has(name))) {
-        liveIn.set(block.label, live);
+      const loads = blockLoads.get(block.label);
+      // A copy: `live` may be the set after an op too.
+      const atStart = loads === undefined ? live : new Set([...live].filter((name) => !loads.has(name)));
+      const previous = liveIn.get(block.label) as ReadonlySet<string>;
+      if (!sameSet(atStart, previous)) {
+        liveIn.set(block.label, atStart);
         changed = true;
       }
     }

@@ -5,9 +5,11 @@ import type { CallEffects } from "./call-effects.js";
 /** The pseudo-register of the condition flags in the sets below. */
 export const flagsName = "nzcv";
 
-const registerPattern = /^(x([0-9]|[12][0-9]|30)|sp)$/;
-/** x0..x30 and sp: the registers a function keeps in C locals (xzr is a constant, t0..t7 are locals already). */
-export const isGuestRegister = (value: unknown): value is string => typeof value === "string" && registerPattern.test(value);
+/** x0..x30 and sp, in the order of their C locals: the registers a function keeps in C locals (xzr is a constant, t0..t7 are locals already). */
+export const guestRegisters: readonly string[] = [...Array.from({ length: 31 }, (_, i) => `x${i}`), "sp"];
+const guestRegisterSet: ReadonlySet<string> = new Set(guestRegisters);
+/** A set lookup, not a pattern test: it runs for every operand of every op, several times per function. */
+export const isGuestRegister = (value: unknown): value is string => typeof value === "string" && guestRegisterSet.has(value);
 
 /** Ops that run other code (a lifted function, the kernel): the CPU state must be current before, reloaded after, for the registers that code may touch (call-effects.ts). */
 const fullSyncOps = new Set(["call", "call_indirect", "svc"]);
@@ -15,11 +17,23 @@ const fullSyncOps = new Set(["call", "call_indirect", "svc"]);
 const helperFlagReads = new Set(["fp_ccmp", "fp_csel"]);
 const helperFlagWrites = new Set(["fp_compare", "fp_ccmp"]);
 
-const flagWriterPattern = /^(adds|subs|ands|adcs|sbcs|cmp|cmn|test|ccmp|ccmn)_i(32|64)$/;
-const flagReaderPattern = /^(adc|sbc|adcs|sbcs|csel|csinc|csinv|csneg|ccmp|ccmn)_i(32|64)$/;
+/** The 32- and 64-bit forms of integer ops, e.g. adds_i32 and adds_i64. */
+const integerForms = (...names: string[]): ReadonlySet<string> => new Set(names.flatMap((name) => [`${name}_i32`, `${name}_i64`]));
+const flagWriters = integerForms("adds", "subs", "ands", "adcs", "sbcs", "cmp", "cmn", "test", "ccmp", "ccmn");
+const flagReaders = integerForms("adc", "sbc", "adcs", "sbcs", "csel", "csinc", "csinv", "csneg", "ccmp", "ccmn");
+/** Ops whose condition field is read through the `fl` local or the last compare (c-flags.ts). */
+export const conditionalOps = integerForms("csel", "csinc", "csinv", "csneg", "ccmp", "ccmn");
+const bitfieldMoves = integerForms("bfm");
 
 type Fields = Record<string, unknown> & { op: string };
-const registersIn = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isGuestRegister) : isGuestRegister(value) ? [value] : []);
+/** Appends the guest registers `value` names (an operand, or an array of them) to `names`. */
+function addRegisters(names: string[], value: unknown): void {
+  if (!Array.isArray(value)) {
+    if (isGuestRegister(value)) names.push(value);
+    return;
+  }
+  for (const item of value) if (isGuestRegister(item)) names.push(item);
+}
 
 /** "full" for the ops that run other code: changed registers that code may touch are stored before, reloaded after; the flags are lost. */
 export function syncKind(op: IrOp): "full" | undefined {
@@ -32,32 +46,41 @@ export const helperWritesFlags = (op: IrOp): boolean => op.op === "helper" && he
 /** Registers (and `nzcv`) an op writes in the function's locals. */
 export function opWrites(ir: IrOp): string[] {
   const op = ir as Fields;
-  const written = [...registersIn(op.dst), ...registersIn(op.status)];
+  const written: string[] = [];
+  addRegisters(written, op.dst);
+  addRegisters(written, op.status);
   if (op.op === "call" || op.op === "call_indirect") written.push("x30");
-  if (flagWriterPattern.test(op.op) || (op.op === "sysreg_write" && op.reg === flagsName)) written.push(flagsName);
+  if (flagWriters.has(op.op) || (op.op === "sysreg_write" && op.reg === flagsName)) written.push(flagsName);
   return written;
 }
 
 /** Registers (and `nzcv`) an op or terminator reads; bfm also keeps bits of its destination. */
 export function opReads(ir: IrOp | IrTerminator): string[] {
   const op = ir as Fields;
-  const read = Object.entries(op).flatMap(([key, value]) => (key === "dst" || key === "status" ? [] : registersIn(value)));
-  if (/^bfm_i(32|64)$/.test(op.op)) read.push(...registersIn(op.dst));
-  const flags = flagReaderPattern.test(op.op) || op.op === "br_cond" || (op.op === "sysreg_read" && op.reg === flagsName) || helperReadsFlags(ir as IrOp);
+  const read: string[] = [];
+  // for...in visits the keys in Object.entries' order, without an array of pairs per op.
+  for (const key in op) if (key !== "dst" && key !== "status") addRegisters(read, op[key]);
+  if (bitfieldMoves.has(op.op)) addRegisters(read, op.dst);
+  const flags = flagReaders.has(op.op) || op.op === "br_cond" || (op.op === "sysreg_read" && op.reg === flagsName) || helperReadsFlags(ir as IrOp);
   if (flags) read.push(flagsName);
   return read;
 }
 
-/** Every register and `nzcv` the function touches, in a fixed order (x0..x30, sp, nzcv). */
-export function usedRegisters(fn: IrFunction): string[] {
+const usedByFunction = new WeakMap<IrFunction, readonly string[]>();
+
+/** Every register and `nzcv` the function touches, in a fixed order (x0..x30, sp, nzcv); computed once per function (call-effects.ts and emit-c.ts both ask). */
+export function usedRegisters(fn: IrFunction): readonly string[] {
+  const known = usedByFunction.get(fn);
+  if (known !== undefined) return known;
   const used = new Set<string>();
   for (const block of fn.blocks) {
     for (const op of block.ops) for (const name of [...opReads(op), ...opWrites(op)]) used.add(name);
     for (const name of opReads(block.terminator)) used.add(name);
   }
   if (fn.blocks.some((block) => block.ops.some(helperWritesFlags))) used.add(flagsName);
-  const order = [...Array.from({ length: 31 }, (_, i) => `x${i}`), "sp", flagsName];
-  return order.filter((name) => used.has(name));
+  const order = [...guestRegisters, flagsName].filter((name) => used.has(name));
+  usedByFunction.set(fn, order);
+  return order;
 }
 
 /**
@@ -66,11 +89,12 @@ export function usedRegisters(fn: IrFunction): string[] {
  * stores the dirty ones among them and reloads them, so they are clean after it. NZCV is never stored for
  * other functions (emit-c.ts).
  */
-export function dirtyAfter(op: IrOp, before: ReadonlySet<string>, touched: ReadonlySet<string> | undefined): Set<string> {
-  const after = new Set(before);
-  for (const name of opWrites(op)) if (name !== flagsName) after.add(name);
-  if (touched !== undefined) for (const name of touched) after.delete(name);
-  return after;
+export function dirtyAfter(op: IrOp, before: ReadonlySet<string>, touched: ReadonlySet<string> | undefined): ReadonlySet<string> {
+  // Copied on the first change only: most ops leave the set as it is, and the sets before each op are kept.
+  let after: Set<string> | undefined;
+  for (const name of opWrites(op)) if (name !== flagsName && !(after ?? before).has(name)) (after ??= new Set(before)).add(name);
+  if (touched !== undefined) for (const name of touched) if ((after ?? before).has(name)) (after ??= new Set(before)).delete(name);
+  return after ?? before;
 }
 
 /** The blocks a terminator may go to inside the function. */
@@ -97,7 +121,12 @@ export function blockPredecessors(fn: IrFunction): Map<string, string[]> {
 
 /** The registers that may be dirty at the end of `block`'s ops, given those at its start. */
 export function dirtyAtBlockEnd(block: IrBlock, atStart: ReadonlySet<string>, effects: CallEffects): Set<string> {
-  let dirty = new Set(atStart);
-  for (const op of block.ops) dirty = dirtyAfter(op, dirty, effects(op));
+  // dirtyAfter op by op, in one set: the sets between the ops are not needed here.
+  const dirty = new Set(atStart);
+  for (const op of block.ops) {
+    for (const name of opWrites(op)) if (name !== flagsName) dirty.add(name);
+    const touched = effects(op);
+    if (touched !== undefined) for (const name of touched) dirty.delete(name);
+  }
   return dirty;
 }
