@@ -1,23 +1,29 @@
 // emit: which guest registers a direct call can read or change through the CPU state, from the callee's own C.
 import type { IrFunction, IrOp } from "../config/module-json.js";
 import { flagsName, usedRegisters } from "./register-sync.js";
+import { readsCpuVectors, vectorNames } from "./vector-locals.js";
 
-/** x0..x30 and sp: everything a call may touch when nothing narrower is proven. */
-export const allRegisters: ReadonlySet<string> = new Set([...Array.from({ length: 31 }, (_, i) => `x${i}`), "sp"]);
+/** x0..x30, sp and v0..v31: everything a call may touch when nothing narrower is proven. */
+export const allRegisters: ReadonlySet<string> = new Set([...Array.from({ length: 31 }, (_, i) => `x${i}`), "sp", ...vectorNames]);
+const allVectors: ReadonlySet<string> = new Set(vectorNames);
 
 /** The registers whose CPU-state copy an op may read or write while it runs (undefined: it runs no other code). */
 export type CallEffects = (op: IrOp) => ReadonlySet<string> | undefined;
 
-/** Without a summary: svc and every call may read and write every register. */
-export const fullCallEffects: CallEffects = (op) => (op.op === "call" || op.op === "call_indirect" || op.op === "svc" ? allRegisters : undefined);
+/** Without a summary: svc and every call may read and write every register; a vector helper, every V register. */
+export const fullCallEffects: CallEffects = (op) => {
+  if (op.op === "call" || op.op === "call_indirect" || op.op === "svc") return allRegisters;
+  return readsCpuVectors(op) ? allVectors : undefined;
+};
 
 /** The entry address a direct call (`bl`) goes to. */
 const callTarget = (op: IrOp): string | undefined => (op.op === "call" ? (op as IrOp & { addr: string }).addr : undefined);
 
-/** A function's own reach: the registers it loads or stores, the callees it reaches directly, or everything. */
+/** A function's own reach: the registers it loads or stores (a vector helper: all V registers), the callees it reaches directly, or everything. */
 function ownReach(fn: IrFunction, inUnit: ReadonlySet<string>): { registers: string[]; callees: string[]; all: boolean } {
   const callees: string[] = [];
   let all = false;
+  let vectors = false;
   const reach = (addr: string): void => {
     if (inUnit.has(addr)) callees.push(addr);
     else all = true;
@@ -26,13 +32,15 @@ function ownReach(fn: IrFunction, inUnit: ReadonlySet<string>): { registers: str
     for (const op of block.ops) {
       if (op.op === "svc" || op.op === "call_indirect") all = true;
       else if (op.op === "call") reach(callTarget(op) as string);
+      else if (readsCpuVectors(op)) vectors = true;
     }
     const end = block.terminator;
     // br_indirect's fallback goes through rt_call_indirect, to any function, unless the table is proven complete.
     if (end.op === "br_indirect" && end.complete === undefined) all = true;
     else if (end.op === "tail_call") reach(end.addr);
   }
-  return { registers: usedRegisters(fn).filter((name) => name !== flagsName), callees, all };
+  const own = usedRegisters(fn).filter((name) => name !== flagsName);
+  return { registers: vectors ? [...new Set([...own, ...vectorNames])] : own, callees, all };
 }
 
 /**

@@ -1,6 +1,7 @@
 // emit: where a lifted function's C locals (guest registers and NZCV) must agree with the shared CPU state.
 import type { IrBlock, IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
 import type { CallEffects } from "./call-effects.js";
+import { readsCpuVectors, vectorNames, vectorReads, vectorWrites } from "./vector-locals.js";
 
 /** The pseudo-register of the condition flags in the sets below. */
 export const flagsName = "nzcv";
@@ -11,7 +12,10 @@ export const isGuestRegister = (value: unknown): value is string => typeof value
 
 /** Ops that run other code (a lifted function, the kernel): the CPU state must be current before, reloaded after, for the registers that code may touch (call-effects.ts). */
 const fullSyncOps = new Set(["call", "call_indirect", "svc"]);
-/** Helpers (runtime/core/a64) that read or write NZCV in the CPU state; no helper touches the general registers. */
+/**
+ * Helpers (runtime/core/a64) that read or write NZCV in the CPU state; no helper touches the general registers,
+ * and only the vector ones (vector-locals.ts: readsCpuVectors) the CPU state's V registers.
+ */
 const helperFlagReads = new Set(["fp_ccmp", "fp_csel"]);
 const helperFlagWrites = new Set(["fp_compare", "fp_ccmp"]);
 
@@ -21,10 +25,16 @@ const flagReaderPattern = /^(adc|sbc|adcs|sbcs|csel|csinc|csinv|csneg|ccmp|ccmn)
 type Fields = Record<string, unknown> & { op: string };
 const registersIn = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isGuestRegister) : isGuestRegister(value) ? [value] : []);
 
-/** "full" for the ops that run other code: changed registers that code may touch are stored before, reloaded after; the flags are lost. */
+/**
+ * "full" for the ops that run other code, and the helpers that see the CPU state's V registers: changed registers
+ * that code may touch (call-effects.ts) are stored before, reloaded after.
+ */
 export function syncKind(op: IrOp): "full" | undefined {
-  return fullSyncOps.has(op.op) ? "full" : undefined;
+  return fullSyncOps.has(op.op) || readsCpuVectors(op) ? "full" : undefined;
 }
+
+/** Ops after which a condition cannot compare the last compare's operands: calls and svc (the flags are lost). */
+export const endsFlagSource = (op: IrOp): boolean => fullSyncOps.has(op.op);
 
 export const helperReadsFlags = (op: IrOp): boolean => op.op === "helper" && helperFlagReads.has((op as Fields).fn as string);
 export const helperWritesFlags = (op: IrOp): boolean => op.op === "helper" && helperFlagWrites.has((op as Fields).fn as string);
@@ -32,7 +42,7 @@ export const helperWritesFlags = (op: IrOp): boolean => op.op === "helper" && he
 /** Registers (and `nzcv`) an op writes in the function's locals. */
 export function opWrites(ir: IrOp): string[] {
   const op = ir as Fields;
-  const written = [...registersIn(op.dst), ...registersIn(op.status)];
+  const written = [...registersIn(op.dst), ...registersIn(op.status), ...vectorWrites(ir)];
   if (op.op === "call" || op.op === "call_indirect") written.push("x30");
   if (flagWriterPattern.test(op.op) || (op.op === "sysreg_write" && op.reg === flagsName)) written.push(flagsName);
   return written;
@@ -42,13 +52,14 @@ export function opWrites(ir: IrOp): string[] {
 export function opReads(ir: IrOp | IrTerminator): string[] {
   const op = ir as Fields;
   const read = Object.entries(op).flatMap(([key, value]) => (key === "dst" || key === "status" ? [] : registersIn(value)));
+  read.push(...vectorReads(ir));
   if (/^bfm_i(32|64)$/.test(op.op)) read.push(...registersIn(op.dst));
   const flags = flagReaderPattern.test(op.op) || op.op === "br_cond" || (op.op === "sysreg_read" && op.reg === flagsName) || helperReadsFlags(ir as IrOp);
   if (flags) read.push(flagsName);
   return read;
 }
 
-/** Every register and `nzcv` the function touches, in a fixed order (x0..x30, sp, nzcv). */
+/** Every register and `nzcv` the function touches, in a fixed order (x0..x30, sp, v0..v31, nzcv). */
 export function usedRegisters(fn: IrFunction): string[] {
   const used = new Set<string>();
   for (const block of fn.blocks) {
@@ -56,7 +67,7 @@ export function usedRegisters(fn: IrFunction): string[] {
     for (const name of opReads(block.terminator)) used.add(name);
   }
   if (fn.blocks.some((block) => block.ops.some(helperWritesFlags))) used.add(flagsName);
-  const order = [...Array.from({ length: 31 }, (_, i) => `x${i}`), "sp", flagsName];
+  const order = [...Array.from({ length: 31 }, (_, i) => `x${i}`), "sp", ...vectorNames, flagsName];
   return order.filter((name) => used.has(name));
 }
 
