@@ -19,7 +19,7 @@ export interface OpContext {
   edge(target: string): string[];
   /** Set by the caller before each op: the register locals and `nzcv` read after it (liveness.ts). */
   liveAfter: ReadonlySet<string>;
-  /** The registers the code an op runs (callee, kernel) may read or write in the CPU state (call-effects.ts). */
+  /** The registers the code an op runs (callee, kernel, vector helper) may read or write in the CPU state, and change (call-effects.ts). */
   effects: CallEffects;
 }
 
@@ -188,22 +188,23 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   if (atomic !== undefined) return [atomic];
   if (name === "sysreg_read") return [assign(s("dst"), systemRegisterRead(s("reg"), pcHex))];
   if (name === "sysreg_write") return [systemRegisterWrite(s("reg"), r(s("src")), pcHex)];
-  const touched = ctx.effects(ir) ?? new Set<string>();
-  if (name === "svc") return [...ctx.flush(touched), `rt_guest_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload(touched)];
+  const touched = ctx.effects.touched(ir) ?? new Set<string>();
+  const changed = ctx.effects.changed(ir) ?? new Set<string>();
+  if (name === "svc") return [...ctx.flush(touched), `rt_guest_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload(changed)];
   if (name === "helper") {
     // A helper over the CPU state's V registers sees the locals stored first and reloaded after (vector-locals.ts).
     const sync = syncKind(ir) === "full";
     const call = vectorLocalsC(ir, pc) ?? [helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex)];
     const flagsIn = helperReadsFlags(ir) ? ["cpu->flags = fl;"] : [];
     const flagsOut = helperWritesFlags(ir) ? ["fl = cpu->flags;"] : [];
-    return [...(sync ? ctx.flush(touched) : []), ...flagsIn, ...call, ...flagsOut, ...(sync ? ctx.reload(touched) : [])];
+    return [...(sync ? ctx.flush(touched) : []), ...flagsIn, ...call, ...flagsOut, ...(sync ? ctx.reload(changed) : [])];
   }
   if (name === "call" || name === "call_indirect") {
     // The target is read before x30 is written: blr x30 calls the old value.
     const ret = `UINT64_C(${s("ret")})`;
     const open = name === "call" ? [] : [`{ uint64_t target = ${r(s("src"))};`];
     const invoke = name === "call" ? `${functionIdent(s("addr"))}(cpu);` : `rt_call_indirect(cpu, target, ${pcHex}); }`;
-    return [...open, `x30 = ${ret};`, ...ctx.flush(touched), invoke, ...ctx.reload(touched), `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
+    return [...open, `x30 = ${ret};`, ...ctx.flush(touched), invoke, ...ctx.reload(changed), `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
   }
   throw new Error(`emit: no C for op ${name}`);
 }

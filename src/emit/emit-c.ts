@@ -65,7 +65,7 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
       // A call's own write (x30) is part of what it stores before the callee runs.
       if (syncKind(op) === "full") dirty = new Set([...dirty, ...opWrites(op)]);
       for (const statement of emitOp(op, pc, ctx)) body.push(`  ${statement}`);
-      dirty = dirtyAfter(op, before, effects(op));
+      dirty = dirtyAfter(op, before, effects.touched(op));
     }
     const end = block.terminator;
     const shared = dispatch.byBlock.get(block.label);

@@ -36,7 +36,7 @@ function forwardStates(ops: readonly IrOp[], dirtyAtStart: ReadonlySet<string>, 
   for (const op of ops) {
     dirty.push(current);
     sources.push(source);
-    current = dirtyAfter(op, current, effects(op));
+    current = dirtyAfter(op, current, effects.touched(op));
     source = flagSourceAfter(op, source);
   }
   return { dirty, sources, dirtyAtEnd: current, sourceAtEnd: source };
@@ -56,13 +56,14 @@ function liveBeforeTerminator(end: IrTerminator, liveOut: ReadonlySet<string>, s
 /**
  * Live before `op` from live after it. An op that runs other code (syncKind "full") first writes its own results
  * (x30 of a call), stores the dirty registers among those the other code may touch (reads of the locals), and
- * reloads those afterwards (writes of the locals): emit-c.ts and c-ops.ts emit it in that order.
+ * reloads those it may have changed afterwards (writes of the locals): emit-c.ts and c-ops.ts emit it in that order.
  */
-function liveBefore(op: IrOp, after: ReadonlySet<string>, dirty: ReadonlySet<string>, source: FlagSource | undefined, touched: ReadonlySet<string> | undefined): Set<string> {
+function liveBefore(op: IrOp, after: ReadonlySet<string>, dirty: ReadonlySet<string>, source: FlagSource | undefined, effects: CallEffects): Set<string> {
   const live = new Set(after);
   const writes = opWrites(op);
+  const touched = effects.touched(op);
   if (syncKind(op) === "full" && touched !== undefined) {
-    for (const name of touched) live.delete(name);
+    for (const name of effects.changed(op) ?? touched) live.delete(name);
     for (const name of [...dirty, ...writes]) if (name !== flagsName && touched.has(name)) live.add(name);
   }
   for (const name of writes) live.delete(name);
@@ -105,7 +106,7 @@ export function functionLiveness(
       for (let i = block.ops.length - 1; i >= 0; i--) {
         const op = block.ops[i];
         after[i] = live;
-        live = liveBefore(op, live, states.dirty[i], states.sources[i], effects(op));
+        live = liveBefore(op, live, states.dirty[i], states.sources[i], effects);
       }
       afterOps.set(block.label, after);
       for (const name of blockLoads.get(block.label) ?? []) live.delete(name);

@@ -109,6 +109,6 @@ export function blockPredecessors(fn: IrFunction): Map<string, string[]> {
 /** The registers that may be dirty at the end of `block`'s ops, given those at its start. */
 export function dirtyAtBlockEnd(block: IrBlock, atStart: ReadonlySet<string>, effects: CallEffects): Set<string> {
   let dirty = new Set(atStart);
-  for (const op of block.ops) dirty = dirtyAfter(op, dirty, effects(op));
+  for (const op of block.ops) dirty = dirtyAfter(op, dirty, effects.touched(op));
   return dirty;
 }
