@@ -3,7 +3,7 @@ import type { IrOp, IrTerminator } from "../config/module-json.js";
 import { condition, type FlagSource, nzcvValue } from "./c-flags.js";
 import { assign, cString, functionIdent, readValue as r } from "./c-names.js";
 import type { CallEffects } from "./call-effects.js";
-import { endsFlagSource, flagsName, helperReadsFlags, helperWritesFlags, opWrites, syncKind } from "./register-sync.js";
+import { endsFlagSource, flagsName, helperWritesFlags, opWrites, syncKind } from "./register-sync.js";
 import { vectorLocalsC } from "./vector-locals.js";
 import { tableDispatch, tableMiss } from "./shared-dispatch.js";
 
@@ -195,9 +195,7 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
     // A helper over the CPU state's V registers sees the locals stored first and reloaded after (vector-locals.ts).
     const sync = syncKind(ir) === "full";
     const call = vectorLocalsC(ir, pc) ?? [helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex)];
-    const flagsIn = helperReadsFlags(ir) ? ["cpu->flags = fl;"] : [];
-    const flagsOut = helperWritesFlags(ir) ? ["fl = cpu->flags;"] : [];
-    return [...(sync ? ctx.flush(touched) : []), ...flagsIn, ...call, ...flagsOut, ...(sync ? ctx.reload(changed) : [])];
+    return [...(sync ? ctx.flush(touched) : []), ...call, ...(sync ? ctx.reload(changed) : [])];
   }
   if (name === "call" || name === "call_indirect") {
     // The target is read before x30 is written: blr x30 calls the old value.

@@ -13,8 +13,9 @@ export const isGuestRegister = (value: unknown): value is string => typeof value
 /** Ops that run other code (a lifted function, the kernel): the CPU state must be current before, reloaded after, for the registers that code may touch (call-effects.ts). */
 const fullSyncOps = new Set(["call", "call_indirect", "svc"]);
 /**
- * Helpers (runtime/core/a64) that read or write NZCV in the CPU state; no helper touches the general registers,
- * and only the vector ones (vector-locals.ts: readsCpuVectors) the CPU state's V registers.
+ * Helper ops that read or write the `fl` local (fcmp's helper returns NZCV; fccmp and fcsel are conditions on it:
+ * vector-locals.ts). No helper touches the general registers or NZCV in the CPU state, and only the vector ones
+ * (readsCpuVectors) the CPU state's V registers.
  */
 const helperFlagReads = new Set(["fp_ccmp", "fp_csel"]);
 const helperFlagWrites = new Set(["fp_compare", "fp_ccmp"]);

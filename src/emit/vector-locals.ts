@@ -1,6 +1,7 @@
 // emit: the V registers a lifted function keeps in C locals (rt_v128 v0..v31): which helper ops read and write
 // them as values, and their C. Every other helper that names a V register reads the CPU state's copy.
-import type { IrOp, IrTerminator } from "../config/module-json.js";
+import { conditionNames, type IrOp, type IrTerminator } from "../config/module-json.js";
+import { condition } from "./c-flags.js";
 import { assign, readValue as r } from "./c-names.js";
 
 /** v0..v31: the V registers as names in the register sets of register-sync.ts and liveness.ts. */
@@ -16,6 +17,8 @@ interface ValueForm {
   vectors: readonly number[];
   write?: number;
   reads?: (args: readonly (string | number)[]) => number[];
+  /** The helper returns NZCV, for the function's `fl` local. */
+  nzcv?: boolean;
 }
 
 const valueForms: Record<string, ValueForm> = {
@@ -27,9 +30,7 @@ const valueForms: Record<string, ValueForm> = {
   fp_frint: { vectors: [3, 4], write: 3 },
   fp_fcvt: { vectors: [2, 3], write: 2 },
   // fcmp with #0.0 has no second register (its field is 0).
-  fp_compare: { vectors: [3, 4], reads: (args) => (args[1] === 1 ? [3] : [3, 4]) },
-  fp_ccmp: { vectors: [2, 3] },
-  fp_csel: { vectors: [1, 2, 3], write: 1 },
+  fp_compare: { vectors: [3, 4], reads: (args) => (args[1] === 1 ? [3] : [3, 4]), nzcv: true },
   fp_to_int: { vectors: [5] },
   fp_from_int: { vectors: [5], write: 5 },
 };
@@ -40,6 +41,9 @@ const inlineForms: Record<string, ValueForm> = {
   // fmov v.d[1], x keeps the lower half.
   fp_set_upper: { vectors: [0], write: 0, reads: () => [0] },
   fp_get: { vectors: [0] },
+  // fccmp and fcsel: conditions on the `fl` local (register-sync.ts counts them as reading NZCV).
+  fp_ccmp: { vectors: [2, 3] },
+  fp_csel: { vectors: [1, 2, 3], write: 1 },
   load_vec: { vectors: [2], write: 2, reads: () => [] },
   store_vec: { vectors: [2] },
 };
@@ -103,8 +107,12 @@ export function vectorLocalsC(ir: IrOp, pc: string): string[] | undefined {
   });
   const call = `rt_a64_${fn}(${["cpu", `UINT64_C(${pc})`, ...values].join(", ")})`;
   if (form.write !== undefined) return [scalarWrite(vectorArg(fn, args, form.write), call)];
+  if (form.nzcv === true) return [`rt_nzcv_set(&fl, ${call});`];
   return [dst === undefined ? `${call};` : assign(dst, call)];
 }
+
+/** The C of a condition (4-bit encoding) on the `fl` local. */
+const holds = (cond: number): string => condition(conditionNames[cond & 15], undefined);
 
 /** A scalar result into a V register: the rest of the register is zeroed. */
 const scalarWrite = (v: string, value: string): string => `${v}.lo = ${value}; ${v}.hi = 0;`;
@@ -124,6 +132,14 @@ function inlineC(fn: string, args: readonly (string | number)[], dst: string | u
       return [scalarWrite(v(0), lowBytes(r(args[1] as string), bytesAt(2, [2, 4, 8])))];
     case "fp_set_upper":
       return [`${v(0)}.hi = ${r(args[1] as string)};`];
+    case "fp_ccmp": {
+      const [signalAll, fmt, , , nzcv, cond] = args as number[];
+      return [`rt_nzcv_set(&fl, ${holds(cond)} ? rt_a64_fp_compare(cpu, UINT64_C(${pc}), ${signalAll}, 0, ${fmt}, ${v(2)}.lo, ${v(3)}.lo) : ${nzcv}u);`];
+    }
+    case "fp_csel": {
+      const [fmt, , , , cond] = args as number[];
+      return [scalarWrite(v(1), lowBytes(`(${holds(cond)} ? ${v(2)}.lo : ${v(3)}.lo)`, fmt === 2 ? 8 : 4))];
+    }
     case "fp_get": {
       const bytes = bytesAt(1, [2, 4, 8]);
       const upper = args[2] === 1;

@@ -75,4 +75,23 @@ describe("V registers in locals", () => {
     expect(c).toContain("{ rt_vreg q; q.d[0] = v3.lo; q.d[1] = v3.hi; rt_guest_st128(mem, x1 + UINT64_C(0x0), q.b, 0x500); }");
     expect(c).toContain("v4.lo = rt_guest_ld32(mem, x0 + UINT64_C(0x0), 0x500); v4.hi = 0;");
   });
+  it("keep NZCV of fcmp, fccmp and fcsel in the function's local, never in the CPU state", () => {
+    const fn: IrFunction = {
+      name: "compare",
+      entry: "0x600",
+      blocks: [
+        block(
+          "b_600",
+          [helper("fp_compare", [0, 1, 2, 1, 0]), helper("fp_ccmp", [1, 2, 2, 3, 4, 0]), helper("fp_csel", [1, 5, 6, 7, 11])],
+          { op: "br_cond", cond: "vs", then: "b_610", else: "b_610" },
+        ),
+        block("b_610", [], ret),
+      ],
+    };
+    const c = emitUnitC({ path: "guest/u_head.c", functions: [fn] });
+    expect(c).toContain("rt_nzcv_set(&fl, rt_a64_fp_compare(cpu, UINT64_C(0x600), 0, 1, 2, v1.lo, UINT64_C(0)));");
+    expect(c).toContain("rt_nzcv_set(&fl, fl.z ? rt_a64_fp_compare(cpu, UINT64_C(0x600), 1, 0, 2, v2.lo, v3.lo) : 4u);");
+    expect(c).toContain("v5.lo = ((fl.n != fl.v) ? v6.lo : v7.lo) & UINT64_C(0xffffffff); v5.hi = 0;");
+    expect(c.slice(c.indexOf("goto b_600;"))).not.toContain("cpu->flags");
+  });
 });

@@ -58,11 +58,12 @@ uint64_t rt_a64_fp_fcvt_general(recomp_cpu *cpu, uint64_t pc, int from, int to, 
 }
 
 /* `b` is already the second operand (+0.0 for the with-zero forms). */
-void rt_a64_fp_compare_general(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, uint64_t a, uint64_t b) {
+unsigned rt_a64_fp_compare_general(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, uint64_t a, uint64_t b) {
   (void)pc;
   rt_fp f = rt_fp_begin(cpu);
-  rt_nzcv_set(&cpu->flags, rt_fp_compare(&f, rt_fp_value(a, fmt), rt_fp_value(b, fmt), fmt, signal_all));
+  unsigned nzcv = rt_fp_compare(&f, rt_fp_value(a, fmt), rt_fp_value(b, fmt), fmt, signal_all);
   rt_fp_commit(cpu, &f);
+  return nzcv;
 }
 
 uint64_t rt_a64_fp_to_int_general(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, uint64_t v) {

@@ -3,7 +3,7 @@
  * operands as values (the low half of a V register, which a lifted function keeps in a C local: emit-c.ts), runs
  * one element operation (fp_arith.h, fp_convert.h) and returns the result's bits, which the caller writes with
  * the rest of the register zeroed. `fmt` is 1 single, 2 double (0 half, for fcvt only). FPCR and FPSR stay in
- * the CPU state, NZCV of fcmp/fccmp/fcsel too (c-ops.ts copies the function's local around them).
+ * the CPU state; fcmp returns NZCV, fccmp and fcsel are conditions on the function's local (vector-locals.ts).
  */
 #ifndef RECOMP_A64_FP_SCALAR_H
 #define RECOMP_A64_FP_SCALAR_H
@@ -14,22 +14,6 @@
 
 /* An element of the format from a V register's low half: fmt 2 all 64 bits, 1 the low 32, 0 the low 16. */
 static inline uint64_t rt_fp_value(uint64_t lo, int fmt) { return fmt == 2 ? lo : fmt == 1 ? (uint32_t)lo : (uint16_t)lo; }
-
-/* ConditionHolds on NZCV, for fcsel and fccmp (cond is the 4-bit encoding). */
-static inline int rt_fp_cond_holds(const recomp_cpu *cpu, unsigned cond) {
-  int result;
-  switch (cond >> 1) {
-    case 0: result = cpu->flags.z; break;
-    case 1: result = cpu->flags.c; break;
-    case 2: result = cpu->flags.n; break;
-    case 3: result = cpu->flags.v; break;
-    case 4: result = cpu->flags.c && !cpu->flags.z; break;
-    case 5: result = cpu->flags.n == cpu->flags.v; break;
-    case 6: result = cpu->flags.n == cpu->flags.v && !cpu->flags.z; break;
-    default: result = 1; break;
-  }
-  return (cond & 1) && cond != 15 ? !result : result;
-}
 
 /*
  * The native fast path in front of the general helpers (fp_scalar.c): with FPCR.FZ off the host's IEEE operation,
@@ -139,39 +123,24 @@ static inline uint64_t rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, in
 }
 
 /*
- * fcmp/fcmpe (with_zero compares with +0.0) into NZCV: ordered values raise no flag; unordered is 0011 with IOC
- * for a signalling NaN (fcmpe: for any NaN), set here rather than by a host compare. The host compares are quiet
+ * fcmp/fcmpe (with_zero compares with +0.0): the NZCV value (bits 3..0) for the lifted function's local (fccmp
+ * is a condition on that local around this compare: vector-locals.ts). Ordered values raise no flag; unordered is
+ * 0011 with IOC for a signalling NaN (fcmpe: for any NaN), set here rather than by a host compare. The host compares are quiet
  * (==, isunordered, isless: ucomisd), so one host compare decides the ordered case and the NaN tests run only
  * when it is unordered; widening a single signalling NaN raises the host's invalid flag, which is IOC, set then
  * anyway.
  */
-void rt_a64_fp_compare_general(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, uint64_t a, uint64_t b);
-static inline void rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, uint64_t a, uint64_t b) {
+unsigned rt_a64_fp_compare_general(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, uint64_t a, uint64_t b);
+static inline unsigned rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, uint64_t a, uint64_t b) {
   a = rt_fp_value(a, fmt);
   b = with_zero ? 0 : rt_fp_value(b, fmt);
   if (rt_fp_native_ok(cpu)) {
     double x = rt_fp_to_double(a, fmt), y = rt_fp_to_double(b, fmt);
-    if (!__builtin_isunordered(x, y)) {
-      rt_nzcv_set(&cpu->flags, x == y ? 0x6u : __builtin_isless(x, y) ? 0x8u : 0x2u);
-      return;
-    }
+    if (!__builtin_isunordered(x, y)) return x == y ? 0x6u : __builtin_isless(x, y) ? 0x8u : 0x2u;
     if (signal_all || rt_fp_is_snan(a, fmt) || rt_fp_is_snan(b, fmt)) cpu->fpsr |= RT_FPSR_IOC;
-    rt_nzcv_set(&cpu->flags, 0x3u);
-    return;
+    return 0x3u;
   }
-  rt_a64_fp_compare_general(cpu, pc, signal_all, fmt, a, b);
-}
-
-/* fccmp/fccmpe: the comparison when cond holds, else NZCV = nzcv. */
-static inline void rt_a64_fp_ccmp(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, uint64_t a, uint64_t b, unsigned nzcv,
-                                  unsigned cond) {
-  if (rt_fp_cond_holds(cpu, cond)) rt_a64_fp_compare(cpu, pc, signal_all, 0, fmt, a, b);
-  else rt_nzcv_set(&cpu->flags, nzcv);
-}
-
-static inline uint64_t rt_a64_fp_csel(recomp_cpu *cpu, uint64_t pc, int fmt, uint64_t a, uint64_t b, unsigned cond) {
-  (void)pc;
-  return rt_fp_value(rt_fp_cond_holds(cpu, cond) ? a : b, fmt);
+  return rt_a64_fp_compare_general(cpu, pc, signal_all, fmt, a, b);
 }
 
 /*
