@@ -7,6 +7,8 @@ const block = (label: string, ops: IrOp[], terminator: IrTerminator): IrBlock =>
 const helper = (fn: string, args: (string | number)[], dst?: string): IrOp => (dst === undefined ? { op: "helper", fn, args } : { op: "helper", fn, args, dst });
 const fadd = (d: number, n: number, m: number): IrOp => helper("fp_arith", [0, 2, d, n, m]);
 const ret: IrTerminator = { op: "ret", src: "x30" };
+/** A one-block function at `entry` that returns after `ops`. */
+const straight = (entry: string, ops: IrOp[]): IrFunction => ({ name: `fn_${entry.slice(2)}`, entry, blocks: [block(`b_${entry.slice(2)}`, ops, ret)] });
 /** The C between two markers of `c`. */
 const between = (c: string, from: string, to: string): string => c.slice(c.indexOf(from), c.indexOf(to, c.indexOf(from)));
 
@@ -34,11 +36,7 @@ describe("V registers in locals", () => {
   });
 
   it("store the dirty ones before a helper over the CPU state's V registers, and reload the live ones after", () => {
-    const fn: IrFunction = {
-      name: "mixed",
-      entry: "0x200",
-      blocks: [block("b_200", [fadd(2, 3, 4), helper("simd_dup_general", [5, "x1", 3, 2]), fadd(0, 2, 5), helper("fp_get", [0, 8, 0], "x0")], ret)],
-    };
+    const fn = straight("0x200", [fadd(2, 3, 4), helper("simd_dup_general", [5, "x1", 3, 2]), fadd(0, 2, 5), helper("fp_get", [0, 8, 0], "x0")]);
     const c = emitUnitC({ path: "guest/u_head.c", functions: [fn] });
     const around = between(c, "rt_v128_store(&cpu->vreg[2], v2);", "/* ");
     expect(around).toContain("rt_a64_simd_dup_general(cpu, UINT64_C(0x200), 5, x1, 3, 2);");
@@ -50,12 +48,8 @@ describe("V registers in locals", () => {
   });
 
   it("store what a callee may read before a call and reload only what it may change", () => {
-    const callee: IrFunction = { name: "callee", entry: "0x300", blocks: [block("b_300", [fadd(0, 0, 1)], ret)] };
-    const caller: IrFunction = {
-      name: "caller",
-      entry: "0x400",
-      blocks: [block("b_400", [fadd(1, 8, 8), fadd(8, 8, 8), { op: "call", target: "callee", addr: "0x300", ret: "0x408" }, fadd(0, 0, 8)], ret)],
-    };
+    const callee = straight("0x300", [fadd(0, 0, 1)]);
+    const caller = straight("0x400", [fadd(1, 8, 8), fadd(8, 8, 8), { op: "call", target: "fn_300", addr: "0x300", ret: "0x408" }, fadd(0, 0, 8)]);
     const c = emitUnitC({ path: "guest/u_head.c", functions: [callee, caller] });
     const around = between(c.slice(c.indexOf("void f_400(recomp_cpu *restrict cpu) {")), "x30 = UINT64_C(0x408);", "if (cpu->pc");
     expect(around).toContain("rt_v128_store(&cpu->vreg[1], v1);");
@@ -65,11 +59,7 @@ describe("V registers in locals", () => {
   });
 
   it("load and store B..Q registers as one guest access, a Q register through a temporary", () => {
-    const fn: IrFunction = {
-      name: "copy",
-      entry: "0x500",
-      blocks: [block("b_500", [helper("load_vec", ["x0", "#0x10", 3, 16]), helper("store_vec", ["x1", "#0x0", 3, 16]), helper("load_vec", ["x0", "#0x0", 4, 4])], ret)],
-    };
+    const fn = straight("0x500", [helper("load_vec", ["x0", "#0x10", 3, 16]), helper("store_vec", ["x1", "#0x0", 3, 16]), helper("load_vec", ["x0", "#0x0", 4, 4])]);
     const c = emitUnitC({ path: "guest/u_head.c", functions: [fn] });
     expect(c).toContain("{ rt_vreg q; rt_guest_ld128(mem, x0 + UINT64_C(0x10), q.b, 0x500); v3.lo = q.d[0]; v3.hi = q.d[1]; }");
     expect(c).toContain("{ rt_vreg q; q.d[0] = v3.lo; q.d[1] = v3.hi; rt_guest_st128(mem, x1 + UINT64_C(0x0), q.b, 0x500); }");
