@@ -41,6 +41,23 @@ typedef union rt_vreg {
 } rt_vreg;
 
 /*
+ * A V register as a lifted function's local (emit-c.ts): two plain 64-bit halves, which the C compiler keeps in
+ * host registers (a local of the union type above would stay in memory). Copied to and from the CPU state's
+ * rt_vreg where code that reads the CPU state may run (calls, returns, the vector helpers).
+ */
+typedef struct rt_v128 {
+  uint64_t lo, hi;
+} rt_v128;
+static inline rt_v128 rt_v128_of(const rt_vreg *v) {
+  rt_v128 out = {v->d[0], v->d[1]};
+  return out;
+}
+static inline void rt_v128_store(rt_vreg *v, rt_v128 value) {
+  v->d[0] = value.lo;
+  v->d[1] = value.hi;
+}
+
+/*
  * NZCV as the lifted code keeps it: a local of each function (so the C compiler drops flags nobody reads),
  * copied to and from the CPU state where another function or a helper may see it.
  */

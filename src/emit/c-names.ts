@@ -8,12 +8,20 @@ export function readValue(value: string): string {
   return value;
 }
 
-/** The CPU-state field that holds a guest register or the flags between functions. */
+/** The CPU-state field that holds a guest register (x, sp, v) or the flags between functions. */
 export function cpuField(register: string): string {
   if (register === "sp") return "cpu->sp";
   if (register === "nzcv") return "cpu->flags";
+  if (register.startsWith("v")) return `cpu->vreg[${register.slice(1)}]`;
   return `cpu->x[${register.slice(1)}]`;
 }
+
+/** The C expression of a register local's value in the CPU state (a V register's as an rt_v128, cpu.h). */
+export const loadValue = (register: string): string => (register.startsWith("v") ? `rt_v128_of(&${cpuField(register)})` : `rt_reg(${cpuField(register)})`);
+
+/** The statement storing a register local into the CPU state. */
+export const storeStatement = (register: string): string =>
+  register.startsWith("v") ? `rt_v128_store(&${cpuField(register)}, ${register});` : `${cpuField(register)} = ${register};`;
 
 /** The C local of a guest register or the flags inside a lifted function. */
 export const localName = (register: string): string => (register === "nzcv" ? "fl" : register);

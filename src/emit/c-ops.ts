@@ -3,7 +3,8 @@ import type { IrOp, IrTerminator } from "../config/module-json.js";
 import { condition, type FlagSource, nzcvValue } from "./c-flags.js";
 import { assign, cString, functionIdent, readValue as r } from "./c-names.js";
 import type { CallEffects } from "./call-effects.js";
-import { flagsName, helperReadsFlags, helperWritesFlags, opWrites, syncKind } from "./register-sync.js";
+import { endsFlagSource, flagsName, helperWritesFlags, opWrites, syncKind } from "./register-sync.js";
+import { vectorLocalsC } from "./vector-locals.js";
 import { tableDispatch, tableMiss } from "./shared-dispatch.js";
 
 /** What emitOp needs from the function around it: the flags' source in this block, and the CPU-state syncs. */
@@ -18,7 +19,7 @@ export interface OpContext {
   edge(target: string): string[];
   /** Set by the caller before each op: the register locals and `nzcv` read after it (liveness.ts). */
   liveAfter: ReadonlySet<string>;
-  /** The registers the code an op runs (callee, kernel) may read or write in the CPU state (call-effects.ts). */
+  /** The registers the code an op runs (callee, kernel, vector helper) may read or write in the CPU state, and change (call-effects.ts). */
   effects: CallEffects;
 }
 
@@ -103,7 +104,7 @@ export function flagSourceAfter(ir: IrOp, source: FlagSource | undefined): FlagS
   const op = ir as Fields;
   const [base, width] = op.op.split(/_(?=i(?:32|64)$)/) as [string, string | undefined];
   if (base in flagSetters && "lhs" in op) return { kind: flagSetters[base][0], bits: width !== "i32" ? 64 : 32 };
-  if (opWrites(ir).includes(flagsName) || helperWritesFlags(ir) || syncKind(ir) === "full") return undefined;
+  if (opWrites(ir).includes(flagsName) || helperWritesFlags(ir) || endsFlagSource(ir)) return undefined;
   return source;
 }
 
@@ -187,20 +188,21 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
   if (atomic !== undefined) return [atomic];
   if (name === "sysreg_read") return [assign(s("dst"), systemRegisterRead(s("reg"), pcHex))];
   if (name === "sysreg_write") return [systemRegisterWrite(s("reg"), r(s("src")), pcHex)];
-  const touched = ctx.effects(ir) ?? new Set<string>();
-  if (name === "svc") return [...ctx.flush(touched), `rt_guest_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload(touched)];
+  const touched = ctx.effects.touched(ir) ?? new Set<string>();
+  const changed = ctx.effects.changed(ir) ?? new Set<string>();
+  if (name === "svc") return [...ctx.flush(touched), `rt_guest_svc(cpu, ${n("imm")}u, ${pcHex});`, ...ctx.reload(changed)];
   if (name === "helper") {
-    const access = vectorAccess(op.fn as string, op.args as (string | number)[], pc);
-    if (access !== undefined) return [access];
-    const call = helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex);
-    return [...(helperReadsFlags(ir) ? ["cpu->flags = fl;"] : []), call, ...(helperWritesFlags(ir) ? ["fl = cpu->flags;"] : [])];
+    // A helper over the CPU state's V registers sees the locals stored first and reloaded after (vector-locals.ts).
+    const sync = syncKind(ir) === "full";
+    const call = vectorLocalsC(ir, pc) ?? [helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex)];
+    return [...(sync ? ctx.flush(touched) : []), ...call, ...(sync ? ctx.reload(changed) : [])];
   }
   if (name === "call" || name === "call_indirect") {
     // The target is read before x30 is written: blr x30 calls the old value.
     const ret = `UINT64_C(${s("ret")})`;
     const open = name === "call" ? [] : [`{ uint64_t target = ${r(s("src"))};`];
     const invoke = name === "call" ? `${functionIdent(s("addr"))}(cpu);` : `rt_call_indirect(cpu, target, ${pcHex}); }`;
-    return [...open, `x30 = ${ret};`, ...ctx.flush(touched), invoke, ...ctx.reload(touched), `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
+    return [...open, `x30 = ${ret};`, ...ctx.flush(touched), invoke, ...ctx.reload(changed), `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
   }
   throw new Error(`emit: no C for op ${name}`);
 }
@@ -260,24 +262,6 @@ function systemRegisterWrite(reg: string, value: string, pcHex: string): string 
   if (reg === "fpcr" || reg === "fpsr") return `rt_a64_write_${reg}(cpu, ${pcHex}, ${value});`;
   if (reg === "nzcv") return `rt_nzcv_set(&fl, (unsigned)(${value} >> 28) & 15u);`;
   return `cpu->tpidr_el0 = ${value};`;
-}
-
-/**
- * ldr/str of a B, H, S, D or Q register: one guest access of 1..16 bytes like a general register's (memory.h: the
- * access-site table names the instruction and size of a fault), the loaded value zero-extended into the whole
- * V register. The former helper (rt_a64_load_vec) checked the page table inline at every use, which cost more to
- * compile than the rest of a unit's FP code.
- */
-function vectorAccess(fn: string, args: readonly (string | number)[], pc: string): string | undefined {
-  if (fn !== "load_vec" && fn !== "store_vec") return undefined;
-  const [addr, offset, vt, bytes] = args;
-  if (typeof addr !== "string" || typeof offset !== "string" || typeof vt !== "number" || typeof bytes !== "number" || ![1, 2, 4, 8, 16].includes(bytes)) {
-    throw new Error(`emit: ${fn} at ${pc} needs (address, offset, V register, bytes 1, 2, 4, 8 or 16), not ${JSON.stringify(args)}`);
-  }
-  const at = `${r(addr)} + ${r(offset)}`;
-  if (bytes === 16) return `rt_guest_${fn === "store_vec" ? "st" : "ld"}128(mem, ${at}, cpu->vreg[${vt}].b, ${pc});`;
-  if (fn === "store_vec") return `rt_guest_st${bytes * 8}(mem, ${at}, cpu->vreg[${vt}].d[0], ${pc});`;
-  return `cpu->vreg[${vt}].d[0] = rt_guest_ld${bytes * 8}(mem, ${at}, ${pc}); cpu->vreg[${vt}].d[1] = 0;`;
 }
 
 /** rt_a64_<fn>(cpu, pc, args...): registers and immediates as values, integers as int constants. */

@@ -1,38 +1,78 @@
 // emit: which guest registers a direct call can read or change through the CPU state, from the callee's own C.
-import type { IrFunction, IrOp } from "../config/module-json.js";
-import { flagsName, guestRegisters, usedRegisters } from "./register-sync.js";
+import type { IrBlock, IrFunction, IrOp } from "../config/module-json.js";
+import { coldBlocks } from "./cold-loads.js";
+import { flagsName, guestRegisters, opWrites, usedRegisters } from "./register-sync.js";
+import { readsCpuVectors, vectorNames } from "./vector-locals.js";
 
-/** x0..x30 and sp: everything a call may touch when nothing narrower is proven. */
-export const allRegisters: ReadonlySet<string> = new Set(guestRegisters);
+/** x0..x30, sp and v0..v31: everything a call may touch when nothing narrower is proven. */
+export const allRegisters: ReadonlySet<string> = new Set([...guestRegisters, ...vectorNames]);
+const allVectors: ReadonlySet<string> = new Set(vectorNames);
 
-/** The registers whose CPU-state copy an op may read or write while it runs (undefined: it runs no other code). */
-export type CallEffects = (op: IrOp) => ReadonlySet<string> | undefined;
+/**
+ * What the code an op runs (a callee, the kernel, a vector helper) may do to the CPU state's registers: `touched`,
+ * those it may read or write (stored before it runs), and `changed`, those it may have written when control comes
+ * back (reloaded after), a subset. undefined: the op runs no other code.
+ */
+export interface CallEffects {
+  touched(op: IrOp): ReadonlySet<string> | undefined;
+  changed(op: IrOp): ReadonlySet<string> | undefined;
+}
 
-/** Without a summary: svc and every call may read and write every register. */
-export const fullCallEffects: CallEffects = (op) => (op.op === "call" || op.op === "call_indirect" || op.op === "svc" ? allRegisters : undefined);
+function everythingFor(op: IrOp): ReadonlySet<string> | undefined {
+  if (op.op === "call" || op.op === "call_indirect" || op.op === "svc") return allRegisters;
+  return readsCpuVectors(op) ? allVectors : undefined;
+}
+
+/** Without a summary: svc and every call may read and write every register; a vector helper, every V register. */
+export const fullCallEffects: CallEffects = { touched: everythingFor, changed: everythingFor };
 
 /** The entry address a direct call (`bl`) goes to. */
 const callTarget = (op: IrOp): string | undefined => (op.op === "call" ? (op as IrOp & { addr: string }).addr : undefined);
 
-/** A function's own reach: the registers it loads or stores, the callees it reaches directly, or everything. */
-function ownReach(fn: IrFunction, inUnit: ReadonlySet<string>): { registers: string[]; callees: string[]; all: boolean } {
+/** What some blocks of a function reach: registers of their own, the callees of the unit they call, or everything. */
+interface Reach {
+  registers: string[];
+  callees: string[];
+  all: boolean;
+}
+
+/** The reach of `blocks` (of one function), with `registers` as their own. */
+function reachOf(blocks: readonly IrBlock[], registers: readonly string[], inUnit: ReadonlySet<string>): Reach {
   const callees: string[] = [];
   let all = false;
+  let vectors = false;
   const reach = (addr: string): void => {
     if (inUnit.has(addr)) callees.push(addr);
     else all = true;
   };
-  for (const block of fn.blocks) {
+  for (const block of blocks) {
     for (const op of block.ops) {
       if (op.op === "svc" || op.op === "call_indirect") all = true;
       else if (op.op === "call") reach(callTarget(op) as string);
+      else if (readsCpuVectors(op)) vectors = true;
     }
     const end = block.terminator;
     // br_indirect's fallback goes through rt_call_indirect, to any function, unless the table is proven complete.
     if (end.op === "br_indirect" && end.complete === undefined) all = true;
     else if (end.op === "tail_call") reach(end.addr);
   }
-  return { registers: usedRegisters(fn).filter((name) => name !== flagsName), callees, all };
+  return { registers: vectors ? [...new Set([...registers, ...vectorNames])] : [...registers], callees, all };
+}
+
+/** Per function, its reach with its callees' added, to a fixed point over recursion. */
+function closeOver(reaches: ReadonlyMap<string, Reach>): Map<string, Set<string>> {
+  const closed = new Map<string, Set<string>>();
+  for (const [entry, reach] of reaches) closed.set(entry, new Set(reach.all ? allRegisters : reach.registers));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [entry, reach] of reaches) {
+      const set = closed.get(entry) as Set<string>;
+      const size = set.size;
+      for (const callee of reach.callees) for (const name of closed.get(callee) ?? allRegisters) set.add(name);
+      if (set.size !== size) grew = true;
+    }
+  }
+  return closed;
 }
 
 /**
@@ -42,23 +82,26 @@ function ownReach(fn: IrFunction, inUnit: ReadonlySet<string>): { registers: str
  * directly, to a fixed point over recursion. A function that reaches svc, an indirect call or branch, or a
  * function of another unit may touch every register (units stay independent: a unit's C depends on its own
  * functions only). Registers outside the set keep their C locals across the call, neither stored nor reloaded.
+ *
+ * What a callee changes when it returns comes from its warm blocks only (cold-loads.ts: those from which a return
+ * can be reached): a path through a cold block never returns (it traps, and a call on it that returns anywhere
+ * else stops the run in rt_bad_return), so what `bl abort` might do is stored before the call but not reloaded.
  */
 export function unitCallEffects(functions: readonly IrFunction[]): CallEffects {
   const inUnit = new Set(functions.map((fn) => fn.entry));
-  const reaches = new Map(functions.map((fn) => [fn.entry, ownReach(fn, inUnit)]));
-  const touched = new Map<string, Set<string>>();
-  for (const [entry, reach] of reaches) touched.set(entry, new Set(reach.all ? allRegisters : reach.registers));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [entry, reach] of reaches) {
-      const set = touched.get(entry) as Set<string>;
-      const size = set.size;
-      for (const callee of reach.callees) for (const name of touched.get(callee) ?? allRegisters) set.add(name);
-      if (set.size !== size) changed = true;
-    }
-  }
-  return (op) => {
+  const touched = closeOver(new Map(functions.map((fn) => [fn.entry, reachOf(fn.blocks, usedRegisters(fn).filter((name) => name !== flagsName), inUnit)])));
+  const changed = closeOver(new Map(functions.map((fn) => [fn.entry, warmReach(fn, inUnit)])));
+  const summary = (sets: ReadonlyMap<string, ReadonlySet<string>>) => (op: IrOp) => {
     const target = callTarget(op);
-    return target === undefined ? fullCallEffects(op) : (touched.get(target) ?? allRegisters);
+    return target === undefined ? everythingFor(op) : (sets.get(target) ?? allRegisters);
   };
+  return { touched: summary(touched), changed: summary(changed) };
+}
+
+/** The reach of a function's warm blocks, with the registers they write as their own. */
+function warmReach(fn: IrFunction, inUnit: ReadonlySet<string>): Reach {
+  const cold = coldBlocks(fn);
+  const warm = fn.blocks.filter((block) => !cold.has(block.label));
+  const written = new Set(warm.flatMap((block) => block.ops.flatMap(opWrites)).filter((name) => name !== flagsName));
+  return reachOf(warm, [...written], inUnit);
 }

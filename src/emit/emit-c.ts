@@ -4,10 +4,11 @@ import { assignUnits, isOversized, type GuestUnit } from "./units.js";
 import { helperHeaders } from "./helper-headers.js";
 import { unitCallEffects, type CallEffects } from "./call-effects.js";
 import { emitOp, emitTerminator, type OpContext } from "./c-ops.js";
-import { cpuField, cString, commentText, functionIdent, localName } from "./c-names.js";
+import { cString, commentText, functionIdent, loadValue, localName, storeStatement } from "./c-names.js";
 import { dirtyAfter, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
 import { blocksOnCycles, dirtyAtBlockStarts, edgeStores } from "./dirty-joins.js";
 import { coldEntryLoads } from "./cold-loads.js";
+import { isVectorName } from "./vector-locals.js";
 import { blockFacts, functionLiveness } from "./liveness.js";
 import { fallbackStores, planSharedDispatch, sharedDispatchBlock, sharedDispatchJump, sharedDispatchLocals } from "./shared-dispatch.js";
 import type { Region } from "./memory-map.js";
@@ -40,11 +41,11 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const coldLoads = coldEntryLoads(fn, withEntryLoads.atBlockStart, cyclic);
   const liveness = coldLoads.size === 0 ? withEntryLoads : functionLiveness(fn, effects, dirtyAtStart, fallback, coldLoads, facts);
   let dirty: ReadonlySet<string> = new Set<string>();
-  const store = (names: ReadonlySet<string>): string[] => registers.filter((name) => names.has(name)).map((name) => `${cpuField(name)} = ${localName(name)};`);
+  const store = (names: ReadonlySet<string>): string[] => registers.filter((name) => names.has(name)).map(storeStatement);
   const ctx: OpContext = {
     flagSource: undefined,
     flush: (only) => store(new Set([...dirty].filter((name) => only?.has(name) ?? true))),
-    reload: (only) => registers.filter((name) => only.has(name) && ctx.liveAfter.has(name)).map((name) => `${localName(name)} = rt_reg(${cpuField(name)});`),
+    reload: (only) => registers.filter((name) => only.has(name) && ctx.liveAfter.has(name)).map((name) => `${localName(name)} = ${loadValue(name)};`),
     edge: (target) => store(edgeStores(dirty, dirtyAtStart.get(target))),
     liveAfter: new Set(),
     effects,
@@ -53,7 +54,7 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const body: string[] = [`  goto b_${fn.entry.slice(2)};`];
   for (const block of fn.blocks) {
     body.push(`${block.label}:;`);
-    for (const name of registers) if (coldLoads.get(block.label)?.has(name)) body.push(`  ${localName(name)} = rt_reg(${cpuField(name)});`);
+    for (const name of registers) if (coldLoads.get(block.label)?.has(name)) body.push(`  ${localName(name)} = ${loadValue(name)};`);
     dirty = new Set(dirtyAtStart.get(block.label));
     ctx.flagSource = undefined;
     let pc = block.start;
@@ -72,7 +73,7 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
       // A call's own write (x30) is part of what it stores before the callee runs.
       if (syncKind(op) === "full") dirty = new Set([...dirty, ...opWrites(op)]);
       for (const statement of emitOp(op, pc, ctx)) body.push(`  ${statement}`);
-      dirty = dirtyAfter(op, before, effects(op));
+      dirty = dirtyAfter(op, before, effects.touched(op));
     }
     const end = block.terminator;
     const shared = dispatch.byBlock.get(block.label);
@@ -82,8 +83,11 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   for (const shared of dispatch.shared) body.push(...sharedDispatchBlock(shared, store(shared.stores)));
   const lines: string[] = [`/* ${commentText(fn.name)} */`, `void ${functionIdent(fn.entry)}(recomp_cpu *restrict cpu) {`];
   // Registers not read before they are written start as 0: their CPU-state value is never seen.
-  const initial = (name: string): string => (liveness.atEntry.has(name) ? `rt_reg(${cpuField(name)})` : "0");
-  if (registers.length > 0) lines.push(`  uint64_t ${registers.map((name) => `${name} = ${initial(name)}`).join(", ")};`);
+  const initial = (name: string, zero: string): string => `${name} = ${liveness.atEntry.has(name) ? loadValue(name) : zero}`;
+  const general = registers.filter((name) => !isVectorName(name));
+  const vectors = registers.filter(isVectorName);
+  if (general.length > 0) lines.push(`  uint64_t ${general.map((name) => initial(name, "0")).join(", ")};`);
+  if (vectors.length > 0) lines.push(`  rt_v128 ${vectors.map((name) => initial(name, "{0, 0}")).join(", ")};`);
   if (used.includes(flagsName)) lines.push("  rt_nzcv fl = cpu->flags;");
   if (body.some((line) => line.includes("fl_a"))) lines.push("  uint64_t fl_a = 0, fl_b = 0;");
   // The guest space's host base, read once: guest stores could alias the global for all the compiler knows.

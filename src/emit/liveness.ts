@@ -50,7 +50,7 @@ function forwardStates(ops: readonly IrOp[], terminator: IrTerminator, dirtyAtSt
     dirty.push(current);
     opUses.push(uses(op, source));
     writes.push(opWrites(op));
-    current = dirtyAfter(op, current, effects(op));
+    current = dirtyAfter(op, current, effects.touched(op));
     source = flagSourceAfter(op, source);
   }
   return { dirty, opUses, writes, dirtyAtEnd: current, terminatorUses: uses(terminator, source) };
@@ -70,9 +70,9 @@ function liveBeforeTerminator(end: IrTerminator, endUses: Uses, liveOut: Readonl
 /**
  * Live before `op` from live after it. An op that runs other code (syncKind "full") first writes its own results
  * (x30 of a call), stores the dirty registers among those the other code may touch (reads of the locals), and
- * reloads those afterwards (writes of the locals): emit-c.ts and c-ops.ts emit it in that order.
+ * reloads those it may have changed afterwards (writes of the locals): emit-c.ts and c-ops.ts emit it in that order.
  */
-function liveBefore(op: IrOp, opUses: Uses, writes: readonly string[], after: ReadonlySet<string>, dirty: ReadonlySet<string>, touched: ReadonlySet<string> | undefined): ReadonlySet<string> {
+function liveBefore(op: IrOp, opUses: Uses, writes: readonly string[], after: ReadonlySet<string>, dirty: ReadonlySet<string>, effects: CallEffects): ReadonlySet<string> {
   // Copied on the first change only: an op that reads and writes nothing new shares its successor's set.
   let live: Set<string> | undefined;
   const add = (name: string): void => {
@@ -81,8 +81,9 @@ function liveBefore(op: IrOp, opUses: Uses, writes: readonly string[], after: Re
   const remove = (name: string): void => {
     if ((live ?? after).has(name)) (live ??= new Set(after)).delete(name);
   };
+  const touched = effects.touched(op);
   if (syncKind(op) === "full" && touched !== undefined) {
-    for (const name of touched) remove(name);
+    for (const name of effects.changed(op) ?? touched) remove(name);
     for (const names of [dirty, writes]) for (const name of names) if (name !== flagsName && touched.has(name)) add(name);
   }
   for (const name of writes) remove(name);
@@ -140,7 +141,7 @@ export function functionLiveness(
       for (let i = block.ops.length - 1; i >= 0; i--) {
         const op = block.ops[i];
         after[i] = live;
-        live = liveBefore(op, states.opUses[i], states.writes[i], live, states.dirty[i], effects(op));
+        live = liveBefore(op, states.opUses[i], states.writes[i], live, states.dirty[i], effects);
       }
       afterOps.set(block.label, after);
       const loads = blockLoads.get(block.label);

@@ -1,6 +1,7 @@
 // emit: where a lifted function's C locals (guest registers and NZCV) must agree with the shared CPU state.
 import type { IrBlock, IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
 import type { CallEffects } from "./call-effects.js";
+import { readsCpuVectors, vectorNames, vectorReads, vectorWrites } from "./vector-locals.js";
 
 /** The pseudo-register of the condition flags in the sets below. */
 export const flagsName = "nzcv";
@@ -13,7 +14,11 @@ export const isGuestRegister = (value: unknown): value is string => typeof value
 
 /** Ops that run other code (a lifted function, the kernel): the CPU state must be current before, reloaded after, for the registers that code may touch (call-effects.ts). */
 const fullSyncOps = new Set(["call", "call_indirect", "svc"]);
-/** Helpers (runtime/core/a64) that read or write NZCV in the CPU state; no helper touches the general registers. */
+/**
+ * Helper ops that read or write the `fl` local (fcmp's helper returns NZCV; fccmp and fcsel are conditions on it:
+ * vector-locals.ts). No helper touches the general registers or NZCV in the CPU state, and only the vector ones
+ * (readsCpuVectors) the CPU state's V registers.
+ */
 const helperFlagReads = new Set(["fp_ccmp", "fp_csel"]);
 const helperFlagWrites = new Set(["fp_compare", "fp_ccmp"]);
 
@@ -35,10 +40,16 @@ function addRegisters(names: string[], value: unknown): void {
   for (const item of value) if (isGuestRegister(item)) names.push(item);
 }
 
-/** "full" for the ops that run other code: changed registers that code may touch are stored before, reloaded after; the flags are lost. */
+/**
+ * "full" for the ops that run other code, and the helpers that see the CPU state's V registers: changed registers
+ * that code may touch (call-effects.ts) are stored before, reloaded after.
+ */
 export function syncKind(op: IrOp): "full" | undefined {
-  return fullSyncOps.has(op.op) ? "full" : undefined;
+  return fullSyncOps.has(op.op) || readsCpuVectors(op) ? "full" : undefined;
 }
+
+/** Ops after which a condition cannot compare the last compare's operands: calls and svc (the flags are lost). */
+export const endsFlagSource = (op: IrOp): boolean => fullSyncOps.has(op.op);
 
 export const helperReadsFlags = (op: IrOp): boolean => op.op === "helper" && helperFlagReads.has((op as Fields).fn as string);
 export const helperWritesFlags = (op: IrOp): boolean => op.op === "helper" && helperFlagWrites.has((op as Fields).fn as string);
@@ -49,6 +60,7 @@ export function opWrites(ir: IrOp): string[] {
   const written: string[] = [];
   addRegisters(written, op.dst);
   addRegisters(written, op.status);
+  written.push(...vectorWrites(ir));
   if (op.op === "call" || op.op === "call_indirect") written.push("x30");
   if (flagWriters.has(op.op) || (op.op === "sysreg_write" && op.reg === flagsName)) written.push(flagsName);
   return written;
@@ -60,6 +72,7 @@ export function opReads(ir: IrOp | IrTerminator): string[] {
   const read: string[] = [];
   // for...in visits the keys in Object.entries' order, without an array of pairs per op.
   for (const key in op) if (key !== "dst" && key !== "status") addRegisters(read, op[key]);
+  read.push(...vectorReads(ir));
   if (bitfieldMoves.has(op.op)) addRegisters(read, op.dst);
   const flags = flagReaders.has(op.op) || op.op === "br_cond" || (op.op === "sysreg_read" && op.reg === flagsName) || helperReadsFlags(ir as IrOp);
   if (flags) read.push(flagsName);
@@ -68,7 +81,7 @@ export function opReads(ir: IrOp | IrTerminator): string[] {
 
 const usedByFunction = new WeakMap<IrFunction, readonly string[]>();
 
-/** Every register and `nzcv` the function touches, in a fixed order (x0..x30, sp, nzcv); computed once per function (call-effects.ts and emit-c.ts both ask). */
+/** Every register and `nzcv` the function touches, in a fixed order (x0..x30, sp, v0..v31, nzcv); computed once per function (call-effects.ts and emit-c.ts both ask). */
 export function usedRegisters(fn: IrFunction): readonly string[] {
   const known = usedByFunction.get(fn);
   if (known !== undefined) return known;
@@ -78,7 +91,7 @@ export function usedRegisters(fn: IrFunction): readonly string[] {
     for (const name of opReads(block.terminator)) used.add(name);
   }
   if (fn.blocks.some((block) => block.ops.some(helperWritesFlags))) used.add(flagsName);
-  const order = [...guestRegisters, flagsName].filter((name) => used.has(name));
+  const order = [...guestRegisters, ...vectorNames, flagsName].filter((name) => used.has(name));
   usedByFunction.set(fn, order);
   return order;
 }
@@ -125,7 +138,7 @@ export function dirtyAtBlockEnd(block: IrBlock, atStart: ReadonlySet<string>, ef
   const dirty = new Set(atStart);
   for (const op of block.ops) {
     for (const name of opWrites(op)) if (name !== flagsName) dirty.add(name);
-    const touched = effects(op);
+    const touched = effects.touched(op);
     if (touched !== undefined) for (const name of touched) dirty.delete(name);
   }
   return dirty;

@@ -11,7 +11,8 @@ function fn(entry: string, ops: IrOp[], end: IrTerminator = { op: "ret", src: "x
 }
 const call = (addr: string, ret: string): IrOp => ({ op: "call", target: `fn_${addr.slice(2)}`, addr, ret });
 const add = (dst: string, lhs: string, rhs: string): IrOp => ({ op: "add_i64", dst, lhs, rhs });
-const reach = (functions: IrFunction[], target: string): string[] => [...(unitCallEffects(functions)(call(target, "0x0")) ?? [])].sort();
+const reach = (functions: IrFunction[], target: string): string[] => [...(unitCallEffects(functions).touched(call(target, "0x0")) ?? [])].sort();
+const changes = (functions: IrFunction[], target: string): string[] => [...(unitCallEffects(functions).changed(call(target, "0x0")) ?? [])].sort();
 
 describe("call effects", () => {
   it("reach the callee's registers and those of what it calls, to a fixed point over recursion", () => {
@@ -34,7 +35,7 @@ describe("call effects", () => {
       fn("0x6000", [call("0x1000", "0x6004")]),
     ];
     for (const callee of cases) expect(reach(cases, callee.entry)).toEqual([...allRegisters].sort());
-    expect(unitCallEffects(cases)({ op: "svc", imm: 0 })).toBe(allRegisters);
+    expect(unitCallEffects(cases).touched({ op: "svc", imm: 0 })).toBe(allRegisters);
   });
 
   it("are the callee's own registers when its jump table is proven complete, whose miss faults without stores", () => {
@@ -92,5 +93,27 @@ describe("call effects", () => {
     expect(around).toContain("x0 = rt_reg(cpu->x[0]);");
     // x19 changed before the call and after it: stored once, at the return.
     expect(body.slice(body.indexOf("cpu->pc = x30;"))).toContain("cpu->x[19] = x19;");
+  });
+  it("reload after a call only what the callee can change on a path that returns, not what its abort path reaches", () => {
+    // 0x1000 compares x0 and returns, or calls abort (another unit, every register) and traps.
+    const checked: IrFunction = {
+      name: "fn_1000",
+      entry: "0x1000",
+      blocks: [
+        { label: "b_1000", start: "0x1000", ops: [add("x1", "x0", "#0x1")], terminator: { op: "br_test", test: "zero", src: "x0", width: 64, then: "b_1010", else: "b_1020" } },
+        { label: "b_1010", start: "0x1010", ops: [], terminator: { op: "ret", src: "x30" } },
+        { label: "b_1020", start: "0x1020", ops: [call("0x9000", "0x1024")], terminator: { op: "trap", reason: "abort does not return", pc: "0x1024" } },
+      ],
+    };
+    const caller = fn("0x2000", [add("x19", "x19", "#0x1"), call("0x1000", "0x2008"), add("x0", "x19", "x1")]);
+    expect(reach([checked, caller], "0x1000")).toEqual([...allRegisters].sort());
+    expect(changes([checked, caller], "0x1000")).toEqual(["x1"]);
+    const c = emitUnitC({ path: "guest/u_head.c", functions: [checked, caller] });
+    const body = c.slice(c.indexOf("void f_2000(recomp_cpu *restrict cpu) {"));
+    const around = body.slice(body.indexOf("x30 = UINT64_C(0x2008);"), body.indexOf("if (cpu->pc"));
+    // x19 is stored for the abort path to see, and kept in its local after the call.
+    expect(around).toContain("cpu->x[19] = x19;");
+    expect(around).toContain("x1 = rt_reg(cpu->x[1]);");
+    expect(around).not.toContain("x19 = rt_reg(");
   });
 });

@@ -1,7 +1,9 @@
 /*
- * runtime/core/a64: the scalar FP instructions (fadd s0, s1, s2; fcmp; fcvtzs w0, d1, #3; fmov x0, v1.d[1] ...):
- * each reads its V registers, runs one element operation (fp_arith.h, fp_convert.h) and writes the result with
- * the rest of the register zeroed. `fmt` is 1 single, 2 double (0 half, for fcvt only).
+ * runtime/core/a64: the scalar FP instructions (fadd s0, s1, s2; fcmp; fcvtzs w0, d1, #3 ...): each takes its
+ * operands as values (the low half of a V register, which a lifted function keeps in a C local: emit-c.ts), runs
+ * one element operation (fp_arith.h, fp_convert.h) and returns the result's bits, which the caller writes with
+ * the rest of the register zeroed. `fmt` is 1 single, 2 double (0 half, for fcvt only). FPCR and FPSR stay in
+ * the CPU state; fcmp returns NZCV, fccmp and fcsel are conditions on the function's local (vector-locals.ts).
  */
 #ifndef RECOMP_A64_FP_SCALAR_H
 #define RECOMP_A64_FP_SCALAR_H
@@ -9,30 +11,9 @@
 #include <stdint.h>
 
 #include "fp_convert.h"
-#include "vector.h"
 
-static inline uint64_t rt_fp_read(const recomp_cpu *cpu, unsigned v, int fmt) {
-  return fmt == 2 ? cpu->vreg[v].d[0] : fmt == 1 ? cpu->vreg[v].s[0] : cpu->vreg[v].h[0];
-}
-static inline void rt_fp_write(recomp_cpu *cpu, unsigned v, uint64_t value, int fmt) {
-  rt_vec_set_scalar(cpu, v, value, fmt == 2 ? 8u : fmt == 1 ? 4u : 2u);
-}
-
-/* ConditionHolds on NZCV, for fcsel and fccmp (cond is the 4-bit encoding). */
-static inline int rt_fp_cond_holds(const recomp_cpu *cpu, unsigned cond) {
-  int result;
-  switch (cond >> 1) {
-    case 0: result = cpu->flags.z; break;
-    case 1: result = cpu->flags.c; break;
-    case 2: result = cpu->flags.n; break;
-    case 3: result = cpu->flags.v; break;
-    case 4: result = cpu->flags.c && !cpu->flags.z; break;
-    case 5: result = cpu->flags.n == cpu->flags.v; break;
-    case 6: result = cpu->flags.n == cpu->flags.v && !cpu->flags.z; break;
-    default: result = 1; break;
-  }
-  return (cond & 1) && cond != 15 ? !result : result;
-}
+/* An element of the format from a V register's low half: fmt 2 all 64 bits, 1 the low 32, 0 the low 16. */
+static inline uint64_t rt_fp_value(uint64_t lo, int fmt) { return fmt == 2 ? lo : fmt == 1 ? (uint32_t)lo : (uint16_t)lo; }
 
 /*
  * The native fast path in front of the general helpers (fp_scalar.c): with FPCR.FZ off the host's IEEE operation,
@@ -57,73 +38,64 @@ static inline uint64_t rt_fp_native_bits(double r, int fmt) {
 }
 
 /* fadd, fsub, fmul, fdiv, fnmul (op is an RT_FP_* code). */
-void rt_a64_fp_arith_general(recomp_cpu *cpu, uint64_t pc, int op, int fmt, unsigned d, unsigned n, unsigned m);
-static inline void rt_a64_fp_arith(recomp_cpu *cpu, uint64_t pc, int op, int fmt, unsigned d, unsigned n, unsigned m) {
+uint64_t rt_a64_fp_arith_general(recomp_cpu *cpu, uint64_t pc, int op, int fmt, uint64_t a, uint64_t b);
+static inline uint64_t rt_a64_fp_arith(recomp_cpu *cpu, uint64_t pc, int op, int fmt, uint64_t a, uint64_t b) {
   if (op <= RT_FP_DIV && rt_fp_native_ok(cpu)) {
-    double x = rt_fp_to_double(rt_fp_read(cpu, n, fmt), fmt), y = rt_fp_to_double(rt_fp_read(cpu, m, fmt), fmt);
+    double x = rt_fp_to_double(rt_fp_value(a, fmt), fmt), y = rt_fp_to_double(rt_fp_value(b, fmt), fmt);
     uint64_t bits = rt_fp_native_bits(rt_fp_native_binary(op, x, y), fmt);
-    if (!rt_fp_native_miss(bits, fmt)) {
-      rt_fp_write(cpu, d, bits, fmt);
-      return;
-    }
+    if (!rt_fp_native_miss(bits, fmt)) return bits;
   }
-  rt_a64_fp_arith_general(cpu, pc, op, fmt, d, n, m);
+  return rt_a64_fp_arith_general(cpu, pc, op, fmt, a, b);
 }
 
 /* fmax, fmin, fmaxnm, fminnm: of two ordered, different values the greater or the lesser (no flags, FZ off). */
-void rt_a64_fp_minmax_general(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, unsigned d, unsigned n, unsigned m);
-static inline void rt_a64_fp_minmax(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, unsigned d, unsigned n, unsigned m) {
-  uint64_t a = rt_fp_read(cpu, n, fmt), b = rt_fp_read(cpu, m, fmt);
+uint64_t rt_a64_fp_minmax_general(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, uint64_t a, uint64_t b);
+static inline uint64_t rt_a64_fp_minmax(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, uint64_t a, uint64_t b) {
+  a = rt_fp_value(a, fmt);
+  b = rt_fp_value(b, fmt);
   if (rt_fp_native_ok(cpu) && !rt_fp_is_nan(a, fmt) && !rt_fp_is_nan(b, fmt)) {
     double x = rt_fp_to_double(a, fmt), y = rt_fp_to_double(b, fmt);
-    if (a == b || x != y) {
-      rt_fp_write(cpu, d, (x > y) == is_max ? a : b, fmt);
-      return;
-    }
+    if (a == b || x != y) return (x > y) == is_max ? a : b;
   }
-  rt_a64_fp_minmax_general(cpu, pc, is_max, nm, fmt, d, n, m);
+  return rt_a64_fp_minmax_general(cpu, pc, is_max, nm, fmt, a, b);
 }
 
 /* fmadd (a + n*m), fmsub (a - n*m), fnmadd (-a - n*m), fnmsub (-a + n*m): operands negated bitwise, NaNs included. */
-void rt_a64_fp_muladd_general(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, unsigned d, unsigned n,
-                              unsigned m, unsigned a);
-static inline void rt_a64_fp_muladd(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, unsigned d,
-                                    unsigned n, unsigned m, unsigned a) {
+uint64_t rt_a64_fp_muladd_general(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, uint64_t n, uint64_t m,
+                                  uint64_t a);
+static inline uint64_t rt_a64_fp_muladd(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, uint64_t n,
+                                        uint64_t m, uint64_t a) {
   if (rt_fp_native_ok(cpu)) {
     uint64_t sign = rt_fp_sign_bit(fmt);
-    uint64_t z = rt_fp_read(cpu, a, fmt) ^ (neg_addend ? sign : 0), x = rt_fp_read(cpu, n, fmt) ^ (neg_product ? sign : 0);
-    uint64_t y = rt_fp_read(cpu, m, fmt), bits;
+    uint64_t z = rt_fp_value(a, fmt) ^ (neg_addend ? sign : 0), x = rt_fp_value(n, fmt) ^ (neg_product ? sign : 0);
+    uint64_t y = rt_fp_value(m, fmt), bits;
     if (fmt == 2) bits = rt_fp_bits_of_double(fma(rt_fp_double_of(x), rt_fp_double_of(y), rt_fp_double_of(z)));
     else bits = rt_fp_bits_of_float(fmaf(rt_fp_float_of((uint32_t)x), rt_fp_float_of((uint32_t)y), rt_fp_float_of((uint32_t)z)));
-    if (!rt_fp_native_miss(bits, fmt)) {
-      rt_fp_write(cpu, d, bits, fmt);
-      return;
-    }
+    if (!rt_fp_native_miss(bits, fmt)) return bits;
   }
-  rt_a64_fp_muladd_general(cpu, pc, neg_addend, neg_product, fmt, d, n, m, a);
+  return rt_a64_fp_muladd_general(cpu, pc, neg_addend, neg_product, fmt, n, m, a);
 }
 
 /* fmov (register), fabs, fneg: bit operations that never raise a flag (kind 0, 1, 2). */
-static inline void rt_a64_fp_sign(recomp_cpu *cpu, uint64_t pc, int kind, int fmt, unsigned d, unsigned n) {
+static inline uint64_t rt_a64_fp_sign(recomp_cpu *cpu, uint64_t pc, int kind, int fmt, uint64_t v) {
+  (void)cpu;
   (void)pc;
-  uint64_t v = rt_fp_read(cpu, n, fmt), sign = rt_fp_sign_bit(fmt);
-  rt_fp_write(cpu, d, kind == 0 ? v : kind == 1 ? v & ~sign : v ^ sign, fmt);
+  uint64_t sign = rt_fp_sign_bit(fmt);
+  v = rt_fp_value(v, fmt);
+  return kind == 0 ? v : kind == 1 ? v & ~sign : v ^ sign;
 }
 
-void rt_a64_fp_sqrt_general(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n);
-static inline void rt_a64_fp_sqrt(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n) {
+uint64_t rt_a64_fp_sqrt_general(recomp_cpu *cpu, uint64_t pc, int fmt, uint64_t v);
+static inline uint64_t rt_a64_fp_sqrt(recomp_cpu *cpu, uint64_t pc, int fmt, uint64_t v) {
   if (rt_fp_native_ok(cpu)) {
-    uint64_t bits = rt_fp_native_bits(__builtin_sqrt(rt_fp_to_double(rt_fp_read(cpu, n, fmt), fmt)), fmt);
-    if (!rt_fp_native_miss(bits, fmt)) {
-      rt_fp_write(cpu, d, bits, fmt);
-      return;
-    }
+    uint64_t bits = rt_fp_native_bits(__builtin_sqrt(rt_fp_to_double(rt_fp_value(v, fmt), fmt)), fmt);
+    if (!rt_fp_native_miss(bits, fmt)) return bits;
   }
-  rt_a64_fp_sqrt_general(cpu, pc, fmt, d, n);
+  return rt_a64_fp_sqrt_general(cpu, pc, fmt, v);
 }
 
 /* frint{n,p,m,z,a} (mode 0..4 as RT_ROUND_*), frinti and frintx (mode -1: FPCR's; frintx is `exact`). */
-void rt_a64_fp_frint(recomp_cpu *cpu, uint64_t pc, int mode, int exact, int fmt, unsigned d, unsigned n);
+uint64_t rt_a64_fp_frint(recomp_cpu *cpu, uint64_t pc, int mode, int exact, int fmt, uint64_t v);
 
 /* fcvt between half (0), single (1) and double (2). */
 static inline uint64_t rt_fp_convert_any(rt_fp *f, uint64_t v, int from, int to) {
@@ -136,82 +108,49 @@ static inline uint64_t rt_fp_convert_any(rt_fp *f, uint64_t v, int from, int to)
  * Natively: single to double is exact; double to single is the host's rounding, whose result on FLT_MIN was tiny
  * before rounding (UFC; the host, deciding after rounding, raised only IXC) exactly when the input is below it.
  */
-void rt_a64_fp_fcvt_general(recomp_cpu *cpu, uint64_t pc, int from, int to, unsigned d, unsigned n);
-static inline void rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to, unsigned d, unsigned n) {
+uint64_t rt_a64_fp_fcvt_general(recomp_cpu *cpu, uint64_t pc, int from, int to, uint64_t v);
+static inline uint64_t rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to, uint64_t v) {
   if (from != 0 && to != 0 && rt_fp_native_ok(cpu)) {
-    uint64_t v = rt_fp_read(cpu, n, from);
-    if (!rt_fp_is_nan(v, from)) {
-      double x = rt_fp_to_double(v, from);
+    uint64_t value = rt_fp_value(v, from);
+    if (!rt_fp_is_nan(value, from)) {
+      double x = rt_fp_to_double(value, from);
       uint64_t bits = rt_fp_native_bits(x, to);
       if (to == 1 && (bits & UINT64_C(0x7fffffff)) == UINT64_C(0x00800000) && fabs(x) < (double)FLT_MIN) cpu->fpsr |= RT_FPSR_UFC;
-      rt_fp_write(cpu, d, bits, to);
-      return;
+      return bits;
     }
   }
-  rt_a64_fp_fcvt_general(cpu, pc, from, to, d, n);
+  return rt_a64_fp_fcvt_general(cpu, pc, from, to, v);
 }
 
 /*
- * fcmp/fcmpe (with_zero compares with +0.0) into NZCV: ordered values raise no flag; unordered is 0011 with IOC
- * for a signalling NaN (fcmpe: for any NaN), set here rather than by a host compare. The host compares are quiet
+ * fcmp/fcmpe (with_zero compares with +0.0): the NZCV value (bits 3..0) for the lifted function's local (fccmp
+ * is a condition on that local around this compare: vector-locals.ts). Ordered values raise no flag; unordered is
+ * 0011 with IOC for a signalling NaN (fcmpe: for any NaN), set here rather than by a host compare. The host compares are quiet
  * (==, isunordered, isless: ucomisd), so one host compare decides the ordered case and the NaN tests run only
  * when it is unordered; widening a single signalling NaN raises the host's invalid flag, which is IOC, set then
  * anyway.
  */
-void rt_a64_fp_compare_general(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m);
-static inline void rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, unsigned n, unsigned m) {
-  uint64_t a = rt_fp_read(cpu, n, fmt), b = with_zero ? 0 : rt_fp_read(cpu, m, fmt);
+unsigned rt_a64_fp_compare_general(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, uint64_t a, uint64_t b);
+static inline unsigned rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, uint64_t a, uint64_t b) {
+  a = rt_fp_value(a, fmt);
+  b = with_zero ? 0 : rt_fp_value(b, fmt);
   if (rt_fp_native_ok(cpu)) {
     double x = rt_fp_to_double(a, fmt), y = rt_fp_to_double(b, fmt);
-    if (!__builtin_isunordered(x, y)) {
-      rt_nzcv_set(&cpu->flags, x == y ? 0x6u : __builtin_isless(x, y) ? 0x8u : 0x2u);
-      return;
-    }
+    if (!__builtin_isunordered(x, y)) return x == y ? 0x6u : __builtin_isless(x, y) ? 0x8u : 0x2u;
     if (signal_all || rt_fp_is_snan(a, fmt) || rt_fp_is_snan(b, fmt)) cpu->fpsr |= RT_FPSR_IOC;
-    rt_nzcv_set(&cpu->flags, 0x3u);
-    return;
+    return 0x3u;
   }
-  rt_a64_fp_compare_general(cpu, pc, signal_all, with_zero, fmt, n, m);
-}
-
-/* fccmp/fccmpe: the comparison when cond holds, else NZCV = nzcv. */
-static inline void rt_a64_fp_ccmp(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, unsigned n, unsigned m, unsigned nzcv,
-                                  unsigned cond) {
-  if (rt_fp_cond_holds(cpu, cond)) rt_a64_fp_compare(cpu, pc, signal_all, 0, fmt, n, m);
-  else rt_nzcv_set(&cpu->flags, nzcv);
-}
-
-static inline void rt_a64_fp_csel(recomp_cpu *cpu, uint64_t pc, int fmt, unsigned d, unsigned n, unsigned m, unsigned cond) {
-  (void)pc;
-  rt_fp_write(cpu, d, rt_fp_read(cpu, rt_fp_cond_holds(cpu, cond) ? n : m, fmt), fmt);
-}
-
-/* fmov (immediate) and fmov from a general register: `bytes` low bytes of value into V[d], the rest zero. */
-static inline void rt_a64_fp_set(recomp_cpu *cpu, uint64_t pc, unsigned d, uint64_t value, unsigned bytes) {
-  (void)pc;
-  rt_vec_set_scalar(cpu, d, value, bytes);
-}
-
-/* fmov v.d[1], x: the upper half only; the lower half stays. */
-static inline void rt_a64_fp_set_upper(recomp_cpu *cpu, uint64_t pc, unsigned d, uint64_t value) {
-  (void)pc;
-  cpu->vreg[d].d[1] = value;
-}
-
-/* fmov to a general register: `bytes` of lane `lane` (fmov x0, v1.d[1] is bytes 8, lane 1), zero-extended. */
-static inline uint64_t rt_a64_fp_get(recomp_cpu *cpu, uint64_t pc, unsigned n, unsigned bytes, unsigned lane) {
-  (void)pc;
-  return bytes == 8 ? cpu->vreg[n].d[lane] : bytes == 4 ? cpu->vreg[n].s[lane] : cpu->vreg[n].h[lane];
+  return rt_a64_fp_compare_general(cpu, pc, signal_all, fmt, a, b);
 }
 
 /*
  * fcvt{n,p,m,z,a}{s,u} to a general register, with fbits for the fixed-point fcvtz* forms. Natively: fcvtzs and
  * fcvtzu of a value in range are the host's truncation (IXC when inexact); NaNs and saturation are general.
  */
-uint64_t rt_a64_fp_to_int_general(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, unsigned n);
-static inline uint64_t rt_a64_fp_to_int(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, unsigned n) {
+uint64_t rt_a64_fp_to_int_general(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, uint64_t v);
+static inline uint64_t rt_a64_fp_to_int(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, uint64_t v) {
   if (mode == RT_ROUND_ZERO && fbits == 0 && rt_fp_native_ok(cpu)) {
-    double x = rt_fp_to_double(rt_fp_read(cpu, n, fmt), fmt);
+    double x = rt_fp_to_double(rt_fp_value(v, fmt), fmt);
     double low = is_signed ? (bits == 32 ? -2147483649.0 : -0x1.0000000000001p63) : -1.0;
     double high = is_signed ? (bits == 32 ? 0x1p31 : 0x1p63) : (bits == 32 ? 0x1p32 : 0x1p64);
     if (x > low && x < high) {
@@ -223,22 +162,22 @@ static inline uint64_t rt_a64_fp_to_int(recomp_cpu *cpu, uint64_t pc, int mode, 
       return r;
     }
   }
-  return rt_a64_fp_to_int_general(cpu, pc, mode, is_signed, bits, fbits, fmt, n);
+  return rt_a64_fp_to_int_general(cpu, pc, mode, is_signed, bits, fbits, fmt, v);
 }
 
 /*
  * scvtf/ucvtf from a general register, with fbits for the fixed-point forms: the host's conversion in FPCR's mode
  * (only ever inexact: no integer over 2^fbits is tiny), then an exact scaling.
  */
-static inline void rt_a64_fp_from_int(recomp_cpu *cpu, uint64_t pc, uint64_t value, int is_signed, int bits, int fbits, int fmt,
-                                      unsigned d) {
+static inline uint64_t rt_a64_fp_from_int(recomp_cpu *cpu, uint64_t pc, uint64_t value, int is_signed, int bits, int fbits, int fmt) {
+  (void)cpu;
   (void)pc;
   RT_FP_FENCE(value);
   int64_t s = bits == 32 ? (int64_t)(int32_t)value : (int64_t)value;
   uint64_t u = bits == 32 ? (uint32_t)value : value;
   double scale = rt_fp_pow2(-fbits);
-  if (fmt == 2) rt_fp_write(cpu, d, rt_fp_bits_of_double((is_signed ? (double)s : (double)u) * scale), 2);
-  else rt_fp_write(cpu, d, rt_fp_bits_of_float((float)((double)(is_signed ? (float)s : (float)u) * scale)), 1);
+  if (fmt == 2) return rt_fp_bits_of_double((is_signed ? (double)s : (double)u) * scale);
+  return rt_fp_bits_of_float((float)((double)(is_signed ? (float)s : (float)u) * scale));
 }
 
 #endif
