@@ -25,31 +25,45 @@ const { dirname, join } = require("node:path");
 const { pathToFileURL } = require("node:url");
 const { Script } = require("node:vm");
 
-const bundle = join(__dirname, "..", "dist", "bundle", "recomp.cjs");
-// Read and identified through one descriptor: the identity is the file's whose bytes are compiled.
-const descriptor = openSync(bundle, "r");
-const identity = fstatSync(descriptor, { bigint: true });
-const bytes = readFileSync(descriptor);
-closeSync(descriptor);
-const bundleKey = [identity.size, identity.mtimeNs, identity.ctimeNs, identity.ino].join(":");
-// By command: each one's cache holds the functions it ran. Only a command's shape of name counts (a mistyped
-// path must not add a file).
+const bundleFolder = join(__dirname, "..", "dist", "bundle");
+// A no-op `recomp automate` re-run whose record still holds is replayed without loading the CLI (src/engine/memo,
+// docs/engine.md "Replayed no-op runs"); anything else, or a replay that cannot go ahead, runs the CLI.
 const command = process.argv.slice(2).find((arg) => !arg.startsWith("-")) ?? "";
-const cacheFile = codeCacheFile(bundleKey, /^[a-z][a-z-]{0,30}$/.test(command) ? command : "");
-const cached = cacheFile === undefined ? undefined : readCodeCache(cacheFile);
-// Wrapped as Node wraps a CommonJS module, plus the bundle's URL (import.meta.url in the sources). The
-// wrapper's own line is line -1: stack traces give the bundle's line numbers.
-const script = new Script(
-  `(function (exports, require, module, __filename, __dirname, recompBundleUrl) {\n${isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8")}\n})`,
-  { filename: bundle, lineOffset: -1, cachedData: cached },
-);
-const bundleModule = { exports: {} };
-script.runInThisContext()(bundleModule.exports, createRequire(bundle), bundleModule, bundle, dirname(bundle), pathToFileURL(bundle).href);
-void bundleModule.exports.main(process.argv).then((exitCode) => {
-  process.exitCode = exitCode;
-  // Written after the command ran, so that the functions it compiled on the way are in the cache too.
-  if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected === true)) writeCodeCache(cacheFile, script.createCachedData());
-});
+if (command === "automate") {
+  require(join(bundleFolder, "replay.cjs"))
+    .replayNoOp(process.argv)
+    .catch(() => undefined)
+    .then((exitCode) => (exitCode === undefined ? runCli() : (process.exitCode = exitCode)));
+} else {
+  runCli();
+}
+
+function runCli() {
+  const bundle = join(bundleFolder, "recomp.cjs");
+  // Read and identified through one descriptor: the identity is the file's whose bytes are compiled.
+  const descriptor = openSync(bundle, "r");
+  const identity = fstatSync(descriptor, { bigint: true });
+  const bytes = readFileSync(descriptor);
+  closeSync(descriptor);
+  const bundleKey = [identity.size, identity.mtimeNs, identity.ctimeNs, identity.ino].join(":");
+  // By command: each one's cache holds the functions it ran. Only a command's shape of name counts (a mistyped
+  // path must not add a file).
+  const cacheFile = codeCacheFile(bundleKey, /^[a-z][a-z-]{0,30}$/.test(command) ? command : "");
+  const cached = cacheFile === undefined ? undefined : readCodeCache(cacheFile);
+  // Wrapped as Node wraps a CommonJS module, plus the bundle's URL (import.meta.url in the sources). The
+  // wrapper's own line is line -1: stack traces give the bundle's line numbers.
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname, recompBundleUrl) {\n${isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8")}\n})`,
+    { filename: bundle, lineOffset: -1, cachedData: cached },
+  );
+  const bundleModule = { exports: {} };
+  script.runInThisContext()(bundleModule.exports, createRequire(bundle), bundleModule, bundle, dirname(bundle), pathToFileURL(bundle).href);
+  void bundleModule.exports.main(process.argv).then((exitCode) => {
+    process.exitCode = exitCode;
+    // Written after the command ran, so that the functions it compiled on the way are in the cache too.
+    if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected === true)) writeCodeCache(cacheFile, script.createCachedData());
+  });
+}
 
 function sha256(data) {
   return createHash("sha256").update(data).digest();

@@ -1,4 +1,5 @@
-// `npm run bundle`: the CLI and its npm dependencies in one CommonJS file, dist/bundle/recomp.cjs, which
+// `npm run bundle`: the CLI and its npm dependencies in one CommonJS file, dist/bundle/recomp.cjs (and the no-op
+// replay in dist/bundle/replay.cjs), which
 // bin/recomp.js compiles through V8's code cache (docs/benchmarks.md, issue 11). Plain text, whitespace
 // minified (so plain ASCII), import.meta.url given by the launcher as recompBundleUrl.
 import { readFile } from "node:fs/promises";
@@ -45,8 +46,7 @@ const englishOnlyZodLocales = {
   },
 };
 
-await build({
-  entryPoints: ["dist/cli/main.js"],
+const common = {
   bundle: true,
   platform: "node",
   format: "cjs",
@@ -54,6 +54,25 @@ await build({
   minifyWhitespace: true,
   logLevel: "warning",
   define: { "import.meta.url": "recompBundleUrl" },
+};
+
+await build({
+  ...common,
+  entryPoints: ["dist/cli/main.js"],
   outfile: "dist/bundle/recomp.cjs",
   plugins: [lazyCommanderChildProcess, englishOnlyZodLocales],
 });
+
+/**
+ * The no-op replay (src/engine/memo/replay.ts), which bin/recomp.js tries before it loads the CLI, is kept
+ * small so that a replayed re-run compiles little more than Node itself: the lock file's schema (and with
+ * it zod), which it needs only when it meets another run's lock, is a file of its own beside it.
+ */
+const lockFileApart = {
+  name: "lock-file-apart",
+  setup(bundler) {
+    bundler.onResolve({ filter: /^\.\/lock-file\.js$/ }, () => ({ path: "./lock-file.cjs", external: true }));
+  },
+};
+await build({ ...common, entryPoints: ["dist/engine/lock-file.js"], outfile: "dist/bundle/lock-file.cjs", plugins: [englishOnlyZodLocales] });
+await build({ ...common, entryPoints: ["dist/engine/memo/replay.js"], outfile: "dist/bundle/replay.cjs", plugins: [lockFileApart] });

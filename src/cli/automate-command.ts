@@ -12,6 +12,7 @@ import { displayPath } from "../engine/paths.js";
 import { liveOutputAllowed } from "../engine/fit-width.js";
 import { ExitCode } from "../util/errors.js";
 import { ioCause } from "../engine/io-errors.js";
+import { NoOpRecording } from "./automate-record.js";
 
 interface AutomateFlags {
   config: string;
@@ -44,20 +45,29 @@ export function registerAutomateCommand(program: Command): void {
       process.on("SIGXFSZ", () => undefined);
       const live = liveOutputAllowed(process.stderr);
       const closed = stopOnClosedOutput();
-      const result = await runAutomation({
-        configFile: configFileOf(flags.config),
-        stages: defaultStages,
-        reporter: live ? new LiveReporter() : new PlainReporter(),
-        force: flags.force,
-        from: flags.from,
-        noResume: !flags.resume,
-        verbose: flags.verbose,
-        approve: flags.approve,
-        stop: closed.signal,
-      });
-      if (flags.json === true) process.stdout.write(await jsonSummary(result));
-      else process.stderr.write(await textSummary(result));
-      process.exitCode = closed.signal.aborted ? ExitCode.stageFailed : result.exitCode;
+      // What this run consults and prints is recorded, so that an identical no-op re-run can be replayed (engine/memo).
+      const recording = NoOpRecording.start(process.argv, live);
+      let result: AutomateResult | undefined;
+      try {
+        result = await runAutomation({
+          configFile: configFileOf(flags.config),
+          stages: defaultStages,
+          reporter: live ? new LiveReporter() : new PlainReporter(),
+          force: flags.force,
+          from: flags.from,
+          noResume: !flags.resume,
+          verbose: flags.verbose,
+          approve: flags.approve,
+          stop: closed.signal,
+        });
+        if (flags.json === true) process.stdout.write(await jsonSummary(result));
+        else process.stderr.write(await textSummary(result));
+        process.exitCode = closed.signal.aborted ? ExitCode.stageFailed : result.exitCode;
+      } finally {
+        const ran = result;
+        const summary = flags.json === true && ran !== undefined ? (manifest: RunManifest) => jsonSummary({ ...ran, manifest }) : undefined;
+        await recording?.finish(closed.signal.aborted ? undefined : ran, ran?.exitCode ?? ExitCode.stageFailed, summary);
+      }
     });
 }
 

@@ -1,4 +1,4 @@
-// cli: `recomp manifest diff [A B]`: what differs between two runs (run id and timings ignored).
+// cli: `recomp manifest diff [A B]`: what differs between two runs (run id, timings and replay notes ignored).
 // Without arguments it compares the last two runs kept under the work root of --config.
 import { join, resolve, dirname } from "node:path";
 import type { Command } from "commander";
@@ -6,7 +6,8 @@ import { automationSchema, type AutomationConfig } from "../config/automation.js
 import { parseTomlText, readTextFile, schemaErrors } from "../config/toml.js";
 import { diffManifests } from "../engine/manifest-diff.js";
 import { parseManifest } from "../engine/manifest.js";
-import { listRuns, runsDir } from "../engine/run-history.js";
+import { runsDir } from "../engine/run-folders.js";
+import { listRuns } from "../engine/run-history.js";
 import { RecompError, RecompErrorList } from "../util/errors.js";
 import { manifestDiffResultSchema } from "../config/cli-results.js";
 import { jsonOption, printResult } from "./json-output.js";
@@ -53,7 +54,7 @@ export function registerManifestCommand(program: Command): void {
       }
       const [a, b] = before !== undefined && after !== undefined ? [before, after] : await lastTwoRuns(flags.config);
       const lines = diffManifests(await load(a), await load(b));
-      const text = lines.length === 0 ? "no differences (run id and timings ignored)\n" : lines.map((line) => `${line}\n`).join("");
+      const text = lines.length === 0 ? "no differences (run id, timings and replay notes ignored)\n" : lines.map((line) => `${line}\n`).join("");
       printResult(flags.json, manifestDiffResultSchema, { before: a, after: b, same: lines.length === 0, differences: lines }, text);
       process.exitCode = lines.length === 0 ? 0 : 1;
     });

@@ -117,7 +117,7 @@ export const auditResultSchema = z.strictObject({
 export const manifestDiffResultSchema = z.strictObject({
   before: path("the first run-manifest.json"),
   after: path("the second run-manifest.json"),
-  same: z.boolean().describe("true when nothing differs (run id and timings ignored); exit 0, else 1"),
+  same: z.boolean().describe("true when nothing differs (run id, timings and replay notes ignored); exit 0, else 1"),
   differences: z.array(z.string()).describe("one line per difference, as the text form prints them"),
 });
 

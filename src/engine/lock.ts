@@ -6,18 +6,10 @@
 // new owner stops what the dead run left running before any stage starts.
 import { link, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
 import { RecompError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import type { LockFile } from "./lock-file.js";
 import { processStartTime, stopLeftovers } from "./processes.js";
-
-const lockFileSchema = z.object({
-  pid: z.number().describe("process id of the run holding the lock"),
-  start: z.string().nullable().describe("the kernel's start time of that process (tells a reused pid apart)"),
-  run_id: z.string().describe("RECOMP_RUN_ID of the run: every process it starts carries it"),
-  groups: z.array(z.number()).describe("process groups of the stage commands running now"),
-});
-type LockFile = z.infer<typeof lockFileSchema>;
 
 const lockName = /^lock\.(\d+)$/;
 
@@ -33,6 +25,8 @@ function ownerAlive(owner: LockFile): boolean {
 
 async function readLock(path: string): Promise<LockFile | undefined> {
   try {
+    // The format's schema loads only when a lock exists: the no-op replay takes the lock on a free work root without it.
+    const { lockFileSchema } = await import("./lock-file.js");
     const parsed = lockFileSchema.safeParse(JSON.parse(await readFile(path, "utf8")));
     return parsed.success ? parsed.data : undefined;
   } catch {

@@ -1,6 +1,8 @@
-// engine: what differs between two run manifests, ignoring what is volatile by design (run id, timings).
+// engine: what differs between two run manifests, ignoring what is volatile by design (run id, timings,
+// and the note of a replayed no-op re-run, which decided the same as the engine would have).
 import type { RunManifest } from "../config/run-manifest.js";
 import { canonicalJson } from "../util/canonical-json.js";
+import { replayNote } from "./memo/replayable.js";
 
 function show(value: unknown): string {
   return typeof value === "string" ? value : canonicalJson(value);
@@ -39,7 +41,8 @@ export function diffManifests(before: RunManifest, after: RunManifest): string[]
     if (l !== r) lines.push(`tool_versions ${tool}: ${l ?? "(none)"} -> ${r ?? "(none)"}`);
   }
   lines.push(...diffKeyed("inputs", before.inputs, after.inputs, (i) => `${i.name} ${i.path}`, []));
-  lines.push(...diffKeyed("steps", before.steps, after.steps, (s) => s.name, ["duration_ms"]));
+  const decided = (steps: RunManifest["steps"]) => steps.map((step) => ({ ...step, notes: step.notes.filter((note) => note !== replayNote) }));
+  lines.push(...diffKeyed("steps", decided(before.steps), decided(after.steps), (s) => s.name, ["duration_ms"]));
   lines.push(...diffKeyed("artifacts", before.artifacts, after.artifacts, (a) => a.path, []));
   return lines;
 }

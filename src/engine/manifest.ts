@@ -1,34 +1,12 @@
 // engine: run-manifest.json: built from the stage records, sorted, relative paths, written atomically.
-import { arch, cpus, platform, release, totalmem } from "node:os";
 import type { StageName } from "../config/automation.js";
 import { runManifestSchema, type ManifestArtifact, type ManifestInput, type ManifestStep, type RunManifest } from "../config/run-manifest.js";
 import { canonicalJson, canonicalJsonPretty } from "../util/canonical-json.js";
 import { sha256Hex } from "../util/hash.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { hostFingerprint } from "./host-fingerprint.js";
 import type { Redactor } from "./redact.js";
 import type { StageRecord } from "./state.js";
-
-let hostFingerprintValue: string | undefined;
-
-/** Identifies the kind of machine (OS, CPU, memory size), never the machine's name or user. */
-export function hostFingerprint(): string {
-  hostFingerprintValue ??= computeHostFingerprint();
-  return hostFingerprintValue;
-}
-
-function computeHostFingerprint(): string {
-  const cpu = cpus()[0]?.model ?? "unknown";
-  return sha256Hex(
-    canonicalJson({
-      platform: platform(),
-      arch: arch(),
-      release: release(),
-      cpu,
-      cpu_count: cpus().length,
-      memory_gib: Math.round(totalmem() / 2 ** 30),
-    }),
-  );
-}
 
 export function inputFingerprint(inputs: readonly ManifestInput[]): string {
   return sha256Hex(canonicalJson(inputs.map((i) => [i.name, i.path, i.sha256, i.size])));
@@ -88,9 +66,14 @@ export function buildManifest(parts: ManifestParts): RunManifest {
   };
 }
 
+/** The manifest's text as written: canonical, redacted. */
+export function manifestText(manifest: RunManifest, redactor: Redactor): string {
+  return redactor.apply(canonicalJsonPretty(manifest));
+}
+
 /** Writes the manifest (redacted) and returns the text written. */
 export async function writeManifest(path: string, manifest: RunManifest, redactor: Redactor): Promise<string> {
-  const text = redactor.apply(canonicalJsonPretty(manifest));
+  const text = manifestText(manifest, redactor);
   await writeFileAtomic(path, text);
   return text;
 }

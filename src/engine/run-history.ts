@@ -1,9 +1,10 @@
 // engine: every run keeps its manifest and the logs of the stages it ran under
 // <work_root>/runs/<run_id>/, listed oldest first in runs/index.json; the newest N are kept
 // (`[run] keep_runs`, default 10). Only folders listed there (recomp's own) are ever removed.
-import { copyFile, link, mkdir, readFile, rm } from "node:fs/promises";
+import { copyFile, link, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { z } from "zod";
+import { runsDir, startRunFolder } from "./run-folders.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
 export const defaultKeptRuns = 10;
@@ -12,10 +13,6 @@ const indexSchema = z.object({
   version: z.literal(1),
   runs: z.array(z.string().regex(/^[0-9a-f-]{36}$/)).describe("run ids, oldest first"),
 });
-
-export function runsDir(workRoot: string): string {
-  return join(workRoot, "runs");
-}
 
 /** Run ids whose folders exist under runs/, oldest first. */
 export async function listRuns(workRoot: string): Promise<string[]> {
@@ -31,20 +28,14 @@ export class RunHistory {
   private constructor(
     private readonly folder: string,
     readonly runDir: string,
+    /** The runs listed after this one was added, oldest first. */
+    readonly kept: readonly string[],
   ) {}
 
   /** Adds this run to the index and removes the oldest runs beyond `keep` (this one included). */
   static async begin(workRoot: string, runId: string, keep: number): Promise<RunHistory> {
-    const folder = runsDir(workRoot);
-    const runs = [...(await listRuns(workRoot)), runId];
-    const dropped = runs.slice(0, Math.max(0, runs.length - keep));
-    const kept = runs.slice(runs.length - Math.min(keep, runs.length));
-    // The index first: a folder no longer listed is never reused, even if removing it is cut short.
-    await writeFileAtomic(join(folder, "index.json"), `${JSON.stringify({ version: 1, runs: kept }, null, 2)}\n`);
-    for (const old of dropped) await rm(join(folder, old), { recursive: true, force: true });
-    const runDir = join(folder, runId);
-    await mkdir(join(runDir, "logs"), { recursive: true });
-    return new RunHistory(folder, runDir);
+    const { runDir, kept } = await startRunFolder(workRoot, await listRuns(workRoot), runId, keep);
+    return new RunHistory(runsDir(workRoot), runDir, kept);
   }
 
   async keepManifest(text: string): Promise<void> {

@@ -17,7 +17,10 @@ import { ioError } from "./io-errors.js";
 import { acquireLock, type WorkRootLock } from "./lock.js";
 import { Ownership, checkOutputs } from "./output-safety.js";
 import { checkPrograms, inputPaths, outputChecks, type PlannedStage } from "./preflight.js";
-import { runsDir } from "./run-history.js";
+import { manifestText } from "./manifest.js";
+import { isReplayable, replayManifest, type ReplayableRun } from "./memo/replayable.js";
+import { runsDir } from "./run-folders.js";
+import { defaultKeptRuns } from "./run-history.js";
 import { assertInsideRunWindow, obtainApproval } from "./policy.js";
 import { Redactor, keyMaterialPatterns } from "./redact.js";
 import type { Reporter } from "./reporter.js";
@@ -54,6 +57,8 @@ export interface AutomateResult {
   guestCode: GuestCode;
   /** With no reference yet: the reference_video.toml to write and the capture's hash lists it could name. */
   noReference?: { referenceVideoToml: string; captureVideoToml: string; hashLists: string[] };
+  /** A no-op run that a later identical command may replay (memo/replay.ts), and what such a replay writes. */
+  replayable?: ReplayableRun;
 }
 
 /** recomp's own compiled code: internal stages re-run when it changes (a new lifter, a fixed parser). */
@@ -74,6 +79,7 @@ export async function runAutomation(options: AutomateOptions): Promise<AutomateR
   assertInsideRunWindow(config.runWindows, (options.now ?? (() => new Date()))(), options.configFile);
   await checkSeparation(config);
   const planned = options.stages.filter((stage) => stageNames.includes(stage.name));
+  const askedApproval = config.raw.policy?.requires_approval === true && options.approve !== true;
   await obtainApproval(
     config.raw.policy?.requires_approval === true,
     options.approve === true,
@@ -106,7 +112,13 @@ export async function runAutomation(options: AutomateOptions): Promise<AutomateR
     if (lock.stoppedLeftovers > 0) reporter.message(`stopped ${lock.stoppedLeftovers} processes left running by a run that was killed`);
     await ownership.claim([config.paths.workRoot, config.paths.stateDir, config.paths.logDir, config.paths.runManifest, runsDir(config.paths.workRoot)]);
     const recompBuild = await recompBuildId(hashCache);
-    return await walkStages(config, options, planned, { hashCache, provenance, redactor, runId, lock, ownership, recompBuild });
+    const result = await walkStages(config, options, planned, { hashCache, provenance, redactor, runId, lock, ownership, recompBuild });
+    const conditions = { runWindows: config.runWindows.length, askedApproval, stoppedLeftovers: lock.stoppedLeftovers };
+    if (!isReplayable(result.manifest, conditions)) return result;
+    const manifest = replayManifest(result.manifest);
+    const p = config.paths;
+    const keepRuns = config.raw.run?.keep_runs ?? defaultKeptRuns;
+    return { ...result, replayable: { workRoot: p.workRoot, stateDir: p.stateDir, keepRuns, manifest, manifestText: manifestText(manifest, redactor) } };
   } catch (error) {
     throw ioError(error) ?? error;
   } finally {

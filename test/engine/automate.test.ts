@@ -152,7 +152,7 @@ describe("recomp automate: stage reuse", () => {
     const normalise = (text: string) => text.replace(/"run_id": "[^"]+"/, "").replace(/"duration_ms": \d+/g, "");
     expect(normalise(await readFile(join(dir, "work/run-manifest.json"), "utf8"))).toBe(normalise(first));
     const same = await recomp(dir, ["manifest", "diff", "first.json", "work/run-manifest.json"]);
-    expect(same).toMatchObject({ code: 0, stdout: "no differences (run id and timings ignored)\n" });
+    expect(same).toMatchObject({ code: 0, stdout: "no differences (run id, timings and replay notes ignored)\n" });
     await editConfig(dir, '"work/capture/frames", "3"]', '"work/capture/frames", "3", "1"]');
     expect((await automate()).code).toBe(1);
     const changed = await recomp(dir, ["manifest", "diff", "first.json", "work/run-manifest.json"]);

@@ -174,7 +174,7 @@ describe("run history", () => {
     const [, last] = runs.runs;
     expect(await readdir(join(dir, "work/runs", last ?? "", "logs"))).toEqual([]);
     const same = await recomp(dir, ["manifest", "diff"]);
-    expect(same).toMatchObject({ code: 0, stdout: "no differences (run id and timings ignored)\n" });
+    expect(same).toMatchObject({ code: 0, stdout: "no differences (run id, timings and replay notes ignored)\n" });
     await editConfig(dir, 'run = ["sh", "-c", "echo running;', 'run = ["sh", "-c", "echo running now;');
     expect((await recomp(dir, ["automate", "--config", "automation.toml"])).code).toBe(0);
     const first = runs.runs[1] ?? "";

@@ -1,0 +1,23 @@
+// engine: the run history's folders, <work_root>/runs/<run_id>/ and runs/index.json (oldest first), for
+// the engine (run-history.ts) and the no-op replay (memo/replay.ts) alike. Node built-ins only.
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "../util/atomic-write.js";
+
+export function runsDir(workRoot: string): string {
+  return join(workRoot, "runs");
+}
+
+/** Lists `runId` after `previous` in the index, removes the oldest beyond `keep` (this one included) and makes its folder. */
+export async function startRunFolder(workRoot: string, previous: readonly string[], runId: string, keep: number): Promise<{ runDir: string; kept: string[] }> {
+  const folder = runsDir(workRoot);
+  const runs = [...previous, runId];
+  const dropped = runs.slice(0, Math.max(0, runs.length - keep));
+  const kept = runs.slice(runs.length - Math.min(keep, runs.length));
+  // The index first: a folder no longer listed is never reused, even if removing it is cut short.
+  await writeFileAtomic(join(folder, "index.json"), `${JSON.stringify({ version: 1, runs: kept }, null, 2)}\n`);
+  for (const old of dropped) await rm(join(folder, old), { recursive: true, force: true });
+  const runDir = join(folder, runId);
+  await mkdir(join(runDir, "logs"), { recursive: true });
+  return { runDir, kept };
+}
