@@ -15,6 +15,7 @@ import { recompCacheDir } from "../../util/recomp-cache.js";
 import type { Fact } from "./facts.js";
 
 const witnessVersion = 1;
+const shellBookkeeping = new Set(["_", "OLDPWD"]);
 
 export interface Witness {
   version: number;
@@ -39,7 +40,11 @@ const sha256 = (data: string | Buffer) => createHash("sha256").update(data).dige
 
 /** What decides a run besides the files: the command line, folder, environment, Node, user, machine and output kind. */
 export function runContext(argv: readonly string[]): string {
-  const environment = Object.entries(process.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Less the shell's own bookkeeping, which differs with how recomp was started (`_` is the program
+  // the shell ran: recomp, time, make) and which neither recomp nor a no-op run (it starts no process) reads.
+  const environment = Object.entries(process.env)
+    .filter(([name]) => !shellBookkeeping.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return canonicalJson({
     argv: argv.slice(2),
     cwd: process.cwd(),
