@@ -30,12 +30,16 @@ const bundleFolder = join(__dirname, "..", "dist", "bundle");
 // docs/engine.md "Replayed no-op runs"); anything else, or a replay that cannot go ahead, runs the CLI.
 const command = process.argv.slice(2).find((arg) => !arg.startsWith("-")) ?? "";
 if (command === "automate") {
-  require(join(bundleFolder, "replay.cjs"))
-    .replayNoOp(process.argv)
+  replayNoOp(process.argv)
     .catch(() => undefined)
     .then((exitCode) => (exitCode === undefined ? runCli() : (process.exitCode = exitCode)));
 } else {
   runCli();
+}
+
+/** The replay's answer; undefined (the CLI runs) when it cannot give one, or its file is missing or broken. */
+async function replayNoOp(argv) {
+  return require(join(bundleFolder, "replay.cjs")).replayNoOp(argv);
 }
 
 function runCli() {

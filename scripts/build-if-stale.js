@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const stampFile = join(root, "dist", "build-inputs.sha256");
 const inputFolders = ["src", "wasm"];
 const inputFiles = ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "scripts/bundle.js"];
-const outputs = ["dist/bundle/recomp.cjs", "dist/wasm/lz4-block.wasm", "dist/wasm/thumb-measure.wasm"];
+const outputs = ["dist/bundle/recomp.cjs", "dist/bundle/replay.cjs", "dist/bundle/lock-file.cjs", "dist/wasm/lz4-block.wasm", "dist/wasm/thumb-measure.wasm"];
 
 function filesUnder(folder) {
   const out = [];

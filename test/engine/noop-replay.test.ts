@@ -1,14 +1,16 @@
 // A no-op re-run replayed from the record of the one before (src/engine/memo), driven through the real CLI:
 // it prints and writes what the engine's no-op run did, under a new run id, and any change to what that
 // decision read, a held lock or caching turned off hands the run to the engine.
-import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { appendFile, chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunManifest } from "../../src/config/run-manifest.js";
 import { replayNote } from "../../src/engine/memo/replayable.js";
 import { processStartTime } from "../../src/engine/processes.js";
-import { makeProject, readManifest, recomp, removeProject, stepStates, type CliResult } from "./fixture.js";
+import { makeProject, readManifest, recomp, recompBin, removeProject, stepStates, type CliResult } from "./fixture.js";
 
 
 interface Summary {
@@ -100,6 +102,20 @@ describe("recomp automate: replayed no-op re-runs", () => {
     } finally {
       await rm(lock, { force: true });
     }
+  });
+
+  it("ends with exit 3 on a closed stdout, its lock released", async () => {
+    await untilReplayed();
+    const child = spawn(process.execPath, [recompBin, "automate", "--config", "automation.toml", "--json"], {
+      cwd: dir,
+      env: { ...process.env, CI: "true", RECOMP_CACHE_DIR: cache },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    child.stdout.destroy();
+    const [code] = (await once(child, "exit")) as [number];
+    expect(code).toBe(3);
+    expect((await readdir(join(dir, "work", ".recomp"))).filter((name) => name.startsWith("lock"))).toEqual([]);
+    expect((await automate()).code).toBe(0);
   });
 
   it("records and replays nothing with RECOMP_CACHE_DIR=off", async () => {

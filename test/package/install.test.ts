@@ -31,7 +31,7 @@ describe.runIf(requireTools("npm", "cc", "make", "ffmpeg"))("the npm package", (
     if (info === undefined) throw new Error("npm pack printed no package");
     const tops = new Set(info.files.map((f) => (f.path.startsWith("dist/") ? f.path.split("/").slice(0, 2).join("/") : f.path.split("/")[0])));
     expect([...tops].sort()).toEqual([".taplo.toml", "README.md", "bin", "dist/bundle", "dist/schemas", "dist/wasm", "docs", "package.json", "runtime"]);
-    expect(info.files.map((f) => f.path)).toEqual(expect.arrayContaining(["bin/recomp.js", "dist/bundle/recomp.cjs", "dist/wasm/lz4-block.wasm", "dist/schemas/automation.schema.json"]));
+    expect(info.files.map((f) => f.path)).toEqual(expect.arrayContaining(["bin/recomp.js", "dist/bundle/recomp.cjs", "dist/bundle/replay.cjs", "dist/bundle/lock-file.cjs", "dist/wasm/lz4-block.wasm", "dist/schemas/automation.schema.json"]));
 
     const prefix = join(dir, "prefix");
     await run("npm", ["install", "-g", "--offline", "--prefix", prefix, join(dir, info.filename)], { cwd: dir, env });
