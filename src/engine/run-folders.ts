@@ -9,7 +9,7 @@ export function runsDir(workRoot: string): string {
 }
 
 /** Lists `runId` after `previous` in the index, removes the oldest beyond `keep` (this one included) and makes its folder. */
-export async function startRunFolder(workRoot: string, previous: readonly string[], runId: string, keep: number): Promise<{ runDir: string; kept: string[] }> {
+export async function startRunFolder(workRoot: string, previous: readonly string[], runId: string, keep: number): Promise<{ runDir: string }> {
   const folder = runsDir(workRoot);
   const runs = [...previous, runId];
   const dropped = runs.slice(0, Math.max(0, runs.length - keep));
@@ -19,5 +19,5 @@ export async function startRunFolder(workRoot: string, previous: readonly string
   for (const old of dropped) await rm(join(folder, old), { recursive: true, force: true });
   const runDir = join(folder, runId);
   await mkdir(join(runDir, "logs"), { recursive: true });
-  return { runDir, kept };
+  return { runDir };
 }

@@ -4,10 +4,16 @@
 import { copyFile, link, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { z } from "zod";
+import type { ResolvedConfig } from "./resolved-config.js";
 import { runsDir, startRunFolder } from "./run-folders.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
-export const defaultKeptRuns = 10;
+const defaultKeptRuns = 10;
+
+/** How many runs the history keeps (`[run] keep_runs`). */
+export function keptRuns(config: ResolvedConfig): number {
+  return config.raw.run?.keep_runs ?? defaultKeptRuns;
+}
 
 const indexSchema = z.object({
   version: z.literal(1),
@@ -28,14 +34,12 @@ export class RunHistory {
   private constructor(
     private readonly folder: string,
     readonly runDir: string,
-    /** The runs listed after this one was added, oldest first. */
-    readonly kept: readonly string[],
   ) {}
 
   /** Adds this run to the index and removes the oldest runs beyond `keep` (this one included). */
   static async begin(workRoot: string, runId: string, keep: number): Promise<RunHistory> {
-    const { runDir, kept } = await startRunFolder(workRoot, await listRuns(workRoot), runId, keep);
-    return new RunHistory(runsDir(workRoot), runDir, kept);
+    const { runDir } = await startRunFolder(workRoot, await listRuns(workRoot), runId, keep);
+    return new RunHistory(runsDir(workRoot), runDir);
   }
 
   async keepManifest(text: string): Promise<void> {

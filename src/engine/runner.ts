@@ -17,10 +17,8 @@ import { ioError } from "./io-errors.js";
 import { acquireLock, type WorkRootLock } from "./lock.js";
 import { Ownership, checkOutputs } from "./output-safety.js";
 import { checkPrograms, inputPaths, outputChecks, type PlannedStage } from "./preflight.js";
-import { manifestText } from "./manifest.js";
-import { isReplayable, replayManifest, type ReplayableRun } from "./memo/replayable.js";
+import { replayableRun, type ReplayableRun } from "./memo/replayable.js";
 import { runsDir } from "./run-folders.js";
-import { defaultKeptRuns } from "./run-history.js";
 import { assertInsideRunWindow, obtainApproval } from "./policy.js";
 import { Redactor, keyMaterialPatterns } from "./redact.js";
 import type { Reporter } from "./reporter.js";
@@ -113,12 +111,8 @@ export async function runAutomation(options: AutomateOptions): Promise<AutomateR
     await ownership.claim([config.paths.workRoot, config.paths.stateDir, config.paths.logDir, config.paths.runManifest, runsDir(config.paths.workRoot)]);
     const recompBuild = await recompBuildId(hashCache);
     const result = await walkStages(config, options, planned, { hashCache, provenance, redactor, runId, lock, ownership, recompBuild });
-    const conditions = { runWindows: config.runWindows.length, askedApproval, stoppedLeftovers: lock.stoppedLeftovers };
-    if (!isReplayable(result.manifest, conditions)) return result;
-    const manifest = replayManifest(result.manifest);
-    const p = config.paths;
-    const keepRuns = config.raw.run?.keep_runs ?? defaultKeptRuns;
-    return { ...result, replayable: { workRoot: p.workRoot, stateDir: p.stateDir, keepRuns, manifest, manifestText: manifestText(manifest, redactor) } };
+    const replayable = replayableRun(config, result.manifest, redactor, { runWindows: config.runWindows.length, askedApproval, stoppedLeftovers: lock.stoppedLeftovers });
+    return replayable === undefined ? result : { ...result, replayable };
   } catch (error) {
     throw ioError(error) ?? error;
   } finally {

@@ -22,7 +22,7 @@ import type { Redactor } from "./redact.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 import { lastSucceededOutputs, outputChange, outputsKey, recordOutputs, rerunReason } from "./reuse.js";
 import { watchRunAbort } from "./run-abort.js";
-import { RunHistory, defaultKeptRuns } from "./run-history.js";
+import { RunHistory, keptRuns } from "./run-history.js";
 import type { AutomateOptions, AutomateResult } from "./runner.js";
 import type { StageDefinition, StageExecution, StagePlan } from "./stage.js";
 import { readStageState, writeStageState, type StageRecord, type StageState } from "./state.js";
@@ -72,7 +72,7 @@ export async function walkStages(
   const stateFile = join(config.paths.stateDir, "stages.json");
   const previous = resume ? await readStageState(stateFile) : {};
   const inputs = await manifestInputs(config, resources.provenance, resources.hashCache);
-  const history = await RunHistory.begin(config.paths.workRoot, resources.runId, config.raw.run?.keep_runs ?? defaultKeptRuns);
+  const history = await RunHistory.begin(config.paths.workRoot, resources.runId, keptRuns(config));
   return new StageWalk({ config, options, stages, resources, resume, stateFile, previous, inputs, history }).run();
 }
 
