@@ -1,10 +1,15 @@
 // emit: NZCV in C. Flags live in the local `fl` (rt_nzcv); a condition right after a compare in the same block is
-// written on the compare's operands (fl_a, fl_b), so the C compiler emits one host compare and drops unread flags.
+// written on the compare's operands (fl_a, fl_b, or the registers themselves: flag-operands.ts), so the C compiler
+// emits one host compare and drops unread flags.
 
-/** What set the flags last in this block: the operands are in fl_a (and fl_b) at the use. */
+/** What set the flags last in this block, and the C expressions of its operands at the use. */
 export interface FlagSource {
   kind: "sub" | "add" | "logic";
   bits: 32 | 64;
+  /** The first operand (for "logic", the result lhs & rhs): `fl_a`, or an expression of registers no op has changed since. */
+  a: string;
+  /** The second operand ("sub", "add"): `fl_b`, or such an expression. */
+  b: string;
 }
 
 const materialized: Record<string, string> = {
@@ -64,28 +69,28 @@ function cast(value: string, bits: number, signed: boolean): string {
 }
 
 function specialized(cond: string, source: FlagSource): string | undefined {
-  const { kind, bits } = source;
+  const { kind, bits, a, b } = source;
   if (kind === "sub") {
     const compare = comparisons[cond];
-    if (compare !== undefined) return `(${cast("fl_a", bits, compare[0])} ${compare[1]} ${cast("fl_b", bits, compare[0])})`;
-    if (cond === "mi" || cond === "pl") return `(${cast("(fl_a - fl_b)", bits, true)} ${cond === "mi" ? "<" : ">="} 0)`;
+    if (compare !== undefined) return `(${cast(a, bits, compare[0])} ${compare[1]} ${cast(b, bits, compare[0])})`;
+    if (cond === "mi" || cond === "pl") return `(${cast(`(${a} - ${b})`, bits, true)} ${cond === "mi" ? "<" : ">="} 0)`;
     return undefined;
   }
   if (kind === "add") {
-    const sum = cast("(fl_a + fl_b)", bits, false);
+    const sum = cast(`(${a} + ${b})`, bits, false);
     const forms: Record<string, string> = {
       eq: `(${sum} == 0)`,
       ne: `(${sum} != 0)`,
-      mi: `(${cast("(fl_a + fl_b)", bits, true)} < 0)`,
-      pl: `(${cast("(fl_a + fl_b)", bits, true)} >= 0)`,
-      cs: `(${sum} < ${cast("fl_a", bits, false)})`,
-      cc: `(${sum} >= ${cast("fl_a", bits, false)})`,
+      mi: `(${cast(`(${a} + ${b})`, bits, true)} < 0)`,
+      pl: `(${cast(`(${a} + ${b})`, bits, true)} >= 0)`,
+      cs: `(${sum} < ${cast(a, bits, false)})`,
+      cc: `(${sum} >= ${cast(a, bits, false)})`,
     };
     return forms[cond];
   }
   const form = onLogicResult[cond];
   if (typeof form === "string" || form === undefined) return form;
-  return `(${cast("fl_a", bits, form[0])} ${form[1]} 0)`;
+  return `(${cast(a, bits, form[0])} ${form[1]} 0)`;
 }
 
 /** The C truth value of an A64 condition: on the last compare's operands when known, else on `fl`. */

@@ -15,8 +15,13 @@ export interface OpContext {
   flush(only?: ReadonlySet<string>): string[];
   /** Loads of the register locals in `only` from the CPU state, of those read again (liveness.ts) only. */
   reload(only: ReadonlySet<string>): string[];
-  /** Stores of the registers dirty at the block's end but not at the start of `target` (dirty-joins.ts), for a branch there. */
-  edge(target: string): string[];
+  /**
+   * A branch to `target`, with the stores of the registers dirty at the block's end but not at the target's start
+   * (dirty-joins.ts), inline or through a shared stub (store-stubs.ts).
+   */
+  branch(target: string): string;
+  /** Set by the caller before each op: whether a compare's operands are read in place (flag-operands.ts). */
+  flagOperandsKept: boolean;
   /** Set by the caller before each op: the register locals and `nzcv` read after it (liveness.ts). */
   liveAfter: ReadonlySet<string>;
   /** The registers the code an op runs (callee, kernel, vector helper) may read or write in the CPU state, and change (call-effects.ts). */
@@ -67,43 +72,48 @@ const unary: Record<string, (a: string) => string> = {
   rev32_i64: (a) => `rt_rev32x2(${a})`,
 };
 
-/** Flag-setting ops whose operands a later condition can compare directly: the flags' kind, and the result's C. */
-const flagSetters: Record<string, [FlagSource["kind"], (bits: string) => string]> = {
-  cmp: ["sub", (bits) => `rt_addc${bits}(&fl, fl_a, ~fl_b, 1)`],
-  subs: ["sub", (bits) => `rt_addc${bits}(&fl, fl_a, ~fl_b, 1)`],
-  cmn: ["add", (bits) => `rt_addc${bits}(&fl, fl_a, fl_b, 0)`],
-  adds: ["add", (bits) => `rt_addc${bits}(&fl, fl_a, fl_b, 0)`],
-  test: ["logic", (bits) => `rt_logic_flags${bits}(&fl, fl_a)`],
-  ands: ["logic", (bits) => `rt_logic_flags${bits}(&fl, fl_a)`],
+/** Flag-setting ops whose operands a later condition can compare directly: the flags' kind, and the result's C on the operands. */
+const flagSetters: Record<string, [FlagSource["kind"], (bits: number, a: string, b: string) => string]> = {
+  cmp: ["sub", (bits, a, b) => `rt_addc${bits}(&fl, ${a}, ~${b}, 1)`],
+  subs: ["sub", (bits, a, b) => `rt_addc${bits}(&fl, ${a}, ~${b}, 1)`],
+  cmn: ["add", (bits, a, b) => `rt_addc${bits}(&fl, ${a}, ${b}, 0)`],
+  adds: ["add", (bits, a, b) => `rt_addc${bits}(&fl, ${a}, ${b}, 0)`],
+  test: ["logic", (bits, a) => `rt_logic_flags${bits}(&fl, ${a})`],
+  ands: ["logic", (bits, a) => `rt_logic_flags${bits}(&fl, ${a})`],
 };
 
-/** The result of adds/subs/ands without the flags, on fl_a/fl_b as flagSetters' forms take them. */
-const plainResults: Record<FlagSource["kind"], string> = { add: "fl_a + fl_b", sub: "fl_a - fl_b", logic: "fl_a" };
+/** The result of adds/subs/ands without the flags, on the operands as flagSetters' forms take them. */
+const plainResults: Record<FlagSource["kind"], (a: string, b: string) => string> = { add: (a, b) => `${a} + ${b}`, sub: (a, b) => `${a} - ${b}`, logic: (a) => a };
 
 /**
- * cmp/cmn/test and adds/subs/ands: operands into fl_a/fl_b (for `ands`, the result), flags into `fl` unless no
- * later instruction reads `fl` (a following condition reads fl_a/fl_b): the C then has no flag computation at all.
+ * cmp/cmn/test and adds/subs/ands: flags into `fl` unless no later instruction reads `fl` (a following condition
+ * reads the operands): the C then has no flag computation at all. The operands are read in place when no op
+ * overwrites them while a condition may read them (ctx.flagOperandsKept), else copied into fl_a/fl_b first (for
+ * `ands`, the result).
  */
 function flagSetter(op: Fields, base: string, wide: boolean, ctx: OpContext): string[] {
   const [kind, result] = flagSetters[base];
-  const a = r(op.lhs as string);
-  const b = r(op.rhs as string);
-  const operands = kind === "logic" ? `fl_a = ${a} & ${b};` : `fl_a = ${a}; fl_b = ${b};`;
+  const lhs = r(op.lhs as string);
+  const rhs = r(op.rhs as string);
+  const kept = ctx.flagOperandsKept;
+  const a = kept ? (kind === "logic" ? `(${lhs} & ${rhs})` : lhs) : "fl_a";
+  const b = kept ? rhs : "fl_b";
+  const operands = kept ? [] : [kind === "logic" ? `fl_a = ${lhs} & ${rhs};` : `fl_a = ${lhs}; fl_b = ${rhs};`];
   const bits = wide ? 64 : 32;
-  ctx.flagSource = { kind, bits };
+  ctx.flagSource = { kind, bits, a, b };
   if (!ctx.liveAfter.has(flagsName)) {
-    const plain = wide ? plainResults[kind] : u32(plainResults[kind]);
-    return "dst" in op ? [operands, assign(op.dst as string, wide ? `(${plain})` : plain)] : [operands];
+    const plain = wide ? plainResults[kind](a, b) : u32(plainResults[kind](a, b));
+    return "dst" in op ? [...operands, assign(op.dst as string, wide ? `(${plain})` : plain)] : operands;
   }
-  const value = result(`${bits}`);
-  return [operands, "dst" in op ? assign(op.dst as string, value) : `(void)${value};`];
+  const value = result(bits, a, b);
+  return [...operands, "dst" in op ? assign(op.dst as string, value) : `(void)${value};`];
 }
 
 /** The flags' source after `op`, as emitOp leaves it in ctx.flagSource. */
 export function flagSourceAfter(ir: IrOp, source: FlagSource | undefined): FlagSource | undefined {
   const op = ir as Fields;
   const [base, width] = op.op.split(/_(?=i(?:32|64)$)/) as [string, string | undefined];
-  if (base in flagSetters && "lhs" in op) return { kind: flagSetters[base][0], bits: width !== "i32" ? 64 : 32 };
+  if (base in flagSetters && "lhs" in op) return { kind: flagSetters[base][0], bits: width !== "i32" ? 64 : 32, a: "fl_a", b: "fl_b" };
   if (opWrites(ir).includes(flagsName) || helperWritesFlags(ir) || endsFlagSource(ir)) return undefined;
   return source;
 }
@@ -293,20 +303,14 @@ function extract(wide: boolean, hi: string, lo: string, lsb: number): string {
   return lsb === 0 ? u32(lo) : u32(`((uint32_t)${lo} >> ${lsb}) | ((uint32_t)${hi} << ${32 - lsb})`);
 }
 
-/** A branch to `target`, with the stores its edge needs (dirty-joins.ts). */
-function jump(target: string, ctx: OpContext): string {
-  const stores = ctx.edge(target);
-  return stores.length === 0 ? `goto ${target};` : `{ ${stores.join(" ")} goto ${target}; }`;
-}
-
 /** C statements that end a block. */
 export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpContext): string[] {
   const pcHex = `UINT64_C(${pc})`;
   switch (terminator.op) {
     case "br":
-      return [jump(terminator.target, ctx)];
+      return [ctx.branch(terminator.target)];
     case "br_cond":
-      return [`if (${condition(terminator.cond, ctx.flagSource)}) ${jump(terminator.then, ctx)}`, jump(terminator.else, ctx)];
+      return [`if (${condition(terminator.cond, ctx.flagSource)}) ${ctx.branch(terminator.then)}`, ctx.branch(terminator.else)];
     case "br_test": {
       const value = terminator.width === 32 ? `(uint32_t)${r(terminator.src)}` : r(terminator.src);
       const test = {
@@ -315,7 +319,7 @@ export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpCont
         bit_set: `(${r(terminator.src)} >> ${terminator.bit ?? 0}) & 1`,
         bit_clear: `!((${r(terminator.src)} >> ${terminator.bit ?? 0}) & 1)`,
       }[terminator.test];
-      return [`if (${test}) ${jump(terminator.then, ctx)}`, jump(terminator.else, ctx)];
+      return [`if (${test}) ${ctx.branch(terminator.then)}`, ctx.branch(terminator.else)];
     }
     case "tail_call":
       return [...ctx.flush(), `${functionIdent(terminator.addr)}(cpu);`, "return;"];

@@ -13,6 +13,8 @@ import { blockFacts, functionLiveness } from "./liveness.js";
 import { fallbackStores, planSharedDispatch, sharedDispatchBlock, sharedDispatchJump, sharedDispatchLocals } from "./shared-dispatch.js";
 import type { Region } from "./memory-map.js";
 import { keepProvenTables } from "./proven-tables.js";
+import { flagOperandsKept } from "./flag-operands.js";
+import { planStoreStubs, storeRequests, storeStubBlock } from "./store-stubs.js";
 
 /** The IR's temporaries t0..t7 (docs/ir.md): C locals declared by the functions that use them. */
 const tempNames: ReadonlySet<string> = new Set(Array.from({ length: 8 }, (_, i) => `t${i}`));
@@ -42,11 +44,18 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const liveness = coldLoads.size === 0 ? withEntryLoads : functionLiveness(fn, effects, dirtyAtStart, fallback, coldLoads, facts);
   let dirty: ReadonlySet<string> = new Set<string>();
   const store = (names: ReadonlySet<string>): string[] => registers.filter((name) => names.has(name)).map(storeStatement);
+  const stubs = planStoreStubs(storeRequests(fn, (label) => facts.get(label)?.dirtyAtEnd ?? new Set(), dirtyAtStart), registers);
   const ctx: OpContext = {
     flagSource: undefined,
     flush: (only) => store(new Set([...dirty].filter((name) => only?.has(name) ?? true))),
     reload: (only) => registers.filter((name) => only.has(name) && ctx.liveAfter.has(name)).map((name) => `${localName(name)} = ${loadValue(name)};`),
-    edge: (target) => store(edgeStores(dirty, dirtyAtStart.get(target))),
+    branch: (target) => {
+      const names = edgeStores(dirty, dirtyAtStart.get(target));
+      const stub = stubs.stubFor(target, names);
+      if (stub !== undefined || names.size === 0) return `goto ${stub ?? target};`;
+      return `{ ${store(names).join(" ")} goto ${target}; }`;
+    },
+    flagOperandsKept: false,
     liveAfter: new Set(),
     effects,
   };
@@ -59,8 +68,10 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
     ctx.flagSource = undefined;
     let pc = block.start;
     const liveAfterOps = liveness.afterOps.get(block.label) ?? [];
+    const operandsKept = flagOperandsKept(block.ops);
     for (const [index, op] of block.ops.entries()) {
       ctx.liveAfter = liveAfterOps[index] ?? new Set();
+      ctx.flagOperandsKept = operandsKept[index] ?? false;
       for (const key in op) {
         const value = (op as Record<string, unknown>)[key];
         if (typeof value === "string" && tempNames.has(value)) temps.add(value);
@@ -81,6 +92,7 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
     for (const statement of statements) body.push(`  ${statement}`);
   }
   for (const shared of dispatch.shared) body.push(...sharedDispatchBlock(shared, store(shared.stores)));
+  for (const stub of stubs.stubs) body.push(...storeStubBlock(stub, store));
   const lines: string[] = [`/* ${commentText(fn.name)} */`, `void ${functionIdent(fn.entry)}(recomp_cpu *restrict cpu) {`];
   // Registers not read before they are written start as 0: their CPU-state value is never seen.
   const initial = (name: string, zero: string): string => `${name} = ${liveness.atEntry.has(name) ? loadValue(name) : zero}`;
