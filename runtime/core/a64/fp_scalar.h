@@ -116,15 +116,16 @@ static inline uint64_t rt_fp_convert_any(rt_fp *f, uint64_t v, int from, int to)
 /*
  * Natively: single to double is exact; double to single is the host's rounding, whose result on FLT_MIN was tiny
  * before rounding (UFC; the host, deciding after rounding, raised only IXC) exactly when the input is below it.
+ * A NaN (the result is one exactly when the input is) goes to the general helper for its payload; the host's
+ * flags of the try (invalid, for a signalling NaN) are among the right ones.
  */
 rt_slow1 rt_a64_fp_fcvt_general;
 static inline uint64_t rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to, uint64_t v) {
   if (from != 0 && to != 0 && rt_fp_native_ok(cpu)) {
-    uint64_t value = rt_fp_value(v, from);
-    if (!rt_fp_is_nan(value, from)) {
-      double x = rt_fp_to_double(value, from);
-      uint64_t bits = rt_fp_native_bits(x, to);
-      if (to == 1 && (bits & UINT64_C(0x7fffffff)) == UINT64_C(0x00800000) && fabs(x) < (double)FLT_MIN) cpu->fpsr |= RT_FPSR_UFC;
+    double x = rt_fp_to_double(rt_fp_value(v, from), from);
+    uint64_t bits = rt_fp_native_bits(x, to), magnitude = bits & ~rt_fp_sign_bit(to);
+    if (magnitude <= rt_fp_exp_mask(to)) {
+      if (to == 1 && magnitude == UINT64_C(0x00800000) && fabs(x) < (double)FLT_MIN) cpu->fpsr |= RT_FPSR_UFC;
       return bits;
     }
   }
