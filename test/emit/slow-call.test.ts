@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireTools } from "../helpers/tools.js";
 
 const core = join(import.meta.dirname, "..", "..", "runtime", "core");
@@ -54,35 +54,30 @@ uint64_t leaf(recomp_cpu *restrict cpu, uint64_t a, uint64_t b, uint64_t c, uint
 }
 `;
 
-async function inTemp<T>(work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), "recomp-slow-call-"));
-  try {
-    return await work(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 const flags = ["-std=c99", "-O2", "-ffp-contract=off", "-frounding-math", `-I${core}`];
 
 describe("FP general paths through rt_slow_call (runtime/core/a64/slow_call.h)", () => {
+  let dir = "";
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "recomp-slow-call-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it.runIf(requireTools("cc"))("give the general helpers' results and flags and keep the caller's registers", async () => {
-    const lines = await inTemp(async (dir) => {
-      await writeFile(join(dir, "driver.c"), driver);
-      const exe = join(dir, "driver");
-      await execa("cc", [...flags, "-o", exe, join(dir, "driver.c"), join(core, "a64", "fp_scalar.c"), "-lm"]);
-      return (await execa(exe)).stdout.trim().split("\n");
-    });
+    await writeFile(join(dir, "driver.c"), driver);
+    const exe = join(dir, "driver");
+    await execa("cc", [...flags, "-o", exe, join(dir, "driver.c"), join(core, "a64", "fp_scalar.c"), "-lm"]);
+    const lines = (await execa(exe)).stdout.trim().split("\n");
     // FZ flushes the denormal (IDC); the signalling NaN converts quieted (IOC); NaN compares unordered (0011);
     // 1*2+3 = 5; 2.5 truncates to 2 (IXC) and rounds to even 2.0; sqrt(4) = 2; max(1, 2) = 2.
     expect(lines).toEqual(["0", "7fc00000", "3", "4014000000000000", "2", "4000000000000000", "4000000000000000", "4000000000000000", "fpsr 91", "kept"]);
   }, 60_000);
 
   it.runIf(requireTools("cc") && process.arch === "x64")("leave a function whose only call is a slow path without callee-saved pushes", async () => {
-    const assembly = await inTemp(async (dir) => {
-      await writeFile(join(dir, "leaf.c"), leaf);
-      return (await execa("cc", [...flags, "-fno-asynchronous-unwind-tables", "-S", "-o", "-", join(dir, "leaf.c")])).stdout;
-    });
+    await writeFile(join(dir, "leaf.c"), leaf);
+    const { stdout: assembly } = await execa("cc", [...flags, "-fno-asynchronous-unwind-tables", "-S", "-o", "-", join(dir, "leaf.c")]);
     const body = assembly.slice(assembly.indexOf("leaf:"));
     expect(body).toContain("call rt_slow_call_x86");
     expect(body).not.toMatch(/\bpush/);
