@@ -62,3 +62,9 @@ RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc) 
   fprintf(stderr, "fault: call at 0x%" PRIx64 " returned to 0x%" PRIx64 " instead of 0x%" PRIx64 "\n", pc, cpu->pc, expected);
   exit(3);
 }
+
+RT_NORETURN void rt_call_no_return(recomp_cpu *cpu, rt_guest_fn fn, uint64_t ret, uint64_t pc, const char *reason) {
+  fn(cpu);
+  if (cpu->pc != ret) rt_bad_return(cpu, ret, pc);
+  rt_trap(reason, ret);
+}

@@ -40,6 +40,11 @@ RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc);
 RT_NORETURN void rt_table_miss(uint64_t target, uint64_t pc);
 RT_NORETURN void rt_trap(const char *reason, uint64_t pc);
 /*
+ * A direct call to a function that does not return (the lift's trap `reason` follows it at `ret`): the call, the
+ * return-address check and the trap in one call that never returns, so the caller keeps no value across it.
+ */
+RT_NORETURN void rt_call_no_return(recomp_cpu *cpu, rt_guest_fn fn, uint64_t ret, uint64_t pc, const char *reason);
+/*
  * Called before an indirect branch to an address with no lifted function faults; a personality may end
  * the process there (horizon: libnx's exit path branches to the homebrew loader's return address). NULL: none.
  */

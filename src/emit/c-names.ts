@@ -9,7 +9,7 @@ export function readValue(value: string): string {
 }
 
 /** The CPU-state field that holds a guest register (x, sp, v) or the flags between functions. */
-export function cpuField(register: string): string {
+function cpuField(register: string): string {
   if (register === "sp") return "cpu->sp";
   if (register === "nzcv") return "cpu->flags";
   if (register.startsWith("v")) return `cpu->vreg[${register.slice(1)}]`;

@@ -26,6 +26,8 @@ export interface OpContext {
   liveAfter: ReadonlySet<string>;
   /** The registers the code an op runs (callee, kernel, vector helper) may read or write in the CPU state, and change (call-effects.ts). */
   effects: CallEffects;
+  /** Set by the caller for a direct call the block ends with when the callee does not return: the trap's reason. */
+  noReturn: string | undefined;
 }
 
 const u32 = (expression: string): string => `(uint64_t)(uint32_t)(${expression})`;
@@ -212,6 +214,10 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
     const ret = `UINT64_C(${s("ret")})`;
     const open = name === "call" ? [] : [`{ uint64_t target = ${r(s("src"))};`];
     const invoke = name === "call" ? `${functionIdent(s("addr"))}(cpu);` : `rt_call_indirect(cpu, target, ${pcHex}); }`;
+    // One runtime call that never returns: the function keeps no value across it (no callee-saved host register).
+    if (name === "call" && ctx.noReturn !== undefined) {
+      return [`x30 = ${ret};`, ...ctx.flush(touched), `rt_call_no_return(cpu, ${functionIdent(s("addr"))}, ${ret}, ${pcHex}, ${cString(ctx.noReturn)});`];
+    }
     return [...open, `x30 = ${ret};`, ...ctx.flush(touched), invoke, ...ctx.reload(changed), `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
   }
   throw new Error(`emit: no C for op ${name}`);
@@ -328,11 +334,23 @@ export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpCont
       return tableDispatch(r(terminator.src), terminator.table, tableMiss(terminator, r(terminator.src), pcHex, () => ctx.flush()));
     case "ret":
       return [`cpu->pc = ${r(terminator.src)};`, ...ctx.flush(), "return;"];
-    case "trap": {
-      // The lift's reasons for unsupported instructions already name the word (lift-report.ts).
-      const word = terminator.word === undefined ? undefined : `0x${BigInt(terminator.word).toString(16).padStart(8, "0")}`;
-      const reason = word === undefined || terminator.reason.includes(word) ? terminator.reason : `${terminator.reason} (word ${terminator.word})`;
-      return [`rt_trap(${cString(reason)}, UINT64_C(${terminator.pc}));`];
-    }
+    case "trap":
+      return [`rt_trap(${cString(trapReason(terminator))}, UINT64_C(${terminator.pc}));`];
   }
+}
+
+/** What a trap reports; the lift's reasons for unsupported instructions already name the word (lift-report.ts). */
+export function trapReason(terminator: IrTerminator & { op: "trap" }): string {
+  const word = terminator.word === undefined ? undefined : `0x${BigInt(terminator.word).toString(16).padStart(8, "0")}`;
+  return word === undefined || terminator.reason.includes(word) ? terminator.reason : `${terminator.reason} (word ${terminator.word})`;
+}
+
+/**
+ * The trap's reason when the block ends with a direct call whose callee does not return (the lift's trap at the
+ * return address follows it): the call is then emitted as rt_call_no_return, and the trap with it.
+ */
+export function noReturnCallReason(ops: readonly IrOp[], terminator: IrTerminator): string | undefined {
+  const last = ops.at(-1) as Fields | undefined;
+  if (terminator.op !== "trap" || last?.op !== "call" || last.ret !== terminator.pc) return undefined;
+  return trapReason(terminator);
 }

@@ -1,7 +1,7 @@
 // emit: which guest registers a direct call can read or change through the CPU state, from the callee's own C.
 import type { IrBlock, IrFunction, IrOp } from "../config/module-json.js";
 import { coldBlocks } from "./cold-loads.js";
-import { flagsName, guestRegisters, opWrites, usedRegisters } from "./register-sync.js";
+import { flagsName, guestRegisters, opWrites, runsOtherCode, usedRegisters } from "./register-sync.js";
 import { readsCpuVectors, vectorNames } from "./vector-locals.js";
 
 /** x0..x30, sp and v0..v31: everything a call may touch when nothing narrower is proven. */
@@ -19,7 +19,7 @@ export interface CallEffects {
 }
 
 function everythingFor(op: IrOp): ReadonlySet<string> | undefined {
-  if (op.op === "call" || op.op === "call_indirect" || op.op === "svc") return allRegisters;
+  if (runsOtherCode(op)) return allRegisters;
   return readsCpuVectors(op) ? allVectors : undefined;
 }
 

@@ -14,6 +14,8 @@ export const isGuestRegister = (value: unknown): value is string => typeof value
 
 /** Ops that run other code (a lifted function, the kernel): the CPU state must be current before, reloaded after, for the registers that code may touch (call-effects.ts). */
 const fullSyncOps = new Set(["call", "call_indirect", "svc"]);
+/** Whether `op` runs other code (fullSyncOps); a call's summary may narrow what it touches (call-effects.ts). */
+export const runsOtherCode = (op: IrOp): boolean => fullSyncOps.has(op.op);
 /**
  * Helper ops that read or write the `fl` local (fcmp's helper returns NZCV; fccmp and fcsel are conditions on it:
  * vector-locals.ts). No helper touches the general registers or NZCV in the CPU state, and only the vector ones
@@ -45,11 +47,11 @@ function addRegisters(names: string[], value: unknown): void {
  * that code may touch (call-effects.ts) are stored before, reloaded after.
  */
 export function syncKind(op: IrOp): "full" | undefined {
-  return fullSyncOps.has(op.op) || readsCpuVectors(op) ? "full" : undefined;
+  return runsOtherCode(op) || readsCpuVectors(op) ? "full" : undefined;
 }
 
 /** Ops after which a condition cannot compare the last compare's operands: calls and svc (the flags are lost). */
-export const endsFlagSource = (op: IrOp): boolean => fullSyncOps.has(op.op);
+export const endsFlagSource = runsOtherCode;
 
 export const helperReadsFlags = (op: IrOp): boolean => op.op === "helper" && helperFlagReads.has((op as Fields).fn as string);
 export const helperWritesFlags = (op: IrOp): boolean => op.op === "helper" && helperFlagWrites.has((op as Fields).fn as string);

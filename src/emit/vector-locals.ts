@@ -7,7 +7,9 @@ import { assign, readValue as r } from "./c-names.js";
 
 /** v0..v31: the V registers as names in the register sets of register-sync.ts and liveness.ts. */
 export const vectorNames: readonly string[] = Array.from({ length: 32 }, (_, i) => `v${i}`);
-export const isVectorName = (name: string): boolean => /^v([0-9]|[12][0-9]|3[01])$/.test(name);
+const vectorNameSet: ReadonlySet<string> = new Set(vectorNames);
+/** A set lookup, as isGuestRegister (register-sync.ts): it runs for every register of every function. */
+export const isVectorName = (name: string): boolean => vectorNameSet.has(name);
 
 /**
  * The scalar FP helpers of runtime/core/a64/fp_scalar.h, which take their V operands as values and return the
@@ -49,8 +51,8 @@ const inlineForms: Record<string, ValueForm> = {
   store_vec: { vectors: [2] },
 };
 
-/** Helpers that touch no V register (CRC32, cache maintenance). */
-const noVectorHelpers = /^(crc32\w*|dc_zva|cache_maintenance)$/;
+/** Helpers that touch no V register (CRC32, cache maintenance): a set, as readsCpuVectors runs for every helper op. */
+const noVectorHelpers: ReadonlySet<string> = new Set(["crc32", "dc_zva", "cache_maintenance"]);
 
 type Fields = Record<string, unknown> & { op: string };
 const helperOf = (ir: IrOp | IrTerminator): { fn: string; args: readonly (string | number)[] } | undefined => {
@@ -88,7 +90,7 @@ export function vectorWrites(ir: IrOp): string[] {
 /** A helper that reads or writes V registers in the CPU state (the vector and crypto helpers): the locals are synced around it. */
 export const readsCpuVectors = (ir: IrOp): boolean => {
   const helper = helperOf(ir);
-  return helper !== undefined && formOf(helper.fn) === undefined && !noVectorHelpers.test(helper.fn);
+  return helper !== undefined && formOf(helper.fn) === undefined && !noVectorHelpers.has(helper.fn);
 };
 
 /** The C of a value-form helper op, or undefined for the others (rt_a64_<fn>(cpu, pc, ...) over the CPU state). */

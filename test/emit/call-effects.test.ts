@@ -116,4 +116,18 @@ describe("call effects", () => {
     expect(around).toContain("x1 = rt_reg(cpu->x[1]);");
     expect(around).not.toContain("x19 = rt_reg(");
   });
+  it("emit a call the lift ends with a trap as one call that never returns, and declare its callee", () => {
+    const aborting = fn("0x1000", [add("x1", "x0", "#0x1"), call("0x9000", "0x1008")], { op: "trap", reason: "fn_9000 does not return", pc: "0x1008" });
+    // A trap elsewhere than the return address keeps the plain call and its check. (No asm ops: the pc is the block's start.)
+    const other = fn("0x2000", [call("0x9000", "0x2008")], { op: "trap", reason: "unsupported", pc: "0x200c" });
+    const c = emitUnitC({ path: "guest/u_head.c", functions: [aborting, other] });
+    expect(c).toContain("void f_9000(recomp_cpu *restrict cpu);");
+    const first = c.slice(c.indexOf("void f_1000(recomp_cpu *restrict cpu) {"), c.indexOf("void f_2000(recomp_cpu *restrict cpu) {"));
+    expect(first).toContain("cpu->x[1] = x1;");
+    expect(first).toContain('rt_call_no_return(cpu, f_9000, UINT64_C(0x1008), UINT64_C(0x1000), "fn_9000 does not return");');
+    expect(first).not.toContain("rt_trap(");
+    const second = c.slice(c.indexOf("void f_2000(recomp_cpu *restrict cpu) {"));
+    expect(second).toContain("f_9000(cpu);");
+    expect(second).toContain('rt_trap("unsupported", UINT64_C(0x200c));');
+  });
 });

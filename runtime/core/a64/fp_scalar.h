@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "fp_convert.h"
+#include "slow_call.h"
 
 /* An element of the format from a V register's low half: fmt 2 all 64 bits, 1 the low 32, 0 the low 16. */
 static inline uint64_t rt_fp_value(uint64_t lo, int fmt) { return fmt == 2 ? lo : fmt == 1 ? (uint32_t)lo : (uint16_t)lo; }
@@ -21,7 +22,8 @@ static inline uint64_t rt_fp_value(uint64_t lo, int fmt) { return fmt == 2 ? lo 
  * pending in the host. It differs only for NaN results (operand choice, default NaN) and in the tininess of a
  * result rounded to the smallest normal (Arm decides before rounding, x86 after): those results, and FZ, go to
  * the general helper, which recomputes from the operands (the pending flags of the native try are a subset of
- * the right ones, which it adds). The destination is written only once the result is known to stand.
+ * the right ones, which it adds). The destination is written only once the result is known to stand. The general
+ * helpers are reached through rt_slow_call* (slow_call.h), their constant operands packed by rt_slow_form.
  */
 static inline int rt_fp_native_ok(const recomp_cpu *cpu) { return !(cpu->fpcr & RT_FPCR_FZ); }
 
@@ -38,18 +40,19 @@ static inline uint64_t rt_fp_native_bits(double r, int fmt) {
 }
 
 /* fadd, fsub, fmul, fdiv, fnmul (op is an RT_FP_* code). */
-uint64_t rt_a64_fp_arith_general(recomp_cpu *cpu, uint64_t pc, int op, int fmt, uint64_t a, uint64_t b);
+rt_slow2 rt_a64_fp_arith_general;
 static inline uint64_t rt_a64_fp_arith(recomp_cpu *cpu, uint64_t pc, int op, int fmt, uint64_t a, uint64_t b) {
   if (op <= RT_FP_DIV && rt_fp_native_ok(cpu)) {
     double x = rt_fp_to_double(rt_fp_value(a, fmt), fmt), y = rt_fp_to_double(rt_fp_value(b, fmt), fmt);
     uint64_t bits = rt_fp_native_bits(rt_fp_native_binary(op, x, y), fmt);
     if (!rt_fp_native_miss(bits, fmt)) return bits;
   }
-  return rt_a64_fp_arith_general(cpu, pc, op, fmt, a, b);
+  (void)pc;
+  return rt_slow_call2(rt_a64_fp_arith_general, cpu, rt_slow_form(op, fmt, 0, 0, 0), a, b);
 }
 
 /* fmax, fmin, fmaxnm, fminnm: of two ordered, different values the greater or the lesser (no flags, FZ off). */
-uint64_t rt_a64_fp_minmax_general(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, uint64_t a, uint64_t b);
+rt_slow2 rt_a64_fp_minmax_general;
 static inline uint64_t rt_a64_fp_minmax(recomp_cpu *cpu, uint64_t pc, int is_max, int nm, int fmt, uint64_t a, uint64_t b) {
   a = rt_fp_value(a, fmt);
   b = rt_fp_value(b, fmt);
@@ -57,12 +60,12 @@ static inline uint64_t rt_a64_fp_minmax(recomp_cpu *cpu, uint64_t pc, int is_max
     double x = rt_fp_to_double(a, fmt), y = rt_fp_to_double(b, fmt);
     if (a == b || x != y) return (x > y) == is_max ? a : b;
   }
-  return rt_a64_fp_minmax_general(cpu, pc, is_max, nm, fmt, a, b);
+  (void)pc;
+  return rt_slow_call2(rt_a64_fp_minmax_general, cpu, rt_slow_form(is_max, nm, fmt, 0, 0), a, b);
 }
 
 /* fmadd (a + n*m), fmsub (a - n*m), fnmadd (-a - n*m), fnmsub (-a + n*m): operands negated bitwise, NaNs included. */
-uint64_t rt_a64_fp_muladd_general(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, uint64_t n, uint64_t m,
-                                  uint64_t a);
+rt_slow3 rt_a64_fp_muladd_general;
 static inline uint64_t rt_a64_fp_muladd(recomp_cpu *cpu, uint64_t pc, int neg_addend, int neg_product, int fmt, uint64_t n,
                                         uint64_t m, uint64_t a) {
   if (rt_fp_native_ok(cpu)) {
@@ -73,7 +76,8 @@ static inline uint64_t rt_a64_fp_muladd(recomp_cpu *cpu, uint64_t pc, int neg_ad
     else bits = rt_fp_bits_of_float(fmaf(rt_fp_float_of((uint32_t)x), rt_fp_float_of((uint32_t)y), rt_fp_float_of((uint32_t)z)));
     if (!rt_fp_native_miss(bits, fmt)) return bits;
   }
-  return rt_a64_fp_muladd_general(cpu, pc, neg_addend, neg_product, fmt, n, m, a);
+  (void)pc;
+  return rt_slow_call3(rt_a64_fp_muladd_general, cpu, rt_slow_form(neg_addend, neg_product, fmt, 0, 0), n, m, a);
 }
 
 /* fmov (register), fabs, fneg: bit operations that never raise a flag (kind 0, 1, 2). */
@@ -85,17 +89,22 @@ static inline uint64_t rt_a64_fp_sign(recomp_cpu *cpu, uint64_t pc, int kind, in
   return kind == 0 ? v : kind == 1 ? v & ~sign : v ^ sign;
 }
 
-uint64_t rt_a64_fp_sqrt_general(recomp_cpu *cpu, uint64_t pc, int fmt, uint64_t v);
+rt_slow1 rt_a64_fp_sqrt_general;
 static inline uint64_t rt_a64_fp_sqrt(recomp_cpu *cpu, uint64_t pc, int fmt, uint64_t v) {
   if (rt_fp_native_ok(cpu)) {
     uint64_t bits = rt_fp_native_bits(__builtin_sqrt(rt_fp_to_double(rt_fp_value(v, fmt), fmt)), fmt);
     if (!rt_fp_native_miss(bits, fmt)) return bits;
   }
-  return rt_a64_fp_sqrt_general(cpu, pc, fmt, v);
+  (void)pc;
+  return rt_slow_call1(rt_a64_fp_sqrt_general, cpu, rt_slow_form(fmt, 0, 0, 0, 0), v);
 }
 
 /* frint{n,p,m,z,a} (mode 0..4 as RT_ROUND_*), frinti and frintx (mode -1: FPCR's; frintx is `exact`). */
-uint64_t rt_a64_fp_frint(recomp_cpu *cpu, uint64_t pc, int mode, int exact, int fmt, uint64_t v);
+rt_slow1 rt_a64_fp_frint_general;
+static inline uint64_t rt_a64_fp_frint(recomp_cpu *cpu, uint64_t pc, int mode, int exact, int fmt, uint64_t v) {
+  (void)pc;
+  return rt_slow_call1(rt_a64_fp_frint_general, cpu, rt_slow_form(mode, exact, fmt, 0, 0), v);
+}
 
 /* fcvt between half (0), single (1) and double (2). */
 static inline uint64_t rt_fp_convert_any(rt_fp *f, uint64_t v, int from, int to) {
@@ -107,19 +116,21 @@ static inline uint64_t rt_fp_convert_any(rt_fp *f, uint64_t v, int from, int to)
 /*
  * Natively: single to double is exact; double to single is the host's rounding, whose result on FLT_MIN was tiny
  * before rounding (UFC; the host, deciding after rounding, raised only IXC) exactly when the input is below it.
+ * A NaN (the result is one exactly when the input is) goes to the general helper for its payload; the host's
+ * flags of the try (invalid, for a signalling NaN) are among the right ones.
  */
-uint64_t rt_a64_fp_fcvt_general(recomp_cpu *cpu, uint64_t pc, int from, int to, uint64_t v);
+rt_slow1 rt_a64_fp_fcvt_general;
 static inline uint64_t rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, int to, uint64_t v) {
   if (from != 0 && to != 0 && rt_fp_native_ok(cpu)) {
-    uint64_t value = rt_fp_value(v, from);
-    if (!rt_fp_is_nan(value, from)) {
-      double x = rt_fp_to_double(value, from);
-      uint64_t bits = rt_fp_native_bits(x, to);
-      if (to == 1 && (bits & UINT64_C(0x7fffffff)) == UINT64_C(0x00800000) && fabs(x) < (double)FLT_MIN) cpu->fpsr |= RT_FPSR_UFC;
+    double x = rt_fp_to_double(rt_fp_value(v, from), from);
+    uint64_t bits = rt_fp_native_bits(x, to), magnitude = bits & ~rt_fp_sign_bit(to);
+    if (magnitude <= rt_fp_exp_mask(to)) {
+      if (to == 1 && magnitude == UINT64_C(0x00800000) && fabs(x) < (double)FLT_MIN) cpu->fpsr |= RT_FPSR_UFC;
       return bits;
     }
   }
-  return rt_a64_fp_fcvt_general(cpu, pc, from, to, v);
+  (void)pc;
+  return rt_slow_call1(rt_a64_fp_fcvt_general, cpu, rt_slow_form(from, to, 0, 0, 0), v);
 }
 
 /*
@@ -130,7 +141,7 @@ static inline uint64_t rt_a64_fp_fcvt(recomp_cpu *cpu, uint64_t pc, int from, in
  * when it is unordered; widening a single signalling NaN raises the host's invalid flag, which is IOC, set then
  * anyway.
  */
-unsigned rt_a64_fp_compare_general(recomp_cpu *cpu, uint64_t pc, int signal_all, int fmt, uint64_t a, uint64_t b);
+rt_slow2 rt_a64_fp_compare_general;
 static inline unsigned rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signal_all, int with_zero, int fmt, uint64_t a, uint64_t b) {
   a = rt_fp_value(a, fmt);
   b = with_zero ? 0 : rt_fp_value(b, fmt);
@@ -140,14 +151,15 @@ static inline unsigned rt_a64_fp_compare(recomp_cpu *cpu, uint64_t pc, int signa
     if (signal_all || rt_fp_is_snan(a, fmt) || rt_fp_is_snan(b, fmt)) cpu->fpsr |= RT_FPSR_IOC;
     return 0x3u;
   }
-  return rt_a64_fp_compare_general(cpu, pc, signal_all, fmt, a, b);
+  (void)pc;
+  return (unsigned)rt_slow_call2(rt_a64_fp_compare_general, cpu, rt_slow_form(signal_all, fmt, 0, 0, 0), a, b);
 }
 
 /*
  * fcvt{n,p,m,z,a}{s,u} to a general register, with fbits for the fixed-point fcvtz* forms. Natively: fcvtzs and
  * fcvtzu of a value in range are the host's truncation (IXC when inexact); NaNs and saturation are general.
  */
-uint64_t rt_a64_fp_to_int_general(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, uint64_t v);
+rt_slow1 rt_a64_fp_to_int_general;
 static inline uint64_t rt_a64_fp_to_int(recomp_cpu *cpu, uint64_t pc, int mode, int is_signed, int bits, int fbits, int fmt, uint64_t v) {
   if (mode == RT_ROUND_ZERO && fbits == 0 && rt_fp_native_ok(cpu)) {
     double x = rt_fp_to_double(rt_fp_value(v, fmt), fmt);
@@ -162,7 +174,8 @@ static inline uint64_t rt_a64_fp_to_int(recomp_cpu *cpu, uint64_t pc, int mode, 
       return r;
     }
   }
-  return rt_a64_fp_to_int_general(cpu, pc, mode, is_signed, bits, fbits, fmt, v);
+  (void)pc;
+  return rt_slow_call1(rt_a64_fp_to_int_general, cpu, rt_slow_form(mode, is_signed, bits, fbits, fmt), v);
 }
 
 /*
