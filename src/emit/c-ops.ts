@@ -340,7 +340,7 @@ export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpCont
 }
 
 /** What a trap reports; the lift's reasons for unsupported instructions already name the word (lift-report.ts). */
-export function trapReason(terminator: IrTerminator & { op: "trap" }): string {
+function trapReason(terminator: IrTerminator & { op: "trap" }): string {
   const word = terminator.word === undefined ? undefined : `0x${BigInt(terminator.word).toString(16).padStart(8, "0")}`;
   return word === undefined || terminator.reason.includes(word) ? terminator.reason : `${terminator.reason} (word ${terminator.word})`;
 }

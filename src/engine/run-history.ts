@@ -5,7 +5,7 @@ import { copyFile, link, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import type { ResolvedConfig } from "./resolved-config.js";
-import { runsDir, startRunFolder } from "./run-folders.js";
+import { keptManifestFile, runsDir, runsIndexFile, startRunFolder } from "./run-folders.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
 const defaultKeptRuns = 10;
@@ -23,7 +23,7 @@ const indexSchema = z.object({
 /** Run ids whose folders exist under runs/, oldest first. */
 export async function listRuns(workRoot: string): Promise<string[]> {
   try {
-    const parsed = indexSchema.safeParse(JSON.parse(await readFile(join(runsDir(workRoot), "index.json"), "utf8")));
+    const parsed = indexSchema.safeParse(JSON.parse(await readFile(runsIndexFile(workRoot), "utf8")));
     return parsed.success ? parsed.data.runs : [];
   } catch {
     return [];
@@ -43,7 +43,7 @@ export class RunHistory {
   }
 
   async keepManifest(text: string): Promise<void> {
-    await writeFileAtomic(join(this.runDir, "run-manifest.json"), text);
+    await writeFileAtomic(keptManifestFile(this.runDir), text);
   }
 
   /** Hard links (a copy across file systems): a stage's next run writes new log files, never into these. */

@@ -44,7 +44,8 @@ function pathOf(value: unknown): string | undefined {
 }
 
 export class FileSystemObserver {
-  private readonly consulted = new Map<string, { kind: FactKind; value: string }>();
+  /** By kind and path: each as first consulted. */
+  private readonly consulted = new Map<string, Fact>();
   private readonly written = new Set<string>();
   private opaque = false;
   /** Set while the observer reads a path's state itself: its own calls are not the run's. */
@@ -71,14 +72,14 @@ export class FileSystemObserver {
     for (const restore of this.restores.reverse()) restore();
     syncBuiltinESMExports();
     const facts: Fact[] = [];
-    for (const [key, seen] of this.consulted) {
-      const path = key.slice(key.indexOf(":") + 1);
-      const changed = seen.kind === "state" ? this.wroteAtOrAbove(path) : this.wroteIn(path);
-      const value = changed ? factValue(path, seen.kind) : seen.value;
+    for (const seen of this.consulted.values()) {
+      const { path, kind } = seen;
+      const changed = kind === "state" ? this.wroteAtOrAbove(path) : this.wroteIn(path);
+      const value = changed ? factValue(path, kind) : seen.value;
       // What the run made and removed again (its lock, temporaries, dropped history folders) decided nothing;
       // the listing of a folder it made them in still tells if one appears.
-      if (changed && seen.kind === "state" && value === "!ENOENT") continue;
-      facts.push({ path, kind: seen.kind, value });
+      if (changed && kind === "state" && value === "!ENOENT") continue;
+      facts.push({ path, kind, value });
     }
     facts.sort((a, b) => (a.path === b.path ? a.kind.localeCompare(b.kind) : a.path < b.path ? -1 : 1));
     return { facts, opaque: this.opaque };
@@ -142,7 +143,7 @@ export class FileSystemObserver {
     if (kind === "listing") this.consult(path, "state");
     const key = `${kind}:${path}`;
     if (this.consulted.has(key)) return;
-    this.consulted.set(key, { kind, value: factValue(path, kind) });
+    this.consulted.set(key, { path, kind, value: factValue(path, kind) });
     const parent = dirname(path);
     if (parent !== path) this.consult(parent, "state");
   }

@@ -6,10 +6,10 @@
 // engine, which decides from scratch. Node built-ins and recomp's small utilities only (no schema
 // library, no engine): its bundle (dist/bundle/replay.cjs) is what a no-op re-run loads.
 import { randomUUID } from "node:crypto";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { acquireLock } from "../lock.js";
-import { runsDir, startRunFolder } from "../run-folders.js";
+import { keptManifestFile, runsDir, runsIndexFile, startRunFolder } from "../run-folders.js";
 import { factValue, firstChanged, type Fact } from "./facts.js";
 import { readWitness, runContext, witnessFile, writeWitness, type Witness } from "./witness.js";
 
@@ -60,7 +60,7 @@ async function writeRun(witness: Witness, runId: string): Promise<void> {
   const { runDir } = await startRunFolder(witness.workRoot, witness.runs, runId, witness.keepRuns);
   const manifest = witness.manifestText.replaceAll(witness.runId, runId);
   await writeFileAtomic(witness.manifestPath, manifest);
-  await writeFileAtomic(join(runDir, "run-manifest.json"), manifest);
+  await writeFileAtomic(keptManifestFile(runDir), manifest);
 }
 
 /**
@@ -70,9 +70,8 @@ async function writeRun(witness: Witness, runId: string): Promise<void> {
  * recorded run's id, which the next replay replaces again.
  */
 function renewed(witness: Witness, runId: string): Witness {
-  const runs = runsDir(witness.workRoot);
-  const files = new Set([join(runs, "index.json"), witness.manifestPath]);
-  const folders = new Set([runs, dirname(witness.manifestPath)]);
+  const files = new Set([runsIndexFile(witness.workRoot), witness.manifestPath]);
+  const folders = new Set([runsDir(witness.workRoot), dirname(witness.manifestPath)]);
   const facts = witness.facts.map((fact): Fact => {
     const touched = fact.kind === "state" ? files.has(fact.path) : folders.has(fact.path);
     return touched ? { ...fact, value: factValue(fact.path, fact.kind) } : fact;
