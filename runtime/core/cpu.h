@@ -82,9 +82,9 @@ typedef struct recomp_cpu {
  * A lifted function's read of a register from the CPU state, as one scalar load. GCC would otherwise merge
  * neighbouring fields (x30 and sp, say) into one vector load, and a vector load of fields the caller has just
  * stored one by one misses store forwarding on x86-64 (a stall of a dozen cycles at every call). Not volatile:
- * a read nobody uses is still dropped.
+ * a read nobody uses is still dropped. A cold unit (memory.h) reads plainly: there, compile time counts, not speed.
  */
-#if defined(__GNUC__) && defined(__x86_64__)
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(RT_COLD_UNIT)
 #define rt_reg(field) __extension__({ uint64_t rt_r_; __asm__("movq %1, %0" : "=r"(rt_r_) : "m"(field)); rt_r_; })
 #else
 #define rt_reg(field) (field)

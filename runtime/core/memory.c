@@ -228,6 +228,11 @@ RT_NORETURN void rt_fault_outside(uint64_t address, uint64_t size, unsigned perm
   rt_fault(outside(permissions), address, size, pc);
 }
 
+RT_NORETURN void rt_fault_page(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc) {
+  if (!(rt_page_state(address) & RT_MAPPED)) rt_fault(outside(permissions), address, size, pc);
+  rt_fault(permissions & RT_WRITE ? "write to memory that is not writable" : "read of memory that is not readable", address, size, pc);
+}
+
 #ifndef RT_GUEST_AT_HOST_ADDRESS
 /* Whether the faulting access wrote: the x86-64 page-fault error code, or the AArch64 ESR's WnR bit; else the page says. */
 static int access_wrote(const ucontext_t *context, unsigned page) {
@@ -351,11 +356,8 @@ static void on_segv(int sig, siginfo_t *info, void *context) {
     signal(sig, SIG_DFL);
     return;
   }
-  unsigned page = address < RT_GUEST_SPACE_SIZE ? rt_page_permissions[address >> RT_PAGE_BITS] : 0;
-  unsigned permissions = access_wrote(context, page) ? RT_WRITE : RT_READ;
-  uint64_t size = site_size(site), pc = site_pc(site);
-  if (!(page & RT_MAPPED)) rt_fault(outside(permissions), address, size, pc);
-  rt_fault(permissions & RT_WRITE ? "write to memory that is not writable" : "read of memory that is not readable", address, size, pc);
+  unsigned page = rt_page_state(address);
+  rt_fault_page(address, site_size(site), access_wrote(context, page) ? RT_WRITE : RT_READ, site_pc(site));
 }
 
 static int install_fault_handler(void) {

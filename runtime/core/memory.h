@@ -134,6 +134,8 @@ RT_ACCESS(64)
  */
 extern volatile uint64_t rt_access_site;
 RT_NORETURN void rt_fault_outside(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc);
+/* The fault of an access whose byte at `address` (a guest-space address) lacks `permissions`: unmapped, or not allowed. */
+RT_NORETURN void rt_fault_page(uint64_t address, uint64_t size, unsigned permissions, uint64_t pc);
 /* An access site: the guest pc and log2 of the access's size (0..4), as the fault handlers decode it. */
 #define RT_SITE_SIZE_BITS 3
 
@@ -297,6 +299,32 @@ static inline void rt_guest_copy128(uint8_t *to, const uint8_t *from, uint64_t s
   do { uint64_t rt_a_ = (a); RT_GUEST_CHECK(rt_a_, 16, RT_READ, pc); rt_guest_copy128(bytes, (mem) + rt_a_, RT_GUEST_SITE(pc, 4)); } while (0)
 #define rt_guest_st128(mem, a, bytes, pc) \
   do { uint64_t rt_a_ = (a); RT_GUEST_CHECK(rt_a_, 16, RT_WRITE, pc); rt_guest_copy128((mem) + rt_a_, bytes, RT_GUEST_SITE(pc, 4)); } while (0)
+#endif
+/*
+ * A cold unit's accesses (RT_COLD_UNIT, docs/runtime-core.md "Optimisation tiers": code the execution profile
+ * never saw run, compiled at -O0): a call per access to the runtime's checked access (rt_host: the page table's
+ * guest permissions, the same fault lines as the page protection's), which costs the compiler a quarter less
+ * than the inline assembly. Not for the emulated host, which compiles no lifted code.
+ */
+uint64_t rt_checked_ld8(uint64_t a, uint64_t pc);
+uint64_t rt_checked_ld16(uint64_t a, uint64_t pc);
+uint64_t rt_checked_ld32(uint64_t a, uint64_t pc);
+uint64_t rt_checked_ld64(uint64_t a, uint64_t pc);
+void rt_checked_st8(uint64_t a, uint64_t value, uint64_t pc);
+void rt_checked_st16(uint64_t a, uint64_t value, uint64_t pc);
+void rt_checked_st32(uint64_t a, uint64_t value, uint64_t pc);
+void rt_checked_st64(uint64_t a, uint64_t value, uint64_t pc);
+void rt_checked_ld128(uint64_t a, void *bytes, uint64_t pc);
+void rt_checked_st128(uint64_t a, const void *bytes, uint64_t pc);
+#ifdef RT_COLD_UNIT
+#undef RT_GUEST_LOAD
+#undef RT_GUEST_STORE
+#undef rt_guest_ld128
+#undef rt_guest_st128
+#define RT_GUEST_LOAD(bits, log2, mem, a, pc) rt_checked_ld##bits((a), UINT64_C(pc))
+#define RT_GUEST_STORE(bits, log2, mem, a, value, pc) rt_checked_st##bits((a), (value), UINT64_C(pc))
+#define rt_guest_ld128(mem, a, bytes, pc) rt_checked_ld128((a), (bytes), UINT64_C(pc))
+#define rt_guest_st128(mem, a, bytes, pc) rt_checked_st128((a), (bytes), UINT64_C(pc))
 #endif
 #define rt_guest_ld8(mem, a, pc) RT_GUEST_LOAD(8, 0, mem, a, pc)
 #define rt_guest_ld16(mem, a, pc) RT_GUEST_LOAD(16, 1, mem, a, pc)

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { emitProject } from "../../src/emit/index.js";
 import { imageFromElf, liftModule } from "../../src/lift/index.js";
+import { parseExecutionProfile, type ExecutionProfile } from "../../src/formats/execution-profile.js";
 import type { TortureProgram } from "./corpus.js";
 import type { BuiltLevel, OptimisationLevel } from "./guest-build.js";
 import { mapPool } from "./pool.js";
@@ -47,13 +48,25 @@ export interface Recompiled {
   functions: { entry: bigint; name: string }[];
 }
 
-/** recomp lift (ELF input) + emit (linux personality) + make, once for the whole level. */
-export async function recompileLevel(built: BuiltLevel, work: string, cflags = "-O1"): Promise<Recompiled> {
+/**
+ * recomp lift (ELF input) + emit (linux personality) + make, once for the whole level. `profiledArgs`: tiered
+ * (docs/runtime-core.md, "Optimisation tiers"): the profiling build runs with these arguments, and the level is
+ * emitted again with its profile, so the functions that run only for other arguments are cold (-O0, checked calls).
+ */
+export async function recompileLevel(built: BuiltLevel, work: string, cflags = "-O1", profiledArgs?: readonly string[]): Promise<Recompiled> {
   const lifted = await liftModule({ image: await imageFromElf(built.elf), mode: "decode", outDir: join(work, "lift") });
   const buildDir = join(work, "build");
-  const emitted = await emitProject({ moduleJsonPath: lifted.modulePath, outDir: buildDir, personality: "linux" });
+  const emit = (profile?: ExecutionProfile) => emitProject({ moduleJsonPath: lifted.modulePath, outDir: buildDir, personality: "linux", profile });
   // No shared object cache: nothing written outside the work folder, and the same cost on every machine.
-  await execa("make", ["-s", "-C", buildDir, `CFLAGS=${cflags}`], { env: { RECOMP_CACHE_DIR: "off" } });
+  const make = (target: string[]) => execa("make", ["-s", "-C", buildDir, `CFLAGS=${cflags}`, ...target], { env: { RECOMP_CACHE_DIR: "off" } });
+  let emitted = await emit();
+  if (profiledArgs !== undefined) {
+    await make([`${emitted.executable}-profile`]);
+    const profileFile = join(work, "profile.txt");
+    await execa(join(buildDir, `${emitted.executable}-profile`), [...profiledArgs], { env: { RECOMP_PROFILE_OUT: profileFile } });
+    emitted = await emit(parseExecutionProfile(await readFile(profileFile, "utf8"), profileFile));
+  }
+  await make([]);
   const functions = lifted.module.functions.map((fn) => ({ entry: BigInt(fn.entry), name: fn.name })).sort((a, b) => (a.entry < b.entry ? -1 : 1));
   return { executable: join(buildDir, emitted.executable), functions };
 }

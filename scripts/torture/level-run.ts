@@ -12,6 +12,8 @@ export interface LevelOptions {
   result?: (result: ProgramResult) => void;
   /** Folder to keep the built level in and reuse it from (build-cache.ts). */
   buildCache?: string;
+  /** Tiered (compare.ts recompileLevel): the profile is the run of the first program built; the others run cold code. */
+  tiered?: boolean;
 }
 
 export async function runLevel(programs: readonly TortureProgram[], level: OptimisationLevel, work: string, progress: LevelOptions = {}): Promise<ProgramResult[]> {
@@ -20,7 +22,8 @@ export async function runLevel(programs: readonly TortureProgram[], level: Optim
   const guests = programs.filter((program) => program.excluded === undefined);
   const built = progress.buildCache === undefined ? await buildLevel(guests, level, dir) : await buildLevelCached(guests, level, dir, progress.buildCache);
   progress.step?.(`${level}: built ${built.numbers.size} programs${"reused" in built && built.reused ? " (reused from the build cache)" : ""}`);
-  const recompiled = await recompileLevel(built, dir);
+  const first = Math.min(...built.numbers.values());
+  const recompiled = await recompileLevel(built, dir, undefined, progress.tiered === true ? [String(first)] : undefined);
   progress.step?.(`${level}: recompiled`);
   const [disassembly, symbols] = await Promise.all([disassemble(built.elf), symbolsOf(built.elf)]);
   return compareLevel(programs, { built, recompiled, disassembly, symbols }, progress.result);

@@ -1,6 +1,7 @@
 // cli: `recomp emit`: module.json to a C project (guest.c, runtime, segment images, Makefile) for the system cc.
 import type { Command } from "commander";
-import { loadTomlFile } from "../config/toml.js";
+import { loadTomlFile, readTextFile } from "../config/toml.js";
+import { parseExecutionProfile } from "../formats/execution-profile.js";
 import { personalities, titleSchema, type Personality } from "../config/title.js";
 import { emitProject } from "../emit/index.js";
 import { formatError, RecompError } from "../util/errors.js";
@@ -14,6 +15,7 @@ interface EmitFlags {
   out: string;
   personality?: string;
   host?: string;
+  profile?: string;
   json?: boolean;
 }
 
@@ -32,6 +34,10 @@ export function registerEmitCommand(program: Command): void {
       "svc ABI: demo (docs/svc-abi.md), horizon (docs/runtime-horizon.md) or linux (differential tests); default: title.toml runtime.personality, else demo",
     )
     .option("--host <host>", "recompiled (default: the lifted code for the system cc) or emulated (the original code under qemu-aarch64: docs/reference-emulated.md)")
+    .option(
+      "--profile <file>",
+      "execution profile of a profiling build's run (docs/runtime-core.md, \"Optimisation tiers\"): code it never saw run compiles at -O0",
+    )
     .action(async (flags: EmitFlags) => {
       const personality = flags.personality;
       const host = flags.host ?? "recompiled";
@@ -42,6 +48,7 @@ export function registerEmitCommand(program: Command): void {
         throw new RecompError({ code: "usage", message: `unknown --personality "${personality}"`, hint: `use one of ${personalities.join(", ")}` });
       }
       const title = flags.title === undefined ? undefined : (await loadTomlFile(flags.title, titleSchema, "title.toml")).data;
+      const profile = flags.profile === undefined ? undefined : parseExecutionProfile(await readTextFile(flags.profile, "execution profile"), flags.profile);
       const result = await emitProject({
         moduleJsonPath: flags.module,
         outDir: flags.out,
@@ -49,6 +56,7 @@ export function registerEmitCommand(program: Command): void {
         titleFile: flags.title,
         personality,
         host,
+        profile,
       });
       // With --json the warnings are in the result object: stderr stays quiet for a tool that reads stdout.
       if (flags.json !== true) for (const warning of result.warnings) process.stderr.write(`warning: ${formatError(warning)}\n`);

@@ -6,8 +6,10 @@ import type { ModuleJson } from "../config/module-json.js";
 import type { Personality, TitleConfig } from "../config/title.js";
 import { writeFileIfChanged } from "../util/atomic-write.js";
 import { RecompError } from "../util/errors.js";
-import { emitEmulatedTablesC, emitLayoutH, guestSources, imageSegments } from "./emit-c.js";
+import { emitEmulatedTablesC, emitLayoutH, guestSources, imageSegments, type GuestTier } from "./emit-c.js";
 import { loadModuleJson } from "./load-module.js";
+import { ranFunctions } from "./profile-tiers.js";
+import type { ExecutionProfile } from "../formats/execution-profile.js";
 import { memoryMap, stackTop, type Region } from "./memory-map.js";
 import { runtimeRoot } from "./runtime-root.js";
 
@@ -28,6 +30,8 @@ export interface EmitRequest {
    * module's original code under qemu-aarch64 over the same runtime.
    */
   host?: BuildHost;
+  /** An execution profile (recomp emit --profile): the functions it never saw run go to cold files at $(COLDOPT). */
+  profile?: ExecutionProfile;
 }
 
 export type BuildHost = "recompiled" | "emulated";
@@ -44,7 +48,9 @@ export interface EmitResult {
 export const executableName = "recomp-title";
 /** The emulated reference's host program (host "emulated"). */
 export const emulatedExecutableName = "recomp-reference";
-const coreFiles = ["a64.h", "cpu.h", "dispatch.c", "main.c", "memory.c", "memory.h", "program.h", "stops.c", "svc_log.h"];
+const coreFiles = ["a64.h", "cold_access.c", "cpu.h", "dispatch.c", "main.c", "memory.c", "memory.h", "profile.c", "program.h", "stops.c", "svc_log.h"];
+/** Core files only lifted code needs: the emulated host runs the original code instead. */
+const liftedCodeFiles = new Set(["cold_access.c", "dispatch.c", "profile.c"]);
 
 /** Adds every .c/.h file under runtime/<folder> (recursively) to `files`, keyed by its path in the project. */
 async function addRuntimeFolder(files: Map<string, Buffer>, folder: string): Promise<void> {
@@ -58,8 +64,7 @@ async function addRuntimeFolder(files: Map<string, Buffer>, folder: string): Pro
 async function runtimeFiles(personality: Personality, host: BuildHost): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   const svcFile = personality === "horizon" ? [] : [`svc_${personality}.c`];
-  // The emulated host has no lifted functions to dispatch to: runtime/emulated runs the original code instead.
-  const core = host === "emulated" ? coreFiles.filter((name) => name !== "dispatch.c") : coreFiles;
+  const core = host === "emulated" ? coreFiles.filter((name) => !liftedCodeFiles.has(name)) : coreFiles;
   for (const name of [...core, ...svcFile]) {
     files.set(`runtime/core/${name}`, await readFile(join(runtimeRoot, "core", name)));
   }
@@ -108,18 +113,42 @@ function bySizeDescending(files: readonly string[], sizes: ReadonlyMap<string, n
  * slower (docs/benchmarks.md, nx.js build throughput, session 7), so it is the user's choice (GUESTOPT=-O1). A unit
  * over the instruction limit (one huge function: register allocation and dataflow grow faster than its size) gets
  * -Og, about a third of its -O2 time, so that a change in that function rebuilds in seconds; its code runs slower.
+ * With an execution profile, code it never saw run is in cold files at -O0 (emit-c.ts unitSources).
  */
 const optimisation = [
-  "# The lifted code's optimisation (docs/runtime-core.md): -O2, and -Og for a unit holding one function over the unit",
-  "# instruction limit (a third of its -O2 compile time). `make GUESTOPT=-O1` compiles about 1.45x faster, runs ~5% slower.",
+  "# The lifted code's optimisation (docs/runtime-core.md, \"Optimisation tiers\"): -O2, and -Og for a unit holding one",
+  "# function over the unit instruction limit (a third of its -O2 compile time). `make GUESTOPT=-O1` compiles about",
+  "# 1.45x faster, runs ~5% slower. With an execution profile (recomp emit --profile), the code it never saw run is in",
+  "# the cold files (guest/*.cold.c), at -O0: they compile in about a third of the -O2 time.",
   "GUESTOPT ?= -O2",
   "HUGEOPT ?= -Og",
+  "COLDOPT ?= -O0",
 ];
 
-function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>, host: BuildHost, oversized: ReadonlySet<string>): string {
+const tierFlags: Record<GuestTier, string> = { hot: "$(GUESTOPT)", huge: "$(HUGEOPT)", cold: "$(COLDOPT)" };
+
+/** The profiling build's lines: the lifted units count their calls (runtime/core/profile.c), objects apart. */
+function profilingBuild(guest: readonly string[], runtimeObjects: readonly string[]): string[] {
+  return [
+    "# The profiling build (docs/runtime-core.md, \"Optimisation tiers\"): `make recomp-title-profile`, then run it with",
+    "# RECOMP_PROFILE_OUT=<file>; every lifted function counts its calls (GCC's -finstrument-functions, runtime/core/profile.c)",
+    "# and the run writes the ones that ran to that file, for `recomp emit --profile <file>`. Its objects are guest/*.prof.o.",
+    "PROFILEOPT ?= -O0",
+    "PROFILEFLAGS = -finstrument-functions -finstrument-functions-exclude-file-list=runtime/",
+    `${executableName}-profile: ${[...guest.map((file) => file.replace(/\.c$/, ".prof.o")), ...runtimeObjects].join(" ")}`,
+    "\t$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $^ $(LDLIBS) && mv $@.tmp $@",
+    "",
+    "guest/%.prof.o: guest/%.c $(HEADERS)",
+    "\t$(OBJCACHE) $@ $< $(CC) $(CFLAGS) $(FPFLAGS) -std=c99 $(PROFILEOPT) $(GUESTFLAGS) $(PROFILEFLAGS) $(INCLUDES)",
+    "",
+  ];
+}
+
+function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>, host: BuildHost, tiers: ReadonlyMap<string, GuestTier>): string {
   const guest = sources.filter((file) => file.startsWith("guest/") && file.endsWith(".c"));
   const runtime = sources.filter((file) => file.startsWith("runtime/") && file.endsWith(".c"));
   const objects = bySizeDescending([...guest, ...runtime], sizes).map((file) => file.replace(/\.c$/, ".o"));
+  const runtimeObjects = runtime.map((file) => file.replace(/\.c$/, ".o"));
   const headers = sources.filter((file) => file.endsWith(".h"));
   const executable = host === "emulated" ? emulatedExecutableName : executableName;
   return [
@@ -147,21 +176,25 @@ function makefile(sources: readonly string[], sizes: ReadonlyMap<string, number>
     "\t$(CC) $(CFLAGS) $(LDFLAGS) -o $@.tmp $^ $(LDLIBS) && mv $@.tmp $@",
     "",
     "# The lifted code is C99; the runtime is C11.",
-    ...guest.flatMap((file) => objectRule(file, `-std=c99 ${oversized.has(file) ? "$(HUGEOPT)" : "$(GUESTOPT)"} $(GUESTFLAGS)`)),
+    ...guest.flatMap((file) => objectRule(file, `-std=c99 ${tierFlags[tiers.get(file) ?? "hot"]} $(GUESTFLAGS)`)),
     ...runtime.flatMap((file) => objectRule(file, "-std=c11")),
+    ...(host === "recompiled" ? profilingBuild(guest, runtimeObjects) : []),
     "clean:",
-    `\trm -f ${executable} ${objects.join(" ")}`,
+    `\trm -f ${executable} ${objects.join(" ")}${host === "recompiled" ? ` ${executableName}-profile guest/*.prof.o` : ""}`,
     "",
     ".PHONY: clean",
     "",
   ].join("\n");
 }
 
-/** Units (and their objects) an earlier emit wrote that the module no longer has: only names recomp gives units. */
+/**
+ * Units (and their objects) an earlier emit wrote that the module, or the profile's split, no longer has: only names
+ * recomp gives unit files (u_<address>.c, its cold file .cold.c, their objects and profiling objects .prof.o).
+ */
 async function removeStaleUnits(outDir: string, files: ReadonlySet<string>): Promise<void> {
   const names = await readdir(join(outDir, "guest")).catch(() => []);
-  for (const name of names.filter((entry) => /^u_(head|[0-9a-f]+)\.[co]$/.test(entry))) {
-    if (!files.has(`guest/${name.replace(/\.o$/, ".c")}`)) await rm(join(outDir, "guest", name), { force: true });
+  for (const name of names.filter((entry) => /^u_(head|[0-9a-f]+)(\.cold)?(\.c|\.o|\.prof\.o)$/.test(entry))) {
+    if (!files.has(`guest/${name.replace(/(\.prof)?\.o$/, ".c")}`)) await rm(join(outDir, "guest", name), { force: true });
   }
 }
 
@@ -186,18 +219,18 @@ async function addSegmentImages(files: Map<string, Buffer>, module: ModuleJson, 
 
 /**
  * Writes the lifted program's C files into outDir as they are emitted, each unit before the next is emitted.
- * Returns the byte size of each by project path, and the units over the instruction limit.
+ * Returns the byte size and the tier of each by project path.
  */
-async function writeGuestSources(outDir: string, module: ModuleJson, regions: readonly Region[], top: bigint) {
+async function writeGuestSources(outDir: string, module: ModuleJson, regions: readonly Region[], top: bigint, ran: ReadonlySet<string> | undefined) {
   const sizes = new Map<string, number>();
-  const oversized = new Set<string>();
-  for (const guest of guestSources(module, regions, top)) {
+  const tiers = new Map<string, GuestTier>();
+  for (const guest of guestSources(module, regions, top, ran)) {
     const bytes = Buffer.from(guest.source);
     await writeFileIfChanged(join(outDir, guest.path), bytes);
     sizes.set(guest.path, bytes.length);
-    if (guest.oversized) oversized.add(guest.path);
+    tiers.set(guest.path, guest.tier);
   }
-  return { sizes, oversized };
+  return { sizes, tiers };
 }
 
 /** Writes the C project for `module.json` into outDir; the same inputs give byte-identical files. */
@@ -214,10 +247,11 @@ export async function emitProject(request: EmitRequest): Promise<EmitResult> {
     const entry = BigInt(module.entry ?? module.segments[0]?.base ?? "0x0");
     files.set("guest/tables.c", Buffer.from(emitEmulatedTablesC(entry, regions, imageSegments(module), top)));
   }
-  const guest = host === "emulated" ? { sizes: new Map<string, number>(), oversized: new Set<string>() } : await writeGuestSources(request.outDir, module, regions, top);
+  const ran = request.profile === undefined ? undefined : ranFunctions(request.profile, module, warnings);
+  const guest = host === "emulated" ? { sizes: new Map<string, number>(), tiers: new Map<string, GuestTier>() } : await writeGuestSources(request.outDir, module, regions, top, ran);
   const sizes = new Map([...[...files].map(([name, content]): [string, number] => [name, content.length]), ...guest.sizes]);
   const names = [...sizes.keys()].sort();
-  files.set("Makefile", Buffer.from(makefile(names, sizes, host, guest.oversized)));
+  files.set("Makefile", Buffer.from(makefile(names, sizes, host, guest.tiers)));
   for (const [name, content] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     await writeFileIfChanged(join(request.outDir, name), content);
   }

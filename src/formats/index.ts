@@ -6,6 +6,7 @@ export * from "./dynamic.js";
 export * from "./eh-frame.js";
 export * from "./elf64.js";
 export * from "./elf-to-nro.js";
+export * from "./execution-profile.js";
 export * from "./fields.js";
 export * from "./keyset.js";
 export * from "./lz4.js";

@@ -1,7 +1,8 @@
 // runtime/core/memory.h's lifted loads and stores on the host (cc): the guest-space check inside each access's
 // assembly reports an address at or above 2^39 with that address, the access's size and its guest pc, in a hot
 // loop too; in-range faults still come from SIGSEGV. Q-register accesses (16 bytes) and accesses at addresses the
-// compiler knows (no check inside the space, the check kept outside it) report theirs the same way. (The AArch64 form is not run here: under qemu-aarch64 the
+// compiler knows (no check inside the space, the check kept outside it) report theirs the same way, and so do a cold
+// unit's checked calls (RT_COLD_UNIT at -O0, runtime/core/cold_access.c). (The AArch64 form is not run here: under qemu-aarch64 the
 // 2^39-byte reservation alone takes about a minute.)
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -74,10 +75,11 @@ const cases: [string, string, string][] = [
   ["0", "K", "fault: read outside guest memory: 2 bytes at 0x8000000000 (instruction at 0x3020)"],
 ];
 
-// The default build, and the opt-in that drops the check at addresses the compiler knows inside the space.
+// The default build, the opt-in that drops the check at addresses the compiler knows inside the space, and a cold unit.
 const drivers: [string, string[]][] = [
   ["driver", []],
   ["driver-known", ["-DRT_GUEST_KNOWN_ADDRESSES=1"]],
+  ["driver-cold", ["-O0", "-DRT_COLD_UNIT"]],
 ];
 
 describe.runIf(requireTools("cc"))("lifted loads and stores (runtime/core/memory.h)", () => {
@@ -87,7 +89,7 @@ describe.runIf(requireTools("cc"))("lifted loads and stores (runtime/core/memory
     await writeFile(join(dir, "driver.c"), driver);
     await writeFile(join(dir, "layout.h"), "#define RT_REGION_COUNT 1\n");
     for (const [name, flags] of drivers) {
-      await execa("cc", ["-O2", "-std=c99", ...flags, `-I${dir}`, `-I${core}`, "-o", join(dir, name), join(dir, "driver.c"), join(core, "memory.c")]);
+      await execa("cc", ["-O2", "-std=c99", ...flags, `-I${dir}`, `-I${core}`, "-o", join(dir, name), join(dir, "driver.c"), join(core, "memory.c"), join(core, "cold_access.c")]);
     }
   }, 60_000);
   afterAll(async () => {

@@ -45,12 +45,22 @@ describe.runIf(available())("GCC torture corpus: recompiled vs qemu-aarch64", ()
       expect(sample.length).toBeGreaterThanOrEqual(300);
     });
 
-    it.each(optimisationLevels)("%s: every program whose qemu run passes prints and exits exactly as under qemu", async (level) => {
-      const results = await runLevel(sample, level, join(work, "sample"));
+    // Most of the sample must build and pass under qemu, so the comparison cannot go empty unnoticed.
+    const expectAllPass = (results: readonly ProgramResult[]): void => {
       const passing = results.filter((r) => r.verdict.kind === "pass").map((r) => `${r.level} ${r.name} {"kind":"pass"}`);
-      // Most of the sample must build and pass under qemu, so the comparison cannot go empty unnoticed.
       expect(compared(results).length).toBeGreaterThanOrEqual(280);
       expect(compared(results)).toEqual(passing);
+    };
+
+    it.each(optimisationLevels)("%s: every program whose qemu run passes prints and exits exactly as under qemu", async (level) => {
+      expectAllPass(await runLevel(sample, level, join(work, "sample"), { buildCache: join(work, "built") }));
+    }, 1_200_000);
+
+    // Optimisation tiers (docs/runtime-core.md): the profiling build's run of one program is the profile, so every
+    // other program's own functions are in cold files (-O0, checked calls for loads and stores), calling and called
+    // by hot ones; the -O2 guest binary is the one built above.
+    it("-O2 tiered by the profile of one program's run: every program whose qemu run passes still does exactly as under qemu", async () => {
+      expectAllPass(await runLevel(sample, "-O2", join(work, "tiered"), { buildCache: join(work, "built"), tiered: true }));
     }, 1_200_000);
   });
 });
