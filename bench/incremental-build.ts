@@ -4,9 +4,10 @@
  * a cold object cache, re-emitted after a comment was added to title.toml, one function's code changed,
  * and a new work root on the warm cache. The object cache is a temp folder, never the user's.
  * Reports lifted instructions compiled per CPU second (cold build, guest units and runtime together)
- * and the object cache's size. A module.json already lifted from the NRO may be given to skip the lift.
+ * and the object cache's size. A module.json already lifted from the NRO may be given to skip the lift, and an
+ * execution profile (docs/runtime-core.md, "Optimisation tiers") to emit every build with it.
  *
- *   npx tsx bench/incremental-build.ts [program.nro=samples/demo/demo.nro] [title.toml=samples/demo/title.toml] [module.json]
+ *   npx tsx bench/incremental-build.ts [program.nro=samples/demo/demo.nro] [title.toml=samples/demo/title.toml] [module.json] [--profile=<file>]
  *   npx tsx bench/incremental-build.ts node_modules/@nx.js/nro/dist/nxjs.nro samples/libnx/nxjs/title.toml
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -18,11 +19,14 @@ import { parseTomlFile } from "../src/config/toml.js";
 import { titleSchema } from "../src/config/title.js";
 import { emitProject } from "../src/emit/index.js";
 import { imageFromNro, liftModule, moduleJsonText } from "../src/lift/index.js";
+import { functionKey, parseExecutionProfile } from "../src/formats/execution-profile.js";
 
 const root = join(import.meta.dirname, "..");
-const nro = process.argv[2] ?? join(root, "samples/demo/demo.nro");
-const titleFile = process.argv[3] ?? join(root, "samples/demo/title.toml");
-const liftedModule = process.argv[4];
+const profileFile = process.argv.find((arg) => arg.startsWith("--profile="))?.slice("--profile=".length);
+const positional = process.argv.slice(2).filter((arg) => !arg.startsWith("--profile="));
+const nro = positional[0] ?? join(root, "samples/demo/demo.nro");
+const titleFile = positional[1] ?? join(root, "samples/demo/title.toml");
+const liftedModule = positional[2];
 
 interface Timing {
   wallS: number;
@@ -44,14 +48,14 @@ async function make(build: string): Promise<Timing> {
 }
 
 /** Changes the first constant of the middle function that has one, as an edit of one function would. */
-function editOneFunction(module: ModuleJson): string {
+function editOneFunction(module: ModuleJson): { name: string; entry: string } {
   const candidates = module.functions.filter((fn) => fn.blocks.some((block) => block.ops.some((op) => op.op === "const_i64")));
   const fn = candidates[Math.floor(candidates.length / 2)];
   if (fn === undefined) throw new Error("no function with a constant to edit");
   for (const op of fn.blocks.flatMap((block) => block.ops as Record<string, unknown>[])) {
     if (op.op === "const_i64" && typeof op.imm === "string") {
       op.imm = `0x${(BigInt(op.imm) ^ 1n).toString(16)}`;
-      return fn.name;
+      return { name: fn.name, entry: fn.entry };
     }
   }
   throw new Error("unreachable");
@@ -63,7 +67,8 @@ try {
   const modulePath = liftedModule ?? (await liftModule({ image: await imageFromNro(nro, 0x10000000n), mode: "decode", outDir: join(work, "lift") })).modulePath;
   const module = moduleJsonSchema.parse(JSON.parse(await readFile(modulePath, "utf8")));
   const instructions = module.functions.reduce((sum, fn) => sum + fn.blocks.reduce((n, block) => n + block.ops.filter((op) => op.op === "insn").length, 0), 0);
-  const emit = (path: string, out: string, config = title) => emitProject({ moduleJsonPath: path, outDir: out, title: config, titleFile });
+  const profile = profileFile === undefined ? undefined : parseExecutionProfile(await readFile(profileFile, "utf8"), profileFile);
+  const emit = (path: string, out: string, config = title) => emitProject({ moduleJsonPath: path, outDir: out, title: config, titleFile, profile });
   const rows: [string, Timing][] = [];
 
   await emit(modulePath, join(work, "a"));
@@ -81,13 +86,15 @@ try {
   }
   await writeFile(editedPath, moduleJsonText(module));
   await emit(editedPath, join(work, "a"));
-  rows.push([`one function changed (${edited})`, await make(join(work, "a"))]);
+  const tier = profile === undefined ? "" : profile.calls.has(functionKey(edited.entry)) ? ", hot" : ", cold";
+  rows.push([`one function changed (${edited.name}${tier})`, await make(join(work, "a"))]);
   await emit(editedPath, join(work, "b"));
   rows.push(["new work root, warm cache", await make(join(work, "b"))]);
 
   const units = (await readFile(join(work, "a", "Makefile"), "utf8")).match(/^guest\/\S+\.o:/gm)?.length ?? 0;
   const load = (await readFile("/proc/loadavg", "utf8").catch(() => "n/a")).split(" ").slice(0, 3).join(" ");
-  process.stdout.write(`${nro}: ${module.functions.length} functions, ${instructions} lifted instructions, ${units} guest units; load average ${load}\n`);
+  const profiled = profile === undefined ? "" : `; profile ${profileFile} (${profile.calls.size} functions ran)`;
+  process.stdout.write(`${nro}: ${module.functions.length} functions, ${instructions} lifted instructions, ${units} guest C files${profiled}; load average ${load}\n`);
   process.stdout.write("| build | wall s | CPU s | peak RSS MiB | objects compiled |\n|---|---|---|---|---|\n");
   for (const [name, t] of rows) process.stdout.write(`| ${name} | ${t.wallS.toFixed(2)} | ${t.cpuS.toFixed(2)} | ${t.maxRssMiB.toFixed(0)} | ${t.compiled} |\n`);
   const cold = rows[0]?.[1];

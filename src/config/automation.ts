@@ -34,6 +34,10 @@ const inputs = z.strictObject({
   /** recomp (xci mode): title.keys, for titles whose NCAs carry a rights id. */
   title_keys: pathString.optional().describe("title.keys, for titles whose NCAs carry a rights id (xci mode); relative to the folder of automation.toml."),
   runtime_path: pathString.optional().describe("A runtime folder the prior art named; only checked to exist (recomp builds its own runtime from runtime/); relative to the folder of automation.toml."),
+  /** recomp: the execution profile the emit reads (docs/runtime-core.md, "Optimisation tiers"). */
+  execution_profile: pathString
+    .optional()
+    .describe("An execution profile a profiling build's run wrote (make recomp-title-profile; RECOMP_PROFILE_OUT): the functions it never saw run compile at -O0 (docs/runtime-core.md, \"Optimisation tiers\"); relative to the folder of automation.toml."),
 });
 
 const outputs = z.strictObject({

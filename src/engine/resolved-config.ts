@@ -8,6 +8,7 @@ import { automationSchema, type AutomationConfig, type StageName } from "../conf
 import { inputScriptSchema, type InputScript } from "../config/input-script.js";
 import { titleSchema, type TitleConfig } from "../config/title.js";
 import { parseTomlText, readTextFile, schemaErrors, type LoadedFile } from "../config/toml.js";
+import { parseExecutionProfile } from "../formats/execution-profile.js";
 import { validationConfigSchema, type ValidationConfig } from "../config/validation-config.js";
 import { captureVideoSchema, referenceVideoSchema, type CaptureVideo, type ReferenceVideo } from "../config/video.js";
 import { RecompError, RecompErrorList, asRecompErrors } from "../util/errors.js";
@@ -29,6 +30,7 @@ export interface EnginePaths {
   keys: string | undefined;
   titleKeys: string | undefined;
   runtimePath: string | undefined;
+  executionProfile: string | undefined;
   workRoot: string;
   intakeDir: string;
   liftDir: string;
@@ -163,6 +165,15 @@ export async function loadAutomationConfig(configFile: string): Promise<Resolved
       ? undefined
       : await loadReferenced(c, paths.inputScriptToml, inputScriptSchema, "input script", "reference.input_script_toml");
 
+  if (paths.executionProfile !== undefined && existsSync(paths.executionProfile)) {
+    try {
+      parseExecutionProfile(await readTextFile(paths.executionProfile, "execution profile"), paths.executionProfile);
+    } catch (error) {
+      const found = asRecompErrors(error);
+      if (found.length === 0) throw error;
+      c.errors.push(...found);
+    }
+  }
   if (raw.inputs.mode === "lifted" && paths.moduleJson !== undefined) {
     try {
       // Loaded for lifted mode only: the module schemas are large and other modes never read a module.json here.
@@ -237,6 +248,7 @@ function resolvePaths(c: Collector, raw: AutomationConfig, file: string): Engine
     keys: c.optionalPath(raw.inputs.keys, "inputs.keys"),
     titleKeys: c.optionalPath(raw.inputs.title_keys, "inputs.title_keys"),
     runtimePath: c.optionalPath(raw.inputs.runtime_path, "inputs.runtime_path"),
+    executionProfile: c.optionalPath(raw.inputs.execution_profile, "inputs.execution_profile"),
     workRoot,
     intakeDir: under(out.intake_dir, "intake_dir", "intake"),
     liftDir,
@@ -331,6 +343,7 @@ async function checkInputsExist(c: Collector, raw: AutomationConfig, paths: Engi
     [paths.provenance, "inputs.provenance"],
     [paths.title, "inputs.config"],
     [paths.runtimePath, "inputs.runtime_path"],
+    [paths.executionProfile, "inputs.execution_profile"],
     [paths.nameMapJson, "analysis.name_map_json"],
     [paths.runtimeTraceManifest, "analysis.runtime_trace_manifest"],
   ];

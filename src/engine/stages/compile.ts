@@ -7,6 +7,8 @@ import { z } from "zod";
 import type { TitleConfig } from "../../config/title.js";
 import type { GuestCode } from "../../lift/fault-site.js";
 import { runtimeRoot } from "../../emit/runtime-root.js";
+import { readTextFile } from "../../config/toml.js";
+import { parseExecutionProfile } from "../../formats/execution-profile.js";
 import { formatError } from "../../util/errors.js";
 import { displayPath } from "../paths.js";
 import { syncChangedFiles } from "../sync-files.js";
@@ -122,6 +124,7 @@ export const pipelineStage: StageDefinition = {
     const inputFolders = [{ role: "runtime", path: resolve(runtimeRoot) }];
     // In lifted mode the module and its segment images are inputs; otherwise lift produced them.
     if (config.raw.inputs.mode === "lifted") inputFiles.push({ role: "lifted_module", path: moduleJson }, ...segmentImages(moduleJson));
+    if (p.executionProfile !== undefined) inputFiles.push({ role: "execution_profile", path: p.executionProfile });
     return {
       settings: { module_json: displayPath(p.configDir, moduleJson), build_dir: displayPath(p.configDir, p.buildDir) },
       inputFiles,
@@ -137,12 +140,15 @@ export const pipelineStage: StageDefinition = {
     await rm(context.stagingDir, { recursive: true, force: true });
     // The emitter (and the IR's schemas) load only when the stage runs.
     const { emitProject } = await import("../../emit/index.js");
+    const profileFile = config.paths.executionProfile;
+    const profile = profileFile === undefined ? undefined : parseExecutionProfile(await readTextFile(profileFile, "execution profile"), profileFile);
     const result = await emitProject({
       moduleJsonPath: moduleJsonOf(config),
       outDir: context.stagingDir,
       title: config.title,
       titleFile: config.paths.title,
       entryName: config.raw.run?.lift_entry ?? "entry",
+      profile,
     });
     const synced = await syncChangedFiles(context.stagingDir, config.paths.buildDir, result.files);
     for (const warning of result.warnings) context.log(`warning: ${formatError(warning)}`);
