@@ -1,6 +1,6 @@
 // emit: registers a lifted function reads only on its way to a trap are loaded there, not at its entry.
 import type { IrFunction } from "../config/module-json.js";
-import { blocksOnCycles } from "./dirty-joins.js";
+import { cycleComponents } from "./dirty-joins.js";
 import { blockPredecessors, flagsName, opWrites, successors } from "./register-sync.js";
 
 /** The blocks from which no return, tail call or indirect branch can be reached: every path from them ends the run. */
@@ -52,9 +52,9 @@ function writtenBefore(fn: IrFunction): Map<string, Set<string>> {
  * (the register was never dirty). `liveAtStart` is the liveness without these loads; a load that a later one makes
  * dead is dropped by the C compiler. Loaded at entry, such registers cost a load per call and a host register
  * across the whole function (often a callee-saved one, pushed and popped at every call). `cyclic`: the function's
- * `blocksOnCycles`, when the caller has them already.
+ * `cycleComponents`, when the caller has them already.
  */
-export function coldEntryLoads(fn: IrFunction, liveAtStart: ReadonlyMap<string, ReadonlySet<string>>, cyclic: ReadonlySet<string> = blocksOnCycles(fn)): Map<string, Set<string>> {
+export function coldEntryLoads(fn: IrFunction, liveAtStart: ReadonlyMap<string, ReadonlySet<string>>, cyclic: ReadonlyMap<string, number> = cycleComponents(fn)): Map<string, Set<string>> {
   const cold = coldBlocks(fn);
   const written = writtenBefore(fn);
   const enteredWarm = new Set(fn.blocks.filter((block) => !cold.has(block.label)).flatMap((block) => successors(block.terminator)));

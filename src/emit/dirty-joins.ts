@@ -3,8 +3,11 @@ import type { IrBlock, IrFunction } from "../config/module-json.js";
 import type { CallEffects } from "./call-effects.js";
 import { blockPredecessors, dirtyAtBlockEnd, successors } from "./register-sync.js";
 
-/** The blocks on a cycle of the control-flow graph (Tarjan's strongly connected components, without recursion). */
-export function blocksOnCycles(fn: IrFunction): Set<string> {
+/**
+ * The blocks on a cycle of the control-flow graph, each with the number of its strongly connected component (a
+ * loop nest is one component): Tarjan's algorithm, without recursion.
+ */
+export function cycleComponents(fn: IrFunction): Map<string, number> {
   const labels = new Set(fn.blocks.map((block) => block.label));
   // Successors inside the function, listed once per block (a frame is revisited once per child).
   const next = new Map(fn.blocks.map((block) => [block.label, successors(block.terminator).filter((target) => labels.has(target))]));
@@ -12,7 +15,8 @@ export function blocksOnCycles(fn: IrFunction): Set<string> {
   const low = new Map<string, number>();
   const stack: string[] = [];
   const onStack = new Set<string>();
-  const cyclic = new Set<string>();
+  const cyclic = new Map<string, number>();
+  let components = 0;
   for (const root of fn.blocks.map((block) => block.label)) {
     if (index.has(root)) continue;
     const frames: { label: string; child: number }[] = [{ label: root, child: 0 }];
@@ -44,7 +48,10 @@ export function blocksOnCycles(fn: IrFunction): Set<string> {
         component.push(member);
         if (member === frame.label) break;
       }
-      if (component.length > 1 || targets.includes(frame.label)) for (const member of component) cyclic.add(member);
+      if (component.length > 1 || targets.includes(frame.label)) {
+        for (const member of component) cyclic.set(member, components);
+        components += 1;
+      }
     }
   }
   return cyclic;
@@ -56,24 +63,41 @@ export function blocksOnCycles(fn: IrFunction): Set<string> {
  * at its end but not at the block's start (`edgeStores`), so a register written on some paths only is stored on
  * those paths and never loaded at entry just to be stored back unchanged on the others. Each such store runs at
  * most once per call (the block is on no cycle) and replaces the store the next return or call would have made.
- * Elsewhere (loop headers, jump-table targets) the sets are united: a store on a loop's back edge would run at
- * every iteration.
+ * Elsewhere (loop headers, jump-table targets) the sets are united (unitedPredecessors): a store on a loop's back
+ * edge would run at every iteration.
  */
-export function intersectionBlocks(fn: IrFunction, cyclic: ReadonlySet<string> = blocksOnCycles(fn)): Set<string> {
+export function intersectionBlocks(fn: IrFunction, cyclic: ReadonlyMap<string, number> = cycleComponents(fn)): Set<string> {
   const viaTable = new Set(fn.blocks.flatMap((block) => (block.terminator.op === "br_indirect" ? successors(block.terminator) : [])));
   const entry = `b_${fn.entry.slice(2)}`;
   return new Set(fn.blocks.map((block) => block.label).filter((label) => label !== entry && !cyclic.has(label) && !viaTable.has(label)));
 }
 
 /**
- * The registers that may be dirty at the start of each block, to a fixed point from the empty sets (every merge is
- * monotone): the union of the predecessors' ends, or their intersection at `intersectionBlocks`. `cyclic`: the
- * function's `blocksOnCycles`, when the caller has them already.
+ * The predecessors whose ends a block's start unites (the others branch in with edgeStores): at a loop's header
+ * only those inside its loop nest, so a register written before the loop and synced by a call inside it is stored
+ * once on the way in, not at every iteration. A block a jump table reaches unites all of them (a table branch
+ * stores nothing on its edge).
  */
-export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic: ReadonlySet<string> = blocksOnCycles(fn)): Map<string, Set<string>> {
+function unitedPredecessors(fn: IrFunction, cyclic: ReadonlyMap<string, number>): Map<string, string[]> {
+  const viaTable = new Set(fn.blocks.flatMap((block) => (block.terminator.op === "br_indirect" ? successors(block.terminator) : [])));
+  const united = blockPredecessors(fn);
+  for (const [label, from] of united) {
+    const component = cyclic.get(label);
+    if (component !== undefined && !viaTable.has(label)) united.set(label, from.filter((pred) => cyclic.get(pred) === component));
+  }
+  return united;
+}
+
+/**
+ * The registers that may be dirty at the start of each block, to a fixed point from the empty sets (every merge is
+ * monotone): the union of the ends of its unitedPredecessors, or the intersection of all its predecessors' ends
+ * at `intersectionBlocks`. `cyclic`: the function's `cycleComponents`, when the caller has them already.
+ */
+export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic: ReadonlyMap<string, number> = cycleComponents(fn)): Map<string, Set<string>> {
   const byLabel = new Map(fn.blocks.map((block) => [block.label, block]));
   const meet = intersectionBlocks(fn, cyclic);
   const predecessors = blockPredecessors(fn);
+  const united = unitedPredecessors(fn, cyclic);
   const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const atEnd = new Map(fn.blocks.map((block) => [block.label, dirtyAtBlockEnd(block, new Set(), effects)]));
   // Every block once, then again whenever a predecessor's end grows (atEnd starts as the end of an empty start).
@@ -84,7 +108,7 @@ export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic:
     const label = pending[next];
     queued.delete(label);
     const block = byLabel.get(label) as IrBlock;
-    const ends = (predecessors.get(label) ?? []).map((from) => atEnd.get(from) as Set<string>);
+    const ends = ((meet.has(label) ? predecessors : united).get(label) ?? []).map((from) => atEnd.get(from) as Set<string>);
     const start = meet.has(label) ? intersection(ends) : union(ends);
     if (sameSet(start, atStart.get(label) as Set<string>)) continue;
     atStart.set(label, start);

@@ -6,7 +6,7 @@ import { unitCallEffects, type CallEffects } from "./call-effects.js";
 import { emitOp, emitTerminator, noReturnCallReason, type OpContext } from "./c-ops.js";
 import { cString, commentText, functionIdent, loadValue, localName, storeStatement } from "./c-names.js";
 import { dirtyAfter, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
-import { blocksOnCycles, dirtyAtBlockStarts, edgeStores } from "./dirty-joins.js";
+import { cycleComponents, dirtyAtBlockStarts, edgeStores } from "./dirty-joins.js";
 import { coldEntryLoads } from "./cold-loads.js";
 import { isVectorName } from "./vector-locals.js";
 import { blockFacts, functionLiveness } from "./liveness.js";
@@ -34,7 +34,7 @@ const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
 function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   const used = usedRegisters(fn);
   const registers = used.filter((name) => name !== flagsName);
-  const cyclic = blocksOnCycles(fn);
+  const cyclic = cycleComponents(fn);
   const dirtyAtStart = dirtyAtBlockStarts(fn, effects, cyclic);
   const dispatch = planSharedDispatch(fn, dirtyAtStart, effects);
   const fallback = fallbackStores(dispatch);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { IrBlock, IrFunction, IrOp, IrTerminator } from "../../src/config/module-json.js";
 import { fullCallEffects } from "../../src/emit/call-effects.js";
-import { blocksOnCycles, dirtyAtBlockStarts, intersectionBlocks } from "../../src/emit/dirty-joins.js";
+import { cycleComponents, dirtyAtBlockStarts, intersectionBlocks } from "../../src/emit/dirty-joins.js";
 import { emitUnitC } from "../../src/emit/emit-c.js";
 
 const block = (label: string, ops: IrOp[], terminator: IrTerminator): IrBlock => ({ label, start: `0x${label.slice(2)}`, ops, terminator });
@@ -29,7 +29,9 @@ const diamond: IrFunction = {
 
 describe("dirty joins", () => {
   it("find the blocks on cycles and meet by intersection only outside them, off jump tables and the entry", () => {
-    expect([...blocksOnCycles(diamond)].sort()).toEqual(["b_140", "b_150"]);
+    const components = cycleComponents(diamond);
+    expect([...components.keys()].sort()).toEqual(["b_140", "b_150"]);
+    expect(components.get("b_140")).not.toBe(components.get("b_150"));
     expect([...intersectionBlocks(diamond)].sort()).toEqual(["b_110", "b_120", "b_130"]);
   });
 
@@ -46,5 +48,28 @@ describe("dirty joins", () => {
     const exit = c.slice(c.indexOf("b_130:;"), c.indexOf("b_140:;"));
     expect(exit).toContain("cpu->x[1] = x1;");
     expect(exit).not.toContain("cpu->x[5]");
+  });
+
+  it("store a register written before a loop once on the way in, not at the call in every iteration", () => {
+    // 0x200 writes x20 and enters the loop 0x210-0x220, whose call (to another unit: it may read any register) syncs
+    // x20; 0x220 writes x19 and loops or returns.
+    const call: IrOp = { op: "call", target: "fn_9000", addr: "0x9000", ret: "0x214" };
+    const loop: IrFunction = {
+      name: "loop",
+      entry: "0x200",
+      blocks: [
+        block("b_200", [add("x20", "x0", "#0x1")], { op: "br", target: "b_210" }),
+        block("b_210", [call], { op: "br", target: "b_220" }),
+        block("b_220", [add("x19", "x19", "#0x1")], branch("b_230", "b_210")),
+        block("b_230", [], { op: "ret", src: "x30" }),
+      ],
+    };
+    const dirty = dirtyAtBlockStarts(loop, fullCallEffects);
+    expect([...(dirty.get("b_210") ?? [])].sort()).toEqual(["x19"]);
+    const c = emitUnitC({ path: "guest/u_head.c", functions: [loop] });
+    expect(c).toContain("{ cpu->x[20] = x20; goto b_210; }");
+    const body = c.slice(c.indexOf("b_210:;"), c.indexOf("b_220:;"));
+    expect(body).toContain("cpu->x[19] = x19;");
+    expect(body).not.toContain("cpu->x[20]");
   });
 });
