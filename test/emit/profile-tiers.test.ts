@@ -91,7 +91,7 @@ describe.runIf(requireTools("cc", "make"))("optimisation tiers from an execution
     expect([...definedIn("f_40018"), ...definedIn("f_40024")].sort()).toEqual(cold);
     const makefile = await readFile(join(out, "Makefile"), "utf8");
     for (const [name, text] of texts) {
-      const tier = name.endsWith(".cold.c") ? "$(COLDOPT)" : "$(GUESTOPT)";
+      const tier = name.endsWith(".cold.c") ? "$(COLDOPT)" : "$(GUESTOPT) $(HOTFLAGS)";
       expect(text.includes("#define RT_COLD_UNIT 1")).toBe(tier === "$(COLDOPT)");
       expect(makefile).toContain(`$(OBJCACHE) $@ guest/${name} $(CC) $(CFLAGS) $(FPFLAGS) -std=c99 ${tier} $(GUESTFLAGS)`);
     }
