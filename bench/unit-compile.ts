@@ -22,7 +22,8 @@ import { runtimeRoot } from "../src/emit/runtime-root.js";
 import { loadModuleJson } from "../src/emit/load-module.js";
 import { assignUnits, instructionCount } from "../src/emit/units.js";
 
-const guestFlags = ["-O2", "-ffp-contract=off", "-frounding-math", "-std=c99", "-fno-asynchronous-unwind-tables", "-Werror=implicit-function-declaration"];
+// The hot tier's flags (GUESTOPT, HOTFLAGS, GUESTFLAGS); `::-URT_GUEST_KNOWN_ADDRESSES` compiles a column without HOTFLAGS.
+const guestFlags = ["-O2", "-DRT_GUEST_KNOWN_ADDRESSES=1", "-ffp-contract=off", "-frounding-math", "-std=c99", "-fno-asynchronous-unwind-tables", "-Werror=implicit-function-declaration"];
 
 async function emitSample(modulePath: string, folder: string, count: number): Promise<void> {
   const { module } = await loadModuleJson(modulePath);
