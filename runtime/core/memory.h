@@ -191,7 +191,8 @@ typedef uint64_t rt_guest_v128 __attribute__((vector_size(16)));
 #define RT_CHECK(pc, log2, write)                                                                                  \
   "testq %[rt_o], %[rt_a]\n\tjnz 2f\n\t.pushsection .text.unlikely,\"ax\",@progbits\n2:\tud2" \
   RT_OUTSIDE_RECORD(pc, log2, write, "%[rt_a]") "\t.popsection\n"
-#define RT_CHECK_OPERAND , [rt_o] "r"(~(RT_GUEST_SPACE_SIZE - 1))
+/* 0 for an access at a known address (no check assembled), so no register is loaded with the mask for nothing. */
+#define RT_CHECK_OPERAND(known) , [rt_o] "r"(~(RT_GUEST_SPACE_SIZE - 1) * !(known))
 #else
 #define RT_MEM "Q"
 #define RT_VREG "w"
@@ -210,7 +211,7 @@ typedef uint64_t rt_guest_v128 __attribute__((vector_size(16)));
 /* A test against the mask of bits 39-63 (an immediate); the trap stays inline (cbz/b.cond reach only 1 MiB). */
 #define RT_CHECK(pc, log2, write) \
   "tst %x[rt_a], #0xffffff8000000000\n\tb.eq 1f\n2:\tudf #0" RT_OUTSIDE_RECORD(pc, log2, write, "%x[rt_a]")
-#define RT_CHECK_OPERAND
+#define RT_CHECK_OPERAND(known)
 #endif
 _Static_assert(RT_GUEST_SPACE_BITS == 39, "RT_CHECK's assembly tests bits 39-63");
 /*
@@ -228,11 +229,11 @@ _Static_assert(RT_GUEST_SPACE_BITS == 39, "RT_CHECK's assembly tests bits 39-63"
 #define RT_IF_UNKNOWN ".if %c[rt_k] == 0\n\t"
 #define RT_END_UNKNOWN "\n\t.endif\n"
 #define RT_ADDRESS_OPERAND(mem) \
-  [rt_a] RT_ADDRESS(rt_a_ * !RT_GUEST_KNOWN_INSIDE(rt_a_, mem)), [rt_k] "i"(RT_GUEST_KNOWN_INSIDE(rt_a_, mem)) RT_CHECK_OPERAND
+  [rt_a] RT_ADDRESS(rt_a_ * !RT_GUEST_KNOWN_INSIDE(rt_a_, mem)), [rt_k] "i"(RT_GUEST_KNOWN_INSIDE(rt_a_, mem)) RT_CHECK_OPERAND(RT_GUEST_KNOWN_INSIDE(rt_a_, mem))
 #else
 #define RT_IF_UNKNOWN ""
 #define RT_END_UNKNOWN ""
-#define RT_ADDRESS_OPERAND(mem) [rt_a] "r"(rt_a_) RT_CHECK_OPERAND
+#define RT_ADDRESS_OPERAND(mem) [rt_a] "r"(rt_a_) RT_CHECK_OPERAND(0)
 #endif
 #define RT_OPERANDS(...) __VA_ARGS__
 /* An access's assembly at the guest address rt_a_: the check and the access. Operand lists are parenthesised. */
