@@ -57,6 +57,10 @@ export function cycleComponents(fn: IrFunction): Map<string, number> {
   return cyclic;
 }
 
+/** The blocks a jump table (br_indirect) reaches: a table branch stores nothing on its edge. */
+const jumpTableTargets = (fn: IrFunction): Set<string> =>
+  new Set(fn.blocks.flatMap((block) => (block.terminator.op === "br_indirect" ? successors(block.terminator) : [])));
+
 /**
  * The blocks whose start takes the intersection of what may be dirty at the ends of their predecessors: blocks on
  * no cycle, reached by direct branches only, other than the entry. A branch into one stores the registers dirty
@@ -67,7 +71,7 @@ export function cycleComponents(fn: IrFunction): Map<string, number> {
  * edge would run at every iteration.
  */
 export function intersectionBlocks(fn: IrFunction, cyclic: ReadonlyMap<string, number> = cycleComponents(fn)): Set<string> {
-  const viaTable = new Set(fn.blocks.flatMap((block) => (block.terminator.op === "br_indirect" ? successors(block.terminator) : [])));
+  const viaTable = jumpTableTargets(fn);
   const entry = `b_${fn.entry.slice(2)}`;
   return new Set(fn.blocks.map((block) => block.label).filter((label) => label !== entry && !cyclic.has(label) && !viaTable.has(label)));
 }
@@ -75,12 +79,11 @@ export function intersectionBlocks(fn: IrFunction, cyclic: ReadonlyMap<string, n
 /**
  * The predecessors whose ends a block's start unites (the others branch in with edgeStores): at a loop's header
  * only those inside its loop nest, so a register written before the loop and synced by a call inside it is stored
- * once on the way in, not at every iteration. A block a jump table reaches unites all of them (a table branch
- * stores nothing on its edge).
+ * once on the way in, not at every iteration. A block a jump table reaches unites all of them.
  */
-function unitedPredecessors(fn: IrFunction, cyclic: ReadonlyMap<string, number>): Map<string, string[]> {
-  const viaTable = new Set(fn.blocks.flatMap((block) => (block.terminator.op === "br_indirect" ? successors(block.terminator) : [])));
-  const united = blockPredecessors(fn);
+function unitedPredecessors(fn: IrFunction, cyclic: ReadonlyMap<string, number>, predecessors: ReadonlyMap<string, string[]>): Map<string, string[]> {
+  const viaTable = jumpTableTargets(fn);
+  const united = new Map(predecessors);
   for (const [label, from] of united) {
     const component = cyclic.get(label);
     if (component !== undefined && !viaTable.has(label)) united.set(label, from.filter((pred) => cyclic.get(pred) === component));
@@ -97,7 +100,7 @@ export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic:
   const byLabel = new Map(fn.blocks.map((block) => [block.label, block]));
   const meet = intersectionBlocks(fn, cyclic);
   const predecessors = blockPredecessors(fn);
-  const united = unitedPredecessors(fn, cyclic);
+  const united = unitedPredecessors(fn, cyclic, predecessors);
   const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const atEnd = new Map(fn.blocks.map((block) => [block.label, dirtyAtBlockEnd(block, new Set(), effects)]));
   // Every block once, then again whenever a predecessor's end grows (atEnd starts as the end of an empty start).
