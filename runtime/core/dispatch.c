@@ -50,7 +50,7 @@ void rt_call_indirect(recomp_cpu *cpu, uint64_t target, uint64_t pc) {
     fprintf(stderr, "fault: indirect branch to 0x%" PRIx64 ", which is not a lifted function (instruction at 0x%" PRIx64 ")\n", target, pc);
     exit(3);
   }
-  function->fn(cpu);
+  rt_invoke(cpu, function->fn);
 }
 
 RT_NORETURN void rt_table_miss(uint64_t target, uint64_t pc) {
@@ -58,13 +58,13 @@ RT_NORETURN void rt_table_miss(uint64_t target, uint64_t pc) {
   exit(3);
 }
 
-RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc) {
-  fprintf(stderr, "fault: call at 0x%" PRIx64 " returned to 0x%" PRIx64 " instead of 0x%" PRIx64 "\n", pc, cpu->pc, expected);
+RT_NORETURN void rt_bad_return(uint64_t returned, uint64_t expected, uint64_t pc) {
+  fprintf(stderr, "fault: call at 0x%" PRIx64 " returned to 0x%" PRIx64 " instead of 0x%" PRIx64 "\n", pc, returned, expected);
   exit(3);
 }
 
 RT_NORETURN void rt_call_no_return(recomp_cpu *cpu, rt_guest_fn fn, uint64_t ret, uint64_t pc, const char *reason) {
-  fn(cpu);
-  if (cpu->pc != ret) rt_bad_return(cpu, ret, pc);
+  rt_invoke(cpu, fn);
+  if (cpu->pc != ret) rt_bad_return(cpu->pc, ret, pc);
   rt_trap(reason, ret);
 }

@@ -12,7 +12,18 @@
 #include "memory.h"
 /* The helpers (a64.h, one header per instruction group) are included by each unit that calls them. */
 
-typedef void (*rt_guest_fn)(recomp_cpu *cpu);
+/* What a lifted function gives back: the address its `ret` branched to, and x0. */
+typedef struct rt_return {
+  uint64_t pc, x0;
+} rt_return;
+/*
+ * A lifted function (docs/runtime-core.md, "Calls"): x0, x1 and x30 come as C arguments, and their CPU-state copies
+ * may be stale; the other registers are in the CPU state. It stores there what it may change (but x0), and gives
+ * x0 and the return address back in two host registers.
+ */
+typedef rt_return (*rt_guest_fn)(recomp_cpu *cpu, uint64_t x0, uint64_t x1, uint64_t x30);
+/* The program's entry as the personality runs it: every register in the CPU state before and after. */
+typedef void (*rt_entry_fn)(recomp_cpu *cpu);
 
 typedef struct rt_function {
   uint64_t address;
@@ -30,12 +41,19 @@ extern const rt_function rt_functions[];
 extern const unsigned rt_function_count;
 extern const rt_segment rt_segments[];
 extern const unsigned rt_segment_count;
-extern const rt_guest_fn rt_entry;
+extern const rt_entry_fn rt_entry;
 extern const uint64_t rt_stack_top;
 
-/* Runtime: indirect calls and jumps through the function table, return-address checks. */
+/* Runs a lifted function over the CPU state: its arguments from it, x0 and the returned address (`pc`) into it. */
+static inline void rt_invoke(recomp_cpu *cpu, rt_guest_fn fn) {
+  rt_return result = fn(cpu, cpu->x[0], cpu->x[1], cpu->x[30]);
+  cpu->x[0] = result.x0;
+  cpu->pc = result.pc;
+}
+
+/* Runtime: indirect calls and jumps through the function table (rt_invoke), return-address checks. */
 void rt_call_indirect(recomp_cpu *cpu, uint64_t target, uint64_t pc);
-RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc);
+RT_NORETURN void rt_bad_return(uint64_t returned, uint64_t expected, uint64_t pc);
 /* A jump table the lifter proved complete was left for another address: its read-only bytes changed. */
 RT_NORETURN void rt_table_miss(uint64_t target, uint64_t pc);
 RT_NORETURN void rt_trap(const char *reason, uint64_t pc);

@@ -193,8 +193,8 @@ void rt_call_indirect(recomp_cpu *cpu, uint64_t target, uint64_t pc) {
   emu_run(cpu, target);
 }
 
-RT_NORETURN void rt_bad_return(recomp_cpu *cpu, uint64_t expected, uint64_t pc) {
-  (void)cpu;
+RT_NORETURN void rt_bad_return(uint64_t returned, uint64_t expected, uint64_t pc) {
+  (void)returned;
   (void)expected;
   rt_trap("bad return", pc);
 }

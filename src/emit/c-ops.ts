@@ -6,6 +6,7 @@ import type { CallEffects } from "./call-effects.js";
 import { endsFlagSource, flagsName, helperWritesFlags, opWrites, syncKind } from "./register-sync.js";
 import { vectorLocalsC } from "./vector-locals.js";
 import { tableDispatch, tableMiss } from "./shared-dispatch.js";
+import { callArgumentList, directCall, passedArguments, reloadedAfterCall, storedBeforeCall } from "./call-abi.js";
 
 /** What emitOp needs from the function around it: the flags' source in this block, and the CPU-state syncs. */
 export interface OpContext {
@@ -28,6 +29,8 @@ export interface OpContext {
   effects: CallEffects;
   /** Set by the caller for a direct call the block ends with when the callee does not return: the trap's reason. */
   noReturn: string | undefined;
+  /** What a return stores of the dirty registers (call-abi.ts: storedAtReturn). */
+  returnStores: ReadonlySet<string>;
 }
 
 const u32 = (expression: string): string => `(uint64_t)(uint32_t)(${expression})`;
@@ -209,18 +212,29 @@ export function emitOp(ir: IrOp, pc: string, ctx: OpContext): string[] {
     const call = vectorLocalsC(ir, pc) ?? [helperCall(op.fn as string, op.args as (string | number)[], op.dst as string | undefined, pcHex)];
     return [...(sync ? ctx.flush(touched) : []), ...call, ...(sync ? ctx.reload(changed) : [])];
   }
-  if (name === "call" || name === "call_indirect") {
+  if (name === "call") return directCallC(ir, s("addr"), `UINT64_C(${s("ret")})`, pcHex, ctx);
+  if (name === "call_indirect") {
     // The target is read before x30 is written: blr x30 calls the old value.
     const ret = `UINT64_C(${s("ret")})`;
-    const open = name === "call" ? [] : [`{ uint64_t target = ${r(s("src"))};`];
-    const invoke = name === "call" ? `${functionIdent(s("addr"))}(cpu);` : `rt_call_indirect(cpu, target, ${pcHex}); }`;
-    // One runtime call that never returns: the function keeps no value across it (no callee-saved host register).
-    if (name === "call" && ctx.noReturn !== undefined) {
-      return [`x30 = ${ret};`, ...ctx.flush(touched), `rt_call_no_return(cpu, ${functionIdent(s("addr"))}, ${ret}, ${pcHex}, ${cString(ctx.noReturn)});`];
-    }
-    return [...open, `x30 = ${ret};`, ...ctx.flush(touched), invoke, ...ctx.reload(changed), `if (cpu->pc != ${ret}) rt_bad_return(cpu, ${ret}, ${pcHex});`];
+    const invoke = `rt_call_indirect(cpu, target, ${pcHex}); }`;
+    return [`{ uint64_t target = ${r(s("src"))};`, `x30 = ${ret};`, ...ctx.flush(touched), invoke, ...ctx.reload(changed), `if (cpu->pc != ${ret}) rt_bad_return(cpu->pc, ${ret}, ${pcHex});`];
   }
   throw new Error(`emit: no C for op ${name}`);
+}
+
+/**
+ * A direct call (call-abi.ts): x30 written, the dirty registers the callee needs from the CPU state stored, the
+ * arguments passed and x0 and the returned address taken from its C result, what it may have changed reloaded.
+ */
+function directCallC(op: IrOp, address: string, ret: string, pcHex: string, ctx: OpContext): string[] {
+  // One runtime call that never returns: the function keeps no value across it (no callee-saved host register).
+  // It runs the callee as the runtime does (rt_invoke), with every register it may touch in the CPU state.
+  if (ctx.noReturn !== undefined) {
+    return [`x30 = ${ret};`, ...ctx.flush(ctx.effects.touched(op)), `rt_call_no_return(cpu, ${functionIdent(address)}, ${ret}, ${pcHex}, ${cString(ctx.noReturn)});`];
+  }
+  const call = `rt_return result = ${functionIdent(address)}(${callArgumentList(passedArguments(op, ctx.effects))});`;
+  const check = `if (result.pc != ${ret}) rt_bad_return(result.pc, ${ret}, ${pcHex});`;
+  return [`x30 = ${ret};`, ...ctx.flush(storedBeforeCall(op, ctx.effects)), `{ ${call}`, ...ctx.reload(reloadedAfterCall(op, ctx.effects)), `x0 = result.x0; ${check} }`];
 }
 
 /**
@@ -327,13 +341,16 @@ export function emitTerminator(terminator: IrTerminator, pc: string, ctx: OpCont
       }[terminator.test];
       return [`if (${test}) ${ctx.branch(terminator.then)}`, ctx.branch(terminator.else)];
     }
-    case "tail_call":
-      return [...ctx.flush(), `${functionIdent(terminator.addr)}(cpu);`, "return;"];
+    case "tail_call": {
+      const callee = directCall(terminator.addr);
+      const stores = new Set([...storedBeforeCall(callee, ctx.effects), ...ctx.returnStores]);
+      return [...ctx.flush(stores), `return ${functionIdent(terminator.addr)}(${callArgumentList(passedArguments(callee, ctx.effects))});`];
+    }
     case "br_indirect":
       // A table other branches of the function share goes through one shared block instead (shared-dispatch.ts).
       return tableDispatch(r(terminator.src), terminator.table, tableMiss(terminator, r(terminator.src), pcHex, () => ctx.flush()));
     case "ret":
-      return [`cpu->pc = ${r(terminator.src)};`, ...ctx.flush(), "return;"];
+      return [...ctx.flush(ctx.returnStores), `return (rt_return){${r(terminator.src)}, x0};`];
     case "trap":
       return [`rt_trap(${cString(trapReason(terminator))}, UINT64_C(${terminator.pc}));`];
   }

@@ -3,6 +3,7 @@ import type { IrBlock, IrFunction, IrOp } from "../config/module-json.js";
 import { coldBlocks } from "./cold-loads.js";
 import { flagsName, guestRegisters, opWrites, runsOtherCode, usedRegisters } from "./register-sync.js";
 import { readsCpuVectors, vectorNames } from "./vector-locals.js";
+import { callArguments } from "./call-abi.js";
 
 /** x0..x30, sp and v0..v31: everything a call may touch when nothing narrower is proven. */
 export const allRegisters: ReadonlySet<string> = new Set([...guestRegisters, ...vectorNames]);
@@ -16,6 +17,11 @@ const allVectors: ReadonlySet<string> = new Set(vectorNames);
 export interface CallEffects {
   touched(op: IrOp): ReadonlySet<string> | undefined;
   changed(op: IrOp): ReadonlySet<string> | undefined;
+  /**
+   * Whether `changed` of a direct call is exact for the C arguments x1 and x30 (call-abi.ts): the callee is a
+   * function of the same unit, or one whose argumentChanges the unit was given.
+   */
+  exactArguments(op: IrOp): boolean;
 }
 
 function everythingFor(op: IrOp): ReadonlySet<string> | undefined {
@@ -24,7 +30,7 @@ function everythingFor(op: IrOp): ReadonlySet<string> | undefined {
 }
 
 /** Without a summary: svc and every call may read and write every register; a vector helper, every V register. */
-export const fullCallEffects: CallEffects = { touched: everythingFor, changed: everythingFor };
+export const fullCallEffects: CallEffects = { touched: everythingFor, changed: everythingFor, exactArguments: () => false };
 
 /** The entry address a direct call (`bl`) goes to. */
 const callTarget = (op: IrOp): string | undefined => (op.op === "call" ? (op as IrOp & { addr: string }).addr : undefined);
@@ -59,16 +65,19 @@ function reachOf(blocks: readonly IrBlock[], registers: readonly string[], inUni
   return { registers: vectors ? [...new Set([...registers, ...vectorNames])] : [...registers], callees, all };
 }
 
-/** Per function, its reach with its callees' added, to a fixed point over recursion. */
-function closeOver(reaches: ReadonlyMap<string, Reach>): Map<string, Set<string>> {
+/**
+ * Per function, its reach with its callees' added, to a fixed point over recursion: `everything` for what reaches
+ * unknown code, `known` for callees summarised elsewhere.
+ */
+function closeOver(reaches: ReadonlyMap<string, Reach>, everything: ReadonlySet<string> = allRegisters, known: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Map<string, Set<string>> {
   const closed = new Map<string, Set<string>>();
-  for (const [entry, reach] of reaches) closed.set(entry, new Set(reach.all ? allRegisters : reach.registers));
+  for (const [entry, reach] of reaches) closed.set(entry, new Set(reach.all ? everything : reach.registers));
   for (let grew = true; grew; ) {
     grew = false;
     for (const [entry, reach] of reaches) {
       const set = closed.get(entry) as Set<string>;
       const size = set.size;
-      for (const callee of reach.callees) for (const name of closed.get(callee) ?? allRegisters) set.add(name);
+      for (const callee of reach.callees) for (const name of closed.get(callee) ?? known.get(callee) ?? everything) set.add(name);
       if (set.size !== size) grew = true;
     }
   }
@@ -80,22 +89,52 @@ function closeOver(reaches: ReadonlyMap<string, Reach>): Map<string, Set<string>
  * registers it uses) and after its own calls, and writes it only where it stores registers it wrote; so a
  * direct call to a function of the same unit touches the registers used by the callee and everything it calls
  * directly, to a fixed point over recursion. A function that reaches svc, an indirect call or branch, or a
- * function of another unit may touch every register (units stay independent: a unit's C depends on its own
- * functions only). Registers outside the set keep their C locals across the call, neither stored nor reloaded.
+ * function of another unit may touch every register. Of another unit's functions, a unit knows only which C
+ * arguments they may change (`argumentChanges`, computed over the whole module): a unit's C depends on its own
+ * functions and on those few bits of the functions it calls. Registers outside the set keep their C locals across
+ * the call, neither stored nor reloaded.
  *
  * What a callee changes when it returns comes from its warm blocks only (cold-loads.ts: those from which a return
  * can be reached): a path through a cold block never returns (it traps, and a call on it that returns anywhere
  * else stops the run in rt_bad_return), so what `bl abort` might do is stored before the call but not reloaded.
  */
-export function unitCallEffects(functions: readonly IrFunction[]): CallEffects {
+export function unitCallEffects(functions: readonly IrFunction[], otherUnits: ReadonlyMap<string, ReadonlySet<string>> = new Map()): CallEffects {
   const inUnit = new Set(functions.map((fn) => fn.entry));
   const touched = closeOver(new Map(functions.map((fn) => [fn.entry, reachOf(fn.blocks, usedRegisters(fn).filter((name) => name !== flagsName), inUnit)])));
-  const changed = closeOver(new Map(functions.map((fn) => [fn.entry, warmReach(fn, inUnit)])));
+  // A callee of another unit may change every register but the C arguments it is known to leave as they were.
+  const known = new Map([...otherUnits].filter(([entry]) => !inUnit.has(entry)).map(([entry, changes]) => [entry, new Set([...beyondArguments, ...changes])]));
+  const summarised = new Set([...inUnit, ...known.keys()]);
+  const changedInUnit = closeOver(new Map(functions.map((fn) => [fn.entry, warmReach(fn, summarised)])), allRegisters, known);
+  const changed = new Map<string, ReadonlySet<string>>([...known, ...changedInUnit]);
   const summary = (sets: ReadonlyMap<string, ReadonlySet<string>>) => (op: IrOp) => {
     const target = callTarget(op);
     return target === undefined ? everythingFor(op) : (sets.get(target) ?? allRegisters);
   };
-  return { touched: summary(touched), changed: summary(changed) };
+  const exactArguments = (op: IrOp): boolean => {
+    const target = callTarget(op);
+    return target !== undefined && summarised.has(target);
+  };
+  return { touched: summary(touched), changed: summary(changed), exactArguments };
+}
+
+/** The C arguments a callee may leave as they were (call-abi.ts; x0 always comes back as its C result). */
+const keptArguments: ReadonlySet<string> = new Set(callArguments.filter((name) => name !== "x0"));
+const beyondArguments: readonly string[] = [...allRegisters].filter((name) => !keptArguments.has(name));
+
+/**
+ * Per function of the module, which of the C arguments x1 and x30 it may have changed when it returns: what its
+ * warm blocks write and what the functions it calls directly change, whatever their unit (both after svc or an
+ * indirect call or branch), to a fixed point over the whole call graph.
+ */
+export function argumentChanges(functions: readonly IrFunction[]): Map<string, Set<string>> {
+  const everyEntry = new Set(functions.map((fn) => fn.entry));
+  const reaches = new Map(
+    functions.map((fn) => {
+      const reach = warmReach(fn, everyEntry);
+      return [fn.entry, { ...reach, registers: reach.registers.filter((name) => keptArguments.has(name)) }];
+    }),
+  );
+  return closeOver(reaches, keptArguments);
 }
 
 /** The reach of a function's warm blocks, with the registers they write as their own. */

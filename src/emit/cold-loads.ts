@@ -1,6 +1,7 @@
 // emit: registers a lifted function reads only on its way to a trap are loaded there, not at its entry.
 import type { IrFunction } from "../config/module-json.js";
 import { cycleComponents } from "./dirty-joins.js";
+import { isCallArgument } from "./call-abi.js";
 import { blockPredecessors, flagsName, opWrites, successors } from "./register-sync.js";
 
 /** The blocks from which no return, tail call or indirect branch can be reached: every path from them ends the run. */
@@ -61,7 +62,8 @@ export function coldEntryLoads(fn: IrFunction, liveAtStart: ReadonlyMap<string, 
   const loads = new Map<string, Set<string>>();
   for (const label of cold) {
     if (!enteredWarm.has(label) || cyclic.has(label)) continue;
-    const names = [...(liveAtStart.get(label) ?? [])].filter((name) => name !== flagsName && !(written.get(label)?.has(name) ?? true));
+    // The C arguments' CPU-state copies may be stale (call-abi.ts): they are never loaded.
+    const names = [...(liveAtStart.get(label) ?? [])].filter((name) => name !== flagsName && !isCallArgument(name) && !(written.get(label)?.has(name) ?? true));
     if (names.length > 0) loads.set(label, new Set(names));
   }
   return loads;

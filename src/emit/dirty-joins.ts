@@ -1,6 +1,7 @@
 // emit: where the "may be dirty" register sets of a lifted function's blocks meet, and what each branch stores.
 import type { IrBlock, IrFunction } from "../config/module-json.js";
 import type { CallEffects } from "./call-effects.js";
+import { callArguments } from "./call-abi.js";
 import { blockPredecessors, dirtyAtBlockEnd, successors } from "./register-sync.js";
 
 /**
@@ -93,7 +94,7 @@ function unitedPredecessors(fn: IrFunction, cyclic: ReadonlyMap<string, number>,
 
 /**
  * The registers that may be dirty at the start of each block, to a fixed point from the empty sets (every merge is
- * monotone): the union of the ends of its unitedPredecessors, or the intersection of all its predecessors' ends
+ * monotone; the entry adds the C arguments, call-abi.ts): the union of the ends of its unitedPredecessors, or the intersection of all its predecessors' ends
  * at `intersectionBlocks`. `cyclic`: the function's `cycleComponents`, when the caller has them already.
  */
 export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic: ReadonlyMap<string, number> = cycleComponents(fn)): Map<string, Set<string>> {
@@ -101,6 +102,9 @@ export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic:
   const meet = intersectionBlocks(fn, cyclic);
   const predecessors = blockPredecessors(fn);
   const united = unitedPredecessors(fn, cyclic, predecessors);
+  // The arguments' CPU-state copies may be stale at entry (call-abi.ts).
+  const entry = `b_${fn.entry.slice(2)}`;
+  const entryDirty: ReadonlySet<string> = new Set(callArguments);
   const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const atEnd = new Map(fn.blocks.map((block) => [block.label, dirtyAtBlockEnd(block, new Set(), effects)]));
   // Every block once, then again whenever a predecessor's end grows (atEnd starts as the end of an empty start).
@@ -112,7 +116,7 @@ export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic:
     queued.delete(label);
     const block = byLabel.get(label) as IrBlock;
     const ends = ((meet.has(label) ? predecessors : united).get(label) ?? []).map((from) => atEnd.get(from) as Set<string>);
-    const start = meet.has(label) ? intersection(ends) : union(ends);
+    const start = meet.has(label) ? intersection(ends) : union(label === entry ? [...ends, entryDirty] : ends);
     if (sameSet(start, atStart.get(label) as Set<string>)) continue;
     atStart.set(label, start);
     const end = dirtyAtBlockEnd(block, start, effects);

@@ -2,10 +2,11 @@
 import type { IrFunction, IrSegment, ModuleJson } from "../config/module-json.js";
 import { assignUnits, isOversized, type GuestUnit } from "./units.js";
 import { helperHeaders } from "./helper-headers.js";
-import { unitCallEffects, type CallEffects } from "./call-effects.js";
+import { argumentChanges, unitCallEffects, type CallEffects } from "./call-effects.js";
 import { emitOp, emitTerminator, noReturnCallReason, type OpContext } from "./c-ops.js";
 import { cString, commentText, functionIdent, loadValue, localName, storeStatement } from "./c-names.js";
-import { dirtyAfter, flagsName, opWrites, syncKind, usedRegisters } from "./register-sync.js";
+import { dirtyAfter, flagsName, guestRegisters, opWrites, syncKind, usedRegisters } from "./register-sync.js";
+import { callArguments, isCallArgument, storedAtReturn } from "./call-abi.js";
 import { cycleComponents, dirtyAtBlockStarts, edgeStores } from "./dirty-joins.js";
 import { coldEntryLoads } from "./cold-loads.js";
 import { isVectorName } from "./vector-locals.js";
@@ -22,6 +23,9 @@ const tempNames: ReadonlySet<string> = new Set(Array.from({ length: 8 }, (_, i) 
 
 const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
 
+/** The register locals of a function that uses `used`: the C arguments in every function (call-abi.ts), used or not, since a call passes them on. */
+const registerLocals = (used: readonly string[]): string[] => [...guestRegisters.filter((name) => isCallArgument(name) || used.includes(name)), ...used.filter(isVectorName)];
+
 /**
  * One lifted function: guest registers and NZCV are C locals, loaded from the CPU state on entry; the registers
  * that may have changed are stored back before anything that can see the CPU state (calls, svc, returns, tail
@@ -32,9 +36,8 @@ const hex = (value: bigint): string => `UINT64_C(0x${value.toString(16)})`;
  * and svc does not use them, so only the FP helpers that read or write them see the CPU's copy.
  */
 function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
-  const used = usedRegisters(fn);
-  const registers = used.filter((name) => name !== flagsName);
-  const cyclic = cycleComponents(fn);
+  const [used, cyclic] = [usedRegisters(fn), cycleComponents(fn)];
+  const registers = registerLocals(used);
   const dirtyAtStart = dirtyAtBlockStarts(fn, effects, cyclic);
   const dispatch = planSharedDispatch(fn, dirtyAtStart, effects);
   const fallback = fallbackStores(dispatch);
@@ -60,6 +63,7 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
     liveAfter: new Set(),
     effects,
     noReturn: undefined,
+    returnStores: storedAtReturn(fn, effects),
   };
   const temps = new Set<string>();
   const body: string[] = [`  goto b_${fn.entry.slice(2)};`];
@@ -88,7 +92,7 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
       // A call's own write (x30) is part of what it stores before the callee runs.
       if (syncKind(op) === "full") dirty = new Set([...dirty, ...opWrites(op)]);
       for (const statement of emitOp(op, pc, ctx)) body.push(`  ${statement}`);
-      dirty = dirtyAfter(op, before, effects.touched(op));
+      dirty = dirtyAfter(op, before, effects);
     }
     const end = block.terminator;
     const shared = dispatch.byBlock.get(block.label);
@@ -98,10 +102,10 @@ function emitFunction(fn: IrFunction, effects: CallEffects): string[] {
   }
   for (const shared of dispatch.shared) body.push(...sharedDispatchBlock(shared, store(shared.stores)));
   for (const stub of stubs.stubs) body.push(...storeStubBlock(stub, store));
-  const lines: string[] = [`/* ${commentText(fn.name)} */`, `void ${functionIdent(fn.entry)}(recomp_cpu *restrict cpu) {`];
+  const lines: string[] = [`/* ${commentText(fn.name)} */`, `${prototype(functionIdent(fn.entry)).slice(0, -1)} {`];
   // Registers not read before they are written start as 0: their CPU-state value is never seen.
   const initial = (name: string, zero: string): string => `${name} = ${liveness.atEntry.has(name) ? loadValue(name) : zero}`;
-  const general = registers.filter((name) => !isVectorName(name));
+  const general = registers.filter((name) => !isVectorName(name) && !isCallArgument(name));
   const vectors = registers.filter(isVectorName);
   if (general.length > 0) lines.push(`  uint64_t ${general.map((name) => initial(name, "0")).join(", ")};`);
   if (vectors.length > 0) lines.push(`  rt_v128 ${vectors.map((name) => initial(name, "{0, 0}")).join(", ")};`);
@@ -134,7 +138,8 @@ export function emitLayoutH(regions: readonly Region[]): string {
   ].join("\n");
 }
 
-const prototype = (ident: string): string => `void ${ident}(recomp_cpu *restrict cpu);`;
+/** A lifted function's C declaration (runtime/core/program.h, rt_guest_fn; call-abi.ts). */
+const prototype = (ident: string): string => `rt_return ${ident}(recomp_cpu *restrict cpu, ${callArguments.map((name) => `uint64_t ${name}`).join(", ")});`;
 
 /**
  * One C file of a unit: a cold file first defines RT_COLD_UNIT (memory.h: checked calls for its accesses), then
@@ -158,9 +163,9 @@ function unitFile(functions: readonly IrFunction[], effects: CallEffects, cold: 
   ].join("\n");
 }
 
-/** One translation unit, every function in one file. */
-export function emitUnitC(unit: GuestUnit): string {
-  return unitFile(unit.functions, unitCallEffects(unit.functions), false);
+/** One translation unit, every function in one file; `otherUnits`: the module's argumentChanges (call-effects.ts). */
+export function emitUnitC(unit: GuestUnit, otherUnits?: ReadonlyMap<string, ReadonlySet<string>>): string {
+  return unitFile(unit.functions, unitCallEffects(unit.functions, otherUnits), false);
 }
 
 /** A unit's cold file: its functions the execution profile never saw run (guest/u_<address>.cold.c). */
@@ -171,8 +176,8 @@ export const coldUnitPath = (unit: GuestUnit): string => unit.path.replace(/\.c$
  * that ran stay in the unit's file and the others go to its cold file; the call analysis still spans the whole
  * unit, so a function's C does not depend on how its unit was split.
  */
-function unitSources(unit: GuestUnit, ran: ReadonlySet<string> | undefined): GuestSource[] {
-  const effects = unitCallEffects(unit.functions);
+function unitSources(unit: GuestUnit, ran: ReadonlySet<string> | undefined, otherUnits: ReadonlyMap<string, ReadonlySet<string>>): GuestSource[] {
+  const effects = unitCallEffects(unit.functions, otherUnits);
   const hot = ran === undefined ? unit.functions : unit.functions.filter((fn) => ran.has(functionKey(fn.entry)));
   const cold = ran === undefined ? [] : unit.functions.filter((fn) => !ran.has(functionKey(fn.entry)));
   const sources: GuestSource[] = [];
@@ -204,7 +209,7 @@ export function emitEmulatedTablesC(entryAddress: bigint, regions: readonly Regi
     '#include "emulated.h"',
     "",
     ...layoutTables(regions, segments),
-    "const rt_guest_fn rt_entry = emu_entry;",
+    "const rt_entry_fn rt_entry = emu_entry;",
     `const uint64_t emu_entry_address = ${hex(entryAddress)};`,
     `const uint64_t rt_stack_top = ${hex(stackTop)};`,
     "",
@@ -225,12 +230,18 @@ export function emitTablesC(functions: readonly IrFunction[], entryAddress: stri
     ...functions.map((fn) => `  {${hex(BigInt(fn.entry))}, ${functionIdent(fn.entry)}, ${cString(fn.name)}},`),
     "};",
     `const unsigned rt_function_count = ${functions.length}u;`,
-    `const rt_guest_fn rt_entry = ${entry === undefined ? "0" : functionIdent(entry.entry)};`,
+    ...(entry === undefined ? ["const rt_entry_fn rt_entry = 0;"] : entryFunction(functionIdent(entry.entry))),
     `const uint64_t rt_stack_top = ${hex(stackTop)};`,
     "",
   ];
   return lines.join("\n");
 }
+
+/** rt_entry: the entry function run as the runtime runs lifted code, over the CPU state (program.h, rt_invoke). */
+const entryFunction = (ident: string): string[] => [
+  `static void run_entry(recomp_cpu *cpu) { rt_invoke(cpu, ${ident}); }`,
+  "const rt_entry_fn rt_entry = run_entry;",
+];
 
 /** The segments with an image to load. */
 export function imageSegments(module: ModuleJson): IrSegment[] {
@@ -258,7 +269,8 @@ export interface GuestSource {
  */
 export function* guestSources(module: ModuleJson, regions: readonly Region[], stackTop: bigint, ran?: ReadonlySet<string>): Generator<GuestSource> {
   const functions = keepProvenTables(module.functions, regions).sort((a, b) => (BigInt(a.entry) < BigInt(b.entry) ? -1 : 1));
-  for (const unit of assignUnits(functions)) yield* unitSources(unit, ran);
+  const changes = argumentChanges(functions);
+  for (const unit of assignUnits(functions)) yield* unitSources(unit, ran, changes);
   const tables = emitTablesC(functions, module.entry, regions, imageSegments(module), stackTop);
   yield { path: "guest/tables.c", source: tables, tier: "hot" };
 }

@@ -5,6 +5,7 @@ import type { CallEffects } from "./call-effects.js";
 import { readsFlagLocal, type FlagSource } from "./c-flags.js";
 import { flagSourceAfter } from "./c-ops.js";
 import { edgeStores } from "./dirty-joins.js";
+import { directCall, passedArguments, reloadedAfterCall, storedAtReturn, storedBeforeCall, storedBeforeTailCall } from "./call-abi.js";
 import { conditionalOps, dirtyAfter, flagsName, helperWritesFlags, opReads, opWrites, successors, syncKind } from "./register-sync.js";
 
 /** Per block label: the names (registers, `nzcv`) live after each of its ops, in op order. */
@@ -50,27 +51,39 @@ function forwardStates(ops: readonly IrOp[], terminator: IrTerminator, dirtyAtSt
     dirty.push(current);
     opUses.push(uses(op, source));
     writes.push(opWrites(op));
-    current = dirtyAfter(op, current, effects.touched(op));
+    current = dirtyAfter(op, current, effects);
     source = flagSourceAfter(op, source);
   }
   return { dirty, opUses, writes, dirtyAtEnd: current, terminatorUses: uses(terminator, source) };
 }
 
-/** Live before the terminator, given what is live at the successors' starts. */
-function liveBeforeTerminator(end: IrTerminator, endUses: Uses, liveOut: ReadonlySet<string>, stored: ReadonlySet<string>): Set<string> {
+/**
+ * Live before the terminator, given what is live at the successors' starts. `stored`: what its fallback stores of
+ * the dirty registers, for an indirect branch's.
+ */
+function liveBeforeTerminator(fn: IrFunction, end: IrTerminator, endUses: Uses, liveOut: ReadonlySet<string>, dirty: ReadonlySet<string>, stored: ReadonlySet<string>, effects: CallEffects): Set<string> {
   const live = new Set(liveOut);
   for (const name of endUses.registers) live.add(name);
   if (endUses.flags) live.add(flagsName);
-  // tail calls, returns and the indirect fallback store every dirty register first (a proven table's miss faults).
-  const stores = end.op === "tail_call" || end.op === "ret" || (end.op === "br_indirect" && end.complete === undefined);
-  if (stores) for (const name of stored) live.add(name);
+  // Returns and tail calls store some dirty registers and pass the C arguments (call-abi.ts); the indirect
+  // fallback stores every dirty register first (a proven table's miss faults).
+  if (end.op === "ret") for (const name of ["x0", ...stores(dirty, storedAtReturn(fn, effects))]) live.add(name);
+  if (end.op === "tail_call") {
+    for (const name of passedArguments(directCall(end.addr), effects)) live.add(name);
+    for (const name of stores(dirty, storedBeforeTailCall(fn, end.addr, effects))) live.add(name);
+  }
+  if (end.op === "br_indirect" && end.complete === undefined) for (const name of stored) live.add(name);
   return live;
 }
+
+const stores = (dirty: ReadonlySet<string>, only: ReadonlySet<string>): string[] => [...dirty].filter((name) => only.has(name));
 
 /**
  * Live before `op` from live after it. An op that runs other code (syncKind "full") first writes its own results
  * (x30 of a call), stores the dirty registers among those the other code may touch (reads of the locals), and
  * reloads those it may have changed afterwards (writes of the locals): emit-c.ts and c-ops.ts emit it in that order.
+ * A direct call stores only what its callee does not get as C arguments, reads those it passes, and writes x0
+ * (call-abi.ts).
  */
 function liveBefore(op: IrOp, opUses: Uses, writes: readonly string[], after: ReadonlySet<string>, dirty: ReadonlySet<string>, effects: CallEffects): ReadonlySet<string> {
   // Copied on the first change only: an op that reads and writes nothing new shares its successor's set.
@@ -83,8 +96,12 @@ function liveBefore(op: IrOp, opUses: Uses, writes: readonly string[], after: Re
   };
   const touched = effects.touched(op);
   if (syncKind(op) === "full" && touched !== undefined) {
-    for (const name of effects.changed(op) ?? touched) remove(name);
-    for (const names of [dirty, writes]) for (const name of names) if (name !== flagsName && touched.has(name)) add(name);
+    const direct = op.op === "call";
+    const stored = direct ? storedBeforeCall(op, effects) : touched;
+    for (const name of direct ? reloadedAfterCall(op, effects) : (effects.changed(op) ?? touched)) remove(name);
+    if (direct) remove("x0");
+    for (const names of [dirty, writes]) for (const name of names) if (name !== flagsName && stored.has(name)) add(name);
+    if (direct) for (const name of passedArguments(op, effects)) add(name);
   }
   for (const name of writes) remove(name);
   if (helperWritesFlags(op)) remove(flagsName);
@@ -136,7 +153,8 @@ export function functionLiveness(
       const last = lastLiveOut.get(block.label);
       if (last !== undefined && sameSet(last, liveOut)) continue;
       lastLiveOut.set(block.label, liveOut);
-      let live: ReadonlySet<string> = liveBeforeTerminator(block.terminator, states.terminatorUses, liveOut, fallbackStores.get(block.label) ?? states.dirtyAtEnd);
+      const stored = fallbackStores.get(block.label) ?? states.dirtyAtEnd;
+      let live: ReadonlySet<string> = liveBeforeTerminator(fn, block.terminator, states.terminatorUses, liveOut, states.dirtyAtEnd, stored, effects);
       const after: ReadonlySet<string>[] = new Array<ReadonlySet<string>>(block.ops.length);
       for (let i = block.ops.length - 1; i >= 0; i--) {
         const op = block.ops[i];

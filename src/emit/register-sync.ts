@@ -1,6 +1,7 @@
 // emit: where a lifted function's C locals (guest registers and NZCV) must agree with the shared CPU state.
 import type { IrBlock, IrFunction, IrOp, IrTerminator } from "../config/module-json.js";
 import type { CallEffects } from "./call-effects.js";
+import { cleanAfterCall } from "./call-abi.js";
 import { readsCpuVectors, vectorNames, vectorReads, vectorWrites } from "./vector-locals.js";
 
 /** The pseudo-register of the condition flags in the sets below. */
@@ -100,17 +101,25 @@ export function usedRegisters(fn: IrFunction): readonly string[] {
 
 /**
  * The dirty set after `op`, given the set before: register locals written since the CPU state was last made
- * current. An op that runs other code (`touched`: the registers that code may read or write, call-effects.ts)
- * stores the dirty ones among them and reloads them, so they are clean after it. NZCV is never stored for
- * other functions (emit-c.ts).
+ * current. An op that runs other code stores the dirty registers that code may touch (call-effects.ts) and
+ * reloads them, so they are clean after it; a direct call passes its arguments as C values instead (call-abi.ts:
+ * cleanAfterCall) and gets x0 back dirty. NZCV is never stored for other functions (emit-c.ts).
  */
-export function dirtyAfter(op: IrOp, before: ReadonlySet<string>, touched: ReadonlySet<string> | undefined): ReadonlySet<string> {
+export function dirtyAfter(op: IrOp, before: ReadonlySet<string>, effects: CallEffects): ReadonlySet<string> {
   // Copied on the first change only: most ops leave the set as it is, and the sets before each op are kept.
   let after: Set<string> | undefined;
-  for (const name of opWrites(op)) if (name !== flagsName && !(after ?? before).has(name)) (after ??= new Set(before)).add(name);
-  if (touched !== undefined) for (const name of touched) if ((after ?? before).has(name)) (after ??= new Set(before)).delete(name);
+  const add = (name: string): void => {
+    if (!(after ?? before).has(name)) (after ??= new Set(before)).add(name);
+  };
+  for (const name of opWrites(op)) if (name !== flagsName) add(name);
+  const clean = cleanedBy(op, effects);
+  if (clean !== undefined) for (const name of clean) if ((after ?? before).has(name)) (after ??= new Set(before)).delete(name);
+  if (op.op === "call") add("x0");
   return after ?? before;
 }
+
+/** The registers whose locals agree with the CPU state after `op` runs other code (undefined: it runs none). */
+const cleanedBy = (op: IrOp, effects: CallEffects): ReadonlySet<string> | undefined => (op.op === "call" ? cleanAfterCall(op, effects) : effects.touched(op));
 
 /** The blocks a terminator may go to inside the function. */
 export function successors(terminator: IrTerminator): string[] {
@@ -140,8 +149,8 @@ export function dirtyAtBlockEnd(block: IrBlock, atStart: ReadonlySet<string>, ef
   const dirty = new Set(atStart);
   for (const op of block.ops) {
     for (const name of opWrites(op)) if (name !== flagsName) dirty.add(name);
-    const touched = effects.touched(op);
-    if (touched !== undefined) for (const name of touched) dirty.delete(name);
+    for (const name of cleanedBy(op, effects) ?? []) dirty.delete(name);
+    if (op.op === "call") dirty.add("x0");
   }
   return dirty;
 }

@@ -87,7 +87,8 @@ export function tableDispatch(target: string, table: JumpTable, fallback: readon
  */
 export function tableMiss(branch: Pick<IndirectBranch, "complete">, target: string, pc: string, stores: () => string[]): string[] {
   if (branch.complete !== undefined) return [`rt_table_miss(${target}, ${pc});`];
-  return [...stores(), `rt_call_indirect(cpu, ${target}, ${pc});`, "return;"];
+  // The function the table dispatch ran returned through the CPU state (rt_invoke): so does this one.
+  return [...stores(), `rt_call_indirect(cpu, ${target}, ${pc});`, "return (rt_return){cpu->pc, cpu->x[0]};"];
 }
 
 /** A branch's statements: its target and pc into the temporaries, then to the shared block (nothing stored yet). */

@@ -4,6 +4,7 @@ import type { IrFunction, IrOp, IrTerminator } from "../../src/config/module-jso
 import { allRegisters, unitCallEffects } from "../../src/emit/call-effects.js";
 import { emitUnitC } from "../../src/emit/emit-c.js";
 import { keepProvenTables } from "../../src/emit/proven-tables.js";
+import { functionC } from "../helpers/guest-source.js";
 
 /** A one-block function at `entry` with `ops`, ending in `end` (ret x30 by default). */
 function fn(entry: string, ops: IrOp[], end: IrTerminator = { op: "ret", src: "x30" }): IrFunction {
@@ -82,17 +83,22 @@ describe("call effects", () => {
     }
   });
 
-  it("keep registers the callee cannot reach in C locals across the call", () => {
+  it("keep registers the callee cannot reach in C locals across the call, and pass the arguments as C values", () => {
     const leaf = fn("0x1000", [add("x0", "x0", "x1")]);
     const caller = fn("0x2000", [add("x19", "x19", "#0x1"), add("x0", "x19", "#0x0"), call("0x1000", "0x2008"), add("x19", "x19", "x0")]);
     const c = emitUnitC({ path: "guest/u_head.c", functions: [leaf, caller] });
-    const body = c.slice(c.indexOf("void f_2000("));
-    const around = body.slice(body.indexOf("x30 = UINT64_C(0x2008);"), body.indexOf("if (cpu->pc"));
-    expect(around).toContain("cpu->x[0] = x0;");
-    expect(around).not.toContain("cpu->x[19]");
-    expect(around).toContain("x0 = rt_reg(cpu->x[0]);");
-    // x19 changed before the call and after it: stored once, at the return.
-    expect(body.slice(body.indexOf("cpu->pc = x30;"))).toContain("cpu->x[19] = x19;");
+    const body = functionC(c, "f_2000");
+    const around = body.slice(body.indexOf("x30 = UINT64_C(0x2008);"), body.indexOf("if (result.pc"));
+    // x0, x1 and x30 go in host registers; x0 comes back the same way.
+    expect(around).toContain("rt_return result = f_1000(cpu, x0, x1, x30);");
+    expect(around).toContain("x0 = result.x0;");
+    expect(around).not.toContain("cpu->");
+    // x19 changed before the call and after it: stored once, at the return, with x30 (the callee left it as it was).
+    expect(body.slice(body.indexOf("x19 = x19 + x0;"))).toContain("cpu->x[19] = x19;\n  cpu->x[30] = x30;\n  return (rt_return){x30, x0};");
+    // The callee stores nothing: x0 is its C result, and it changes no other register.
+    const callee = functionC(c, "f_1000");
+    expect(callee).not.toContain("cpu->");
+    expect(callee).toContain("return (rt_return){x30, x0};");
   });
   it("reload after a call only what the callee can change on a path that returns, not what its abort path reaches", () => {
     // 0x1000 compares x0 and returns, or calls abort (another unit, every register) and traps.
@@ -109,8 +115,8 @@ describe("call effects", () => {
     expect(reach([checked, caller], "0x1000")).toEqual([...allRegisters].sort());
     expect(changes([checked, caller], "0x1000")).toEqual(["x1"]);
     const c = emitUnitC({ path: "guest/u_head.c", functions: [checked, caller] });
-    const body = c.slice(c.indexOf("void f_2000(recomp_cpu *restrict cpu) {"));
-    const around = body.slice(body.indexOf("x30 = UINT64_C(0x2008);"), body.indexOf("if (cpu->pc"));
+    const body = functionC(c, "f_2000");
+    const around = body.slice(body.indexOf("x30 = UINT64_C(0x2008);"), body.indexOf("if (result.pc"));
     // x19 is stored for the abort path to see, and kept in its local after the call.
     expect(around).toContain("cpu->x[19] = x19;");
     expect(around).toContain("x1 = rt_reg(cpu->x[1]);");
@@ -121,13 +127,14 @@ describe("call effects", () => {
     // A trap elsewhere than the return address keeps the plain call and its check. (No asm ops: the pc is the block's start.)
     const other = fn("0x2000", [call("0x9000", "0x2008")], { op: "trap", reason: "unsupported", pc: "0x200c" });
     const c = emitUnitC({ path: "guest/u_head.c", functions: [aborting, other] });
-    expect(c).toContain("void f_9000(recomp_cpu *restrict cpu);");
-    const first = c.slice(c.indexOf("void f_1000(recomp_cpu *restrict cpu) {"), c.indexOf("void f_2000(recomp_cpu *restrict cpu) {"));
+    expect(c).toContain("rt_return f_9000(recomp_cpu *restrict cpu, uint64_t x0, uint64_t x1, uint64_t x30);");
+    const first = functionC(c, "f_1000");
     expect(first).toContain("cpu->x[1] = x1;");
     expect(first).toContain('rt_call_no_return(cpu, f_9000, UINT64_C(0x1008), UINT64_C(0x1000), "fn_9000 does not return");');
     expect(first).not.toContain("rt_trap(");
-    const second = c.slice(c.indexOf("void f_2000(recomp_cpu *restrict cpu) {"));
-    expect(second).toContain("f_9000(cpu);");
+    const second = functionC(c, "f_2000");
+    // A callee of another unit may touch every register: all the arguments are passed.
+    expect(second).toContain("rt_return result = f_9000(cpu, x0, x1, x30);");
     expect(second).toContain('rt_trap("unsupported", UINT64_C(0x200c));');
   });
 });

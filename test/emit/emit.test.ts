@@ -47,9 +47,11 @@ describe("emitting C", () => {
       expect(a).toContain("segments/text.bin");
       for (const file of a) expect((await readFile(join(dir, "a", file))).equals(await readFile(join(dir, "b", file))), file).toBe(true);
       const guest = await readGuestSource(join(dir, "a"));
-      // Registers live in C locals loaded from the shared CPU state, and go back to it at a return.
-      expect(guest).toMatch(/uint64_t x\d+ = rt_reg\(cpu->x\[\d+\]\)/);
-      expect(guest).toMatch(/cpu->pc = x30;\n( {2}cpu->(x\[\d+\]|sp) = (x\d+|sp);\n)* {2}return;/);
+      // Registers live in C locals: x0, x1 and x30 are C arguments, the others are loaded from the shared CPU
+      // state; at a return the changed ones go back to it, x0 and the return address are the C result.
+      expect(guest).toMatch(/rt_return f_[0-9a-f]+\(recomp_cpu \*restrict cpu, uint64_t x0, uint64_t x1, uint64_t x30\) \{/);
+      expect(guest).toMatch(/uint64_t [^;]*\b(x\d+|sp) = rt_reg\(cpu->(x\[\d+\]|sp)\)/);
+      expect(guest).toMatch(/\n( {2}cpu->(x\[\d+\]|sp) = (x\d+|sp);\n)* {2}return \(rt_return\)\{x30, x0\};/);
       expect(guest).toContain('{"stack", UINT64_C(0x20000000), UINT64_C(0x40000), RT_READ | RT_WRITE, 0}');
       expect(guest).not.toContain(dir);
     } finally {

@@ -10,6 +10,7 @@ import { main } from "../../src/cli/main.js";
 import { emitProject } from "../../src/emit/index.js";
 import { executionProfileHeader, parseExecutionProfile } from "../../src/formats/execution-profile.js";
 import { liftModule, type LiftImage } from "../../src/lift/index.js";
+import { definitionOf } from "../helpers/guest-source.js";
 import { requireTools } from "../helpers/tools.js";
 
 const base = 0x40000;
@@ -85,7 +86,7 @@ describe.runIf(requireTools("cc", "make"))("optimisation tiers from an execution
     expect(await buildAndRun(out, join(dir, "entry-only.txt"))).toEqual(oneTier);
     const guest = (await readdir(join(out, "guest"))).filter((name) => name.startsWith("u_") && name.endsWith(".c")).sort();
     const texts = await Promise.all(guest.map(async (name) => [name, await readFile(join(out, "guest", name), "utf8")] as const));
-    const definedIn = (ident: string) => texts.filter(([, text]) => text.includes(`void ${ident}(recomp_cpu *restrict cpu) {`)).map(([name]) => name);
+    const definedIn = (ident: string) => texts.filter(([, text]) => text.includes(definitionOf(ident))).map(([name]) => name);
     const cold = guest.filter((name) => name.endsWith(".cold.c"));
     expect(definedIn("f_40000")).toEqual(guest.filter((name) => !name.endsWith(".cold.c")));
     expect([...definedIn("f_40018"), ...definedIn("f_40024")].sort()).toEqual(cold);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { IrBlock, IrFunction, IrOp, IrTerminator } from "../../src/config/module-json.js";
 import { emitUnitC } from "../../src/emit/emit-c.js";
+import { functionC } from "../helpers/guest-source.js";
 
 const block = (label: string, ops: IrOp[], terminator: IrTerminator): IrBlock => ({ label, start: `0x${label.slice(2)}`, ops, terminator });
 const helper = (fn: string, args: (string | number)[], dst?: string): IrOp => (dst === undefined ? { op: "helper", fn, args } : { op: "helper", fn, args, dst });
@@ -51,7 +52,7 @@ describe("V registers in locals", () => {
     const callee = straight("0x300", [fadd(0, 0, 1)]);
     const caller = straight("0x400", [fadd(1, 8, 8), fadd(8, 8, 8), { op: "call", target: "fn_300", addr: "0x300", ret: "0x408" }, fadd(0, 0, 8)]);
     const c = emitUnitC({ path: "guest/u_head.c", functions: [callee, caller] });
-    const around = between(c.slice(c.indexOf("void f_400(recomp_cpu *restrict cpu) {")), "x30 = UINT64_C(0x408);", "if (cpu->pc");
+    const around = between(functionC(c, "f_400"), "x30 = UINT64_C(0x408);", "if (result.pc");
     expect(around).toContain("rt_v128_store(&cpu->vreg[1], v1);");
     expect(around).not.toContain("cpu->vreg[8]");
     expect(around).toContain("v0 = rt_v128_of(&cpu->vreg[0]);");

@@ -77,8 +77,9 @@ uint64_t rt_a64_fp_to_int_general(recomp_cpu *cpu, uint64_t form, uint64_t v) {
 
 #if defined(__GNUC__) && defined(__x86_64__)
 /*
- * rt_slow_call*'s trampoline (slow_call.h): called with the helper's address in rax and its arguments in place; keeps
- * rcx, rdx, rsi, rdi, r8-r11 (rbx, rbp, r12-r15 the helper keeps) and calls the helper with the stack 16-aligned.
+ * rt_slow_call*'s trampoline (slow_call.h): called with the helper's address in rax, the CPU state in rdi and the
+ * other arguments in r8-r11, which it moves to the System V argument registers; keeps rcx, rdx, rsi, rdi, r8-r11
+ * (rbx, rbp, r12-r15 the helper keeps) and calls the helper with the stack 16-aligned.
  */
 __asm__(".text\n"
         "\t.globl rt_slow_call_x86\n"
@@ -86,6 +87,7 @@ __asm__(".text\n"
         "rt_slow_call_x86:\n"
         "\tpush %rbp\n\tmov %rsp, %rbp\n"
         "\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\tpush %rdi\n\tpush %r8\n\tpush %r9\n\tpush %r10\n\tpush %r11\n"
+        "\tmov %r8, %rsi\n\tmov %r9, %rdx\n\tmov %r10, %rcx\n\tmov %r11, %r8\n"
         "\tand $-16, %rsp\n\tcall *%rax\n\tlea -64(%rbp), %rsp\n"
         "\tpop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n\tpop %rdi\n\tpop %rsi\n\tpop %rdx\n\tpop %rcx\n"
         "\tpop %rbp\n\tret\n"

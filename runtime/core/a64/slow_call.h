@@ -9,7 +9,7 @@
  * stack pointer, where a leaf function may keep its own data) before its call. No x87 value lives across it:
  * lifted code has no long double. Elsewhere it is a plain call.
  * A general helper takes the CPU state, its constant operands packed by rt_slow_form (one byte each) and up to
- * three values: four argument registers, so the function's own values keep the others.
+ * three values: at most five registers, so the function's own values keep the others.
  */
 #ifndef RECOMP_A64_SLOW_CALL_H
 #define RECOMP_A64_SLOW_CALL_H
@@ -35,7 +35,11 @@ void rt_slow_call_x86(void);
 #else
 #define RT_SLOW_CLOBBERS_AVX512
 #endif
-/* rax: the helper's address in, its result out; the arguments stay in rdi, rsi, rdx, rcx (kept by the call). */
+/*
+ * rax: the helper's address in, its result out; the CPU state in rdi, the other arguments in r8-r11 (kept by the
+ * call): not in rsi, rdx and rcx, where a lifted function gets x0, x1 and x30 (program.h, rt_guest_fn), so those
+ * need not move out of the way.
+ */
 #define RT_SLOW_ASM(result, ...)                                                                                   \
   __asm__ volatile("lea -128(%%rsp), %%rsp\n\tcall rt_slow_call_x86\n\tlea 128(%%rsp), %%rsp"                    \
                    : "+a"(result)                                                                                  \
@@ -44,24 +48,24 @@ void rt_slow_call_x86(void);
                      "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15" RT_SLOW_CLOBBERS_AVX512)
 #define RT_SLOW_ARGS(cpu, form)                                                                                    \
   register recomp_cpu *rt_di __asm__("rdi") = (cpu);                                                               \
-  register uint64_t rt_si __asm__("rsi") = (form);                                                                 \
+  register uint64_t rt_form __asm__("r8") = (form);                                                                \
   uint64_t rt_r = (uint64_t)(uintptr_t)fn
 static inline uint64_t rt_slow_call1(rt_slow1 *fn, recomp_cpu *cpu, uint64_t form, uint64_t a) {
   RT_SLOW_ARGS(cpu, form);
-  register uint64_t rt_dx __asm__("rdx") = a;
-  RT_SLOW_ASM(rt_r, "r"(rt_di), "r"(rt_si), "r"(rt_dx));
+  register uint64_t rt_a __asm__("r9") = a;
+  RT_SLOW_ASM(rt_r, "r"(rt_di), "r"(rt_form), "r"(rt_a));
   return rt_r;
 }
 static inline uint64_t rt_slow_call2(rt_slow2 *fn, recomp_cpu *cpu, uint64_t form, uint64_t a, uint64_t b) {
   RT_SLOW_ARGS(cpu, form);
-  register uint64_t rt_dx __asm__("rdx") = a, rt_cx __asm__("rcx") = b;
-  RT_SLOW_ASM(rt_r, "r"(rt_di), "r"(rt_si), "r"(rt_dx), "r"(rt_cx));
+  register uint64_t rt_a __asm__("r9") = a, rt_b __asm__("r10") = b;
+  RT_SLOW_ASM(rt_r, "r"(rt_di), "r"(rt_form), "r"(rt_a), "r"(rt_b));
   return rt_r;
 }
 static inline uint64_t rt_slow_call3(rt_slow3 *fn, recomp_cpu *cpu, uint64_t form, uint64_t a, uint64_t b, uint64_t c) {
   RT_SLOW_ARGS(cpu, form);
-  register uint64_t rt_dx __asm__("rdx") = a, rt_cx __asm__("rcx") = b, rt_r8 __asm__("r8") = c;
-  RT_SLOW_ASM(rt_r, "r"(rt_di), "r"(rt_si), "r"(rt_dx), "r"(rt_cx), "r"(rt_r8));
+  register uint64_t rt_a __asm__("r9") = a, rt_b __asm__("r10") = b, rt_c __asm__("r11") = c;
+  RT_SLOW_ASM(rt_r, "r"(rt_di), "r"(rt_form), "r"(rt_a), "r"(rt_b), "r"(rt_c));
   return rt_r;
 }
 #else

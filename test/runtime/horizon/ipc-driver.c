@@ -342,8 +342,10 @@ static uint64_t thread_svc(recomp_cpu *c, uint32_t number, uint64_t x0, uint64_t
   rt_svc(c, number, 0x1000);
   return c->x[0];
 }
-static void thread_body(recomp_cpu *c) {
-  uint64_t id = c->x[0];
+/* A lifted function as the emitter writes them (program.h, rt_guest_fn): the thread's argument comes in x0. */
+static rt_return thread_body(recomp_cpu *c, uint64_t x0, uint64_t x1, uint64_t x30) {
+  (void)x1;
+  uint64_t id = x0;
   uint32_t rc;
   printf("thread %llu starts: tls=%llx sp=%llx core=%llu\n", (unsigned long long)id, (unsigned long long)c->tpidrro_el0,
          (unsigned long long)c->sp, (unsigned long long)thread_svc(c, 0x10, 0, 0, 0, 0));
@@ -367,10 +369,12 @@ static void thread_body(recomp_cpu *c) {
     thread_svc(c, 0x1B, mutex_address, 0, 0, 0);
   }
   printf("thread %llu returns\n", (unsigned long long)id);
+  return (rt_return){x30, c->x[0]};
 }
+static void run_thread_body(recomp_cpu *c) { rt_invoke(c, thread_body); }
 const rt_function rt_functions[1] = {{0x1000, thread_body, "thread_body"}};
 const unsigned rt_function_count = 1;
-const rt_guest_fn rt_entry = thread_body;
+const rt_entry_fn rt_entry = run_thread_body;
 
 /* Threads on the deterministic scheduler: priorities, round-robin, events, address arbitration, mutex and condition. */
 static void threads(void) {
