@@ -17,6 +17,7 @@
 import { cp, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
+import { argumentChanges } from "../src/emit/call-effects.js";
 import { emitLayoutH, emitUnitC } from "../src/emit/emit-c.js";
 import { runtimeRoot } from "../src/emit/runtime-root.js";
 import { loadModuleJson } from "../src/emit/load-module.js";
@@ -29,6 +30,8 @@ async function emitSample(modulePath: string, folder: string, count: number): Pr
   const { module } = await loadModuleJson(modulePath);
   const functions = [...module.functions].sort((a, b) => (BigInt(a.entry) < BigInt(b.entry) ? -1 : 1));
   const units = assignUnits(functions);
+  // As the build emits them: each unit knows which register arguments its other units' functions may change.
+  const changes = argumentChanges(functions);
   const step = Math.max(1, Math.floor(units.length / count));
   const largest = units.reduce((best, unit) => (unit.functions.some((fn) => instructionCount(fn) > 10000) ? unit : best), units[0]);
   const picked = new Set(units.filter((_, index) => index % step === step >> 1).slice(0, count));
@@ -37,7 +40,7 @@ async function emitSample(modulePath: string, folder: string, count: number): Pr
   await cp(join(runtimeRoot, "core"), join(folder, "runtime", "core"), { recursive: true });
   await writeFile(join(folder, "layout.h"), emitLayoutH([{ name: "sample", base: 0n, size: 0n, read: true, write: false, execute: false }]));
   for (const unit of picked) {
-    await writeFile(join(folder, unit.path), emitUnitC(unit));
+    await writeFile(join(folder, unit.path), emitUnitC(unit, changes));
     const instructions = unit.functions.reduce((sum, fn) => sum + instructionCount(fn), 0);
     await writeFile(join(folder, `${unit.path}.insns`), `${instructions}\n`);
   }
