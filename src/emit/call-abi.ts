@@ -18,40 +18,57 @@ export const isCallArgument = (name: string): boolean => argumentSet.has(name);
 /** A direct call to `address`, as call-effects.ts looks callees up: for tail calls and a function's own summary. */
 export const directCall = (address: string): IrOp => ({ op: "call", addr: address, ret: address }) as unknown as IrOp;
 
+/** What a direct call does with the registers (the sets below), computed once per callee and summary. */
+interface CallSets {
+  stored: ReadonlySet<string>;
+  passed: ReadonlySet<string>;
+  reloaded: ReadonlySet<string>;
+  clean: ReadonlySet<string>;
+}
+
+/** Per summary (one per unit), per callee address: the sets are asked for at every call in every analysis round. */
+const setsBySummary = new WeakMap<CallEffects, Map<string, CallSets>>();
+
+function callSets(op: IrOp, effects: CallEffects): CallSets {
+  const address = (op as IrOp & { addr: string }).addr;
+  let byCallee = setsBySummary.get(effects);
+  if (byCallee === undefined) setsBySummary.set(effects, (byCallee = new Map<string, CallSets>()));
+  const known = byCallee.get(address);
+  if (known !== undefined) return known;
+  const touched = effects.touched(op) ?? new Set<string>();
+  const changed = effects.changed(op) ?? new Set<string>();
+  const kept = effects.exactArguments(op) ? argumentSet : new Set(["x0"]);
+  const stored = new Set([...touched].filter((name) => !kept.has(name)));
+  const sets: CallSets = {
+    stored,
+    passed: new Set(callArguments.filter((name) => name === "x0" || name === "x30" || touched.has(name))),
+    reloaded: new Set([...changed].filter((name) => name !== "x0")),
+    clean: new Set([...stored, ...callArguments.filter((name) => name !== "x0" && changed.has(name))]),
+  };
+  byCallee.set(address, sets);
+  return sets;
+}
+
 /**
  * The registers a direct call stores into the CPU state before the callee runs (of those dirty): those the callee
  * may touch that it does not get as arguments. When the caller does not know which arguments the callee may change
  * (CallEffects.exactArguments), it also stores x1 and x30, which it reloads afterwards and which the callee
  * stores on return only when it changes them.
  */
-export function storedBeforeCall(op: IrOp, effects: CallEffects): ReadonlySet<string> {
-  const touched = effects.touched(op) ?? new Set<string>();
-  const passed = effects.exactArguments(op) ? argumentSet : new Set(["x0"]);
-  return new Set([...touched].filter((name) => !passed.has(name)));
-}
+export const storedBeforeCall = (op: IrOp, effects: CallEffects): ReadonlySet<string> => callSets(op, effects).stored;
 
 /** The arguments a direct call passes from its locals: x0 and x30 always (they come back), x1 when the callee may read it; else 0. */
-export function passedArguments(op: IrOp, effects: CallEffects): ReadonlySet<string> {
-  const touched = effects.touched(op) ?? new Set<string>();
-  return new Set(callArguments.filter((name) => name === "x0" || name === "x30" || touched.has(name)));
-}
+export const passedArguments = (op: IrOp, effects: CallEffects): ReadonlySet<string> => callSets(op, effects).passed;
 
 /** The registers reloaded from the CPU state after a direct call (of those read again): what the callee may change, but x0, its C result. */
-export function reloadedAfterCall(op: IrOp, effects: CallEffects): ReadonlySet<string> {
-  return new Set([...(effects.changed(op) ?? [])].filter((name) => name !== "x0"));
-}
+export const reloadedAfterCall = (op: IrOp, effects: CallEffects): ReadonlySet<string> => callSets(op, effects).reloaded;
 
 /**
  * The registers whose local and CPU-state copy agree after a direct call: those stored before it, and the arguments
  * the callee stored because it changed them. An argument it does not change keeps the caller's local, dirty or not;
  * x0 comes back as a C result and is dirty.
  */
-export function cleanAfterCall(op: IrOp, effects: CallEffects): ReadonlySet<string> {
-  const clean = new Set(storedBeforeCall(op, effects));
-  const changed = effects.changed(op) ?? new Set<string>();
-  for (const name of callArguments) if (name !== "x0" && changed.has(name)) clean.add(name);
-  return clean;
-}
+export const cleanAfterCall = (op: IrOp, effects: CallEffects): ReadonlySet<string> => callSets(op, effects).clean;
 
 /**
  * What a function stores into the CPU state when it returns (of its dirty registers): what its callers reload,

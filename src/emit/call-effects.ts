@@ -102,7 +102,11 @@ export function unitCallEffects(functions: readonly IrFunction[], otherUnits: Re
   const inUnit = new Set(functions.map((fn) => fn.entry));
   const touched = closeOver(new Map(functions.map((fn) => [fn.entry, reachOf(fn.blocks, usedRegisters(fn).filter((name) => name !== flagsName), inUnit)])));
   // A callee of another unit may change every register but the C arguments it is known to leave as they were.
-  const known = new Map([...otherUnits].filter(([entry]) => !inUnit.has(entry)).map(([entry, changes]) => [entry, new Set([...beyondArguments, ...changes])]));
+  const known = new Map<string, ReadonlySet<string>>();
+  for (const target of calledOutside(functions, inUnit)) {
+    const changes = otherUnits.get(target);
+    if (changes !== undefined) known.set(target, changedOutside(changes));
+  }
   const summarised = new Set([...inUnit, ...known.keys()]);
   const changedInUnit = closeOver(new Map(functions.map((fn) => [fn.entry, warmReach(fn, summarised)])), allRegisters, known);
   const changed = new Map<string, ReadonlySet<string>>([...known, ...changedInUnit]);
@@ -120,6 +124,27 @@ export function unitCallEffects(functions: readonly IrFunction[], otherUnits: Re
 /** The C arguments a callee may leave as they were (call-abi.ts; x0 always comes back as its C result). */
 const keptArguments: ReadonlySet<string> = new Set(callArguments.filter((name) => name !== "x0"));
 const beyondArguments: readonly string[] = [...allRegisters].filter((name) => !keptArguments.has(name));
+
+/** The entries the functions call directly (bl, tail calls) outside `inUnit`. */
+function calledOutside(functions: readonly IrFunction[], inUnit: ReadonlySet<string>): Set<string> {
+  const targets = new Set<string>();
+  for (const fn of functions) {
+    for (const block of fn.blocks) {
+      for (const op of block.ops) if (op.op === "call" && !inUnit.has(callTarget(op) as string)) targets.add(callTarget(op) as string);
+      if (block.terminator.op === "tail_call" && !inUnit.has(block.terminator.addr)) targets.add(block.terminator.addr);
+    }
+  }
+  return targets;
+}
+
+/** What a callee of another unit may change, given the C arguments it may change: one set per combination, shared. */
+const outsideByArguments = new Map<string, ReadonlySet<string>>();
+function changedOutside(changes: ReadonlySet<string>): ReadonlySet<string> {
+  const key = [...keptArguments].filter((name) => changes.has(name)).join(",");
+  let set = outsideByArguments.get(key);
+  if (set === undefined) outsideByArguments.set(key, (set = new Set([...beyondArguments, ...changes])));
+  return set;
+}
 
 /**
  * Per function of the module, which of the C arguments x1 and x30 it may have changed when it returns: what its
