@@ -1,4 +1,4 @@
-// emit: how lifted functions call each other: x0-x3 and x30 as C arguments, the return address and x0 as the C result.
+// emit: how lifted functions call each other: x0, x1 and x30 as C arguments, the return address and x0 as the C result.
 import type { IrFunction, IrOp } from "../config/module-json.js";
 import type { CallEffects } from "./call-effects.js";
 

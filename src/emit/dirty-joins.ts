@@ -58,6 +58,12 @@ export function cycleComponents(fn: IrFunction): Map<string, number> {
   return cyclic;
 }
 
+/** The label of the block at the function's entry. */
+const entryLabel = (fn: IrFunction): string => `b_${fn.entry.slice(2)}`;
+
+/** What may be dirty at the entry: the C arguments, whose CPU-state copies may be stale (call-abi.ts). */
+const dirtyAtEntry: ReadonlySet<string> = new Set(callArguments);
+
 /** The blocks a jump table (br_indirect) reaches: a table branch stores nothing on its edge. */
 const jumpTableTargets = (fn: IrFunction): Set<string> =>
   new Set(fn.blocks.flatMap((block) => (block.terminator.op === "br_indirect" ? successors(block.terminator) : [])));
@@ -73,7 +79,7 @@ const jumpTableTargets = (fn: IrFunction): Set<string> =>
  */
 export function intersectionBlocks(fn: IrFunction, cyclic: ReadonlyMap<string, number> = cycleComponents(fn)): Set<string> {
   const viaTable = jumpTableTargets(fn);
-  const entry = `b_${fn.entry.slice(2)}`;
+  const entry = entryLabel(fn);
   return new Set(fn.blocks.map((block) => block.label).filter((label) => label !== entry && !cyclic.has(label) && !viaTable.has(label)));
 }
 
@@ -94,17 +100,16 @@ function unitedPredecessors(fn: IrFunction, cyclic: ReadonlyMap<string, number>,
 
 /**
  * The registers that may be dirty at the start of each block, to a fixed point from the empty sets (every merge is
- * monotone; the entry adds the C arguments, call-abi.ts): the union of the ends of its unitedPredecessors, or the intersection of all its predecessors' ends
- * at `intersectionBlocks`. `cyclic`: the function's `cycleComponents`, when the caller has them already.
+ * monotone; the entry adds dirtyAtEntry): the union of the ends of its unitedPredecessors, or the intersection of
+ * all its predecessors' ends at `intersectionBlocks`. `cyclic`: the function's `cycleComponents`, when the caller
+ * has them already.
  */
 export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic: ReadonlyMap<string, number> = cycleComponents(fn)): Map<string, Set<string>> {
   const byLabel = new Map(fn.blocks.map((block) => [block.label, block]));
   const meet = intersectionBlocks(fn, cyclic);
   const predecessors = blockPredecessors(fn);
   const united = unitedPredecessors(fn, cyclic, predecessors);
-  // The arguments' CPU-state copies may be stale at entry (call-abi.ts).
-  const entry = `b_${fn.entry.slice(2)}`;
-  const entryDirty: ReadonlySet<string> = new Set(callArguments);
+  const entry = entryLabel(fn);
   const atStart = new Map<string, Set<string>>(fn.blocks.map((block) => [block.label, new Set<string>()]));
   const atEnd = new Map(fn.blocks.map((block) => [block.label, dirtyAtBlockEnd(block, new Set(), effects)]));
   // Every block once, then again whenever a predecessor's end grows (atEnd starts as the end of an empty start).
@@ -116,7 +121,7 @@ export function dirtyAtBlockStarts(fn: IrFunction, effects: CallEffects, cyclic:
     queued.delete(label);
     const block = byLabel.get(label) as IrBlock;
     const ends = ((meet.has(label) ? predecessors : united).get(label) ?? []).map((from) => atEnd.get(from) as Set<string>);
-    const start = meet.has(label) ? intersection(ends) : union(label === entry ? [...ends, entryDirty] : ends);
+    const start = meet.has(label) ? intersection(ends) : union(label === entry ? [...ends, dirtyAtEntry] : ends);
     if (sameSet(start, atStart.get(label) as Set<string>)) continue;
     atStart.set(label, start);
     const end = dirtyAtBlockEnd(block, start, effects);
